@@ -1,0 +1,61 @@
+package dev.airlock.domain;
+
+import java.net.URI;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.immutables.value.Value;
+
+/** One row of a request file: a package name, where to fetch it, an optional pinned digest, and who asked. */
+@Value.Immutable
+public abstract class PackageRequest {
+
+  /** The name as the requester wrote it. */
+  public abstract String name();
+
+  /** Where the archive comes from. Untrusted: the fetcher decides whether it may be reached. */
+  public abstract URI url();
+
+  /** The SHA-256 the archive must have, when the requester pinned one. */
+  public abstract Optional<Sha256> sha256();
+
+  @Value.Default
+  public Requester requester() {
+    return Requester.unknown();
+  }
+
+  /** The 1-based line of the request file this request came from, when it came from a file. */
+  public abstract OptionalInt line();
+
+  /** The package's identity: {@link PackageNames#normalise(String) normalised} name. */
+  @Value.Derived
+  public String normalisedName() {
+    return PackageNames.normalise(name());
+  }
+
+  /** What identifies this request before its content is known: normalised name and URL. */
+  public RequestKey key() {
+    return RequestKey.of(normalisedName(), url().toString());
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Value.Check
+  protected void check() {
+    PackageNames.problem(name()).ifPresent(problem -> {
+      throw new IllegalArgumentException(problem);
+    });
+    if (!url().isAbsolute()) {
+      throw new IllegalArgumentException("package url must be absolute");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name() + " (" + url() + ")";
+  }
+
+  /** Builds a {@link PackageRequest}. */
+  public static final class Builder extends ImmutablePackageRequest.Builder {}
+}

@@ -1,0 +1,296 @@
+package dev.airlock.domain;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads a request file: one {@code name,url[,sha256]} row per line, as in the AWS guidance (no
+ * header). Also accepted: a UTF-8 byte-order mark, CRLF line ends, blank lines, {@code #}
+ * comments, fields in double quotes ({@code ""} for a quote inside), and a header row
+ * {@code name,url[,sha256]}. Every bad row becomes a {@link RowError} with its line number; the
+ * good rows are still returned.
+ */
+public final class RequestFileParser {
+  /** Default maximum number of request rows in one file. */
+  public static final int DEFAULT_MAX_ROWS = 5_000;
+  /** Default maximum file size, in characters. */
+  public static final int DEFAULT_MAX_CHARS = 2 * 1024 * 1024;
+  /** Longest accepted URL. */
+  public static final int MAX_URL_LENGTH = 2048;
+
+  private static final Set<String> SCHEMES = Set.of("https", "http", "file");
+
+  private final int maxRows;
+  private final int maxChars;
+
+  /** A parser with the default limits. */
+  public RequestFileParser() {
+    this(DEFAULT_MAX_ROWS, DEFAULT_MAX_CHARS);
+  }
+
+  /** A parser with its own limits on rows and characters. */
+  public RequestFileParser(int maxRows, int maxChars) {
+    if (maxRows < 1 || maxChars < 1) {
+      throw new IllegalArgumentException("limits must be positive");
+    }
+    this.maxRows = maxRows;
+    this.maxChars = maxChars;
+  }
+
+  /** Parses the whole text of a request file. */
+  public ParsedRequestFile parse(CharSequence content) {
+    var result = ParsedRequestFile.builder();
+    if (content.length() > maxChars) {
+      return result
+          .addErrors(RowError.of(0, "request file is larger than " + maxChars + " characters; split it"))
+          .build();
+    }
+    String text = content.toString();
+    if (text.startsWith("\uFEFF")) {
+      text = text.substring(1);
+    }
+    String[] lines = text.split("\r\n|\r|\n", -1);
+    List<Row> rows = new ArrayList<>();
+    List<RowError> errors = new ArrayList<>();
+    boolean firstDataRow = true;
+    for (int i = 0; i < lines.length; i++) {
+      int lineNumber = i + 1;
+      String line = lines[i];
+      String trimmed = line.strip();
+      if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+        continue;
+      }
+      boolean headerCandidate = firstDataRow;
+      firstDataRow = false;
+      Optional<String> badCharacter = badCharacter(line);
+      if (badCharacter.isPresent()) {
+        errors.add(RowError.of(lineNumber, badCharacter.get()));
+        continue;
+      }
+      List<String> fields;
+      try {
+        fields = splitFields(line);
+      } catch (IllegalArgumentException e) {
+        errors.add(RowError.of(lineNumber, e.getMessage()));
+        continue;
+      }
+      if (headerCandidate && isHeader(fields)) {
+        continue;
+      }
+      if (rows.size() >= maxRows) {
+        errors.add(RowError.of(lineNumber, "more than " + maxRows + " requests in one file; split it"));
+        continue;
+      }
+      String problem = rowProblem(fields);
+      if (problem != null) {
+        errors.add(RowError.of(lineNumber, problem));
+        continue;
+      }
+      rows.add(readRow(lineNumber, fields));
+    }
+    List<Row> accepted = dropDuplicates(rows, errors);
+    accepted.forEach(row -> result.addRequests(row.request));
+    errors.sort((a, b) -> Integer.compare(a.line(), b.line()));
+    return result.addAllErrors(errors).build();
+  }
+
+  private static Row readRow(int line, List<String> fields) {
+    var builder = PackageRequest.builder()
+        .name(fields.get(0))
+        .url(URI.create(fields.get(1)))
+        .line(line);
+    if (fields.size() == 3 && !fields.get(2).isEmpty()) {
+      builder.sha256(Sha256.of(fields.get(2)));
+    }
+    return new Row(line, builder.build());
+  }
+
+  /** Why a row's fields are not a request, or null when they are. */
+  private static String rowProblem(List<String> fields) {
+    if (fields.size() < 2) {
+      return "expected name,url[,sha256] but found only one column";
+    }
+    if (fields.size() > 3) {
+      return "expected name,url[,sha256] but found " + fields.size() + " columns";
+    }
+    Optional<String> nameProblem = PackageNames.problem(fields.get(0));
+    if (nameProblem.isPresent()) {
+      return "column 1 (name): " + nameProblem.get();
+    }
+    String urlProblem = urlProblem(fields.get(1));
+    if (urlProblem != null) {
+      return "column 2 (url): " + urlProblem;
+    }
+    if (fields.size() == 3 && !fields.get(2).isEmpty()) {
+      try {
+        Sha256.of(fields.get(2));
+      } catch (IllegalArgumentException e) {
+        return "column 3 (sha256): " + e.getMessage();
+      }
+    }
+    return null;
+  }
+
+  private static String urlProblem(String url) {
+    if (url.isEmpty()) {
+      return "url is empty";
+    }
+    if (url.length() > MAX_URL_LENGTH) {
+      return "url is longer than " + MAX_URL_LENGTH + " characters";
+    }
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      return "not a valid URL (" + e.getReason() + " at index " + e.getIndex() + ")";
+    }
+    if (!uri.isAbsolute()) {
+      return "URL must be absolute, e.g. https://files.pythonhosted.org/...";
+    }
+    String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!SCHEMES.contains(scheme)) {
+      return "scheme '" + uri.getScheme() + "' is not supported; use https";
+    }
+    if (scheme.equals("file")) {
+      return null;
+    }
+    if (uri.getRawUserInfo() != null) {
+      return "URL must not carry credentials (user:password@)";
+    }
+    if (uri.getHost() == null || uri.getHost().isEmpty()) {
+      return "URL has no host";
+    }
+    return null;
+  }
+
+  private static boolean isHeader(List<String> fields) {
+    return fields.size() >= 2
+        && fields.get(0).equalsIgnoreCase("name")
+        && Set.of("url", "archive-url", "archive_url").contains(fields.get(1).toLowerCase(Locale.ROOT));
+  }
+
+  private static Optional<String> badCharacter(String line) {
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (c == '\t') {
+        continue;
+      }
+      if (c < 0x20 || c == 0x7f) {
+        return Optional.of(String.format(Locale.ROOT, "control character U+%04X at column %d", (int) c, i + 1));
+      }
+      if (c > 0x7e) {
+        return Optional.of(String.format(Locale.ROOT,
+            "non-ASCII character U+%04X at column %d; names and URLs must be ASCII", (int) c, i + 1));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Splits one line into trimmed fields; double-quoted fields may hold commas and "" for a quote. */
+  static List<String> splitFields(String line) {
+    List<String> fields = new ArrayList<>();
+    int i = 0;
+    int n = line.length();
+    while (true) {
+      while (i < n && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) {
+        i++;
+      }
+      StringBuilder field = new StringBuilder();
+      if (i < n && line.charAt(i) == '"') {
+        int column = i + 1;
+        i++;
+        boolean closed = false;
+        while (i < n) {
+          char c = line.charAt(i);
+          if (c == '"') {
+            if (i + 1 < n && line.charAt(i + 1) == '"') {
+              field.append('"');
+              i += 2;
+              continue;
+            }
+            closed = true;
+            i++;
+            break;
+          }
+          field.append(c);
+          i++;
+        }
+        if (!closed) {
+          throw new IllegalArgumentException("quoted field starting at column " + column + " is not closed");
+        }
+        while (i < n && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) {
+          i++;
+        }
+        if (i < n && line.charAt(i) != ',') {
+          throw new IllegalArgumentException("unexpected text after the quoted field at column " + (i + 1));
+        }
+        fields.add(field.toString().strip());
+      } else {
+        while (i < n && line.charAt(i) != ',') {
+          if (line.charAt(i) == '"') {
+            throw new IllegalArgumentException(
+                "stray double quote at column " + (i + 1) + "; quote the whole field");
+          }
+          field.append(line.charAt(i));
+          i++;
+        }
+        fields.add(field.toString().strip());
+      }
+      if (i >= n) {
+        return fields;
+      }
+      i++; // the comma
+    }
+  }
+
+  /**
+   * Keeps the first of identical rows; a name requested from two different places (URL or pinned
+   * digest) is ambiguous, so every row of that name becomes an error.
+   */
+  private static List<Row> dropDuplicates(List<Row> rows, List<RowError> errors) {
+    Map<String, List<Row>> byName = new LinkedHashMap<>();
+    for (Row row : rows) {
+      byName.computeIfAbsent(row.request.normalisedName(), k -> new ArrayList<>()).add(row);
+    }
+    List<Row> accepted = new ArrayList<>();
+    for (List<Row> same : byName.values()) {
+      Row first = same.get(0);
+      boolean conflicting = same.stream().anyMatch(r -> !r.request.url().equals(first.request.url())
+          || !r.request.sha256().equals(first.request.sha256()));
+      if (!conflicting) {
+        accepted.add(first);
+        continue;
+      }
+      for (Row row : same) {
+        Set<Integer> others = new TreeSet<>();
+        same.stream().filter(r -> r != row).forEach(r -> others.add(r.line));
+        errors.add(RowError.of(row.line, "package '" + row.request.name()
+            + "' is also requested with a different URL or sha256 on line"
+            + (others.size() > 1 ? "s " : " ") + joined(others) + "; keep one row per package"));
+      }
+    }
+    accepted.sort((a, b) -> Integer.compare(a.line, b.line));
+    return accepted;
+  }
+
+  private static String joined(Set<Integer> lines) {
+    StringBuilder s = new StringBuilder();
+    for (Integer line : lines) {
+      if (!s.isEmpty()) {
+        s.append(", ");
+      }
+      s.append(line);
+    }
+    return s.toString();
+  }
+
+  private record Row(int line, PackageRequest request) {}
+}
