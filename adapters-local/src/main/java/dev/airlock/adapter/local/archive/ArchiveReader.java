@@ -1,0 +1,195 @@
+package dev.airlock.adapter.local.archive;
+
+import dev.airlock.application.port.out.FetchedArtifact;
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Enumeration;
+import java.util.Optional;
+import org.apache.commons.compress.archivers.ArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+
+/**
+ * Reads the entries of a zip, wheel, tar or tar.gz archive as streams, never extracting anything,
+ * within {@link ArchiveLimits}. The format is judged from the first bytes.
+ */
+public final class ArchiveReader {
+
+  /** Receives each entry; {@code content} is empty for non-file entries and must not be closed. */
+  @FunctionalInterface
+  public interface EntryVisitor {
+    void visit(ArchiveItem item, InputStream content) throws IOException;
+  }
+
+  private final ArchiveLimits limits;
+
+  public ArchiveReader(ArchiveLimits limits) {
+    this.limits = limits;
+  }
+
+  /**
+   * Visits every entry in archive order.
+   *
+   * @throws ArchiveLimitException when a limit is passed
+   * @throws IOException when the archive is damaged or not an archive
+   */
+  public void read(FetchedArtifact artifact, EntryVisitor visitor) throws IOException {
+    byte[] head;
+    try (InputStream in = artifact.openStream()) {
+      head = in.readNBytes(512);
+    }
+    if (head.length >= 4 && head[0] == 'P' && head[1] == 'K') {
+      readZip(artifact, visitor);
+    } else if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
+      try (InputStream in = new GzipCompressorInputStream(new BufferedInputStream(artifact.openStream()), true)) {
+        readTar(in, visitor);
+      }
+    } else if (head.length >= 262 && new String(head, 257, 5, java.nio.charset.StandardCharsets.US_ASCII).equals("ustar")) {
+      try (InputStream in = new BufferedInputStream(artifact.openStream())) {
+        readTar(in, visitor);
+      }
+    } else {
+      throw new IOException("not a zip, wheel, tar or tar.gz archive");
+    }
+  }
+
+  private void readZip(FetchedArtifact artifact, EntryVisitor visitor) throws IOException {
+    Budget budget = new Budget();
+    try (ZipFile zip = ZipFile.builder().setSeekableByteChannel(artifact.openChannel()).get()) {
+      Enumeration<ZipArchiveEntry> entries = zip.getEntriesInPhysicalOrder();
+      while (entries.hasMoreElements()) {
+        ZipArchiveEntry entry = entries.nextElement();
+        budget.countEntry();
+        ArchiveItem.Type type = entry.isUnixSymlink() ? ArchiveItem.Type.SYMLINK
+            : entry.isDirectory() ? ArchiveItem.Type.DIRECTORY : ArchiveItem.Type.FILE;
+        if (type == ArchiveItem.Type.FILE) {
+          try (InputStream content = budget.bounded(zip.getInputStream(entry), entry.getName())) {
+            visitor.visit(item(entry, type, Optional.empty()), content);
+          }
+        } else if (type == ArchiveItem.Type.SYMLINK) {
+          String target;
+          try (InputStream content = budget.bounded(zip.getInputStream(entry), entry.getName())) {
+            target = new String(content.readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8);
+          }
+          visitor.visit(item(entry, type, Optional.of(target)), InputStream.nullInputStream());
+        } else {
+          visitor.visit(item(entry, type, Optional.empty()), InputStream.nullInputStream());
+        }
+      }
+    }
+  }
+
+  private void readTar(InputStream in, EntryVisitor visitor) throws IOException {
+    Budget budget = new Budget();
+    TarArchiveInputStream tar = new TarArchiveInputStream(in);
+    TarArchiveEntry entry;
+    while ((entry = tar.getNextEntry()) != null) {
+      budget.countEntry();
+      ArchiveItem.Type type;
+      Optional<String> target = Optional.empty();
+      if (entry.isSymbolicLink()) {
+        type = ArchiveItem.Type.SYMLINK;
+        target = Optional.of(entry.getLinkName());
+      } else if (entry.isLink()) {
+        type = ArchiveItem.Type.HARDLINK;
+        target = Optional.of(entry.getLinkName());
+      } else if (entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()) {
+        type = ArchiveItem.Type.DEVICE;
+      } else if (entry.isDirectory()) {
+        type = ArchiveItem.Type.DIRECTORY;
+      } else if (entry.isFile()) {
+        type = ArchiveItem.Type.FILE;
+      } else {
+        type = ArchiveItem.Type.OTHER;
+      }
+      if (type == ArchiveItem.Type.FILE) {
+        InputStream content = budget.bounded(nonClosing(tar), entry.getName());
+        visitor.visit(item(entry, type, target), content);
+        content.transferTo(OutputStream.nullOutputStream()); // the rest is decompressed anyway: count it
+
+      } else {
+        visitor.visit(item(entry, type, target), InputStream.nullInputStream());
+      }
+    }
+  }
+
+  private static ArchiveItem item(ArchiveEntry entry, ArchiveItem.Type type, Optional<String> target) {
+    return new ArchiveItem(entry.getName(), type, entry.getSize(), target);
+  }
+
+  private static InputStream nonClosing(InputStream in) {
+    return new FilterInputStream(in) {
+      @Override
+      public void close() {
+        // the tar stream stays open for the next entry
+      }
+    };
+  }
+
+  /** Counts entries and uncompressed bytes for one archive. */
+  private final class Budget {
+    private int entries;
+    private long totalBytes;
+
+    void countEntry() throws ArchiveLimitException {
+      if (++entries > limits.maxEntries()) {
+        throw new ArchiveLimitException("archive has more than " + limits.maxEntries() + " entries");
+      }
+    }
+
+    InputStream bounded(InputStream in, String name) {
+      return new FilterInputStream(in) {
+        private long entryBytes;
+
+        @Override
+        public int read() throws IOException {
+          int b = super.read();
+          if (b != -1) {
+            count(1);
+          }
+          return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+          int n = super.read(buffer, offset, length);
+          if (n > 0) {
+            count(n);
+          }
+          return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+          byte[] scratch = new byte[8192];
+          long skipped = 0;
+          while (skipped < n) {
+            int r = read(scratch, 0, (int) Math.min(scratch.length, n - skipped));
+            if (r < 0) {
+              break;
+            }
+            skipped += r;
+          }
+          return skipped;
+        }
+
+        private void count(int n) throws ArchiveLimitException {
+          entryBytes += n;
+          totalBytes += n;
+          if (entryBytes > limits.maxEntryBytes()) {
+            throw new ArchiveLimitException("entry " + name + " expands to more than " + limits.maxEntryBytes() + " bytes");
+          }
+          if (totalBytes > limits.maxTotalBytes()) {
+            throw new ArchiveLimitException("archive expands to more than " + limits.maxTotalBytes() + " bytes");
+          }
+        }
+      };
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package dev.airlock.adapter.local.scan;
+
+/** Recognises archive entry names that would land outside the folder they are unpacked into. */
+final class ArchivePaths {
+  private ArchivePaths() {}
+
+  /** Why {@code name} escapes, or null when it stays inside. */
+  static String escapeProblem(String name) {
+    String normal = name.replace('\\', '/');
+    if (normal.startsWith("/")) {
+      return "is an absolute path";
+    }
+    if (normal.length() >= 2 && Character.isLetter(normal.charAt(0)) && normal.charAt(1) == ':') {
+      return "starts with a drive letter";
+    }
+    for (String segment : normal.split("/")) {
+      if (segment.equals("..")) {
+        return "contains '..'";
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,107 @@
+package dev.airlock.application.port.in;
+
+import dev.airlock.domain.Decision;
+import dev.airlock.domain.Finding;
+import dev.airlock.domain.PackageRequest;
+import dev.airlock.domain.Publication;
+import dev.airlock.domain.RowError;
+import dev.airlock.domain.ScanVerdict;
+import dev.airlock.domain.Sha256;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What happened to one request (or one unreadable row) in a run.
+ *
+ * @param request the request, absent for a row that could not be read
+ * @param rowError the reason a row could not be read
+ * @param status what the run did with it
+ * @param verdict the verdict reached in this run (absent when it was decided earlier)
+ * @param sha256 the content's digest, once fetched
+ * @param version the version it was published as
+ * @param publication where it was published
+ * @param previousDecision the earlier decision that made this run skip it
+ * @param duration how long this request took
+ */
+public record RequestOutcome(
+    Optional<PackageRequest> request,
+    Optional<RowError> rowError,
+    Status status,
+    Optional<ScanVerdict> verdict,
+    Optional<Sha256> sha256,
+    Optional<String> version,
+    Optional<Publication> publication,
+    Optional<Decision> previousDecision,
+    Duration duration) {
+
+  /** What a run did with a request. */
+  public enum Status {
+    /** Scanned, approved and published in this run. */
+    APPROVED,
+    /** Scanned and refused in this run. */
+    REFUSED,
+    /** Could not be decided: bad row, fetch, scan, publish or record failure. Retried next run. */
+    ERROR,
+    /** Decided by an earlier run for the same content; nothing was done. */
+    ALREADY_DECIDED
+  }
+
+  public RequestOutcome {
+    Objects.requireNonNull(status, "status");
+    if (request.isEmpty() && rowError.isEmpty()) {
+      throw new IllegalArgumentException("an outcome is about a request or a row");
+    }
+  }
+
+  /** A row of the request file that could not be read. */
+  public static RequestOutcome invalidRow(RowError error) {
+    return new RequestOutcome(Optional.empty(), Optional.of(error), Status.ERROR,
+        Optional.of(ScanVerdict.error(error.toString())), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty(), Duration.ZERO);
+  }
+
+  /** A request that could not be decided. */
+  public static RequestOutcome error(
+      PackageRequest request, ScanVerdict verdict, Optional<Sha256> sha256, Duration duration) {
+    return new RequestOutcome(Optional.of(request), Optional.empty(), Status.ERROR, Optional.of(verdict),
+        sha256, Optional.empty(), Optional.empty(), Optional.empty(), duration);
+  }
+
+  /** A request whose content an earlier run already decided. */
+  public static RequestOutcome alreadyDecided(PackageRequest request, Decision previous, Duration duration) {
+    return new RequestOutcome(Optional.of(request), Optional.empty(), Status.ALREADY_DECIDED,
+        Optional.empty(), Optional.of(previous.key().sha256()), previous.version(),
+        previous.publication(), Optional.of(previous), duration);
+  }
+
+  /** A request decided in this run. */
+  public static RequestOutcome decided(PackageRequest request, ScanVerdict verdict, Sha256 sha256,
+      Optional<String> version, Optional<Publication> publication, Duration duration) {
+    Status status = verdict.isApproved() ? Status.APPROVED : Status.REFUSED;
+    return new RequestOutcome(Optional.of(request), Optional.empty(), status, Optional.of(verdict),
+        Optional.of(sha256), version, publication, Optional.empty(), duration);
+  }
+
+  /** The package name, or {@code line N} for an unreadable row. */
+  public String label() {
+    return request.map(PackageRequest::name).orElseGet(() -> "line " + rowError.orElseThrow().line());
+  }
+
+  /** The findings that blocked it, in this run or the earlier one. */
+  public List<Finding> blockingFindings() {
+    return verdict.map(ScanVerdict::blockingFindings)
+        .orElseGet(() -> previousDecision.map(Decision::blockingFindings).orElse(List.of()));
+  }
+
+  /** Why it could not be decided, for ERROR outcomes. */
+  public Optional<String> errorReason() {
+    return verdict.flatMap(ScanVerdict::errorReason);
+  }
+
+  /** True when this run decided something a requester has not heard about yet. */
+  public boolean isNews() {
+    return status != Status.ALREADY_DECIDED;
+  }
+}

@@ -1,0 +1,7 @@
+package dev.airlock.application.port.in;
+
+/** Scans one local archive and says what the policy would decide; publishes nothing. */
+public interface ScanArchiveUseCase {
+
+  ScanArchiveResult scan(ScanArchiveCommand command);
+}

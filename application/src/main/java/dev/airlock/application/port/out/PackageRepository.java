@@ -1,0 +1,28 @@
+package dev.airlock.application.port.out;
+
+import dev.airlock.application.port.PortException;
+import dev.airlock.domain.PackageRequest;
+import dev.airlock.domain.Publication;
+import dev.airlock.domain.ScanVerdict;
+import dev.airlock.domain.Sha256;
+import java.util.Optional;
+
+/** The private repository approved packages are published to. */
+public interface PackageRepository {
+
+  /** The repository kind ({@code file}, {@code codeartifact}, {@code github}). */
+  String id();
+
+  /** The publication of this exact content under this package, if there is one. */
+  Optional<Publication> findBySha256(String normalisedName, Sha256 sha256) throws PortException;
+
+  /**
+   * Publishes an approved archive as {@code version}. Publishing content that is already there
+   * returns the existing publication.
+   *
+   * @throws PortException when the version exists with different content (never overwritten), or
+   *     the repository fails
+   */
+  Publication publish(PackageRequest request, String version, FetchedArtifact artifact, ScanVerdict verdict)
+      throws PortException;
+}

@@ -1,0 +1,228 @@
+package dev.airlock.application.service;
+
+import dev.airlock.application.port.PortException;
+import dev.airlock.application.port.in.ProcessRequestsCommand;
+import dev.airlock.application.port.in.ProcessRequestsUseCase;
+import dev.airlock.application.port.in.RequestOutcome;
+import dev.airlock.application.port.in.RunResult;
+import dev.airlock.application.port.out.ArtifactFetcher;
+import dev.airlock.application.port.out.DecisionLedger;
+import dev.airlock.application.port.out.FetchedArtifact;
+import dev.airlock.application.port.out.Notifier;
+import dev.airlock.application.port.out.PackageRepository;
+import dev.airlock.application.port.out.RequestSource;
+import dev.airlock.application.port.out.SecurityScanner;
+import dev.airlock.domain.Decision;
+import dev.airlock.domain.DecisionKey;
+import dev.airlock.domain.PackageRequest;
+import dev.airlock.domain.PackageVersions;
+import dev.airlock.domain.ParsedRequestFile;
+import dev.airlock.domain.Publication;
+import dev.airlock.domain.RowError;
+import dev.airlock.domain.ScanVerdict;
+import dev.airlock.domain.SeverityPolicy;
+import dev.airlock.domain.Sha256;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Processes a run's requests concurrently (one virtual thread each, at most {@code maxConcurrency}
+ * at work at once). Fails closed: a request is published only when every scanner finished and the
+ * policy approved, and any failure makes that one request ERROR.
+ */
+public final class ProcessRequestsService implements ProcessRequestsUseCase {
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessRequestsService.class);
+
+  private final RequestSource source;
+  private final ArtifactFetcher fetcher;
+  private final ScanStep scanStep;
+  private final PackageRepository repository;
+  private final DecisionLedger ledger;
+  private final List<Notifier> notifiers;
+  private final Clock clock;
+  private final int maxConcurrency;
+
+  public ProcessRequestsService(
+      RequestSource source,
+      ArtifactFetcher fetcher,
+      List<SecurityScanner> scanners,
+      SeverityPolicy policy,
+      PackageRepository repository,
+      DecisionLedger ledger,
+      List<Notifier> notifiers,
+      Clock clock,
+      int maxConcurrency) {
+    if (maxConcurrency < 1) {
+      throw new IllegalArgumentException("maxConcurrency must be 1 or more, was " + maxConcurrency);
+    }
+    this.source = source;
+    this.fetcher = fetcher;
+    this.scanStep = new ScanStep(scanners, policy, clock);
+    this.repository = repository;
+    this.ledger = ledger;
+    this.notifiers = List.copyOf(notifiers);
+    this.clock = clock;
+    this.maxConcurrency = maxConcurrency;
+  }
+
+  @Override
+  public RunResult process(ProcessRequestsCommand command) {
+    Instant startedAt = clock.instant();
+    ParsedRequestFile parsed;
+    try {
+      parsed = source.load();
+    } catch (PortException e) {
+      RequestOutcome unreadable = RequestOutcome.invalidRow(
+          RowError.of(0, "cannot read " + source.describe() + ": " + e.getMessage()));
+      return finish(command, startedAt, List.of(unreadable));
+    }
+    List<RequestOutcome> outcomes = new ArrayList<>();
+    parsed.errors().forEach(error -> outcomes.add(RequestOutcome.invalidRow(error)));
+    outcomes.addAll(processAll(command, parsed.requests()));
+    outcomes.sort((a, b) -> Integer.compare(lineOf(a), lineOf(b)));
+    return finish(command, startedAt, outcomes);
+  }
+
+  private RunResult finish(ProcessRequestsCommand command, Instant startedAt, List<RequestOutcome> outcomes) {
+    RunResult result = new RunResult(command.runId(), source.describe(), startedAt, clock.instant(), outcomes, List.of());
+    List<String> warnings = new ArrayList<>();
+    for (Notifier notifier : notifiers) {
+      try {
+        notifier.notify(result);
+      } catch (PortException | RuntimeException e) {
+        LOG.warn("notifier {} failed: {}", notifier.id(), Failures.describe(e));
+        warnings.add("notifier " + notifier.id() + " failed: " + Failures.describe(e));
+      }
+    }
+    return result.withWarnings(warnings);
+  }
+
+  private List<RequestOutcome> processAll(ProcessRequestsCommand command, List<PackageRequest> requests) {
+    Semaphore permits = new Semaphore(maxConcurrency);
+    List<Future<RequestOutcome>> futures = new ArrayList<>();
+    try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (PackageRequest request : requests) {
+        futures.add(executor.submit(() -> {
+          permits.acquire();
+          try {
+            return processOne(command, request);
+          } finally {
+            permits.release();
+          }
+        }));
+      }
+      List<RequestOutcome> outcomes = new ArrayList<>();
+      for (int i = 0; i < futures.size(); i++) {
+        outcomes.add(await(futures.get(i), requests.get(i)));
+      }
+      return outcomes;
+    }
+  }
+
+  private RequestOutcome await(Future<RequestOutcome> future, PackageRequest request) {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      return RequestOutcome.error(request,
+          ScanVerdict.error("unexpected failure: " + Failures.describe(e.getCause())), Optional.empty(), Duration.ZERO);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return RequestOutcome.error(request, ScanVerdict.error("interrupted"), Optional.empty(), Duration.ZERO);
+    }
+  }
+
+  /** Fetch, scan, decide, publish, record; never throws. */
+  RequestOutcome processOne(ProcessRequestsCommand command, PackageRequest request) {
+    Instant start = clock.instant();
+    try {
+      if (request.sha256().isPresent()) {
+        Optional<Decision> earlier = ledger.find(request.key().withContent(request.sha256().get()));
+        if (earlier.isPresent()) {
+          LOG.info("{}: already decided ({}), pinned content not fetched", request.name(), earlier.get().outcome());
+          return RequestOutcome.alreadyDecided(request, earlier.get(), since(start));
+        }
+      }
+      try (FetchedArtifact artifact = fetcher.fetch(request)) {
+        return decide(command, request, artifact, start);
+      }
+    } catch (PortException e) {
+      LOG.info("{}: {}", request.name(), e.getMessage());
+      return RequestOutcome.error(request, ScanVerdict.error(e.getMessage()), Optional.empty(), since(start));
+    } catch (RuntimeException e) {
+      LOG.warn("{}: unexpected failure", request.name(), e);
+      return RequestOutcome.error(request, ScanVerdict.error("unexpected failure: " + Failures.describe(e)),
+          Optional.empty(), since(start));
+    }
+  }
+
+  private RequestOutcome decide(ProcessRequestsCommand command, PackageRequest request, FetchedArtifact artifact,
+      Instant start) throws PortException {
+    Sha256 sha256 = artifact.sha256();
+    if (request.sha256().isPresent() && !request.sha256().get().equals(sha256)) {
+      return RequestOutcome.error(request, ScanVerdict.error("content SHA-256 " + sha256
+          + " does not match the pinned " + request.sha256().get()), Optional.of(sha256), since(start));
+    }
+    DecisionKey key = request.key().withContent(sha256);
+    Optional<Decision> earlier = ledger.find(key);
+    if (earlier.isPresent()) {
+      LOG.info("{}: already decided ({}) for this content", request.name(), earlier.get().outcome());
+      return RequestOutcome.alreadyDecided(request, earlier.get(), since(start));
+    }
+
+    ScanVerdict verdict = scanStep.scan(request, artifact);
+    if (verdict.outcome() == ScanVerdict.Outcome.ERROR) {
+      return RequestOutcome.error(request, verdict, Optional.of(sha256), since(start));
+    }
+    LocalDate today = LocalDate.now(clock);
+    Optional<String> version = Optional.empty();
+    Optional<Publication> publication = Optional.empty();
+    if (verdict.isApproved()) {
+      Optional<Publication> existing = repository.findBySha256(request.normalisedName(), sha256);
+      Publication published;
+      if (existing.isPresent()) {
+        published = existing.get();
+        LOG.info("{}: identical content already published as {}", request.name(), published.version());
+      } else {
+        String newVersion = PackageVersions.derive(request.url(), sha256, today);
+        published = repository.publish(request, newVersion, artifact, verdict);
+        LOG.info("{}: published {} to {}", request.name(), published.version(), repository.id());
+      }
+      version = Optional.of(published.version());
+      publication = Optional.of(published);
+    }
+    ledger.record(Decision.builder()
+        .key(key)
+        .packageName(request.name())
+        .outcome(verdict.outcome())
+        .version(version)
+        .publication(publication)
+        .blockingFindings(verdict.blockingFindings())
+        .requester(request.requester())
+        .decidedAt(clock.instant())
+        .runId(command.runId())
+        .build());
+    return RequestOutcome.decided(request, verdict, sha256, version, publication, since(start));
+  }
+
+  private Duration since(Instant start) {
+    return Duration.between(start, clock.instant());
+  }
+
+  private static int lineOf(RequestOutcome outcome) {
+    return outcome.request()
+        .map(r -> r.line().orElse(Integer.MAX_VALUE))
+        .orElseGet(() -> outcome.rowError().orElseThrow().line());
+  }
+}

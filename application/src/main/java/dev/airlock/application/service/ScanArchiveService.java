@@ -1,0 +1,31 @@
+package dev.airlock.application.service;
+
+import dev.airlock.application.port.in.ScanArchiveCommand;
+import dev.airlock.application.port.in.ScanArchiveResult;
+import dev.airlock.application.port.in.ScanArchiveUseCase;
+import dev.airlock.application.port.out.SecurityScanner;
+import dev.airlock.domain.ScanVerdict;
+import dev.airlock.domain.SeverityPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** Scans one local archive with every configured scanner and applies the policy. */
+public final class ScanArchiveService implements ScanArchiveUseCase {
+  private final ScanStep scanStep;
+  private final Clock clock;
+
+  public ScanArchiveService(List<SecurityScanner> scanners, SeverityPolicy policy, Clock clock) {
+    this.scanStep = new ScanStep(scanners, policy, clock);
+    this.clock = clock;
+  }
+
+  @Override
+  public ScanArchiveResult scan(ScanArchiveCommand command) {
+    Instant start = clock.instant();
+    ScanVerdict verdict = scanStep.scan(command.request(), command.artifact());
+    return new ScanArchiveResult(command.request().name(), command.artifact().sha256(),
+        command.artifact().size(), scanStep.scannerIds(), verdict, Duration.between(start, clock.instant()));
+  }
+}

@@ -1,0 +1,37 @@
+package dev.airlock.bootstrap;
+
+import dagger.BindsInstance;
+import dagger.Component;
+import dev.airlock.application.port.in.ProcessRequestsUseCase;
+import dev.airlock.application.port.in.ScanArchiveUseCase;
+import dev.airlock.bootstrap.config.Settings;
+import dev.airlock.domain.SeverityPolicy;
+import java.io.PrintWriter;
+import java.time.Clock;
+import javax.inject.Singleton;
+
+/** The object graph of one command: use cases wired to the adapters the settings chose. */
+@Singleton
+@Component(modules = {LocalAdapterModule.class, UseCaseModule.class})
+public interface AppComponent {
+
+  ProcessRequestsUseCase processRequests();
+
+  ScanArchiveUseCase scanArchive();
+
+  SeverityPolicy policy();
+
+  /** Builds the graph for one command's settings. */
+  static AppComponent create(Settings settings, Clock clock, PrintWriter requesterOutput) {
+    return DaggerAppComponent.factory().create(settings, clock, requesterOutput);
+  }
+
+  /** Runtime input of the graph. */
+  @Component.Factory
+  interface Factory {
+    AppComponent create(
+        @BindsInstance Settings settings,
+        @BindsInstance Clock clock,
+        @BindsInstance @RequesterOutput PrintWriter requesterOutput);
+  }
+}

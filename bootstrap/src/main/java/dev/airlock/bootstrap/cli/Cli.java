@@ -1,0 +1,40 @@
+package dev.airlock.bootstrap.cli;
+
+import dev.airlock.bootstrap.Console;
+import dev.airlock.bootstrap.config.ConfigurationException;
+import java.time.Clock;
+import java.util.Map;
+import picocli.CommandLine;
+
+/** Builds the picocli command tree and maps every outcome to DESIGN.md's exit codes. */
+public final class Cli {
+  private Cli() {}
+
+  /** Runs {@code airlock} with {@code args}; never calls {@code System.exit}. */
+  public static int execute(String[] args, Map<String, String> environment, Console console, Clock clock,
+      String runId) {
+    CliContext context = new CliContext(console, clock, runId);
+    CommandLine commandLine = new CommandLine(new AirlockCommand())
+        .addSubcommand(new RunCommand(context))
+        .addSubcommand(new ScanCommand(context))
+        .setOut(console.out())
+        .setErr(console.err())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setDefaultValueProvider(new EnvironmentDefaults(environment))
+        .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          if (e instanceof ConfigurationException) {
+            cmd.getErr().println("airlock: " + e.getMessage());
+            cmd.getErr().flush();
+            return ExitCodes.USAGE;
+          }
+          cmd.getErr().println("airlock: unexpected failure: " + e);
+          cmd.getErr().flush();
+          return ExitCodes.ERROR;
+        });
+    commandLine.getSubcommands().values().forEach(sub -> sub.setDefaultValueProvider(new EnvironmentDefaults(environment)));
+    int code = commandLine.execute(args);
+    console.out().flush();
+    console.err().flush();
+    return code;
+  }
+}

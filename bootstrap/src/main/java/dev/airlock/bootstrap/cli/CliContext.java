@@ -1,0 +1,13 @@
+package dev.airlock.bootstrap.cli;
+
+import dev.airlock.bootstrap.Console;
+import java.time.Clock;
+
+/**
+ * What a command needs from the process it runs in.
+ *
+ * @param console where it prints
+ * @param clock the time source
+ * @param runId the id of this run
+ */
+record CliContext(Console console, Clock clock, String runId) {}

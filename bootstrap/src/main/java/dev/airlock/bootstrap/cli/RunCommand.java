@@ -1,0 +1,143 @@
+package dev.airlock.bootstrap.cli;
+
+import dev.airlock.application.port.in.ProcessRequestsCommand;
+import dev.airlock.application.port.in.RunResult;
+import dev.airlock.bootstrap.AppComponent;
+import dev.airlock.bootstrap.Console;
+import dev.airlock.bootstrap.config.AdapterChoices;
+import dev.airlock.bootstrap.config.ConfigurationException;
+import dev.airlock.bootstrap.config.Settings;
+import dev.airlock.domain.SeverityPolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code airlock run}: processes a request file. */
+@Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true,
+    description = "Process a request file: fetch, scan, decide, publish approved packages, notify requesters.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:every request was decided (approved, refused or decided before)",
+        "1:some request ended in ERROR (it is retried on the next run)",
+        "2:usage or configuration error"})
+final class RunCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "REQUEST-FILE", description = "CSV file of name,url[,sha256] rows.")
+  Path requestFile;
+
+  @Option(names = "--source", defaultValue = "file",
+      description = "Where requests come from: file or github. Env: AIRLOCK_SOURCE. Default: ${DEFAULT-VALUE}.")
+  String source;
+
+  @Option(names = "--repository", defaultValue = "file",
+      description = "Where approved packages go: file, codeartifact, github. Env: AIRLOCK_REPOSITORY. Default: ${DEFAULT-VALUE}.")
+  String repository;
+
+  @Option(names = "--notifiers", defaultValue = "console", paramLabel = "LIST",
+      description = "Who tells requesters: console, sns, github. Env: AIRLOCK_NOTIFIERS. Default: ${DEFAULT-VALUE}.")
+  String notifiers;
+
+  @Option(names = "--ledger", defaultValue = "file",
+      description = "Where decisions are kept: file or dynamodb. Env: AIRLOCK_LEDGER. Default: ${DEFAULT-VALUE}.")
+  String ledger;
+
+  @Option(names = "--data-dir", defaultValue = "./airlock-data", paramLabel = "DIR",
+      description = "Folder of the file repository, ledger and reports. Env: AIRLOCK_DATA_DIR. Default: ${DEFAULT-VALUE}.")
+  Path dataDir;
+
+  @Option(names = "--allow-host", paramLabel = "LIST",
+      description = "Hosts (host or host:port, comma-separated) packages may be fetched from. Env: AIRLOCK_ALLOWED_HOSTS. "
+          + "Default: github.com, codeload.github.com, files.pythonhosted.org, pypi.org, registry.npmjs.org.")
+  Optional<String> allowHosts;
+
+  @Option(names = "--allow-file-urls", defaultValue = "false", fallbackValue = "true", arity = "0..1",
+      description = "Let file: URLs fetch archives from the request file's folder (local use only). Env: AIRLOCK_ALLOW_FILE_URLS.")
+  boolean allowFileUrls;
+
+  @Option(names = "--concurrency", defaultValue = "4",
+      description = "Requests worked on at once. Env: AIRLOCK_CONCURRENCY. Default: ${DEFAULT-VALUE}.")
+  int concurrency;
+
+  @Mixin
+  SharedOptions shared;
+
+  @Mixin
+  AdapterOptions adapters;
+
+  private final CliContext context;
+
+  RunCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    if (!Files.isRegularFile(requestFile)) {
+      throw new ConfigurationException("request file " + requestFile + " does not exist");
+    }
+    Settings settings = settings();
+    Console console = context.console();
+    var json = shared.format == SharedOptions.Format.json;
+    AppComponent app = AppComponent.create(settings, context.clock(), json ? console.err() : console.out());
+    SeverityPolicy policy = app.policy();
+    policy.expiredWaivers(LocalDate.now(context.clock())).forEach(w ->
+        console.err().println("warning: waiver " + w + " has expired and no longer applies"));
+    RunResult result = app.processRequests().process(new ProcessRequestsCommand(settings.runId()));
+    if (json) {
+      Output.printJson(console.out(), Output.runDocument(result));
+    } else {
+      Output.printRunTable(console.out(), result);
+    }
+    result.warnings().forEach(w -> console.err().println("warning: " + w));
+    console.out().flush();
+    console.err().flush();
+    return result.hasErrors() ? ExitCodes.ERROR : ExitCodes.OK;
+  }
+
+  private Settings settings() {
+    String sourceName = AdapterChoices.one("source", "--source", source, AdapterChoices.SOURCES);
+    if (concurrency < 1 || concurrency > 64) {
+      throw new ConfigurationException("--concurrency must be between 1 and 64, was " + concurrency);
+    }
+    return new Settings(
+        Optional.of(requestFile),
+        sourceName,
+        AdapterChoices.many("scanner", "--scanners", shared.scanners, AdapterChoices.SCANNERS),
+        AdapterChoices.one("repository", "--repository", repository, AdapterChoices.REPOSITORIES),
+        AdapterChoices.many("notifier", "--notifiers", notifiers, AdapterChoices.NOTIFIERS),
+        AdapterChoices.one("ledger", "--ledger", ledger, AdapterChoices.LEDGERS),
+        dataDir,
+        shared.policy,
+        allowedHosts(),
+        allowFileUrls,
+        Durations.parse("--scan-timeout", shared.scanTimeout),
+        concurrency,
+        context.runId());
+  }
+
+  private Set<String> allowedHosts() {
+    if (allowHosts.isEmpty()) {
+      return Set.copyOf(dev.airlock.adapter.local.fetch.FetchSettings.DEFAULT_ALLOWED_HOSTS);
+    }
+    Set<String> hosts = new LinkedHashSet<>();
+    Arrays.stream(allowHosts.get().split(",")).map(String::strip).filter(h -> !h.isEmpty()).forEach(hosts::add);
+    if (hosts.isEmpty()) {
+      throw new ConfigurationException("--allow-host names no host");
+    }
+    for (String host : hosts) {
+      if (!host.matches("[A-Za-z0-9.-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:]+\\](:\\d{1,5})?")) {
+        throw new ConfigurationException("--allow-host entry '" + host + "' is not host or host:port");
+      }
+    }
+    return hosts;
+  }
+
+}

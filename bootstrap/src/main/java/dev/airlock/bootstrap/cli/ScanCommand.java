@@ -1,0 +1,96 @@
+package dev.airlock.bootstrap.cli;
+
+import dev.airlock.adapter.local.fetch.LocalFileArtifact;
+import dev.airlock.application.port.in.ScanArchiveCommand;
+import dev.airlock.application.port.in.ScanArchiveResult;
+import dev.airlock.bootstrap.AppComponent;
+import dev.airlock.bootstrap.Console;
+import dev.airlock.bootstrap.config.AdapterChoices;
+import dev.airlock.bootstrap.config.ConfigurationException;
+import dev.airlock.bootstrap.config.Settings;
+import dev.airlock.domain.PackageNames;
+import dev.airlock.domain.PackageRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code airlock scan}: scans one local archive and says what the policy would decide. */
+@Command(name = "scan", sortOptions = false, mixinStandardHelpOptions = true,
+    description = "Scan one local archive and say what the policy would decide; publishes nothing.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:the policy would approve it",
+        "1:the scan could not finish",
+        "2:usage or configuration error",
+        "3:the policy would refuse it"})
+final class ScanCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "ARCHIVE", description = "A .zip, .whl, .tar.gz or .tgz archive.")
+  Path archive;
+
+  @Option(names = "--name", description = "Package name for waivers (default: from the archive's file name).")
+  Optional<String> name;
+
+  @Mixin
+  SharedOptions shared;
+
+  private final CliContext context;
+
+  ScanCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    if (!Files.isRegularFile(archive)) {
+      throw new ConfigurationException("archive " + archive + " does not exist");
+    }
+    String packageName = name.orElseGet(() -> nameFromFile(archive.getFileName().toString()));
+    PackageNames.problem(packageName).ifPresent(problem -> {
+      throw new ConfigurationException("--name: " + problem);
+    });
+    Settings settings = new Settings(Optional.empty(), "file",
+        AdapterChoices.many("scanner", "--scanners", shared.scanners, AdapterChoices.SCANNERS),
+        "file", List.of(), "file", Path.of("."), shared.policy, Set.of(), false,
+        Durations.parse("--scan-timeout", shared.scanTimeout), 1, context.runId());
+    Console console = context.console();
+    AppComponent app = AppComponent.create(settings, context.clock(), console.err());
+    ScanArchiveResult result;
+    try (LocalFileArtifact artifact = LocalFileArtifact.of(archive)) {
+      PackageRequest request = PackageRequest.builder().name(packageName)
+          .url(archive.toAbsolutePath().toUri()).build();
+      result = app.scanArchive().scan(new ScanArchiveCommand(request, artifact));
+    } catch (IOException e) {
+      throw new ConfigurationException("archive " + archive + " cannot be read: " + e.getMessage(), e);
+    }
+    if (shared.format == SharedOptions.Format.json) {
+      Output.printJson(console.out(), Output.scanDocument(archive, result));
+    } else {
+      Output.printScan(console.out(), archive, result);
+    }
+    console.out().flush();
+    return switch (result.verdict().outcome()) {
+      case APPROVED -> ExitCodes.OK;
+      case REFUSED -> ExitCodes.REFUSED;
+      case ERROR -> ExitCodes.ERROR;
+    };
+  }
+
+  /** {@code requests-2.31.0.tar.gz} gives {@code requests}. */
+  static String nameFromFile(String fileName) {
+    String stem = fileName.replaceFirst("(?i)\\.(tar\\.gz|tgz|tar|zip|whl)$", "");
+    if (fileName.toLowerCase(java.util.Locale.ROOT).endsWith(".whl")) {
+      stem = stem.split("-", 2)[0];
+    } else {
+      stem = stem.replaceFirst("[-_]v?\\d[\\w.]*$", "");
+    }
+    return PackageNames.problem(stem).isEmpty() ? stem : "archive";
+  }
+}

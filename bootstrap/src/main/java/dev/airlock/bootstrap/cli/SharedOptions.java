@@ -1,0 +1,27 @@
+package dev.airlock.bootstrap.cli;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** Options both {@code run} and {@code scan} take. */
+final class SharedOptions {
+  /** How results are printed. */
+  enum Format { text, json }
+
+  @Option(names = "--format", defaultValue = "text",
+      description = "text or json (json: one document on stdout, everything else on stderr). Env: AIRLOCK_FORMAT.")
+  Format format;
+
+  @Option(names = "--scanners", defaultValue = "builtin", paramLabel = "LIST",
+      description = "Scanners to run: builtin, sarif, codeguru, inspector. Env: AIRLOCK_SCANNERS. Default: ${DEFAULT-VALUE}.")
+  String scanners;
+
+  @Option(names = "--policy", paramLabel = "FILE",
+      description = "Policy file (threshold, waivers). Env: AIRLOCK_POLICY. Default: refuse at MEDIUM or above.")
+  Optional<Path> policy;
+
+  @Option(names = "--scan-timeout", defaultValue = "PT30M", paramLabel = "DURATION",
+      description = "Longest a remote scan may take (ISO-8601). Env: AIRLOCK_SCAN_TIMEOUT. Default: ${DEFAULT-VALUE}.")
+  String scanTimeout;
+}

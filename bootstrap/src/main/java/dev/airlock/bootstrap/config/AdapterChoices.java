@@ -1,0 +1,49 @@
+package dev.airlock.bootstrap.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** The adapter names the CLI knows, which of them this build can run, and their validation. */
+public final class AdapterChoices {
+  public static final List<String> SOURCES = List.of("file", "github");
+  public static final List<String> SCANNERS = List.of("builtin", "sarif", "codeguru", "inspector");
+  public static final List<String> REPOSITORIES = List.of("file", "codeartifact", "github");
+  public static final List<String> NOTIFIERS = List.of("console", "sns", "github");
+  public static final List<String> LEDGERS = List.of("file", "dynamodb");
+
+  /** What this build can run today; the rest are accepted names that fail with a clear message. */
+  static final Set<String> AVAILABLE = Set.of(
+      "source:file", "scanner:builtin", "repository:file", "notifier:console", "ledger:file");
+
+  private AdapterChoices() {}
+
+  /** One adapter name, checked against the known and available ones. */
+  public static String one(String kind, String option, String value, List<String> known) {
+    String name = value.strip().toLowerCase(Locale.ROOT);
+    if (!known.contains(name)) {
+      throw new ConfigurationException("unknown " + kind + " '" + value.strip() + "' for " + option
+          + "; expected one of " + String.join(", ", known));
+    }
+    if (!AVAILABLE.contains(kind + ":" + name)) {
+      throw new ConfigurationException(kind + " '" + name + "' (" + option + ") is not available yet in this build");
+    }
+    return name;
+  }
+
+  /** A comma-separated list of adapter names, each checked; duplicates are dropped, order kept. */
+  public static List<String> many(String kind, String option, String value, List<String> known) {
+    Set<String> names = new LinkedHashSet<>();
+    for (String part : value.split(",")) {
+      if (!part.isBlank()) {
+        names.add(one(kind, option, part, known));
+      }
+    }
+    if (names.isEmpty()) {
+      throw new ConfigurationException(option + " names no " + kind + "; expected some of " + String.join(", ", known));
+    }
+    return new ArrayList<>(names);
+  }
+}

@@ -1,0 +1,57 @@
+package dev.airlock.bootstrap.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The validated configuration of one command: which adapters to use and how. Built from options and
+ * their {@code AIRLOCK_*} environment fallbacks by the CLI.
+ *
+ * @param requestFile the request file, for {@code run}
+ * @param source the request source kind
+ * @param scanners the scanners, in the order they run
+ * @param repository the package repository kind
+ * @param notifiers the notifier kinds
+ * @param ledger the ledger kind
+ * @param dataDir where the file repository, ledger and reports live
+ * @param policyFile the policy file, when not the built-in policy
+ * @param allowedHosts hosts the fetcher may contact
+ * @param allowFileUrls whether {@code file:} URLs relative to the request file may be fetched
+ * @param scanTimeout how long one remote scan may take
+ * @param concurrency how many requests are worked on at once
+ * @param runId identifies this run
+ */
+public record Settings(
+    Optional<Path> requestFile,
+    String source,
+    List<String> scanners,
+    String repository,
+    List<String> notifiers,
+    String ledger,
+    Path dataDir,
+    Optional<Path> policyFile,
+    Set<String> allowedHosts,
+    boolean allowFileUrls,
+    Duration scanTimeout,
+    int concurrency,
+    String runId) {
+
+  public Settings {
+    scanners = List.copyOf(scanners);
+    notifiers = List.copyOf(notifiers);
+    allowedHosts = Set.copyOf(allowedHosts);
+  }
+
+  /** Where the file-system repository publishes. */
+  public Path repositoryDir() {
+    return dataDir.resolve("repository");
+  }
+
+  /** Where the file-system ledger keeps decisions. */
+  public Path ledgerDir() {
+    return dataDir.resolve("ledger");
+  }
+}

@@ -1,0 +1,2 @@
+/** Wiring: the {@code airlock} command line, configuration, and the Dagger graph that picks adapters. */
+package dev.airlock.bootstrap;
