@@ -1,5 +1,5 @@
-/** Airlock's use cases and the ports they drive; no I/O of its own. */
-@ValueStyle
+/**
+ * Airlock's use cases ({@code service}) and the ports they offer ({@code port.in}) and drive
+ * ({@code port.out}); no I/O of its own.
+ */
 package dev.airlock.application;
-
-import dev.airlock.domain.ValueStyle;

@@ -1,0 +1,116 @@
+package dev.airlock;
+
+import static com.tngtech.archunit.base.DescribedPredicate.alwaysTrue;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.onionArchitecture;
+import static com.tngtech.archunit.library.GeneralCodingRules.ACCESS_STANDARD_STREAMS;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.Test;
+
+/** The dependency rules of DESIGN.md, checked on the compiled classes of every module. */
+@AnalyzeClasses(packages = "dev.airlock", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+  @ArchTest
+  static final ArchRule layers_follow_the_onion = onionArchitecture()
+      .domainModels("dev.airlock.domain..")
+      .domainServices("dev.airlock.application.port..")
+      .applicationServices("dev.airlock.application.service..")
+      .adapter("local", "dev.airlock.adapter.local..")
+      .adapter("aws", "dev.airlock.adapter.aws..")
+      .adapter("github", "dev.airlock.adapter.github..")
+      .withOptionalLayers(true) // the aws and github adapters are still empty
+      .ignoreDependency(resideInAPackage("dev.airlock.bootstrap.."), alwaysTrue())
+      .because("the domain and use cases must not know which adapters exist; only bootstrap wires them");
+
+  @ArchTest
+  static final ArchRule domain_depends_on_the_jdk_only = classes()
+      .that().resideInAPackage("dev.airlock.domain..")
+      .should().onlyDependOnClassesThat().resideInAnyPackage("dev.airlock.domain..", "java..", "org.immutables..")
+      .because("the domain jar is reused by other teams on its own, with no dependencies at run time");
+
+  @ArchTest
+  static final ArchRule core_has_no_infrastructure_types = noClasses()
+      .that().resideInAnyPackage("dev.airlock.domain..", "dev.airlock.application..")
+      .should().dependOnClassesThat().resideInAnyPackage(
+          "software.amazon.awssdk..", "org.kohsuke.github..", "com.fasterxml..", "dagger..", "javax.inject..",
+          "jakarta.inject..", "java.net.http..", "java.nio.file..", "org.apache.commons.compress..", "picocli..")
+      .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.File")
+      .because("the domain and use cases talk to the world only through ports");
+
+  @ArchTest
+  static final ArchRule only_bootstrap_uses_dagger = noClasses()
+      .that().resideOutsideOfPackage("dev.airlock.bootstrap..")
+      .should().dependOnClassesThat().resideInAnyPackage("dagger..", "javax.inject..", "jakarta.inject..")
+      .because("use cases and adapters carry no DI annotations; bootstrap's @Provides methods call constructors");
+
+  @ArchTest
+  static final ArchRule adapters_see_ports_not_services = noClasses()
+      .that().resideInAPackage("dev.airlock.adapter..")
+      .should().dependOnClassesThat().resideInAPackage("dev.airlock.application.service..")
+      .because("adapters implement ports; which service uses them is bootstrap's business");
+
+  @ArchTest
+  static final ArchRule adapters_do_not_depend_on_each_other = slices()
+      .matching("dev.airlock.adapter.(*)..")
+      .should().notDependOnEachOther()
+      .because("each adapter module must build and ship on its own");
+
+  @ArchTest
+  static final ArchRule nothing_depends_on_bootstrap = noClasses()
+      .that().resideOutsideOfPackage("dev.airlock.bootstrap..")
+      .should().dependOnClassesThat().resideInAPackage("dev.airlock.bootstrap..")
+      .because("bootstrap is the outermost ring");
+
+  @ArchTest
+  static final ArchRule outgoing_ports_are_interfaces = classes()
+      .that().resideInAPackage("dev.airlock.application.port.out..")
+      .should().beInterfaces()
+      .because("a driven port is a role the use case talks to, implemented by adapters");
+
+  @ArchTest
+  static final ArchRule incoming_port_interfaces_are_use_cases = classes()
+      .that().resideInAPackage("dev.airlock.application.port.in..").and().areInterfaces()
+      .should().haveSimpleNameEndingWith("UseCase")
+      .because("driving ports are named for the use case they offer");
+
+  @ArchTest
+  static final ArchRule port_implementations_live_in_adapters = classes()
+      .that().implement(resideInAPackage("dev.airlock.application.port.out.."))
+      .should().resideInAPackage("dev.airlock.adapter..")
+      .because("only adapters implement driven ports (test fakes are not imported here)");
+
+  @ArchTest
+  static final ArchRule no_cycles_between_top_level_packages = slices()
+      .matching("dev.airlock.(*)..")
+      .should().beFreeOfCycles()
+      .because("cycles between rings would make the layering meaningless");
+
+  @ArchTest
+  static final ArchRule only_bootstrap_touches_standard_streams = noClasses()
+      .that().resideOutsideOfPackage("dev.airlock.bootstrap..")
+      .should(ACCESS_STANDARD_STREAMS)
+      .because("output goes through injected writers so JSON mode keeps stdout clean");
+
+  @Test
+  void shouldImportEveryModuleWhenAnalysing() {
+    // Guards the rules above against passing on an empty import (a misspelt package, a missing jar).
+    JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("dev.airlock");
+    assertThat(classes.stream().map(c -> c.getPackageName()).distinct())
+        .contains("dev.airlock.domain", "dev.airlock.application.service", "dev.airlock.application.port.out",
+            "dev.airlock.adapter.local.fetch", "dev.airlock.adapter.local.scan", "dev.airlock.bootstrap",
+            "dev.airlock.bootstrap.cli");
+    assertThat(classes.size()).isGreaterThan(50);
+  }
+}

@@ -1,0 +1,356 @@
+package dev.airlock.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Drives the real {@code airlock} command line in-process, on the demo packages in {@code examples/}. */
+class MainTest {
+  private static final Path EXAMPLES = Path.of("..", "examples");
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path work;
+
+  private Path requestFile;
+  private Path dataDir;
+  private final Map<String, String> env = new HashMap<>();
+
+  @BeforeEach
+  void copyExamples() throws IOException {
+    Path packages = Files.createDirectories(work.resolve("packages"));
+    try (Stream<Path> files = Files.list(EXAMPLES.resolve("packages"))) {
+      for (Path file : files.toList()) {
+        Files.copy(file, packages.resolve(file.getFileName()));
+      }
+    }
+    requestFile = work.resolve("external-package-request.csv");
+    Files.copy(EXAMPLES.resolve("external-package-request.csv"), requestFile);
+    dataDir = work.resolve("data");
+  }
+
+  private Result airlock(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), CLOCK);
+    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private Result runExamples(String... extra) {
+    List<String> args = new ArrayList<>(List.of("run", requestFile.toString(), "--allow-file-urls",
+        "--data-dir", dataDir.toString()));
+    args.addAll(List.of(extra));
+    return airlock(args.toArray(String[]::new));
+  }
+
+  record Result(int code, String out, String err) {}
+
+  @Nested
+  @DisplayName("airlock run on the examples")
+  class RunExamples {
+
+    @Test
+    void shouldApproveCleanAndRefuseMaliciousPackageWhenRunOnTheExamples() throws Exception {
+      // When
+      Result result = runExamples();
+
+      // Then
+      assertThat(result.code()).as(result.err()).isZero();
+      assertThat(result.out())
+          .containsPattern("tidy-stats\\s+APPROVED")
+          .containsPattern("fast-json-helper\\s+REFUSED\\s+HIGH AIRLOCK-")
+          .contains("1 approved, 1 refused, 0 error, 0 already decided");
+      Path published = dataDir.resolve("repository/tidy-stats/1.0.0/tidy-stats-1.0.0.tar.gz");
+      assertThat(published).exists();
+      JsonNode publication = JSON.readTree(dataDir.resolve("repository/tidy-stats/1.0.0/publication.json").toFile());
+      assertThat(publication.path("sha256").asText()).isEqualTo(sha256(published));
+      assertThat(dataDir.resolve("repository/fast-json-helper")).doesNotExist();
+    }
+
+    @Test
+    void shouldPublishNothingNewWhenRunTwice() throws Exception {
+      // Given
+      assertThat(runExamples().code()).isZero();
+      Map<Path, Long> before = snapshot(dataDir);
+
+      // When
+      Result second = runExamples();
+
+      // Then
+      assertThat(second.code()).isZero();
+      assertThat(second.out()).contains("0 approved, 0 refused, 0 error, 2 already decided")
+          .containsPattern("tidy-stats\\s+APPROVED \\(earlier\\)");
+      assertThat(snapshot(dataDir)).isEqualTo(before);
+    }
+
+    @Test
+    void shouldPrintOneJsonDocumentOnStdoutWhenFormatIsJson() throws Exception {
+      // When
+      Result result = runExamples("--format", "json");
+
+      // Then
+      assertThat(result.code()).isZero();
+      JsonNode doc = JSON.readTree(result.out());
+      assertThat(doc.path("summary").path("approved").asInt()).isEqualTo(1);
+      assertThat(doc.path("summary").path("refused").asInt()).isEqualTo(1);
+      JsonNode refused = doc.path("requests").get(1);
+      assertThat(refused.path("package").asText()).isEqualTo("fast-json-helper");
+      assertThat(refused.path("status").asText()).isEqualTo("REFUSED");
+      assertThat(refused.path("blockingFindings").get(0).path("file").asText()).endsWith("setup.py");
+      assertThat(refused.path("blockingFindings").get(0).path("line").asInt()).isPositive();
+      assertThat(result.err()).contains("fast-json-helper is refused");
+    }
+
+    @Test
+    void shouldReportErrorAndExitOneWhenFileUrlsAreNotAllowed() {
+      // When
+      Result result = airlock("run", requestFile.toString(), "--data-dir", dataDir.toString());
+
+      // Then
+      assertThat(result.code()).isEqualTo(1);
+      assertThat(result.out()).contains("0 approved, 0 refused, 2 error").contains("file: URLs are disabled");
+      assertThat(dataDir.resolve("repository")).doesNotExist();
+    }
+
+    @Test
+    void shouldDecideGoodRowsAndReportBadRowsWhenTheFileHasErrors() throws Exception {
+      // Given
+      Files.writeString(requestFile, """
+          tidy-stats,file:packages/tidy-stats-1.0.0.tar.gz
+          not a valid row
+          ftp-package,ftp://example.org/x.tar.gz
+          """);
+
+      // When
+      Result result = runExamples();
+
+      // Then
+      assertThat(result.code()).isEqualTo(1);
+      assertThat(result.out())
+          .containsPattern("tidy-stats\\s+APPROVED")
+          .containsPattern("line 2\\s+ERROR\\s+line 2: expected name,url")
+          .containsPattern("line 3\\s+ERROR\\s+line 3: column 2 \\(url\\): scheme 'ftp'");
+    }
+
+    @Test
+    void shouldReadOptionsFromTheEnvironmentWhenNotGiven() {
+      // Given
+      env.put("AIRLOCK_DATA_DIR", dataDir.toString());
+      env.put("AIRLOCK_ALLOW_FILE_URLS", "true");
+      env.put("AIRLOCK_FORMAT", "json");
+
+      // When
+      Result result = airlock("run", requestFile.toString());
+
+      // Then
+      assertThat(result.code()).as(result.err()).isZero();
+      assertThat(result.out()).startsWith("{");
+      assertThat(dataDir.resolve("repository/tidy-stats/1.0.0")).isDirectory();
+    }
+  }
+
+  @Nested
+  @DisplayName("policy files")
+  class Policies {
+
+    @Test
+    void shouldApproveWhenActiveWaiversCoverEveryBlockingFinding() throws Exception {
+      // Given
+      Path policy = work.resolve("policy.yaml");
+      Files.writeString(policy, """
+          threshold: MEDIUM
+          waivers:
+            - package: fast-json-helper
+              rule: AIRLOCK-DOWNLOAD-EXEC
+              justification: demo only
+              expires: 2026-12-31
+            - package: fast-json-helper
+              rule: AIRLOCK-PY-INSTALL-HOOK
+              justification: demo only
+              expires: 2026-12-31
+          """);
+
+      // When
+      Result result = runExamples("--policy", policy.toString());
+
+      // Then
+      assertThat(result.code()).isZero();
+      assertThat(result.out()).containsPattern("fast-json-helper\\s+APPROVED");
+    }
+
+    @Test
+    void shouldRefuseAndWarnWhenTheWaiverHasExpired() throws Exception {
+      // Given
+      Path policy = work.resolve("policy.yaml");
+      Files.writeString(policy, """
+          waivers:
+            - package: fast-json-helper
+              rule: AIRLOCK-DOWNLOAD-EXEC
+              justification: demo only
+              expires: 2026-11-21
+          """);
+
+      // When
+      Result result = runExamples("--policy", policy.toString());
+
+      // Then
+      assertThat(result.code()).isZero();
+      assertThat(result.out()).containsPattern("fast-json-helper\\s+REFUSED");
+      assertThat(result.err()).contains("waiver fast-json-helper/AIRLOCK-DOWNLOAD-EXEC (until 2026-11-21) has expired");
+    }
+
+    @Test
+    void shouldExitTwoNamingTheFileWhenThePolicyIsInvalid() throws Exception {
+      // Given
+      Path policy = work.resolve("policy.yaml");
+      Files.writeString(policy, "threshold: SEVERE\n");
+
+      // When
+      Result result = runExamples("--policy", policy.toString());
+
+      // Then
+      assertThat(result.code()).isEqualTo(2);
+      assertThat(result.err()).contains("policy file " + policy).contains("unknown severity 'SEVERE'");
+    }
+  }
+
+  @Nested
+  @DisplayName("airlock scan")
+  class Scan {
+
+    @Test
+    void shouldExitZeroWhenThePolicyWouldApprove() {
+      // When
+      Result result = airlock("scan", work.resolve("packages/tidy-stats-1.0.0.tar.gz").toString());
+
+      // Then
+      assertThat(result.code()).isZero();
+      assertThat(result.out()).contains("would approve");
+    }
+
+    @Test
+    void shouldExitThreeAndListFindingsWhenThePolicyWouldRefuse() throws Exception {
+      // When
+      Result result = airlock("scan", work.resolve("packages/fast-json-helper-0.3.1.tar.gz").toString(),
+          "--format", "json");
+
+      // Then
+      assertThat(result.code()).isEqualTo(3);
+      JsonNode doc = JSON.readTree(result.out());
+      assertThat(doc.path("verdict").asText()).isEqualTo("REFUSED");
+      assertThat(doc.path("package").asText()).isEqualTo("fast-json-helper");
+      assertThat(doc.path("findings")).anySatisfy(finding -> {
+        assertThat(finding.path("rule").asText()).isEqualTo("AIRLOCK-DOWNLOAD-EXEC");
+        assertThat(finding.path("severity").asText()).isEqualTo("HIGH");
+        assertThat(finding.path("file").asText()).isEqualTo("fast-json-helper-0.3.1/setup.py");
+        assertThat(finding.path("line").asInt()).isEqualTo(11);
+      });
+    }
+
+    @Test
+    void shouldExitOneWhenTheFileIsNotAnArchive() throws Exception {
+      // Given
+      Path page = Files.writeString(work.resolve("page.tar.gz"), "<!doctype html><title>404</title>");
+
+      // When
+      Result result = airlock("scan", page.toString());
+
+      // Then
+      assertThat(result.code()).isEqualTo(1);
+      assertThat(result.out()).contains("error: scanner builtin failed");
+    }
+  }
+
+  @Nested
+  @DisplayName("usage and configuration errors")
+  class Usage {
+
+    @Test
+    void shouldExitTwoWhenNoCommandIsGiven() {
+      assertThat(airlock().code()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldExitTwoNamingTheValuesWhenAScannerIsUnknown() {
+      // When
+      Result result = runExamples("--scanners", "builtin,clamav");
+
+      // Then
+      assertThat(result.code()).isEqualTo(2);
+      assertThat(result.err()).contains("unknown scanner 'clamav'").contains("builtin, sarif, codeguru, inspector");
+    }
+
+    @Test
+    void shouldExitTwoSayingNotAvailableYetWhenAnAdapterOfALaterBuildIsChosenFromTheEnvironment() {
+      // Given
+      env.put("AIRLOCK_REPOSITORY", "codeartifact");
+
+      // When
+      Result result = runExamples();
+
+      // Then
+      assertThat(result.code()).isEqualTo(2);
+      assertThat(result.err()).contains("repository 'codeartifact' (--repository) is not available yet");
+      assertThat(dataDir).doesNotExist();
+    }
+
+    @Test
+    void shouldExitTwoWhenTheRequestFileDoesNotExist() {
+      // When
+      Result result = airlock("run", work.resolve("missing.csv").toString());
+
+      // Then
+      assertThat(result.code()).isEqualTo(2);
+      assertThat(result.err()).contains("missing.csv does not exist");
+    }
+
+    @Test
+    void shouldPrintTheVersionWhenAsked() {
+      // When
+      Result result = airlock("--version");
+
+      // Then
+      assertThat(result.code()).isZero();
+      assertThat(result.out()).startsWith("airlock ").doesNotContain("${");
+    }
+  }
+
+  private static String sha256(Path file) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+  }
+
+  private static Map<Path, Long> snapshot(Path root) throws IOException {
+    Map<Path, Long> files = new TreeMap<>();
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.filter(Files::isRegularFile).toList()) {
+        files.put(root.relativize(p), Files.getLastModifiedTime(p).toMillis());
+      }
+    }
+    return files;
+  }
+}
