@@ -47,8 +47,12 @@ public abstract class Decision {
     if (outcome() == ScanVerdict.Outcome.ERROR) {
       throw new IllegalArgumentException("an ERROR is not a decision; it is retried by the next run");
     }
-    if (outcome() == ScanVerdict.Outcome.APPROVED && publication().isEmpty()) {
-      throw new IllegalArgumentException("an APPROVED decision records its publication");
+    if (outcome() == ScanVerdict.Outcome.APPROVED
+        && (publication().isEmpty() || !blockingFindings().isEmpty())) {
+      throw new IllegalArgumentException("an APPROVED decision records its publication and has no blocking findings");
+    }
+    if (outcome() == ScanVerdict.Outcome.REFUSED && (publication().isPresent() || blockingFindings().isEmpty())) {
+      throw new IllegalArgumentException("a REFUSED decision records its blocking findings and no publication");
     }
   }
 

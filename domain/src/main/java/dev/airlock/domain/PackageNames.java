@@ -31,9 +31,9 @@ public final class PackageNames {
       return Optional.of("package name is longer than " + MAX_LENGTH + " characters");
     }
     if (!VALID.matcher(name).matches()) {
-      return Optional.of(
-          "package name '" + name + "' may only hold letters, digits, '.', '_' and '-', "
-              + "and must start and end with a letter or digit");
+      // The name is not echoed: a row with swapped columns would put a URL, maybe with a token, here.
+      return Optional.of("package name may only hold letters, digits, '.', '_' and '-', "
+          + "and must start and end with a letter or digit");
     }
     return Optional.empty();
   }

@@ -160,7 +160,8 @@ public final class RequestFileParser {
       return "scheme '" + uri.getScheme() + "' is not supported; use https";
     }
     if (scheme.equals("file")) {
-      return null;
+      return uri.getRawAuthority() == null ? null
+          : "file: URLs name a path only (file:packages/x.tar.gz), not a host";
     }
     if (uri.getRawUserInfo() != null) {
       return "URL must not carry credentials (user:password@)";
