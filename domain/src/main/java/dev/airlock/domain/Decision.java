@@ -19,7 +19,7 @@ public abstract class Decision {
 
   public abstract ScanVerdict.Outcome outcome();
 
-  /** The version the package was (or would have been) published as. */
+  /** The version the package was published as; empty for REFUSED. */
   public abstract Optional<String> version();
 
   /** Where the approved package was published; empty for REFUSED. */

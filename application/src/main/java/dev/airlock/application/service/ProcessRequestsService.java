@@ -83,9 +83,10 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
     ParsedRequestFile parsed;
     try {
       parsed = source.load();
-    } catch (PortException e) {
+    } catch (PortException | RuntimeException e) {
+      String reason = e instanceof PortException ? e.getMessage() : Failures.describe(e);
       RequestOutcome unreadable = RequestOutcome.invalidRow(
-          RowError.of(0, "cannot read " + source.describe() + ": " + e.getMessage()));
+          RowError.of(0, "cannot read " + source.describe() + ": " + reason));
       return finish(command, startedAt, List.of(unreadable));
     }
     List<RequestOutcome> outcomes = new ArrayList<>();
@@ -154,8 +155,11 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
           return RequestOutcome.alreadyDecided(request, earlier.get(), since(start));
         }
       }
-      try (FetchedArtifact artifact = fetcher.fetch(request)) {
+      FetchedArtifact artifact = fetcher.fetch(request);
+      try {
         return decide(command, request, artifact, start);
+      } finally {
+        release(request, artifact);
       }
     } catch (PortException e) {
       LOG.info("{}: {}", request.name(), e.getMessage());
@@ -164,6 +168,15 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
       LOG.warn("{}: unexpected failure", request.name(), e);
       return RequestOutcome.error(request, ScanVerdict.error("unexpected failure: " + Failures.describe(e)),
           Optional.empty(), since(start));
+    }
+  }
+
+  /** A temporary file that cannot be deleted is worth a warning, not a changed decision. */
+  private static void release(PackageRequest request, FetchedArtifact artifact) {
+    try {
+      artifact.close();
+    } catch (RuntimeException e) {
+      LOG.warn("{}: cannot release the fetched archive: {}", request.name(), Failures.describe(e));
     }
   }
 
@@ -185,6 +198,18 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
     if (verdict.outcome() == ScanVerdict.Outcome.ERROR) {
       return RequestOutcome.error(request, verdict, Optional.of(sha256), since(start));
     }
+    try {
+      return publishAndRecord(command, request, artifact, key, verdict, start);
+    } catch (PortException e) {
+      LOG.info("{}: {}", request.name(), e.getMessage());
+      return RequestOutcome.error(request, ScanVerdict.error(e.getMessage(), verdict.findings()),
+          Optional.of(sha256), since(start));
+    }
+  }
+
+  private RequestOutcome publishAndRecord(ProcessRequestsCommand command, PackageRequest request,
+      FetchedArtifact artifact, DecisionKey key, ScanVerdict verdict, Instant start) throws PortException {
+    Sha256 sha256 = key.sha256();
     LocalDate today = LocalDate.now(clock);
     Optional<String> version = Optional.empty();
     Optional<Publication> publication = Optional.empty();

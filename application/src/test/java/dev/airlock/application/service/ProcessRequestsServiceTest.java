@@ -579,8 +579,30 @@ class ProcessRequestsServiceTest {
       assertThat(outcome.status()).isEqualTo(Status.ERROR);
       assertThat(outcome.errorReason()).hasValueSatisfying(r -> assertThat(r).contains("different content"));
       assertThat(outcome.publication()).isEmpty();
+      assertThat(outcome.sha256()).contains(CONTENT_SHA);
       assertThat(ledger.recorded()).isEmpty();
       assertThat(result.hasErrors()).isTrue();
+    }
+
+    @Test
+    void shouldKeepTheApprovalWhenReleasingTheFetchedArchiveFails() throws Exception {
+      // Given
+      FetchedArtifact stubborn = mock(FetchedArtifact.class);
+      given(stubborn.sha256()).willReturn(CONTENT_SHA);
+      given(stubborn.fileName()).willReturn("requests-2.31.0.tar.gz");
+      org.mockito.BDDMockito.willThrow(new java.io.UncheckedIOException(new java.io.IOException("busy")))
+          .given(stubborn).close();
+      fetcherPort = mock(ArtifactFetcher.class);
+      given(fetcherPort.fetch(any())).willReturn(stubborn);
+
+      // When
+      RequestOutcome outcome = onlyOutcome(run());
+
+      // Then
+      assertThat(outcome.status()).isEqualTo(Status.APPROVED);
+      assertThat(repository.published()).hasSize(1);
+      assertThat(ledger.recorded()).hasSize(1);
+      then(stubborn).should().close();
     }
 
     @Test
@@ -923,6 +945,33 @@ class ProcessRequestsServiceTest {
       then(fetcherPort).shouldHaveNoInteractions();
       assertThat(notifier.results()).containsExactly(result);
     }
+  }
+
+  @Test
+  void shouldEndInASingleErrorWhenTheSourceCrashes() {
+    // Given
+    fetcherPort = mock(ArtifactFetcher.class);
+
+    // When
+    RunResult result = new ProcessRequestsService(new dev.airlock.application.port.out.RequestSource() {
+      @Override
+      public String describe() {
+        return "broken.csv";
+      }
+
+      @Override
+      public dev.airlock.domain.ParsedRequestFile load() {
+        throw new IllegalStateException("parser bug");
+      }
+    }, fetcherPort, scanners, policy, repositoryPort, ledgerPort, notifiers, fixedClock(), 1)
+        .process(defaultCommand());
+
+    // Then
+    RequestOutcome outcome = onlyOutcome(result);
+    assertThat(outcome.status()).isEqualTo(Status.ERROR);
+    assertThat(outcome.errorReason()).hasValueSatisfying(r -> assertThat(r).contains("broken.csv", "parser bug"));
+    assertThat(notifier.results()).containsExactly(result);
+    then(fetcherPort).shouldHaveNoInteractions();
   }
 
   @Nested

@@ -1,0 +1,218 @@
+package dev.airlock.application.service;
+
+import static dev.airlock.application.testing.TestData.TODAY;
+import static dev.airlock.application.testing.TestData.defaultContent;
+import static dev.airlock.application.testing.TestData.defaultRequest;
+import static dev.airlock.application.testing.TestData.finding;
+import static dev.airlock.application.testing.TestData.fixedClock;
+import static dev.airlock.application.testing.TestData.sha256Of;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
+import static org.mockito.Mockito.mock;
+
+import dev.airlock.application.port.PortException;
+import dev.airlock.application.port.in.ScanArchiveCommand;
+import dev.airlock.application.port.in.ScanArchiveResult;
+import dev.airlock.application.port.out.SecurityScanner;
+import dev.airlock.application.testing.InMemoryFetchedArtifact;
+import dev.airlock.application.testing.ScriptedSecurityScanner;
+import dev.airlock.domain.Finding;
+import dev.airlock.domain.ScanVerdict;
+import dev.airlock.domain.Severity;
+import dev.airlock.domain.SeverityPolicy;
+import dev.airlock.domain.Waiver;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("ScanArchiveService")
+class ScanArchiveServiceTest {
+  private static final byte[] CONTENT = defaultContent();
+
+  private ScriptedSecurityScanner builtin;
+  private ScriptedSecurityScanner sarif;
+  private List<SecurityScanner> scanners;
+  private SeverityPolicy policy;
+  private InMemoryFetchedArtifact artifact;
+
+  @BeforeEach
+  void setUp() {
+    builtin = ScriptedSecurityScanner.withId("builtin");
+    sarif = ScriptedSecurityScanner.withId("sarif");
+    scanners = List.of(builtin, sarif);
+    policy = SeverityPolicy.defaultPolicy();
+    artifact = new InMemoryFetchedArtifact("requests-2.31.0.tar.gz", CONTENT);
+  }
+
+  private ScanArchiveResult scan() {
+    return new ScanArchiveService(scanners, policy, fixedClock())
+        .scan(new ScanArchiveCommand(defaultRequest(), artifact));
+  }
+
+  @Nested
+  @DisplayName("construction")
+  class Construction {
+
+    @Test
+    void shouldRejectConstructionWhenNoScannerIsConfigured() {
+      // Given
+      scanners = List.of();
+
+      // When / Then
+      assertThatThrownBy(() -> new ScanArchiveService(scanners, policy, fixedClock()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("scanner");
+    }
+  }
+
+  @Nested
+  @DisplayName("verdicts")
+  class Verdicts {
+
+    @Test
+    void shouldApproveWhenNoScannerFindsAnything() {
+      // Given: both scanners find nothing
+
+      // When
+      ScanArchiveResult result = scan();
+
+      // Then
+      assertThat(result.verdict().outcome()).isEqualTo(ScanVerdict.Outcome.APPROVED);
+      assertThat(builtin.scanned()).containsExactly("requests");
+      assertThat(sarif.scanned()).containsExactly("requests");
+    }
+
+    @Test
+    void shouldRefuseWithTheBlockingFindingsWhenAFindingReachesTheThreshold() {
+      // Given
+      Finding low = finding("B101", Severity.LOW);
+      Finding critical = finding("CVE-2099-0001", Severity.CRITICAL);
+      builtin.reporting("requests", low);
+      sarif.reporting("requests", critical);
+
+      // When
+      ScanArchiveResult result = scan();
+
+      // Then
+      assertThat(result.verdict().outcome()).isEqualTo(ScanVerdict.Outcome.REFUSED);
+      assertThat(result.verdict().blockingFindings()).containsExactly(critical);
+      assertThat(result.verdict().findings()).containsExactly(low, critical);
+    }
+
+    @Test
+    void shouldEndInErrorWhenAScannerFailsEvenThoughAnotherFoundNothing() {
+      // Given
+      sarif.failingEverything(new PortException("semgrep exited with status 2"));
+
+      // When
+      ScanArchiveResult result = scan();
+
+      // Then
+      assertThat(result.verdict().outcome()).isEqualTo(ScanVerdict.Outcome.ERROR);
+      assertThat(result.verdict().errorReason())
+          .hasValueSatisfying(r -> assertThat(r).contains("sarif", "semgrep exited with status 2"));
+    }
+
+    @Test
+    void shouldEndInErrorWhenAScannerCrashes() {
+      // Given
+      builtin.failingEverything(new IllegalStateException("corrupt archive index"));
+
+      // When
+      ScanArchiveResult result = scan();
+
+      // Then
+      assertThat(result.verdict().outcome()).isEqualTo(ScanVerdict.Outcome.ERROR);
+      assertThat(result.verdict().errorReason())
+          .hasValueSatisfying(r -> assertThat(r).contains("builtin", "corrupt archive index"));
+    }
+
+    @Test
+    void shouldRefuseWhenTheWaiverExpiredBeforeTheClocksDate() {
+      // Given
+      Finding high = finding("B602", Severity.HIGH);
+      builtin.reporting("requests", high);
+      policy = SeverityPolicy.builder()
+          .addWaivers(Waiver.builder()
+              .packageName("requests")
+              .ruleId("B602")
+              .justification("reviewed")
+              .expires(TODAY.minusDays(1))
+              .build())
+          .build();
+
+      // When
+      ScanArchiveResult result = scan();
+
+      // Then
+      assertThat(result.verdict().outcome()).isEqualTo(ScanVerdict.Outcome.REFUSED);
+      assertThat(result.verdict().expiredWaivers()).hasSize(1);
+    }
+  }
+
+  @Nested
+  @DisplayName("report")
+  class Report {
+
+    @Test
+    void shouldReportTheScannerIdsInConfiguredOrderWhenScanned() {
+      // Given: builtin, then sarif
+
+      // When
+      ScanArchiveResult result = scan();
+
+      // Then
+      assertThat(result.scanners()).containsExactly("builtin", "sarif");
+    }
+
+    @Test
+    void shouldReportTheArchivesNameDigestAndSizeWhenScanned() {
+      // Given: the default archive
+
+      // When
+      ScanArchiveResult result = scan();
+
+      // Then
+      assertThat(result.packageName()).isEqualTo("requests");
+      assertThat(result.sha256()).isEqualTo(sha256Of(CONTENT));
+      assertThat(result.size()).isEqualTo(CONTENT.length);
+      assertThat(result.duration()).isEqualTo(Duration.ZERO);
+    }
+
+    @Test
+    void shouldReportTheScannerIdsEvenWhenAScannerFails() {
+      // Given
+      builtin.failingEverything(new PortException("exit 2"));
+
+      // When
+      ScanArchiveResult result = scan();
+
+      // Then
+      assertThat(result.scanners()).containsExactly("builtin", "sarif");
+      assertThat(result.sha256()).isEqualTo(sha256Of(CONTENT));
+    }
+
+    @Test
+    void shouldPassTheCallersArtifactToEveryScannerAndLeaveItOpenWhenScanned() throws Exception {
+      // Given
+      SecurityScanner mocked = mock(SecurityScanner.class);
+      given(mocked.id()).willReturn("mocked");
+      given(mocked.scan(any(), any())).willReturn(List.of());
+      scanners = List.of(mocked);
+
+      // When
+      scan();
+
+      // Then
+      then(mocked).should().scan(eq(defaultRequest()), eq(artifact));
+      assertThat(artifact.isClosed()).as("the caller closes the artifact").isFalse();
+    }
+  }
+}
