@@ -22,6 +22,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Fetches archives over HTTPS into private temporary files, hashing and counting while it streams.
@@ -79,12 +82,24 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
         throw new PortException("HTTP " + status + " from " + Urls.redact(current));
       }
       checkDeclaredLength(response.headers(), current);
-      try (InputStream body = response.body()) {
+      // HttpRequest.timeout() stops at the headers; this watchdog bounds the body too, so a server
+      // that trickles or stalls cannot hold a run forever.
+      AtomicBoolean expired = new AtomicBoolean();
+      InputStream body = response.body();
+      CompletableFuture<Void> watchdog = CompletableFuture.runAsync(() -> {
+        expired.set(true);
+        closeQuietly(body);
+      }, CompletableFuture.delayedExecutor(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS));
+      try (body) {
         return store(body, fileNameFor(request, current), Urls.redact(current));
-      } catch (HttpTimeoutException e) {
-        throw new PortException("download from " + Urls.redact(current) + " timed out");
       } catch (IOException e) {
-        throw new PortException("download from " + Urls.redact(current) + " failed: " + e.getMessage(), e);
+        if (expired.get() || e instanceof HttpTimeoutException) {
+          throw new PortException("download from " + Urls.redact(current) + " took longer than "
+              + settings.requestTimeout());
+        }
+        throw new PortException("download from " + Urls.redact(current) + " failed: " + describe(e), e);
+      } finally {
+        watchdog.cancel(false);
       }
     }
     throw new PortException("more than " + settings.maxRedirects() + " redirects from " + Urls.redact(url));
