@@ -2,6 +2,7 @@ package dev.airlock.bootstrap;
 
 import dagger.BindsInstance;
 import dagger.Component;
+import dev.airlock.adapter.aws.secrets.SecretsManagerTokenSource;
 import dev.airlock.application.port.in.ProcessRequestsUseCase;
 import dev.airlock.application.port.in.ScanArchiveUseCase;
 import dev.airlock.bootstrap.config.Settings;
@@ -12,7 +13,7 @@ import javax.inject.Singleton;
 
 /** The object graph of one command: use cases wired to the adapters the settings chose. */
 @Singleton
-@Component(modules = {LocalAdapterModule.class, UseCaseModule.class})
+@Component(modules = {LocalAdapterModule.class, AwsAdapterModule.class, UseCaseModule.class})
 public interface AppComponent {
 
   ProcessRequestsUseCase processRequests();
@@ -20,6 +21,9 @@ public interface AppComponent {
   ScanArchiveUseCase scanArchive();
 
   SeverityPolicy policy();
+
+  /** Reads tokens from Secrets Manager; built only when asked for. */
+  SecretsManagerTokenSource secretsManagerTokens();
 
   /** Builds the graph for one command's settings. */
   static AppComponent create(Settings settings, Clock clock, PrintWriter requesterOutput) {

@@ -2,7 +2,8 @@ package dev.airlock.bootstrap;
 
 import dagger.Module;
 import dagger.Provides;
-import dagger.multibindings.ElementsIntoSet;
+import dagger.multibindings.IntoMap;
+import dagger.multibindings.StringKey;
 import dev.airlock.adapter.local.archive.ArchiveLimits;
 import dev.airlock.adapter.local.archive.ArchiveReader;
 import dev.airlock.adapter.local.fetch.FetchSettings;
@@ -22,10 +23,9 @@ import dev.airlock.bootstrap.config.ConfigurationException;
 import dev.airlock.bootstrap.config.Settings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Set;
 import javax.inject.Singleton;
 
-/** Adapters that need no cloud account, chosen by {@link Settings}. */
+/** Adapters that need no cloud account, each under the name the configuration uses for it. */
 @Module
 final class LocalAdapterModule {
   private LocalAdapterModule() {}
@@ -60,32 +60,30 @@ final class LocalAdapterModule {
   }
 
   @Provides
-  @ElementsIntoSet
-  static Set<SecurityScanner> builtinScanner(Settings settings, ArchiveReader reader) {
-    return settings.scanners().contains(BuiltinScanner.ID) ? Set.of(new BuiltinScanner(reader)) : Set.of();
+  @IntoMap
+  @StringKey(BuiltinScanner.ID)
+  static SecurityScanner builtinScanner(ArchiveReader reader) {
+    return new BuiltinScanner(reader);
   }
 
   @Provides
-  @Singleton
-  static PackageRepository repository(Settings settings) {
-    return switch (settings.repository()) {
-      case FileSystemPackageRepository.ID -> new FileSystemPackageRepository(settings.repositoryDir());
-      default -> throw new ConfigurationException("repository '" + settings.repository() + "' is not available");
-    };
+  @IntoMap
+  @StringKey(FileSystemPackageRepository.ID)
+  static PackageRepository fileRepository(Settings settings) {
+    return new FileSystemPackageRepository(settings.repositoryDir());
   }
 
   @Provides
-  @Singleton
-  static DecisionLedger ledger(Settings settings) {
-    return switch (settings.ledger()) {
-      case "file" -> new FileSystemDecisionLedger(settings.ledgerDir());
-      default -> throw new ConfigurationException("ledger '" + settings.ledger() + "' is not available");
-    };
+  @IntoMap
+  @StringKey("file")
+  static DecisionLedger fileLedger(Settings settings) {
+    return new FileSystemDecisionLedger(settings.ledgerDir());
   }
 
   @Provides
-  @ElementsIntoSet
-  static Set<Notifier> consoleNotifier(Settings settings, @RequesterOutput PrintWriter out) {
-    return settings.notifiers().contains(ConsoleNotifier.ID) ? Set.of(new ConsoleNotifier(out)) : Set.of();
+  @IntoMap
+  @StringKey(ConsoleNotifier.ID)
+  static Notifier consoleNotifier(@RequesterOutput PrintWriter out) {
+    return new ConsoleNotifier(out);
   }
 }

@@ -12,13 +12,14 @@ import dev.airlock.application.port.out.RequestSource;
 import dev.airlock.application.port.out.SecurityScanner;
 import dev.airlock.application.service.ProcessRequestsService;
 import dev.airlock.application.service.ScanArchiveService;
+import dev.airlock.bootstrap.config.ConfigurationException;
 import dev.airlock.bootstrap.config.PolicyFiles;
 import dev.airlock.bootstrap.config.Settings;
 import dev.airlock.domain.SeverityPolicy;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import javax.inject.Provider;
 import javax.inject.Singleton;
 
 /** The use cases, built from whichever adapters the other modules chose. */
@@ -32,15 +33,35 @@ final class UseCaseModule {
     return settings.policyFile().map(PolicyFiles::load).orElseGet(SeverityPolicy::defaultPolicy);
   }
 
-  /** The scanners in the order the configuration lists them. */
+  /** The scanners in the order the configuration lists them; only the chosen ones are built. */
   @Provides
-  static List<SecurityScanner> orderedScanners(Settings settings, Set<SecurityScanner> scanners) {
-    return scanners.stream().sorted(Comparator.comparingInt(s -> settings.scanners().indexOf(s.id()))).toList();
+  static List<SecurityScanner> scanners(Settings settings, Map<String, Provider<SecurityScanner>> all) {
+    return settings.scanners().stream().map(name -> chosen(all, name, "scanner")).toList();
   }
 
   @Provides
-  static List<Notifier> orderedNotifiers(Settings settings, Set<Notifier> notifiers) {
-    return notifiers.stream().sorted(Comparator.comparingInt(n -> settings.notifiers().indexOf(n.id()))).toList();
+  static List<Notifier> notifiers(Settings settings, Map<String, Provider<Notifier>> all) {
+    return settings.notifiers().stream().map(name -> chosen(all, name, "notifier")).toList();
+  }
+
+  @Provides
+  @Singleton
+  static PackageRepository repository(Settings settings, Map<String, Provider<PackageRepository>> all) {
+    return chosen(all, settings.repository(), "repository");
+  }
+
+  @Provides
+  @Singleton
+  static DecisionLedger ledger(Settings settings, Map<String, Provider<DecisionLedger>> all) {
+    return chosen(all, settings.ledger(), "ledger");
+  }
+
+  private static <T> T chosen(Map<String, Provider<T>> all, String name, String kind) {
+    Provider<T> provider = all.get(name);
+    if (provider == null) {
+      throw new ConfigurationException(kind + " '" + name + "' is not available in this build");
+    }
+    return provider.get();
   }
 
   @Provides

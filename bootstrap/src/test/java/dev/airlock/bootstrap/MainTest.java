@@ -308,15 +308,40 @@ class MainTest {
     @Test
     void shouldExitTwoSayingNotAvailableYetWhenAnAdapterOfALaterBuildIsChosenFromTheEnvironment() {
       // Given
-      env.put("AIRLOCK_REPOSITORY", "codeartifact");
+      env.put("AIRLOCK_LEDGER", "dynamodb");
 
       // When
       Result result = runExamples();
 
       // Then
       assertThat(result.code()).isEqualTo(2);
-      assertThat(result.err()).contains("repository 'codeartifact' (--repository) is not available yet");
+      assertThat(result.err()).contains("ledger 'dynamodb' (--ledger) is not available yet");
       assertThat(dataDir).doesNotExist();
+    }
+
+    @Test
+    void shouldExitTwoNamingTheMissingSettingWhenCodeArtifactIsChosenWithoutADomain() {
+      // Given
+      env.put("AIRLOCK_REPOSITORY", "codeartifact");
+      env.put("AIRLOCK_CODEARTIFACT_REPOSITORY", "approved");
+
+      // When
+      Result result = runExamples();
+
+      // Then
+      assertThat(result.code()).isEqualTo(2);
+      assertThat(result.err()).contains("--codeartifact-domain (or AIRLOCK_CODEARTIFACT_DOMAIN) is required");
+      assertThat(dataDir).doesNotExist();
+    }
+
+    @Test
+    void shouldExitTwoNamingTheMissingSettingWhenSnsIsChosenWithoutATopic() {
+      // When
+      Result result = runExamples("--notifiers", "console,sns");
+
+      // Then
+      assertThat(result.code()).isEqualTo(2);
+      assertThat(result.err()).contains("--sns-topic-arn (or AIRLOCK_SNS_TOPIC_ARN) is required");
     }
 
     @Test

@@ -1,7 +1,6 @@
 /**
- * Adapters for AWS services (AWS SDK for Java v2): CodeGuru Security, Inspector, CodeArtifact, SNS, Secrets Manager, DynamoDB.
- *
- * <p>Empty in this build: the CLI accepts these adapters' names and options and answers that they
- * are not available yet.
+ * Adapters for AWS services, on the AWS SDK for Java v2: CodeGuru Security scanner, CodeArtifact
+ * repository, SNS notifier and Secrets Manager token lookup. Every client is built by bootstrap from
+ * the SDK's default chain (region, credentials, retries, {@code AWS_ENDPOINT_URL_*}).
  */
 package dev.airlock.adapter.aws;

@@ -1,5 +1,6 @@
 package dev.airlock.bootstrap.cli;
 
+import dev.airlock.bootstrap.config.AwsSettings;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -14,8 +15,13 @@ final class AdapterOptions {
   @Option(names = "--codeartifact-repository", description = "CodeArtifact repository. Env: AIRLOCK_CODEARTIFACT_REPOSITORY.")
   Optional<String> codeartifactRepository;
 
-  @Option(names = "--codeartifact-namespace", description = "CodeArtifact generic namespace. Env: AIRLOCK_CODEARTIFACT_NAMESPACE.")
-  Optional<String> codeartifactNamespace;
+  @Option(names = "--codeartifact-namespace", defaultValue = "airlock",
+      description = "CodeArtifact generic namespace. Env: AIRLOCK_CODEARTIFACT_NAMESPACE. Default: ${DEFAULT-VALUE}.")
+  String codeartifactNamespace;
+
+  @Option(names = "--codeguru-analysis-type", defaultValue = "Security",
+      description = "CodeGuru Security analysis: Security or All. Env: AIRLOCK_CODEGURU_ANALYSIS_TYPE. Default: ${DEFAULT-VALUE}.")
+  String codeguruAnalysisType;
 
   @Option(names = "--sns-topic-arn", description = "SNS topic for notifications. Env: AIRLOCK_SNS_TOPIC_ARN.")
   Optional<String> snsTopicArn;
@@ -32,4 +38,10 @@ final class AdapterOptions {
 
   @Option(names = "--github-token-secret-id", description = "Secrets Manager id of the GitHub token (or set AIRLOCK_GITHUB_TOKEN). Env: AIRLOCK_GITHUB_TOKEN_SECRET_ID.")
   Optional<String> githubTokenSecretId;
+
+  /** The AWS adapters' settings these options describe. */
+  AwsSettings aws() {
+    return new AwsSettings(codeartifactDomain, codeartifactDomainOwner, codeartifactRepository, codeartifactNamespace,
+        snsTopicArn, githubTokenSecretId, codeguruAnalysisType);
+  }
 }

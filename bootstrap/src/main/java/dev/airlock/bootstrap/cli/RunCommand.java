@@ -1,5 +1,6 @@
 package dev.airlock.bootstrap.cli;
 
+import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.in.ProcessRequestsCommand;
 import dev.airlock.application.port.in.RunResult;
 import dev.airlock.bootstrap.AppComponent;
@@ -87,6 +88,7 @@ final class RunCommand implements Callable<Integer> {
     Console console = context.console();
     var json = shared.format == SharedOptions.Format.json;
     AppComponent app = AppComponent.create(settings, context.clock(), json ? console.err() : console.out());
+    resolveGitHubToken(app, settings);
     SeverityPolicy policy = app.policy();
     policy.expiredWaivers(LocalDate.now(context.clock())).forEach(w ->
         console.err().println("warning: waiver " + w + " has expired and no longer applies"));
@@ -100,6 +102,22 @@ final class RunCommand implements Callable<Integer> {
     console.out().flush();
     console.err().flush();
     return result.hasErrors() ? ExitCodes.ERROR : ExitCodes.OK;
+  }
+
+  /**
+   * Reads the GitHub token early so a missing or unreadable secret stops the run before any work.
+   * The token itself is never printed; GitHub adapters of a later build will use it.
+   */
+  private static void resolveGitHubToken(AppComponent app, Settings settings) {
+    Optional<String> secretId = settings.aws().githubTokenSecretId().filter(id -> !id.isBlank());
+    if (secretId.isEmpty()) {
+      return;
+    }
+    try {
+      app.secretsManagerTokens().token(secretId.get());
+    } catch (PortException e) {
+      throw new ConfigurationException("GitHub token: " + e.getMessage());
+    }
   }
 
   private Settings settings() {
@@ -120,7 +138,8 @@ final class RunCommand implements Callable<Integer> {
         allowFileUrls,
         Durations.parse("--scan-timeout", shared.scanTimeout),
         concurrency,
-        context.runId());
+        context.runId(),
+        adapters.aws());
   }
 
   private Set<String> allowedHosts() {

@@ -6,6 +6,7 @@ import dev.airlock.application.port.in.ScanArchiveResult;
 import dev.airlock.bootstrap.AppComponent;
 import dev.airlock.bootstrap.Console;
 import dev.airlock.bootstrap.config.AdapterChoices;
+import dev.airlock.bootstrap.config.AwsSettings;
 import dev.airlock.bootstrap.config.ConfigurationException;
 import dev.airlock.bootstrap.config.Settings;
 import dev.airlock.domain.PackageNames;
@@ -59,7 +60,7 @@ final class ScanCommand implements Callable<Integer> {
     Settings settings = new Settings(Optional.empty(), "file",
         AdapterChoices.many("scanner", "--scanners", shared.scanners, AdapterChoices.SCANNERS),
         "file", List.of(), "file", Path.of("."), shared.policy, Set.of(), false,
-        Durations.parse("--scan-timeout", shared.scanTimeout), 1, context.runId());
+        Durations.parse("--scan-timeout", shared.scanTimeout), 1, context.runId(), AwsSettings.none());
     Console console = context.console();
     AppComponent app = AppComponent.create(settings, context.clock(), console.err());
     ScanArchiveResult result;

@@ -16,7 +16,8 @@ public final class AdapterChoices {
 
   /** What this build can run today; the rest are accepted names that fail with a clear message. */
   static final Set<String> AVAILABLE = Set.of(
-      "source:file", "scanner:builtin", "repository:file", "notifier:console", "ledger:file");
+      "source:file", "scanner:builtin", "scanner:codeguru", "repository:file", "repository:codeartifact",
+      "notifier:console", "notifier:sns", "ledger:file");
 
   private AdapterChoices() {}
 

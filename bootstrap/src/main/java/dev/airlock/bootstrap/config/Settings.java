@@ -23,6 +23,7 @@ import java.util.Set;
  * @param scanTimeout how long one remote scan may take
  * @param concurrency how many requests are worked on at once
  * @param runId identifies this run
+ * @param aws settings of the AWS adapters
  */
 public record Settings(
     Optional<Path> requestFile,
@@ -37,7 +38,8 @@ public record Settings(
     boolean allowFileUrls,
     Duration scanTimeout,
     int concurrency,
-    String runId) {
+    String runId,
+    AwsSettings aws) {
 
   public Settings {
     scanners = List.copyOf(scanners);

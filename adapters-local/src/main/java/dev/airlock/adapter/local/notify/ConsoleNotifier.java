@@ -1,13 +1,12 @@
 package dev.airlock.adapter.local.notify;
 
+import dev.airlock.application.port.in.OutcomeMessages;
 import dev.airlock.application.port.in.RequestOutcome;
 import dev.airlock.application.port.in.RunResult;
 import dev.airlock.application.port.out.Notifier;
-import dev.airlock.domain.Finding;
 import java.io.PrintWriter;
-import java.util.List;
 
-/** Tells requesters on the console: one short message per request decided in this run. */
+/** Tells requesters on the console: the same subject and text SNS sends, one block per decided request. */
 public final class ConsoleNotifier implements Notifier {
   /** The notifier's id. */
   public static final String ID = "console";
@@ -36,27 +35,11 @@ public final class ConsoleNotifier implements Notifier {
   }
 
   static String message(RequestOutcome outcome) {
-    var request = outcome.request().orElseThrow();
-    String to = "[to " + request.requester() + "] ";
-    return switch (outcome.status()) {
-      case APPROVED -> to + request.name() + " " + outcome.version().orElse("") + " is approved. Install with: "
-          + outcome.publication().map(p -> p.installInstructions()).orElse("(not published)");
-      case REFUSED -> to + request.name() + " is refused:" + findings(outcome.blockingFindings());
-      case ERROR -> to + request.name() + " could not be decided: " + outcome.errorReason().orElse("unknown error")
-          + ". It will be retried on the next run.";
-      case ALREADY_DECIDED -> "";
-    };
-  }
-
-  private static String findings(List<Finding> blocking) {
-    StringBuilder s = new StringBuilder();
-    blocking.stream().limit(MAX_FINDINGS_SHOWN).forEach(f -> s.append(System.lineSeparator()).append("    ")
-        .append(f.severity()).append(' ').append(f.ruleId()).append(" at ").append(f.location()).append(": ")
-        .append(f.title()).append(f.recommendation().isEmpty() ? "" : " — " + f.recommendation()));
-    if (blocking.size() > MAX_FINDINGS_SHOWN) {
-      s.append(System.lineSeparator()).append("    … and ").append(blocking.size() - MAX_FINDINGS_SHOWN).append(" more");
+    String to = outcome.request().map(r -> r.requester().toString()).orElse("unknown");
+    StringBuilder s = new StringBuilder(OutcomeMessages.subject(outcome, 200)).append(" [to ").append(to).append(']');
+    for (String line : OutcomeMessages.body(outcome, MAX_FINDINGS_SHOWN).split("\n")) {
+      s.append(System.lineSeparator()).append(line.isEmpty() ? "" : "    " + line);
     }
-    s.append(System.lineSeparator()).append("    To ask for a waiver, send InfoSec the rule id and why the risk is acceptable.");
     return s.toString();
   }
 }

@@ -1,0 +1,78 @@
+package dev.airlock.bootstrap;
+
+import dagger.Module;
+import dagger.Provides;
+import dagger.multibindings.IntoMap;
+import dagger.multibindings.StringKey;
+import dev.airlock.adapter.aws.codeartifact.CodeArtifactRepository;
+import dev.airlock.adapter.aws.codeartifact.CodeArtifactSettings;
+import dev.airlock.adapter.aws.codeguru.CodeGuruSecurityScanner;
+import dev.airlock.adapter.aws.codeguru.PollSettings;
+import dev.airlock.adapter.aws.secrets.SecretsManagerTokenSource;
+import dev.airlock.adapter.aws.sns.SnsNotifier;
+import dev.airlock.application.port.out.Notifier;
+import dev.airlock.application.port.out.PackageRepository;
+import dev.airlock.application.port.out.SecurityScanner;
+import dev.airlock.bootstrap.config.AwsSettings;
+import dev.airlock.bootstrap.config.ConfigurationException;
+import dev.airlock.bootstrap.config.Settings;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import javax.inject.Provider;
+import software.amazon.awssdk.services.codeartifact.CodeartifactClient;
+import software.amazon.awssdk.services.codegurusecurity.CodeGuruSecurityClient;
+import software.amazon.awssdk.services.codegurusecurity.model.AnalysisType;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+/** The AWS adapters, each under the name the configuration uses for it. */
+@Module(includes = AwsClientModule.class)
+final class AwsAdapterModule {
+  private AwsAdapterModule() {}
+
+  @Provides
+  @IntoMap
+  @StringKey(CodeGuruSecurityScanner.ID)
+  static SecurityScanner codeGuru(Settings settings, Provider<CodeGuruSecurityClient> client) {
+    AnalysisType analysisType = AnalysisType.fromValue(settings.aws().codeguruAnalysisType());
+    if (analysisType == AnalysisType.UNKNOWN_TO_SDK_VERSION) {
+      throw new ConfigurationException("CodeGuru analysis type '" + settings.aws().codeguruAnalysisType()
+          + "' is not Security or All");
+    }
+    HttpClient uploader = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
+    return new CodeGuruSecurityScanner(client.get(), uploader, analysisType, PollSettings.withTimeout(settings.scanTimeout()));
+  }
+
+  @Provides
+  @IntoMap
+  @StringKey(CodeArtifactRepository.ID)
+  static PackageRepository codeArtifact(Settings settings, Provider<CodeartifactClient> client) {
+    AwsSettings aws = settings.aws();
+    String why = "for --repository codeartifact";
+    try {
+      CodeArtifactSettings target = new CodeArtifactSettings(
+          AwsSettings.required(aws.codeartifactDomain(), "--codeartifact-domain", "AIRLOCK_CODEARTIFACT_DOMAIN", why),
+          aws.codeartifactDomainOwner().filter(o -> !o.isBlank()),
+          AwsSettings.required(aws.codeartifactRepository(), "--codeartifact-repository",
+              "AIRLOCK_CODEARTIFACT_REPOSITORY", why),
+          aws.codeartifactNamespace());
+      return new CodeArtifactRepository(client.get(), target);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(e.getMessage(), e);
+    }
+  }
+
+  @Provides
+  @IntoMap
+  @StringKey(SnsNotifier.ID)
+  static Notifier sns(Settings settings, Provider<SnsClient> client) {
+    String topic = AwsSettings.required(settings.aws().snsTopicArn(), "--sns-topic-arn", "AIRLOCK_SNS_TOPIC_ARN",
+        "for --notifiers sns");
+    return new SnsNotifier(client.get(), topic);
+  }
+
+  @Provides
+  static SecretsManagerTokenSource tokenSource(SecretsManagerClient client) {
+    return new SecretsManagerTokenSource(client);
+  }
+}
