@@ -84,9 +84,12 @@ public record RequestOutcome(
         Optional.of(sha256), version, publication, Optional.empty(), duration);
   }
 
-  /** The package name, or {@code line N} for an unreadable row. */
+  /** The package name, {@code line N} for an unreadable row, or {@code request file} when none could be read. */
   public String label() {
-    return request.map(PackageRequest::name).orElseGet(() -> "line " + rowError.orElseThrow().line());
+    return request.map(PackageRequest::name).orElseGet(() -> {
+      int line = rowError.orElseThrow().line();
+      return line == 0 ? "request file" : "line " + line;
+    });
   }
 
   /** The findings that blocked it, in this run or the earlier one. */
