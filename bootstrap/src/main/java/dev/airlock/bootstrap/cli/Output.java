@@ -92,7 +92,7 @@ final class Output {
       ObjectNode r = requests.addObject();
       outcome.request().ifPresentOrElse(request -> {
         r.put("package", request.name());
-        r.put("url", request.url().toString());
+        r.put("url", request.displayUrl());
         request.line().ifPresent(line -> r.put("line", line));
         r.put("requester", request.requester().id());
       }, () -> r.put("line", outcome.rowError().orElseThrow().line()));

@@ -27,6 +27,8 @@ public final class ArchiveReader {
     void visit(ArchiveItem item, InputStream content) throws IOException;
   }
 
+  private static final int TAR_HEADER = 512;
+
   private final ArchiveLimits limits;
 
   public ArchiveReader(ArchiveLimits limits) {
@@ -47,7 +49,8 @@ public final class ArchiveReader {
     if (head.length >= 4 && head[0] == 'P' && head[1] == 'K') {
       readZip(artifact, visitor);
     } else if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
-      try (InputStream in = new GzipCompressorInputStream(new BufferedInputStream(artifact.openStream()), true)) {
+      try (InputStream in = new BufferedInputStream(
+          new GzipCompressorInputStream(new BufferedInputStream(artifact.openStream()), true))) {
         readTar(in, visitor);
       }
     } else if (head.length >= 262 && new String(head, 257, 5, java.nio.charset.StandardCharsets.US_ASCII).equals("ustar")) {
@@ -87,6 +90,14 @@ public final class ArchiveReader {
 
   private void readTar(InputStream in, EntryVisitor visitor) throws IOException {
     Budget budget = new Budget();
+    // A gzip that holds something other than a tar (a bare script, say) must not pass as an empty
+    // archive: that would be content nobody inspected.
+    in.mark(TAR_HEADER);
+    byte[] header = in.readNBytes(TAR_HEADER);
+    in.reset();
+    if (!TarArchiveInputStream.matches(header, header.length)) {
+      throw new IOException("the archive is not a tar (a .tar.gz must hold a tar)");
+    }
     TarArchiveInputStream tar = new TarArchiveInputStream(in);
     TarArchiveEntry entry;
     while ((entry = tar.getNextEntry()) != null) {

@@ -168,6 +168,9 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
     boolean done = false;
     try {
       byte[] head = in.readNBytes(ArchiveMagic.PREFIX);
+      if (head.length > settings.maxBytes()) {
+        throw new PortException("archive from " + from + " is over the limit of " + settings.maxBytes() + " bytes");
+      }
       Optional<ArchiveMagic.Kind> kind = ArchiveMagic.detect(head, head.length);
       if (kind.isEmpty()) {
         throw new PortException("content from " + from + " is not a zip, wheel or tar.gz archive"

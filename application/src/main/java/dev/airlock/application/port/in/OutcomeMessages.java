@@ -54,7 +54,7 @@ public final class OutcomeMessages {
       case ALREADY_DECIDED -> s.append(name).append(" was decided by an earlier run; nothing was done.").append(NL);
     }
     if (request != null) {
-      s.append(NL).append("Requested from: ").append(request.url()).append(NL)
+      s.append(NL).append("Requested from: ").append(request.displayUrl()).append(NL)
           .append("Requested by: ").append(request.requester()).append(NL);
     }
     return s.toString();

