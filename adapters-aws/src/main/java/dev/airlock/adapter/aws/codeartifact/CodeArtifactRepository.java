@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.codeartifact.CodeartifactClient;
@@ -18,6 +19,7 @@ import software.amazon.awssdk.services.codeartifact.model.AssetSummary;
 import software.amazon.awssdk.services.codeartifact.model.ConflictException;
 import software.amazon.awssdk.services.codeartifact.model.HashAlgorithm;
 import software.amazon.awssdk.services.codeartifact.model.PackageFormat;
+import software.amazon.awssdk.services.codeartifact.model.PackageVersionStatus;
 import software.amazon.awssdk.services.codeartifact.model.PackageVersionSummary;
 import software.amazon.awssdk.services.codeartifact.model.ResourceNotFoundException;
 
@@ -29,6 +31,9 @@ import software.amazon.awssdk.services.codeartifact.model.ResourceNotFoundExcept
 public final class CodeArtifactRepository implements PackageRepository {
   /** The repository's id. */
   public static final String ID = "codeartifact";
+
+  private static final Set<PackageVersionStatus> DOWNLOADABLE =
+      Set.of(PackageVersionStatus.PUBLISHED, PackageVersionStatus.UNLISTED);
 
   private final CodeartifactClient client;
   private final CodeArtifactSettings settings;
@@ -51,6 +56,9 @@ public final class CodeArtifactRepository implements PackageRepository {
               .repository(settings.repository()).format(PackageFormat.GENERIC)
               .namespace(settings.namespace()).packageValue(normalisedName))
           .versions()) {
+        if (!DOWNLOADABLE.contains(version.status())) {
+          continue; // archived, disposed or deleted versions cannot be installed from
+        }
         Optional<AssetSummary> asset = assetOf(normalisedName, version.version());
         if (asset.isPresent() && sha256.hex().equalsIgnoreCase(asset.get().hashes().get(HashAlgorithm.SHA_256))) {
           return Optional.of(publication(normalisedName, version.version(), asset.get().name(), sha256));

@@ -43,6 +43,10 @@ public final class CodeGuruSecurityScanner implements SecurityScanner {
   private static final Set<String> RESTRICTED_HEADERS = Set.of("host", "content-length", "connection", "expect",
       "upgrade");
 
+  /** Uploads are retried on 429, 5xx and I/O errors, as the SDK retries its own calls. */
+  static final int UPLOAD_ATTEMPTS = 3;
+  private static final Duration UPLOAD_BACKOFF = Duration.ofMillis(200);
+
   private final CodeGuruSecurityClient client;
   private final HttpClient uploader;
   private final AnalysisType analysisType;
@@ -69,7 +73,7 @@ public final class CodeGuruSecurityScanner implements SecurityScanner {
       put(upload, artifact);
       CreateScanResponse created = client.createScan(b -> b
           .scanName(scanName)
-          .clientToken(scanName + "-" + artifact.sha256().shortHex(16))
+          .clientToken(ScanNames.clientToken(scanName))
           .scanType(ScanType.STANDARD)
           .analysisType(analysisType)
           .resourceId(r -> r.codeArtifactId(upload.codeArtifactId())));
@@ -93,16 +97,30 @@ public final class CodeGuruSecurityScanner implements SecurityScanner {
         put.header(header.getKey(), header.getValue());
       }
     }
-    try {
-      HttpResponse<String> response = uploader.send(put.build(), HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() / 100 != 2) {
-        throw new PortException("CodeGuru Security upload was refused with HTTP " + response.statusCode());
+    HttpRequest request = put.build();
+    for (int attempt = 1; ; attempt++) {
+      String failure;
+      try {
+        // The body publisher opens the archive again for every attempt: nothing is held in memory.
+        HttpResponse<String> response = uploader.send(request, HttpResponse.BodyHandlers.ofString());
+        int status = response.statusCode();
+        if (status / 100 == 2) {
+          return;
+        }
+        if (status != 429 && status / 100 != 5) {
+          throw new PortException("CodeGuru Security upload was refused with HTTP " + status);
+        }
+        failure = "HTTP " + status;
+      } catch (IOException | UncheckedIOException e) {
+        failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new PortException("interrupted while uploading to CodeGuru Security");
       }
-    } catch (IOException | UncheckedIOException e) {
-      throw new PortException("CodeGuru Security upload failed: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PortException("interrupted while uploading to CodeGuru Security");
+      if (attempt >= UPLOAD_ATTEMPTS) {
+        throw new PortException("CodeGuru Security upload failed after " + attempt + " attempts: " + failure);
+      }
+      sleep(UPLOAD_BACKOFF.toMillis() << (attempt - 1));
     }
   }
 

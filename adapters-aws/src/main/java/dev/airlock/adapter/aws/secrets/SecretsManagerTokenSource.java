@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airlock.application.port.PortException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -29,9 +30,17 @@ public final class SecretsManagerTokenSource {
     String value;
     try {
       value = client.getSecretValue(b -> b.secretId(secretId)).secretString();
+    } catch (AwsServiceException e) {
+      // An error response's own code and text, which hold no secret value; never the SDK's message,
+      // which can quote a (successful but unreadable) response, and so the value.
+      var details = e.awsErrorDetails();
+      String code = details != null && details.errorCode() != null ? details.errorCode() : "error";
+      String text = details != null && details.errorMessage() != null ? ": " + details.errorMessage() : "";
+      throw new PortException("secret " + secretId + " cannot be read: " + code + " (HTTP " + e.statusCode() + ")"
+          + text);
     } catch (SdkException e) {
-      // SDK messages name the secret and the error code, never the value.
-      throw new PortException("secret " + secretId + " cannot be read: " + e.getMessage());
+      throw new PortException("secret " + secretId + " cannot be read: the request or its response failed ("
+          + e.getClass().getSimpleName() + ")");
     }
     if (value == null || value.isBlank()) {
       throw new PortException("secret " + secretId + " has no SecretString");
