@@ -117,6 +117,20 @@ public final class CodeArtifactRepository implements PackageRepository {
           + " (sha256 " + (stored == null ? "unknown" : stored.toLowerCase(Locale.ROOT).substring(0, 12))
           + ", this is " + sha256.shortHex(12) + "); it is never overwritten");
     }
+    PackageVersionStatus status;
+    try {
+      status = client.describePackageVersion(b -> b
+              .domain(settings.domain()).domainOwner(settings.domainOwner().orElse(null))
+              .repository(settings.repository()).format(PackageFormat.GENERIC)
+              .namespace(settings.namespace()).packageValue(name).packageVersion(version))
+          .packageVersion().status();
+    } catch (SdkException e) {
+      throw new PortException("CodeArtifact lookup of " + name + " " + version + " failed: " + e.getMessage(), e);
+    }
+    if (!DOWNLOADABLE.contains(status)) {
+      throw new PortException(name + " " + version + " holds this content in CodeArtifact but is " + status
+          + ", so it cannot be installed; restore it (update-package-versions-status) rather than republish");
+    }
     return Optional.of(publication(name, version, asset.get().name(), sha256));
   }
 

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.binaryEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -294,6 +295,7 @@ class CodeArtifactRepositoryTest {
       // Given
       wm.getWireMock().register(listPackageVersionAssets(VERSION).willReturn(assets(VERSION, ASSET,
           artifact.sha256().hex())));
+      wm.getWireMock().register(describePackageVersion(VERSION).willReturn(packageVersion(VERSION, "Published")));
       wm.getWireMock().register(publishPackageVersion().willReturn(published()));
 
       // When
@@ -304,6 +306,23 @@ class CodeArtifactRepositoryTest {
       assertThat(publication.version()).isEqualTo(VERSION);
       assertThat(publication.assetName()).isEqualTo(ASSET);
       assertThat(publication.installInstructions().lines().findFirst()).contains(FETCH_COMMAND);
+    }
+
+    @Test
+    void shouldRefuseWithoutPublishingWhenTheVersionHoldsTheSameContentButIsArchived(WireMockRuntimeInfo wm) {
+      // Given
+      wm.getWireMock().register(listPackageVersionAssets(VERSION).willReturn(assets(VERSION, ASSET,
+          artifact.sha256().hex())));
+      wm.getWireMock().register(describePackageVersion(VERSION).willReturn(packageVersion(VERSION, "Archived")));
+      wm.getWireMock().register(publishPackageVersion().willReturn(published()));
+
+      // When
+      PortException e = catchPublishFailure(wm);
+
+      // Then
+      assertThat(e).hasMessageContaining(PACKAGE + " " + VERSION).hasMessageContaining("is Archived")
+          .hasMessageContaining("cannot be installed");
+      wm.getWireMock().verifyThat(0, publishPackageVersionRequested());
     }
 
     @Test
@@ -394,6 +413,7 @@ class CodeArtifactRepositoryTest {
           .willReturn(conflict()).willSetStateTo("published by someone else"));
       wm.getWireMock().register(listPackageVersionAssets(VERSION).inScenario("race")
           .whenScenarioStateIs("published by someone else").willReturn(assets(VERSION, ASSET, storedSha)));
+      wm.getWireMock().register(describePackageVersion(VERSION).willReturn(packageVersion(VERSION, "Published")));
     }
   }
 
@@ -536,6 +556,16 @@ class CodeArtifactRepositoryTest {
         .withQueryParam("namespace", equalTo(NAMESPACE))
         .withQueryParam("package", equalTo(PACKAGE))
         .withQueryParam("version", equalTo(version));
+  }
+
+  private static MappingBuilder describePackageVersion(String version) {
+    return get(urlPathEqualTo("/v1/package/version")).withQueryParam("version", equalTo(version));
+  }
+
+  private static ResponseDefinitionBuilder packageVersion(String version, String status) {
+    return okJson("{\"packageVersion\":{\"format\":\"generic\",\"namespace\":\"" + NAMESPACE
+        + "\",\"packageName\":\"" + PACKAGE + "\",\"version\":\"" + version + "\",\"status\":\"" + status
+        + "\"}}");
   }
 
   private static MappingBuilder publishPackageVersion() {
