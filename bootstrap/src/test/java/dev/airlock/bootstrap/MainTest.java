@@ -240,6 +240,67 @@ class MainTest {
   }
 
   @Nested
+  @DisplayName("airlock policy check")
+  class PolicyCheck {
+
+    @Test
+    void shouldDescribeTheExamplePolicyWhenItIsValid() {
+      // When
+      Result result = airlock("policy", "check", EXAMPLES.resolve("airlock-policy.yaml").toString());
+
+      // Then
+      assertThat(result.code()).as(result.err()).isZero();
+      assertThat(result.out()).contains("is valid")
+          .contains("threshold: MEDIUM; a finding at MEDIUM, HIGH, CRITICAL refuses the package")
+          .contains("waivers: 1 (1 active, 0 expired on 2026-11-22)")
+          .containsPattern("active +tidy-stats / AIRLOCK-AWS-ACCESS-KEY until 2027-03-31");
+    }
+
+    @Test
+    void shouldReportExpiredWaiversWhenTheirDateHasPassed() throws Exception {
+      // Given
+      Path policy = work.resolve("policy.yaml");
+      Files.writeString(policy, """
+          threshold: HIGH
+          waivers:
+            - package: requests
+              rule: AIRLOCK-PRIVATE-KEY
+              justification: test key
+              expires: 2026-11-21
+          """);
+
+      // When
+      Result result = airlock("policy", "check", policy.toString(), "--format", "json");
+
+      // Then
+      assertThat(result.code()).isZero();
+      JsonNode doc = JSON.readTree(result.out());
+      assertThat(doc.path("threshold").asText()).isEqualTo("HIGH");
+      assertThat(doc.path("waivers").get(0).path("active").asBoolean()).isFalse();
+      assertThat(doc.path("waivers").get(0).path("expires").asText()).isEqualTo("2026-11-21");
+    }
+
+    @Test
+    void shouldExitTwoNamingTheWaiverWhenAJustificationIsMissing() throws Exception {
+      // Given
+      Path policy = work.resolve("policy.yaml");
+      Files.writeString(policy, """
+          waivers:
+            - package: requests
+              rule: AIRLOCK-PRIVATE-KEY
+              expires: 2027-01-01
+          """);
+
+      // When
+      Result result = airlock("policy", "check", policy.toString());
+
+      // Then
+      assertThat(result.code()).isEqualTo(2);
+      assertThat(result.err()).contains("policy file " + policy + ": waiver 1 needs package, rule, justification");
+    }
+  }
+
+  @Nested
   @DisplayName("airlock scan")
   class Scan {
 

@@ -17,6 +17,7 @@ public final class Cli {
     CommandLine commandLine = new CommandLine(new AirlockCommand())
         .addSubcommand(new RunCommand(context))
         .addSubcommand(new ScanCommand(context))
+        .addSubcommand(new CommandLine(new PolicyCommand()).addSubcommand(new PolicyCommand.Check(context)))
         .setOut(console.out())
         .setErr(console.err())
         .setCaseInsensitiveEnumValuesAllowed(true)
@@ -31,10 +32,15 @@ public final class Cli {
           cmd.getErr().flush();
           return ExitCodes.ERROR;
         });
-    commandLine.getSubcommands().values().forEach(sub -> sub.setDefaultValueProvider(new EnvironmentDefaults(environment)));
+    setDefaults(commandLine, new EnvironmentDefaults(environment));
     int code = commandLine.execute(args);
     console.out().flush();
     console.err().flush();
     return code;
+  }
+
+  private static void setDefaults(CommandLine commandLine, EnvironmentDefaults defaults) {
+    commandLine.setDefaultValueProvider(defaults);
+    commandLine.getSubcommands().values().forEach(sub -> setDefaults(sub, defaults));
   }
 }

@@ -29,6 +29,10 @@ final class Output {
 
   private Output() {}
 
+  static ObjectNode newObject() {
+    return JSON.createObjectNode();
+  }
+
   static void printJson(PrintWriter out, ObjectNode document) {
     try {
       out.println(JSON.writeValueAsString(document));

@@ -1,0 +1,104 @@
+package dev.airlock.bootstrap.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airlock.bootstrap.Console;
+import dev.airlock.bootstrap.config.PolicyFiles;
+import dev.airlock.domain.Severity;
+import dev.airlock.domain.SeverityPolicy;
+import dev.airlock.domain.Waiver;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code airlock policy}: tools for InfoSec's policy file. */
+@Command(name = "policy", mixinStandardHelpOptions = true, description = "Work with policy files.")
+final class PolicyCommand implements Runnable {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a policy command is required: check");
+  }
+
+  /** {@code airlock policy check FILE}: validates a policy file and says what it would do. */
+  @Command(name = "check", mixinStandardHelpOptions = true,
+      description = "Validate a policy file and print what it would do; expired waivers are reported.",
+      exitCodeListHeading = "%nExit codes:%n",
+      exitCodeList = {"0:the policy is valid (expired waivers are reported, not errors)", "2:the policy is invalid"})
+  static final class Check implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "FILE", description = "The policy file (YAML or JSON).")
+    Path file;
+
+    @Mixin
+    FormatOption format;
+
+    private final CliContext context;
+
+    Check(CliContext context) {
+      this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+      SeverityPolicy policy = PolicyFiles.load(file);
+      LocalDate today = LocalDate.now(context.clock());
+      Console console = context.console();
+      if (format.format == SharedOptions.Format.json) {
+        Output.printJson(console.out(), document(policy, today));
+      } else {
+        print(console.out(), policy, today);
+      }
+      console.out().flush();
+      return ExitCodes.OK;
+    }
+
+    private void print(PrintWriter out, SeverityPolicy policy, LocalDate today) {
+      long expired = policy.waivers().stream().filter(w -> !w.isActiveOn(today)).count();
+      out.printf("policy %s is valid%n", file);
+      out.printf("threshold: %s; a finding at %s refuses the package unless an active waiver covers it%n",
+          policy.threshold(), refusing(policy.threshold()));
+      out.printf("waivers: %d (%d active, %d expired on %s)%n", policy.waivers().size(),
+          policy.waivers().size() - expired, expired, today);
+      for (Waiver w : policy.waivers()) {
+        boolean active = w.isActiveOn(today);
+        out.printf("  %-8s %s / %s %s %s: %s%n", active ? "active" : "EXPIRED", w.packageName(), w.ruleId(),
+            active ? "until" : "since", active ? w.expires() : w.expires().plusDays(1), w.justification());
+      }
+      if (expired > 0) {
+        out.println("expired waivers no longer apply; renew them with a new expiry date or remove them");
+      }
+    }
+
+    private ObjectNode document(SeverityPolicy policy, LocalDate today) {
+      ObjectNode doc = Output.newObject();
+      doc.put("schemaVersion", 1);
+      doc.put("file", file.toString());
+      doc.put("valid", true);
+      doc.put("threshold", policy.threshold().name());
+      doc.put("checkedOn", today.toString());
+      ArrayNode waivers = doc.putArray("waivers");
+      for (Waiver w : policy.waivers()) {
+        ObjectNode node = waivers.addObject();
+        node.put("package", w.packageName());
+        node.put("rule", w.ruleId());
+        node.put("justification", w.justification());
+        node.put("expires", w.expires().toString());
+        node.put("active", w.isActiveOn(today));
+      }
+      return doc;
+    }
+
+    private static String refusing(Severity threshold) {
+      return Arrays.stream(Severity.values()).filter(s -> s.isAtLeast(threshold)).map(Enum::name)
+          .collect(Collectors.joining(", "));
+    }
+  }
+}
