@@ -51,11 +51,11 @@ public final class ArchiveReader {
     } else if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
       try (InputStream in = new BufferedInputStream(
           new GzipCompressorInputStream(new BufferedInputStream(artifact.openStream()), true))) {
-        readTar(in, visitor);
+        readTar(in, visitor, artifact.size());
       }
     } else if (head.length >= 262 && new String(head, 257, 5, java.nio.charset.StandardCharsets.US_ASCII).equals("ustar")) {
       try (InputStream in = new BufferedInputStream(artifact.openStream())) {
-        readTar(in, visitor);
+        readTar(in, visitor, -1);
       }
     } else {
       throw new IOException("not a zip, wheel, tar or tar.gz archive");
@@ -63,7 +63,7 @@ public final class ArchiveReader {
   }
 
   private void readZip(FetchedArtifact artifact, EntryVisitor visitor) throws IOException {
-    Budget budget = new Budget();
+    Budget budget = new Budget(artifact.size());
     try (ZipFile zip = ZipFile.builder().setSeekableByteChannel(artifact.openChannel()).get()) {
       Enumeration<ZipArchiveEntry> entries = zip.getEntriesInPhysicalOrder();
       while (entries.hasMoreElements()) {
@@ -72,12 +72,13 @@ public final class ArchiveReader {
         ArchiveItem.Type type = entry.isUnixSymlink() ? ArchiveItem.Type.SYMLINK
             : entry.isDirectory() ? ArchiveItem.Type.DIRECTORY : ArchiveItem.Type.FILE;
         if (type == ArchiveItem.Type.FILE) {
-          try (InputStream content = budget.bounded(zip.getInputStream(entry), entry.getName())) {
+          try (InputStream content = budget.bounded(zip.getInputStream(entry), entry.getName(),
+              entry.getCompressedSize())) {
             visitor.visit(item(entry, type, Optional.empty()), content);
           }
         } else if (type == ArchiveItem.Type.SYMLINK) {
           String target;
-          try (InputStream content = budget.bounded(zip.getInputStream(entry), entry.getName())) {
+          try (InputStream content = budget.bounded(zip.getInputStream(entry), entry.getName(), -1)) {
             target = new String(content.readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8);
           }
           visitor.visit(item(entry, type, Optional.of(target)), InputStream.nullInputStream());
@@ -88,8 +89,8 @@ public final class ArchiveReader {
     }
   }
 
-  private void readTar(InputStream in, EntryVisitor visitor) throws IOException {
-    Budget budget = new Budget();
+  private void readTar(InputStream in, EntryVisitor visitor, long compressedSize) throws IOException {
+    Budget budget = new Budget(compressedSize);
     // A gzip that holds something other than a tar (a bare script, say) must not pass as an empty
     // archive: that would be content nobody inspected.
     in.mark(TAR_HEADER);
@@ -120,7 +121,7 @@ public final class ArchiveReader {
         type = ArchiveItem.Type.OTHER;
       }
       if (type == ArchiveItem.Type.FILE) {
-        InputStream content = budget.bounded(nonClosing(tar), entry.getName());
+        InputStream content = budget.bounded(nonClosing(tar), entry.getName(), -1);
         visitor.visit(item(entry, type, target), content);
         content.transferTo(OutputStream.nullOutputStream()); // the rest is decompressed anyway: count it
 
@@ -145,8 +146,14 @@ public final class ArchiveReader {
 
   /** Counts entries and uncompressed bytes for one archive. */
   private final class Budget {
+    private final long archiveBytes;
     private int entries;
     private long totalBytes;
+
+    /** A budget for an archive of {@code archiveBytes} compressed bytes (-1: not judged by ratio). */
+    Budget(long archiveBytes) {
+      this.archiveBytes = archiveBytes;
+    }
 
     void countEntry() throws ArchiveLimitException {
       if (++entries > limits.maxEntries()) {
@@ -154,7 +161,8 @@ public final class ArchiveReader {
       }
     }
 
-    InputStream bounded(InputStream in, String name) {
+    /** {@code in}, counted against the limits; {@code compressedBytes} is the entry's own size, or -1. */
+    InputStream bounded(InputStream in, String name, long compressedBytes) {
       return new FilterInputStream(in) {
         private long entryBytes;
 
@@ -198,6 +206,15 @@ public final class ArchiveReader {
           }
           if (totalBytes > limits.maxTotalBytes()) {
             throw new ArchiveLimitException("archive expands to more than " + limits.maxTotalBytes() + " bytes");
+          }
+          if (compressedBytes > 0 && entryBytes > ArchiveLimits.RATIO_FLOOR
+              && entryBytes / compressedBytes > limits.maxRatio()) {
+            throw new ArchiveLimitException("entry " + name + " expands more than " + limits.maxRatio()
+                + " times its compressed size");
+          }
+          if (archiveBytes > 0 && totalBytes > ArchiveLimits.RATIO_FLOOR
+              && totalBytes / archiveBytes > limits.maxRatio()) {
+            throw new ArchiveLimitException("archive expands more than " + limits.maxRatio() + " times its size");
           }
         }
       };

@@ -13,6 +13,7 @@ final class BuiltinRules {
   static final String PATH_ESCAPE = "AIRLOCK-ARCHIVE-PATH-ESCAPE";
   static final String LINK = "AIRLOCK-ARCHIVE-LINK";
   static final String DEVICE = "AIRLOCK-ARCHIVE-DEVICE";
+  static final String DUPLICATE = "AIRLOCK-ARCHIVE-DUPLICATE";
   static final String BOMB = "AIRLOCK-ARCHIVE-LIMIT";
   static final String PY_INSTALL_HOOK = "AIRLOCK-PY-INSTALL-HOOK";
   static final String NPM_INSTALL_SCRIPT = "AIRLOCK-NPM-INSTALL-SCRIPT";

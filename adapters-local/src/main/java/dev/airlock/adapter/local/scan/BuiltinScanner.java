@@ -16,8 +16,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -60,7 +62,11 @@ public final class BuiltinScanner implements SecurityScanner {
   public List<Finding> scan(PackageRequest request, FetchedArtifact artifact) throws PortException {
     List<Finding> findings = new ArrayList<>();
     try {
-      reader.read(artifact, (item, content) -> inspect(item, content, findings));
+      Set<String> seen = new HashSet<>();
+      reader.read(artifact, (item, content) -> {
+        checkDuplicate(item, seen, findings);
+        inspect(item, content, findings);
+      });
     } catch (ArchiveLimitException e) {
       findings.add(finding(BuiltinRules.BOMB, "Archive exceeds the unpacking limits", Severity.CRITICAL, null, 0,
           "Reading the archive went past a limit: " + e.getMessage() + ". Archives that expand this far "
@@ -70,6 +76,20 @@ public final class BuiltinScanner implements SecurityScanner {
       throw new PortException("archive " + artifact.fileName() + " cannot be read: " + e.getMessage(), e);
     }
     return List.copyOf(findings);
+  }
+
+  /** A second entry with the same path replaces the first on extraction: what was scanned is not what lands. */
+  private static void checkDuplicate(ArchiveItem item, Set<String> seen, List<Finding> findings) {
+    if (item.type() == ArchiveItem.Type.DIRECTORY) {
+      return;
+    }
+    String path = item.name().replace('\\', '/').replaceAll("/{2,}", "/").replaceFirst("^(\\./)+", "");
+    if (!seen.add(path)) {
+      findings.add(finding(BuiltinRules.DUPLICATE, "Archive holds the same path twice", Severity.HIGH, item.name(), 0,
+          "Entry '" + item.name() + "' appears more than once. Unpacking keeps only one of them, so the file "
+              + "that is installed need not be the one that was reviewed.",
+          "Refuse the package; no legitimate build tool writes one path twice."));
+    }
   }
 
   private void inspect(ArchiveItem item, InputStream content, List<Finding> findings) throws IOException {

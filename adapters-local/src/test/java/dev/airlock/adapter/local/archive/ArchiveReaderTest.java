@@ -141,6 +141,45 @@ class ArchiveReaderTest {
   class Limits {
 
     @Test
+    void shouldStopWhenAZipEntryExpandsFarMoreThanItsCompressedSize() throws IOException {
+      // Given: 101 MiB of zeros deflate to about 100 KiB, a ratio near 1000
+      byte[] zeros = new byte[(int) ArchiveLimits.RATIO_FLOOR + 1024 * 1024];
+      Path zip = TestArchives.zip(temp.resolve("bomb.zip"), file("data.bin", zeros));
+      ArchiveReader reader = new ArchiveReader(new ArchiveLimits(10, Long.MAX_VALUE, Long.MAX_VALUE, 200));
+
+      // When / Then
+      assertThatThrownBy(() -> reader.read(LocalFileArtifact.of(zip), (item, content) -> content.readAllBytes()))
+          .isInstanceOf(ArchiveLimitException.class)
+          .hasMessage("entry data.bin expands more than 200 times its compressed size");
+    }
+
+    @Test
+    void shouldStopWhenATarGzExpandsFarMoreThanItsSize() throws IOException {
+      // Given
+      byte[] zeros = new byte[(int) ArchiveLimits.RATIO_FLOOR + 1024 * 1024];
+      Path tarGz = TestArchives.tarGz(temp.resolve("bomb.tar.gz"), file("data.bin", zeros));
+      ArchiveReader reader = new ArchiveReader(new ArchiveLimits(10, Long.MAX_VALUE, Long.MAX_VALUE, 200));
+
+      // When / Then: the visitor reads nothing, the reader still counts what it decompresses
+      assertThatThrownBy(() -> reader.read(LocalFileArtifact.of(tarGz), (item, content) -> { }))
+          .isInstanceOf(ArchiveLimitException.class)
+          .hasMessage("archive expands more than 200 times its size");
+    }
+
+    @Test
+    void shouldAcceptLargeButOrdinaryExpansionWhenBelowTheRatio() throws IOException {
+      // Given: random bytes do not compress, so 101 MiB stays far below the ratio
+      byte[] noise = new byte[(int) ArchiveLimits.RATIO_FLOOR + 1024 * 1024];
+      new java.util.Random(42).nextBytes(noise);
+      Path tarGz = TestArchives.tarGz(temp.resolve("big.tar.gz"), file("data.bin", noise));
+      ArchiveReader reader = new ArchiveReader(ArchiveLimits.defaults());
+
+      // When / Then
+      assertThatCode(() -> reader.read(LocalFileArtifact.of(tarGz), (item, content) -> content.readAllBytes()))
+          .doesNotThrowAnyException();
+    }
+
+    @Test
     void shouldStopWhenThereAreMoreEntriesThanAllowed() throws IOException {
       // Given
       Path tarGz = TestArchives.tarGz(temp.resolve("many.tar.gz"),

@@ -1,6 +1,7 @@
 package dev.airlock.adapter.local.scan;
 
 import static dev.airlock.adapter.local.testing.TestArchives.charDevice;
+import static dev.airlock.adapter.local.testing.TestArchives.directory;
 import static dev.airlock.adapter.local.testing.TestArchives.file;
 import static dev.airlock.adapter.local.testing.TestArchives.hardlink;
 import static dev.airlock.adapter.local.testing.TestArchives.symlink;
@@ -394,6 +395,30 @@ class BuiltinScannerTest {
       // Then
       assertThat(findings).extracting(Finding::ruleId, Finding::severity, Finding::location)
           .containsExactly(tuple("AIRLOCK-ARCHIVE-PATH-ESCAPE", Severity.CRITICAL, "demo/../../evil.py"));
+    }
+
+    @Test
+    void shouldReportHighWhenTheSamePathAppearsTwice() throws Exception {
+      // Given: the second entry would replace the first when unpacked
+      List<Finding> findings = scanTarGz(
+          file("demo/setup.py", "print('reviewed')\n"),
+          file("./demo/setup.py", "print('installed')\n"),
+          directory("demo/"),
+          directory("demo/"));
+
+      // Then
+      assertThat(findings).extracting(Finding::ruleId, Finding::severity, Finding::location)
+          .containsExactly(tuple("AIRLOCK-ARCHIVE-DUPLICATE", Severity.HIGH, "./demo/setup.py"));
+    }
+
+    @Test
+    void shouldNotReportWhenPathsOnlyLookAlike() throws Exception {
+      // Given
+      List<Finding> findings = scanZip(file("demo/a.py", "x = 1\n"), file("demo/b/a.py", "x = 2\n"),
+          file("Demo/a.py", "x = 3\n"));
+
+      // Then
+      assertThat(findings).isEmpty();
     }
 
     @Test
