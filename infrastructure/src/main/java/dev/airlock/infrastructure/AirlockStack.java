@@ -379,7 +379,7 @@ public final class AirlockStack extends Stack {
         List.of(key.getKeyArn())));
     statements.add(allow("PublishApprovedPackages",
         List.of("codeartifact:PublishPackageVersion", "codeartifact:ListPackageVersions",
-            "codeartifact:ListPackageVersionAssets"),
+            "codeartifact:ListPackageVersionAssets", "codeartifact:DescribePackageVersion"),
         List.of(store.packageArns())));
     statements.add(allow("NotifyRequesters", List.of("sns:Publish"), List.of(topic.getTopicArn())));
     statements.add(allow("RecordDecisions",

@@ -170,6 +170,19 @@ class AirlockStackTest {
     }
 
     @Test
+    void shouldGrantTheBuildRoleEveryCodeArtifactCallTheRepositoryAdapterMakes() {
+      // Given
+      String buildRole = IamAssertions.roleOf(project().get("ServiceRole"));
+
+      // Then: the calls CodeArtifactRepository makes, each granted to the build role
+      for (String action : List.of("codeartifact:ListPackageVersions", "codeartifact:ListPackageVersionAssets",
+          "codeartifact:DescribePackageVersion", "codeartifact:PublishPackageVersion")) {
+        assertThat(IamAssertions.allowing(json.statements(), action)).as(action)
+            .anySatisfy(statement -> assertThat(statement.resourceId()).isEqualTo(buildRole));
+      }
+    }
+
+    @Test
     void shouldUseAnyResourceOnlyForActionsIamCannotScope() {
       String buildRole = IamAssertions.roleOf(project().get("ServiceRole"));
       List<String> unscopable = List.of("inspector-scan:ScanSbom", "ec2:CreateNetworkInterface",
