@@ -44,21 +44,23 @@ public final class ArchiveReader {
   public void read(FetchedArtifact artifact, EntryVisitor visitor) throws IOException {
     byte[] head;
     try (InputStream in = artifact.openStream()) {
-      head = in.readNBytes(512);
+      head = in.readNBytes(ArchiveMagic.PREFIX);
     }
-    if (head.length >= 4 && head[0] == 'P' && head[1] == 'K') {
-      readZip(artifact, visitor);
-    } else if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
-      try (InputStream in = new BufferedInputStream(
-          new GzipCompressorInputStream(new BufferedInputStream(artifact.openStream()), true))) {
-        readTar(in, visitor, artifact.size());
+    ArchiveMagic.Kind kind = ArchiveMagic.detect(head)
+        .orElseThrow(() -> new IOException("not a zip, wheel, tar or tar.gz archive"));
+    switch (kind) {
+      case ZIP -> readZip(artifact, visitor);
+      case GZIP -> {
+        try (InputStream in = new BufferedInputStream(
+            new GzipCompressorInputStream(new BufferedInputStream(artifact.openStream()), true))) {
+          readTar(in, visitor, artifact.size());
+        }
       }
-    } else if (head.length >= 262 && new String(head, 257, 5, java.nio.charset.StandardCharsets.US_ASCII).equals("ustar")) {
-      try (InputStream in = new BufferedInputStream(artifact.openStream())) {
-        readTar(in, visitor, -1);
+      case TAR -> {
+        try (InputStream in = new BufferedInputStream(artifact.openStream())) {
+          readTar(in, visitor, -1);
+        }
       }
-    } else {
-      throw new IOException("not a zip, wheel, tar or tar.gz archive");
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.airlock.adapter.local.fetch;
 
+import dev.airlock.adapter.local.archive.ArchiveMagic;
 import java.util.Locale;
 
 /** Safe file names for fetched archives: ASCII letters, digits, dot, dash and underscore only. */

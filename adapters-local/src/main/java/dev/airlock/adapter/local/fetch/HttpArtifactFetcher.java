@@ -1,5 +1,6 @@
 package dev.airlock.adapter.local.fetch;
 
+import dev.airlock.adapter.local.archive.ArchiveMagic;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.out.ArtifactFetcher;
 import dev.airlock.application.port.out.FetchedArtifact;
@@ -171,7 +172,7 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
       if (head.length > settings.maxBytes()) {
         throw new PortException("archive from " + from + " is over the limit of " + settings.maxBytes() + " bytes");
       }
-      Optional<ArchiveMagic.Kind> kind = ArchiveMagic.detect(head, head.length);
+      Optional<ArchiveMagic.Kind> kind = ArchiveMagic.detect(head);
       if (kind.isEmpty()) {
         throw new PortException("content from " + from + " is not a zip, wheel or tar.gz archive"
             + (looksLikeHtml(head) ? " (it looks like an HTML page)" : ""));

@@ -1,17 +1,23 @@
-package dev.airlock.adapter.local.fetch;
+package dev.airlock.adapter.local.archive;
 
 import java.util.Optional;
 
-/** Recognises the archive formats Airlock accepts by their first bytes, never by name or Content-Type. */
-final class ArchiveMagic {
+/**
+ * Recognises the archive formats Airlock accepts by their first bytes, never by name or
+ * Content-Type. The fetcher and the archive reader both ask it, so they accept the same things.
+ */
+public final class ArchiveMagic {
   /** Bytes needed to recognise every kind (the tar magic sits at offset 257). */
-  static final int PREFIX = 265;
+  public static final int PREFIX = 265;
 
-  enum Kind { ZIP, GZIP, TAR }
+  /** The archive kinds Airlock reads. */
+  public enum Kind { ZIP, GZIP, TAR }
 
   private ArchiveMagic() {}
 
-  static Optional<Kind> detect(byte[] head, int length) {
+  /** The kind the first bytes ({@link #PREFIX} of them, or all there are) announce, if any. */
+  public static Optional<Kind> detect(byte[] head) {
+    int length = head.length;
     if (length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
       return Optional.of(Kind.ZIP);
     }
