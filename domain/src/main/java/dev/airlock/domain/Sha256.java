@@ -1,5 +1,8 @@
 package dev.airlock.domain;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.immutables.value.Value;
@@ -34,11 +37,21 @@ public abstract class Sha256 {
     if (digest.length != 32) {
       throw new IllegalArgumentException("a SHA-256 digest has 32 bytes, not " + digest.length);
     }
-    StringBuilder hex = new StringBuilder(64);
-    for (byte b : digest) {
-      hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+    return ImmutableSha256.of(HexFormat.of().formatHex(digest));
+  }
+
+  /** The digest of {@code content}. */
+  public static Sha256 hashOf(byte[] content) {
+    return ofBytes(newDigest().digest(content));
+  }
+
+  /** A fresh SHA-256 {@link MessageDigest}, for hashing a stream as it passes. */
+  public static MessageDigest newDigest() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
     }
-    return ImmutableSha256.of(hex.toString());
   }
 
   /** The first {@code length} hex digits, for versions and display. */

@@ -137,4 +137,13 @@ class Sha256Test {
       assertThat(sha).hasToString(ABC);
     }
   }
+
+  @Test
+  void shouldMatchTheStandardTestVectorWhenHashingContent() {
+    // Given / When
+    Sha256 digest = Sha256.hashOf("abc".getBytes(StandardCharsets.US_ASCII));
+
+    // Then: FIPS 180-2, appendix B.1
+    assertThat(digest.hex()).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  }
 }

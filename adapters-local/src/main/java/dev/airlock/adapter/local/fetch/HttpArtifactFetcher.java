@@ -164,7 +164,7 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
   private FetchedArtifact store(InputStream in, String fileName, String from) throws IOException, PortException {
     Path dir = createPrivateTempDir();
     Path file = dir.resolve("archive.bin");
-    MessageDigest digest = LocalFileArtifact.sha256Digest();
+    MessageDigest digest = Sha256.newDigest();
     long total = 0;
     boolean done = false;
     try {

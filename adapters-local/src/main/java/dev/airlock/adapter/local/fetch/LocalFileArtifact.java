@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /** A fetched archive held as a local file; deletes it on close when it is a private temporary copy. */
 public final class LocalFileArtifact implements FetchedArtifact {
@@ -31,7 +30,7 @@ public final class LocalFileArtifact implements FetchedArtifact {
 
   /** Wraps an existing local archive (for {@code airlock scan}); hashes it, never deletes it. */
   public static LocalFileArtifact of(Path archive) throws IOException {
-    MessageDigest digest = sha256Digest();
+    MessageDigest digest = Sha256.newDigest();
     long size = 0;
     try (InputStream in = new DigestInputStream(Files.newInputStream(archive), digest)) {
       byte[] buffer = new byte[64 * 1024];
@@ -41,14 +40,6 @@ public final class LocalFileArtifact implements FetchedArtifact {
     }
     return new LocalFileArtifact(archive, FileNames.safe(archive.getFileName().toString(), "archive"),
         Sha256.ofBytes(digest.digest()), size, false);
-  }
-
-  static MessageDigest sha256Digest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
   }
 
   @Override

@@ -13,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 
 /**
@@ -51,15 +49,7 @@ public final class FileSystemDecisionLedger implements DecisionLedger {
   }
 
   private Path fileFor(DecisionKey key) {
-    String urlHash = sha256(key.request().url()).shortHex(16);
+    String urlHash = Sha256.hashOf(key.request().url().getBytes(StandardCharsets.UTF_8)).shortHex(16);
     return root.resolve(key.request().normalisedName()).resolve(urlHash).resolve(key.sha256().hex() + ".json");
-  }
-
-  private static Sha256 sha256(String text) {
-    try {
-      return Sha256.ofBytes(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
   }
 }
