@@ -32,26 +32,9 @@ public abstract class PackageRequest {
     return PackageNames.normalise(name());
   }
 
-  /**
-   * The URL for people to read: without user info, query or fragment, which may carry tokens
-   * ({@code https://files.example.org/x.tar.gz?…}).
-   */
+  /** The URL for people to read, without what may carry tokens (see {@link DisplayUrls}). */
   public String displayUrl() {
-    URI url = url();
-    if (url.isOpaque() || url.getHost() == null) {
-      String text = url.getScheme() + ":" + (url.getPath() != null ? url.getPath() : url.getSchemeSpecificPart());
-      int query = text.indexOf('?');
-      return query < 0 ? text : text.substring(0, query) + "?…";
-    }
-    StringBuilder s = new StringBuilder(url.getScheme()).append("://").append(url.getHost());
-    if (url.getPort() != -1) {
-      s.append(':').append(url.getPort());
-    }
-    s.append(url.getRawPath() == null ? "" : url.getRawPath());
-    if (url.getRawQuery() != null || url.getRawFragment() != null) {
-      s.append("?…");
-    }
-    return s.toString();
+    return DisplayUrls.of(url());
   }
 
   /** What identifies this request before its content is known: normalised name and URL. */

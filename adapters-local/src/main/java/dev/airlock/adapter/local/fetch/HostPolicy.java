@@ -1,5 +1,6 @@
 package dev.airlock.adapter.local.fetch;
 
+import dev.airlock.domain.DisplayUrls;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -27,10 +28,10 @@ final class HostPolicy {
     String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
     String host = url.getHost() == null ? "" : url.getHost().toLowerCase(Locale.ROOT);
     if (host.isEmpty()) {
-      throw new RefusedUrlException("URL has no host: " + Urls.redact(url));
+      throw new RefusedUrlException("URL has no host: " + DisplayUrls.of(url));
     }
     if (url.getRawUserInfo() != null) {
-      throw new RefusedUrlException("URL carries credentials; refused: " + Urls.redact(url));
+      throw new RefusedUrlException("URL carries credentials; refused: " + DisplayUrls.of(url));
     }
     int port = url.getPort() != -1 ? url.getPort() : scheme.equals("http") ? 80 : 443;
     String bareHost = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;

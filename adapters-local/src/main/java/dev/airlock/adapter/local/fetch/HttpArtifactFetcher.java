@@ -4,6 +4,7 @@ import dev.airlock.adapter.local.archive.ArchiveMagic;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.out.ArtifactFetcher;
 import dev.airlock.application.port.out.FetchedArtifact;
+import dev.airlock.domain.DisplayUrls;
 import dev.airlock.domain.PackageRequest;
 import dev.airlock.domain.Sha256;
 import java.io.IOException;
@@ -69,18 +70,18 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
         closeQuietly(response.body());
         Optional<String> location = response.headers().firstValue("location");
         if (location.isEmpty()) {
-          throw new PortException("HTTP " + status + " without a Location from " + Urls.redact(current));
+          throw new PortException("HTTP " + status + " without a Location from " + DisplayUrls.of(current));
         }
         try {
           current = current.resolve(location.get());
         } catch (IllegalArgumentException e) {
-          throw new PortException("redirect from " + Urls.redact(current) + " has an invalid Location");
+          throw new PortException("redirect from " + DisplayUrls.of(current) + " has an invalid Location");
         }
         continue;
       }
       if (status != 200) {
         closeQuietly(response.body());
-        throw new PortException("HTTP " + status + " from " + Urls.redact(current));
+        throw new PortException("HTTP " + status + " from " + DisplayUrls.of(current));
       }
       checkDeclaredLength(response.headers(), current);
       // HttpRequest.timeout() stops at the headers; this watchdog bounds the body too, so a server
@@ -92,18 +93,18 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
         closeQuietly(body);
       }, CompletableFuture.delayedExecutor(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS));
       try (body) {
-        return store(body, fileNameFor(request, current), Urls.redact(current));
+        return store(body, fileNameFor(request, current), DisplayUrls.of(current));
       } catch (IOException e) {
         if (expired.get() || e instanceof HttpTimeoutException) {
-          throw new PortException("download from " + Urls.redact(current) + " took longer than "
+          throw new PortException("download from " + DisplayUrls.of(current) + " took longer than "
               + settings.requestTimeout());
         }
-        throw new PortException("download from " + Urls.redact(current) + " failed: " + describe(e), e);
+        throw new PortException("download from " + DisplayUrls.of(current) + " failed: " + describe(e), e);
       } finally {
         watchdog.cancel(false);
       }
     }
-    throw new PortException("more than " + settings.maxRedirects() + " redirects from " + Urls.redact(url));
+    throw new PortException("more than " + settings.maxRedirects() + " redirects from " + DisplayUrls.of(url));
   }
 
   private HttpResponse<InputStream> send(URI url) throws PortException {
@@ -116,19 +117,19 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
     try {
       return client.send(httpRequest, HttpResponse.BodyHandlers.ofInputStream());
     } catch (HttpTimeoutException e) {
-      throw new PortException("connection to " + Urls.redact(url) + " timed out");
+      throw new PortException("connection to " + DisplayUrls.of(url) + " timed out");
     } catch (IOException e) {
-      throw new PortException("cannot download " + Urls.redact(url) + ": " + describe(e), e);
+      throw new PortException("cannot download " + DisplayUrls.of(url) + ": " + describe(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new PortException("interrupted while downloading " + Urls.redact(url));
+      throw new PortException("interrupted while downloading " + DisplayUrls.of(url));
     }
   }
 
   private void checkDeclaredLength(HttpHeaders headers, URI url) throws PortException {
     long declared = headers.firstValueAsLong("content-length").orElse(-1);
     if (declared > settings.maxBytes()) {
-      throw new PortException("archive at " + Urls.redact(url) + " is " + declared + " bytes, over the limit of "
+      throw new PortException("archive at " + DisplayUrls.of(url) + " is " + declared + " bytes, over the limit of "
           + settings.maxBytes());
     }
   }
@@ -156,7 +157,7 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
         return store(in, FileNames.safe(real.getFileName().toString(), "archive"), "file:" + path);
       }
     } catch (IOException e) {
-      throw new PortException("cannot read " + Urls.redact(url) + ": " + describe(e), e);
+      throw new PortException("cannot read " + DisplayUrls.of(url) + ": " + describe(e), e);
     }
   }
 
