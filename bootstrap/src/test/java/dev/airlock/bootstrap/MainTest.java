@@ -281,6 +281,19 @@ class MainTest {
     }
 
     @Test
+    void shouldPrintJsonWhenTheEnvironmentAsksForIt() throws Exception {
+      // Given
+      env.put("AIRLOCK_FORMAT", "json");
+
+      // When
+      Result result = airlock("policy", "check", EXAMPLES.resolve("airlock-policy.yaml").toString());
+
+      // Then
+      assertThat(result.code()).isZero();
+      assertThat(JSON.readTree(result.out()).path("valid").asBoolean()).isTrue();
+    }
+
+    @Test
     void shouldExitTwoNamingTheWaiverWhenAJustificationIsMissing() throws Exception {
       // Given
       Path policy = work.resolve("policy.yaml");

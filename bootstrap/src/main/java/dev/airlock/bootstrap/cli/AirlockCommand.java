@@ -8,8 +8,7 @@ import picocli.CommandLine.Command;
 
 /** The top-level {@code airlock} command; its work is in the subcommands. */
 @Command(name = "airlock", mixinStandardHelpOptions = true, versionProvider = AirlockCommand.Version.class,
-    description = "Vets open-source packages before they reach the private package repository.",
-    subcommandsRepeatable = false)
+    description = "Vets open-source packages before they reach the private package repository.")
 final class AirlockCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -21,6 +21,7 @@ public final class Cli {
         .setOut(console.out())
         .setErr(console.err())
         .setCaseInsensitiveEnumValuesAllowed(true)
+        // picocli hands these settings down to every subcommand registered above, nested ones too.
         .setDefaultValueProvider(new EnvironmentDefaults(environment))
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
           if (e instanceof ConfigurationException) {
@@ -32,15 +33,9 @@ public final class Cli {
           cmd.getErr().flush();
           return ExitCodes.ERROR;
         });
-    setDefaults(commandLine, new EnvironmentDefaults(environment));
     int code = commandLine.execute(args);
     console.out().flush();
     console.err().flush();
     return code;
-  }
-
-  private static void setDefaults(CommandLine commandLine, EnvironmentDefaults defaults) {
-    commandLine.setDefaultValueProvider(defaults);
-    commandLine.getSubcommands().values().forEach(sub -> setDefaults(sub, defaults));
   }
 }
