@@ -15,8 +15,6 @@ import java.util.regex.Pattern;
  * first 12 hex digits of the content's SHA-256 ({@code 20261122-3f2a9c1d04be}).
  */
 public final class PackageVersions {
-  private static final Pattern ARCHIVE_SUFFIX =
-      Pattern.compile("(?i)\\.(tar\\.gz|tgz|tar\\.bz2|tar\\.xz|tar|zip|whl)$");
   private static final Pattern VERSION_AT_END = Pattern.compile(
       "(?:^|[-_])v?(\\d+(?:\\.\\d+)*(?:[-.]?(?:a|b|rc|alpha|beta|post|dev)\\.?\\d*)*)$",
       Pattern.CASE_INSENSITIVE);
@@ -38,11 +36,12 @@ public final class PackageVersions {
       return Optional.empty();
     }
     String fileName = path.substring(path.lastIndexOf('/') + 1);
-    boolean wheel = fileName.toLowerCase(Locale.ROOT).endsWith(".whl");
-    String stem = ARCHIVE_SUFFIX.matcher(fileName).replaceFirst("");
-    if (stem.equals(fileName)) {
+    Optional<String> extension = ArchiveNames.extension(fileName);
+    if (extension.isEmpty()) {
       return Optional.empty();
     }
+    boolean wheel = extension.get().equals(".whl");
+    String stem = ArchiveNames.stem(fileName);
     String candidate = null;
     if (wheel) {
       Matcher m = WHEEL.matcher(stem);

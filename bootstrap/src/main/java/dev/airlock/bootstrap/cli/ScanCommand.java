@@ -9,6 +9,7 @@ import dev.airlock.bootstrap.config.AdapterChoices;
 import dev.airlock.bootstrap.config.AwsSettings;
 import dev.airlock.bootstrap.config.ConfigurationException;
 import dev.airlock.bootstrap.config.Settings;
+import dev.airlock.domain.ArchiveNames;
 import dev.airlock.domain.PackageNames;
 import dev.airlock.domain.PackageRequest;
 import java.io.IOException;
@@ -86,8 +87,8 @@ final class ScanCommand implements Callable<Integer> {
 
   /** {@code requests-2.31.0.tar.gz} gives {@code requests}. */
   static String nameFromFile(String fileName) {
-    String stem = fileName.replaceFirst("(?i)\\.(tar\\.gz|tgz|tar|zip|whl)$", "");
-    if (fileName.toLowerCase(java.util.Locale.ROOT).endsWith(".whl")) {
+    String stem = ArchiveNames.stem(fileName);
+    if (ArchiveNames.extension(fileName).filter(".whl"::equals).isPresent()) {
       stem = stem.split("-", 2)[0];
     } else {
       stem = stem.replaceFirst("[-_]v?\\d[\\w.]*$", "");

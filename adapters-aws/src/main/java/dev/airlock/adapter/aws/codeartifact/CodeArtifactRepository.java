@@ -3,6 +3,7 @@ package dev.airlock.adapter.aws.codeartifact;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.out.FetchedArtifact;
 import dev.airlock.application.port.out.PackageRepository;
+import dev.airlock.domain.ArchiveNames;
 import dev.airlock.domain.PackageRequest;
 import dev.airlock.domain.Publication;
 import dev.airlock.domain.ScanVerdict;
@@ -151,7 +152,7 @@ public final class CodeArtifactRepository implements PackageRepository {
     String fetch = "aws codeartifact get-package-version-asset --domain " + settings.domain() + owner
         + " --repository " + settings.repository() + " --format generic --namespace " + settings.namespace()
         + " --package " + name + " --package-version " + version + " --asset " + assetName + " " + assetName;
-    String install = assetName.endsWith(".tgz") ? "npm install ./" + assetName : "pip install ./" + assetName;
+    String install = ArchiveNames.installCommand("./" + assetName);
     return Publication.builder()
         .repository(ID)
         .packageName(name)

@@ -1,7 +1,7 @@
 package dev.airlock.adapter.local.fetch;
 
 import dev.airlock.adapter.local.archive.ArchiveMagic;
-import java.util.Locale;
+import dev.airlock.domain.ArchiveNames;
 
 /** Safe file names for fetched archives: ASCII letters, digits, dot, dash and underscore only. */
 final class FileNames {
@@ -25,8 +25,6 @@ final class FileNames {
   }
 
   static boolean hasArchiveExtension(String name) {
-    String lower = name.toLowerCase(Locale.ROOT);
-    return lower.endsWith(".zip") || lower.endsWith(".whl") || lower.endsWith(".tar.gz")
-        || lower.endsWith(".tgz") || lower.endsWith(".tar");
+    return ArchiveNames.extension(name).isPresent();
   }
 }

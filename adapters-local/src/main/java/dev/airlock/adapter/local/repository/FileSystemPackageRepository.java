@@ -6,6 +6,7 @@ import dev.airlock.adapter.local.json.Documents.PublicationDoc;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.out.FetchedArtifact;
 import dev.airlock.application.port.out.PackageRepository;
+import dev.airlock.domain.ArchiveNames;
 import dev.airlock.domain.PackageRequest;
 import dev.airlock.domain.Publication;
 import dev.airlock.domain.ScanVerdict;
@@ -15,7 +16,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -79,16 +79,11 @@ public final class FileSystemPackageRepository implements PackageRepository {
         .assetName(artifact.fileName())
         .sha256(artifact.sha256())
         .location(asset.toString())
-        .installInstructions(installCommand(asset))
+        .installInstructions(ArchiveNames.installCommand(asset.toString()))
         .build();
     write(publicationFile, publication);
     writeIndex(publication);
     return publication;
-  }
-
-  private static String installCommand(Path asset) {
-    String file = asset.getFileName().toString().toLowerCase(Locale.ROOT);
-    return (file.endsWith(".tgz") ? "npm install " : "pip install ") + asset;
   }
 
   private void writeIndex(Publication publication) throws PortException {
