@@ -18,6 +18,7 @@ public final class InMemoryFetchedArtifact implements FetchedArtifact {
   private final byte[] content;
   private final Sha256 sha256;
   private final AtomicInteger closeCount = new AtomicInteger();
+  private final AtomicInteger openCount = new AtomicInteger();
 
   public InMemoryFetchedArtifact(String fileName, byte[] content) {
     this.fileName = fileName;
@@ -51,17 +52,24 @@ public final class InMemoryFetchedArtifact implements FetchedArtifact {
 
   @Override
   public InputStream openStream() {
+    openCount.incrementAndGet();
     return new ByteArrayInputStream(content);
   }
 
   @Override
   public SeekableByteChannel openChannel() {
+    openCount.incrementAndGet();
     return new ByteArrayChannel(content);
   }
 
   @Override
   public void close() {
     closeCount.incrementAndGet();
+  }
+
+  /** How many times the bytes were opened, as a stream or a channel. */
+  public int timesOpened() {
+    return openCount.get();
   }
 
   /** True once {@link #close()} was called at least once. */

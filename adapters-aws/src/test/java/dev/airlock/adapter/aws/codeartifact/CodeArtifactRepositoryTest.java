@@ -23,7 +23,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
-import dev.airlock.adapter.aws.testing.BytesArtifact;
+import dev.airlock.application.testing.InMemoryFetchedArtifact;
 import dev.airlock.adapter.aws.testing.WireMockAws;
 import dev.airlock.application.port.PortException;
 import dev.airlock.domain.Publication;
@@ -42,7 +42,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -74,17 +73,15 @@ class CodeArtifactRepositoryTest {
       + " --domain-owner 123456789012 --repository approved --format generic --namespace airlock"
       + " --package tidy-stats --package-version 1.0.0 --asset tidy-stats-1.0.0.tar.gz tidy-stats-1.0.0.tar.gz";
 
-  @TempDir
-  Path tmp;
 
   private byte[] content;
-  private BytesArtifact artifact;
+  private InMemoryFetchedArtifact artifact;
 
   @BeforeEach
   void createArchive() {
     content = new byte[300 * 1024];
     new Random(42).nextBytes(content);
-    artifact = BytesArtifact.of(tmp, "tidy-stats-1.0.0.tar.gz", content);
+    artifact = new InMemoryFetchedArtifact("tidy-stats-1.0.0.tar.gz", content);
   }
 
   @Nested
@@ -237,7 +234,7 @@ class CodeArtifactRepositoryTest {
           .withQueryParam("asset", equalTo(ASSET))
           .withQueryParam("unfinished", equalTo("false"))
           .withRequestBody(binaryEqualTo(content)));
-      assertThat(artifact.timesOpened()).as("the body is streamed from the file").isPositive();
+      assertThat(artifact.timesOpened()).as("the body is streamed from the archive, not held").isPositive();
       assertThat(publication.repository()).isEqualTo("codeartifact");
       assertThat(publication.packageName()).isEqualTo(PACKAGE);
       assertThat(publication.version()).isEqualTo(VERSION);
@@ -278,7 +275,7 @@ class CodeArtifactRepositoryTest {
       // Given
       wm.getWireMock().register(listPackageVersionAssets(VERSION).willReturn(notFound("package version")));
       wm.getWireMock().register(publishPackageVersion().willReturn(published()));
-      var archive = BytesArtifact.of(tmp, fileName, content);
+      var archive = new InMemoryFetchedArtifact(fileName, content);
 
       // When
       Publication publication = repository(wm).publish(request(PACKAGE), VERSION, archive, approved());

@@ -29,7 +29,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.airlock.adapter.aws.testing.BytesArtifact;
+import dev.airlock.application.testing.InMemoryFetchedArtifact;
 import dev.airlock.adapter.aws.testing.WireMockAws;
 import dev.airlock.application.port.PortException;
 import dev.airlock.domain.Finding;
@@ -50,7 +50,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -82,8 +81,6 @@ class CodeGuruSecurityScannerTest {
   private static final HttpClient UPLOADER = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final byte[] ARCHIVE = "PK\u0003\u0004 a tiny zip-ish archive \u0000\u00ff".getBytes(StandardCharsets.ISO_8859_1);
 
-  @TempDir
-  Path tmp;
 
   @AfterAll
   static void closeUploader() {
@@ -233,12 +230,12 @@ class CodeGuruSecurityScannerTest {
       // Given
       stubCompletedScan(wm, "{\"findings\":[]}");
       var scanner = scanner(wm);
-      scanner.scan(request("requests"), BytesArtifact.of(tmp, "requests-2.31.0.tar.gz", "one"));
+      scanner.scan(request("requests"), new InMemoryFetchedArtifact("requests-2.31.0.tar.gz", "one".getBytes(StandardCharsets.UTF_8)));
       String first = scanNameUsed(wm);
       wm.getWireMock().resetRequests();
 
       // When
-      scanner.scan(request("requests"), BytesArtifact.of(tmp, "requests-2.31.0.tar.gz", "two"));
+      scanner.scan(request("requests"), new InMemoryFetchedArtifact("requests-2.31.0.tar.gz", "two".getBytes(StandardCharsets.UTF_8)));
 
       // Then
       assertThat(scanNameUsed(wm)).isNotEqualTo(first);
@@ -617,8 +614,8 @@ class CodeGuruSecurityScannerTest {
         FAST_POLL);
   }
 
-  private BytesArtifact artifact() {
-    return BytesArtifact.of(tmp, "fast-json-helper-0.3.1.zip", ARCHIVE);
+  private InMemoryFetchedArtifact artifact() {
+    return new InMemoryFetchedArtifact("fast-json-helper-0.3.1.zip", ARCHIVE);
   }
 
   private PortException catchScanFailure(WireMockRuntimeInfo wm, PackageRequest request) {
