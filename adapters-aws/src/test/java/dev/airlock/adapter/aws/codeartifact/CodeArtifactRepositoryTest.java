@@ -73,7 +73,6 @@ class CodeArtifactRepositoryTest {
       + " --domain-owner 123456789012 --repository approved --format generic --namespace airlock"
       + " --package tidy-stats --package-version 1.0.0 --asset tidy-stats-1.0.0.tar.gz tidy-stats-1.0.0.tar.gz";
 
-
   private byte[] content;
   private InMemoryFetchedArtifact artifact;
 

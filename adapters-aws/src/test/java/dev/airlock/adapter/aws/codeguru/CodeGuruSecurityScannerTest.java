@@ -81,7 +81,6 @@ class CodeGuruSecurityScannerTest {
   private static final HttpClient UPLOADER = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final byte[] ARCHIVE = "PK\u0003\u0004 a tiny zip-ish archive \u0000\u00ff".getBytes(StandardCharsets.ISO_8859_1);
 
-
   @AfterAll
   static void closeUploader() {
     UPLOADER.close();
