@@ -71,6 +71,7 @@ public final class ArchiveReader {
       while (entries.hasMoreElements()) {
         ZipArchiveEntry entry = entries.nextElement();
         budget.countEntry();
+        budget.declared(entry.getName(), entry.getSize(), entry.getCompressedSize());
         ArchiveItem.Type type = entry.isUnixSymlink() ? ArchiveItem.Type.SYMLINK
             : entry.isDirectory() ? ArchiveItem.Type.DIRECTORY : ArchiveItem.Type.FILE;
         if (type == ArchiveItem.Type.FILE) {
@@ -151,6 +152,7 @@ public final class ArchiveReader {
     private final long archiveBytes;
     private int entries;
     private long totalBytes;
+    private long declaredBytes;
 
     /** A budget for an archive of {@code archiveBytes} compressed bytes (-1: not judged by ratio). */
     Budget(long archiveBytes) {
@@ -160,6 +162,28 @@ public final class ArchiveReader {
     void countEntry() throws ArchiveLimitException {
       if (++entries > limits.maxEntries()) {
         throw new ArchiveLimitException("archive has more than " + limits.maxEntries() + " entries");
+      }
+    }
+
+    /**
+     * Judges a zip entry by the sizes it declares, before anything is read: entries a scanner skips
+     * are never decompressed here, but an honest bomb must still be called one. Lying sizes are
+     * caught by {@link #bounded} as the bytes are read.
+     */
+    void declared(String name, long size, long compressedSize) throws ArchiveLimitException {
+      if (size < 0) {
+        return;
+      }
+      declaredBytes += size;
+      if (size > limits.maxEntryBytes()) {
+        throw new ArchiveLimitException("entry " + name + " expands to more than " + limits.maxEntryBytes() + " bytes");
+      }
+      if (declaredBytes > limits.maxTotalBytes()) {
+        throw new ArchiveLimitException("archive expands to more than " + limits.maxTotalBytes() + " bytes");
+      }
+      if (compressedSize > 0 && size > ArchiveLimits.RATIO_FLOOR && size / compressedSize > limits.maxRatio()) {
+        throw new ArchiveLimitException("entry " + name + " expands more than " + limits.maxRatio()
+            + " times its compressed size");
       }
     }
 

