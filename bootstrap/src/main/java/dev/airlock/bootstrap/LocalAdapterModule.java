@@ -39,7 +39,9 @@ final class LocalAdapterModule {
   }
 
   @Provides
-  static RequestSource requestSource(CsvFileRequestSource csv) {
+  @IntoMap
+  @StringKey("file")
+  static RequestSource fileRequestSource(CsvFileRequestSource csv) {
     return csv;
   }
 

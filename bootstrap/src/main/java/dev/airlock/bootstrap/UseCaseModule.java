@@ -36,30 +36,36 @@ final class UseCaseModule {
   /** The scanners in the order the configuration lists them; only the chosen ones are built. */
   @Provides
   static List<SecurityScanner> scanners(Settings settings, Map<String, Provider<SecurityScanner>> all) {
-    return settings.scanners().stream().map(name -> chosen(all, name, "scanner")).toList();
+    return settings.scanners().stream().map(name -> chosen(all, name, "scanner", "--scanners")).toList();
   }
 
   @Provides
   static List<Notifier> notifiers(Settings settings, Map<String, Provider<Notifier>> all) {
-    return settings.notifiers().stream().map(name -> chosen(all, name, "notifier")).toList();
+    return settings.notifiers().stream().map(name -> chosen(all, name, "notifier", "--notifiers")).toList();
   }
 
   @Provides
   @Singleton
   static PackageRepository repository(Settings settings, Map<String, Provider<PackageRepository>> all) {
-    return chosen(all, settings.repository(), "repository");
+    return chosen(all, settings.repository(), "repository", "--repository");
   }
 
   @Provides
   @Singleton
   static DecisionLedger ledger(Settings settings, Map<String, Provider<DecisionLedger>> all) {
-    return chosen(all, settings.ledger(), "ledger");
+    return chosen(all, settings.ledger(), "ledger", "--ledger");
   }
 
-  private static <T> T chosen(Map<String, Provider<T>> all, String name, String kind) {
+  @Provides
+  static RequestSource source(Settings settings, Map<String, Provider<RequestSource>> all) {
+    return chosen(all, settings.source(), "source", "--source");
+  }
+
+  /** The adapter the configuration names; a known name this build has no adapter for is refused here. */
+  private static <T> T chosen(Map<String, Provider<T>> all, String name, String kind, String option) {
     Provider<T> provider = all.get(name);
     if (provider == null) {
-      throw new ConfigurationException(kind + " '" + name + "' is not available in this build");
+      throw new ConfigurationException(kind + " '" + name + "' (" + option + ") is not available yet in this build");
     }
     return provider.get();
   }

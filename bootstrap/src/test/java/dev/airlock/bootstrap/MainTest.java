@@ -394,6 +394,29 @@ class MainTest {
     }
 
     @Test
+    void shouldExitTwoRatherThanReadTheFileWhenTheGitHubSourceIsChosen() {
+      // When
+      Result result = runExamples("--source", "github");
+
+      // Then
+      assertThat(result.code()).isEqualTo(2);
+      assertThat(result.err()).contains("source 'github' (--source) is not available yet");
+      assertThat(dataDir).doesNotExist();
+    }
+
+    @Test
+    void shouldExitTwoWhenScanIsAskedForAScannerThisBuildLacks() {
+      // When
+      Result result = airlock("scan", work.resolve("packages/tidy-stats-1.0.0.tar.gz").toString(),
+          "--scanners", "builtin,sarif");
+
+      // Then
+      assertThat(result.code()).isEqualTo(2);
+      assertThat(result.err()).contains("scanner 'sarif' (--scanners) is not available yet");
+      assertThat(result.out()).isEmpty();
+    }
+
+    @Test
     void shouldExitTwoNamingTheMissingSettingWhenCodeArtifactIsChosenWithoutADomain() {
       // Given
       env.put("AIRLOCK_REPOSITORY", "codeartifact");

@@ -2,13 +2,13 @@ package dev.airlock.bootstrap.cli;
 
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.in.ProcessRequestsCommand;
+import dev.airlock.application.port.in.ProcessRequestsUseCase;
 import dev.airlock.application.port.in.RunResult;
 import dev.airlock.bootstrap.AppComponent;
 import dev.airlock.bootstrap.Console;
 import dev.airlock.bootstrap.config.AdapterChoices;
 import dev.airlock.bootstrap.config.ConfigurationException;
 import dev.airlock.bootstrap.config.Settings;
-import dev.airlock.domain.SeverityPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -88,11 +88,12 @@ final class RunCommand implements Callable<Integer> {
     Console console = context.console();
     var json = shared.format == SharedOptions.Format.json;
     AppComponent app = AppComponent.create(settings, context.clock(), json ? console.err() : console.out());
+    // Building the use case builds every chosen adapter: a missing one or a missing setting stops here.
+    ProcessRequestsUseCase processRequests = app.processRequests();
     resolveGitHubToken(app, settings);
-    SeverityPolicy policy = app.policy();
-    policy.expiredWaivers(LocalDate.now(context.clock())).forEach(w ->
+    app.policy().expiredWaivers(LocalDate.now(context.clock())).forEach(w ->
         console.err().println("warning: waiver " + w + " has expired and no longer applies"));
-    RunResult result = app.processRequests().process(new ProcessRequestsCommand(settings.runId()));
+    RunResult result = processRequests.process(new ProcessRequestsCommand(settings.runId()));
     if (json) {
       Output.printJson(console.out(), Output.runDocument(result));
     } else {

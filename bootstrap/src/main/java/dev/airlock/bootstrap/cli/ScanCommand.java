@@ -3,6 +3,7 @@ package dev.airlock.bootstrap.cli;
 import dev.airlock.adapter.local.fetch.LocalFileArtifact;
 import dev.airlock.application.port.in.ScanArchiveCommand;
 import dev.airlock.application.port.in.ScanArchiveResult;
+import dev.airlock.application.port.in.ScanArchiveUseCase;
 import dev.airlock.bootstrap.AppComponent;
 import dev.airlock.bootstrap.Console;
 import dev.airlock.bootstrap.config.AdapterChoices;
@@ -63,12 +64,12 @@ final class ScanCommand implements Callable<Integer> {
         "file", List.of(), "file", Path.of("."), shared.policy, Set.of(), false,
         Durations.parse("--scan-timeout", shared.scanTimeout), 1, context.runId(), AwsSettings.none());
     Console console = context.console();
-    AppComponent app = AppComponent.create(settings, context.clock(), console.err());
+    ScanArchiveUseCase scanArchive = AppComponent.create(settings, context.clock(), console.err()).scanArchive();
     ScanArchiveResult result;
     try (LocalFileArtifact artifact = LocalFileArtifact.of(archive)) {
       PackageRequest request = PackageRequest.builder().name(packageName)
           .url(archive.toAbsolutePath().toUri()).build();
-      result = app.scanArchive().scan(new ScanArchiveCommand(request, artifact));
+      result = scanArchive.scan(new ScanArchiveCommand(request, artifact));
     } catch (IOException e) {
       throw new ConfigurationException("archive " + archive + " cannot be read: " + e.getMessage(), e);
     }

@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** The adapter names the CLI knows, which of them this build can run, and their validation. */
+/**
+ * The adapter names the CLI knows. Which of them this build can run is what the Dagger modules
+ * provide; a known name without an adapter is refused there, before any work.
+ */
 public final class AdapterChoices {
   public static final List<String> SOURCES = List.of("file", "github");
   public static final List<String> SCANNERS = List.of("builtin", "sarif", "codeguru", "inspector");
@@ -14,22 +17,14 @@ public final class AdapterChoices {
   public static final List<String> NOTIFIERS = List.of("console", "sns", "github");
   public static final List<String> LEDGERS = List.of("file", "dynamodb");
 
-  /** What this build can run today; the rest are accepted names that fail with a clear message. */
-  static final Set<String> AVAILABLE = Set.of(
-      "source:file", "scanner:builtin", "scanner:codeguru", "repository:file", "repository:codeartifact",
-      "notifier:console", "notifier:sns", "ledger:file");
-
   private AdapterChoices() {}
 
-  /** One adapter name, checked against the known and available ones. */
+  /** One adapter name, checked against the known ones. */
   public static String one(String kind, String option, String value, List<String> known) {
     String name = value.strip().toLowerCase(Locale.ROOT);
     if (!known.contains(name)) {
       throw new ConfigurationException("unknown " + kind + " '" + value.strip() + "' for " + option
           + "; expected one of " + String.join(", ", known));
-    }
-    if (!AVAILABLE.contains(kind + ":" + name)) {
-      throw new ConfigurationException(kind + " '" + name + "' (" + option + ") is not available yet in this build");
     }
     return name;
   }
