@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** A server that sends headers and then stalls must not hold a download past its time limit. */
+/** A server that sends headers and then stalls must not hold a download past its time limits. */
 class HttpArtifactFetcherTimeoutTest {
   private HttpServer server;
   private final CountDownLatch release = new CountDownLatch(1);
@@ -60,6 +60,24 @@ class HttpArtifactFetcherTimeoutTest {
     assertThatThrownBy(() -> fetcher.fetch(request))
         .isInstanceOf(PortException.class)
         .hasMessageContaining("took longer than PT0.7S");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void shouldSayTheDownloadStalledWhenNoBytesArriveForTheStallTimeout() {
+    // Given: a whole download may take 20 s, but 300 ms without a byte is a stall
+    String hostPort = "127.0.0.1:" + server.getAddress().getPort();
+    FetchSettings settings = new FetchSettings(Set.of(hostPort), 1024 * 1024, Duration.ofSeconds(2),
+        Duration.ofSeconds(20), 0, Optional.empty(), Duration.ofMillis(300));
+    HttpArtifactFetcher fetcher = new HttpArtifactFetcher(settings);
+    PackageRequest request = PackageRequest.builder().name("stall")
+        .url(URI.create("http://" + hostPort + "/stall.tar.gz")).build();
+    long start = System.nanoTime();
+
+    // When / Then
+    assertThatThrownBy(() -> fetcher.fetch(request))
+        .isInstanceOf(PortException.class)
+        .hasMessage("download from http://" + hostPort + "/stall.tar.gz stalled: nothing received for PT0.3S");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
   }
 }
