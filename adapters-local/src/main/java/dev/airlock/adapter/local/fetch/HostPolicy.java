@@ -42,6 +42,11 @@ final class HostPolicy {
     if (!hostListed) {
       throw new RefusedUrlException("host " + host + " is not in the allow-list");
     }
+    try {
+      IpLiterals.parse(bareHost); // an address in an odd spelling is refused before anything reads it
+    } catch (RefusedAddressException e) {
+      throw new RefusedUrlException(e.getMessage());
+    }
     if (scheme.equals("http")) {
       if (!trustsAsNamed(bareHost, port)) {
         throw new RefusedUrlException("plain http is refused for " + host + "; use https");

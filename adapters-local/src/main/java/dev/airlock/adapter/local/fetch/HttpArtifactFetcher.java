@@ -153,10 +153,12 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
       expired.set(true);
       get.cancel();
     }, CompletableFuture.delayedExecutor(remaining, TimeUnit.NANOSECONDS));
-    try (ClassicHttpResponse response = client.executeOpen(null, get, null)) {
+    ClassicHttpResponse response = null;
+    boolean readToTheEnd = false;
+    try {
+      response = client.executeOpen(null, get, null);
       int status = response.getCode();
       if (status >= 300 && status < 400 && status != 304) {
-        get.cancel(); // never read a redirect's body
         Header location = response.getFirstHeader("Location");
         if (location == null) {
           throw new PortException("HTTP " + status + " without a Location from " + DisplayUrls.of(url));
@@ -169,16 +171,12 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
       }
       HttpEntity entity = response.getEntity();
       if (status != 200 || entity == null) {
-        get.cancel();
         throw new PortException("HTTP " + status + " from " + DisplayUrls.of(url));
       }
       checkDeclaredLength(entity.getContentLength(), url);
-      try (InputStream body = entity.getContent()) {
-        return new Hop.Stored(store(body, fileNameFor(request, url), DisplayUrls.of(url)));
-      } catch (PortException e) {
-        get.cancel(); // stop the transfer instead of reading the rest to reuse the connection
-        throw e;
-      }
+      Hop stored = new Hop.Stored(store(entity.getContent(), fileNameFor(request, url), DisplayUrls.of(url)));
+      readToTheEnd = true;
+      return stored;
     } catch (RefusedAddressException e) {
       throw new PortException(hop == 0 ? e.getMessage() : "redirect refused: " + e.getMessage());
     } catch (IOException e) {
@@ -200,6 +198,23 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
       throw new PortException("cannot download " + DisplayUrls.of(url) + ": " + describe(e), e);
     } finally {
       watchdog.cancel(false);
+      if (!readToTheEnd) {
+        // Closing a response drains its body to reuse the connection; a refused, redirected or
+        // oversized body is cut off instead, however much of it the server would still send.
+        get.cancel();
+      }
+      closeQuietly(response);
+    }
+  }
+
+  private static void closeQuietly(ClassicHttpResponse response) {
+    if (response == null) {
+      return;
+    }
+    try {
+      response.close();
+    } catch (IOException e) {
+      // the connection was cut off on purpose, or the archive is already stored in full
     }
   }
 
