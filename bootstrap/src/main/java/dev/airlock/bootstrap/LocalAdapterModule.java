@@ -4,7 +4,6 @@ import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.IntoMap;
 import dagger.multibindings.StringKey;
-import dev.airlock.adapter.local.archive.ArchiveLimits;
 import dev.airlock.adapter.local.archive.ArchiveReader;
 import dev.airlock.adapter.local.fetch.FetchSettings;
 import dev.airlock.adapter.local.fetch.HttpArtifactFetcher;
@@ -48,7 +47,7 @@ final class LocalAdapterModule {
   @Provides
   @Singleton
   static ArtifactFetcher fetcher(Settings settings, CsvFileRequestSource csv) {
-    FetchSettings fetch = FetchSettings.defaults().withAllowedHosts(settings.allowedHosts());
+    FetchSettings fetch = settings.intake().applyTo(FetchSettings.defaults().withAllowedHosts(settings.allowedHosts()));
     if (settings.allowFileUrls()) {
       fetch = fetch.withFileBase(csv.baseDirectory());
     }
@@ -57,8 +56,8 @@ final class LocalAdapterModule {
 
   @Provides
   @Singleton
-  static ArchiveReader archiveReader() {
-    return new ArchiveReader(ArchiveLimits.defaults());
+  static ArchiveReader archiveReader(Settings settings) {
+    return new ArchiveReader(settings.intake().archiveLimits());
   }
 
   @Provides

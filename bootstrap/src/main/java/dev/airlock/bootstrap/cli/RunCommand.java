@@ -73,6 +73,12 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   AdapterOptions adapters;
 
+  @Mixin
+  DownloadOptions download;
+
+  @Mixin
+  ArchiveLimitOptions archiveLimits;
+
   private final CliContext context;
 
   RunCommand(CliContext context) {
@@ -140,7 +146,8 @@ final class RunCommand implements Callable<Integer> {
         Durations.parse("--scan-timeout", shared.scanTimeout),
         concurrency,
         context.runId(),
-        adapters.aws());
+        adapters.aws(),
+        archiveLimits.limits(download.maxDownloadBytes(), download.downloadTimeout(), download.stallTimeout()));
   }
 
   private Set<String> allowedHosts() {

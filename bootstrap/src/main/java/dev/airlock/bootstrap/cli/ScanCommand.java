@@ -44,6 +44,9 @@ final class ScanCommand implements Callable<Integer> {
   @Mixin
   SharedOptions shared;
 
+  @Mixin
+  ArchiveLimitOptions archiveLimits;
+
   private final CliContext context;
 
   ScanCommand(CliContext context) {
@@ -62,7 +65,8 @@ final class ScanCommand implements Callable<Integer> {
     Settings settings = new Settings(Optional.empty(), "file",
         AdapterChoices.many("scanner", "--scanners", shared.scanners, AdapterChoices.SCANNERS),
         "file", List.of(), "file", Path.of("."), shared.policy, Set.of(), false,
-        Durations.parse("--scan-timeout", shared.scanTimeout), 1, context.runId(), AwsSettings.none());
+        Durations.parse("--scan-timeout", shared.scanTimeout), 1, context.runId(), AwsSettings.none(),
+        archiveLimits.limits());
     Console console = context.console();
     ScanArchiveUseCase scanArchive = AppComponent.create(settings, context.clock(), console.err()).scanArchive();
     ScanArchiveResult result;

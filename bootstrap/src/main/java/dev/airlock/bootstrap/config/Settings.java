@@ -24,6 +24,7 @@ import java.util.Set;
  * @param concurrency how many requests are worked on at once
  * @param runId identifies this run
  * @param aws settings of the AWS adapters
+ * @param intake limits on fetching and unpacking archives
  */
 public record Settings(
     Optional<Path> requestFile,
@@ -39,12 +40,21 @@ public record Settings(
     Duration scanTimeout,
     int concurrency,
     String runId,
-    AwsSettings aws) {
+    AwsSettings aws,
+    IntakeLimits intake) {
 
   public Settings {
     scanners = List.copyOf(scanners);
     notifiers = List.copyOf(notifiers);
     allowedHosts = Set.copyOf(allowedHosts);
+  }
+
+  /** Settings with the default intake limits. */
+  public Settings(Optional<Path> requestFile, String source, List<String> scanners, String repository,
+      List<String> notifiers, String ledger, Path dataDir, Optional<Path> policyFile, Set<String> allowedHosts,
+      boolean allowFileUrls, Duration scanTimeout, int concurrency, String runId, AwsSettings aws) {
+    this(requestFile, source, scanners, repository, notifiers, ledger, dataDir, policyFile, allowedHosts,
+        allowFileUrls, scanTimeout, concurrency, runId, aws, IntakeLimits.defaults());
   }
 
   /** Where the file-system repository publishes. */
