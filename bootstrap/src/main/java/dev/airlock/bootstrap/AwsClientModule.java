@@ -9,6 +9,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.codeartifact.CodeartifactClient;
 import software.amazon.awssdk.services.codegurusecurity.CodeGuruSecurityClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
@@ -40,6 +41,12 @@ final class AwsClientModule {
   @Singleton
   static SnsClient sns() {
     return build("SNS", () -> SnsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build());
+  }
+
+  @Provides
+  @Singleton
+  static DynamoDbClient dynamoDb() {
+    return build("DynamoDB", () -> DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build());
   }
 
   @Provides

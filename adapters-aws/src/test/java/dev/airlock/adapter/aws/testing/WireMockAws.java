@@ -15,6 +15,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.codeartifact.CodeartifactClient;
 import software.amazon.awssdk.services.codegurusecurity.CodeGuruSecurityClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
@@ -62,6 +63,14 @@ public final class WireMockAws {
 
   public static SnsClient sns(WireMockRuntimeInfo wm, int maxAttempts) {
     return build(SnsClient.builder(), wm, maxAttempts);
+  }
+
+  public static DynamoDbClient dynamoDb(WireMockRuntimeInfo wm) {
+    return dynamoDb(wm, DEFAULT_ATTEMPTS);
+  }
+
+  public static DynamoDbClient dynamoDb(WireMockRuntimeInfo wm, int maxAttempts) {
+    return build(DynamoDbClient.builder(), wm, maxAttempts);
   }
 
   public static SecretsManagerClient secretsManager(WireMockRuntimeInfo wm) {

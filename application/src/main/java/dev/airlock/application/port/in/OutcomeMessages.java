@@ -22,6 +22,7 @@ public final class OutcomeMessages {
           + (outcome.blockingFindings().size() == 1 ? ")" : "s)");
       case ERROR -> "Airlock: " + name + " could not be decided";
       case ALREADY_DECIDED -> "Airlock: " + name + " was decided earlier";
+      case IN_PROGRESS_ELSEWHERE -> "Airlock: " + name + " is being decided by another run";
     };
     return clip(subject.replaceAll("[\\r\\n\\t]+", " ").strip(), maxLength);
   }
@@ -52,6 +53,9 @@ public final class OutcomeMessages {
           .append(outcome.errorReason().orElse("unknown error")).append(NL)
           .append("Nothing was published. The next run retries it.").append(NL);
       case ALREADY_DECIDED -> s.append(name).append(" was decided by an earlier run; nothing was done.").append(NL);
+      case IN_PROGRESS_ELSEWHERE -> s.append(name)
+          .append(" is being decided by another run, which will announce the verdict; nothing was done here.")
+          .append(NL);
     }
     if (request != null) {
       s.append(NL).append("Requested from: ").append(request.displayUrl()).append(NL)
