@@ -15,8 +15,7 @@ import java.util.stream.Stream;
  * --dir D (the unpacked package), --output F (where SARIF goes), --copy FIXTURE (write the fixture
  * to F, its recorded file:///tmp/sarif-sample/ root moved to D), --write TEXT (write TEXT to F),
  * --list FILE (record the files under D with their permissions), --env FILE (record the
- * environment), --say TEXT (print TEXT), --noise N (print N bytes), --sleep-with-child PIDFILE
- * (start a child "sleep", record both pids, then sleep), --exit N (exit code, default 0).
+ * environment), --say TEXT (print TEXT), --noise N (print N bytes), --exit N (exit code, default 0).
  */
 public class FakeSarifTool {
   private static final String RECORDED_ROOT = "file:///tmp/sarif-sample/";
@@ -63,12 +62,6 @@ public class FakeSarifTool {
     }
     if (options.containsKey("--write")) {
       write(options, options.get("--write"));
-    }
-    if (options.containsKey("--sleep-with-child")) {
-      Process child = new ProcessBuilder("sleep", "300").start();
-      Files.writeString(Path.of(options.get("--sleep-with-child")),
-          ProcessHandle.current().pid() + " " + child.pid());
-      Thread.sleep(300_000);
     }
     System.exit(Integer.parseInt(options.getOrDefault("--exit", "0")));
   }
