@@ -3,13 +3,16 @@ package dev.airlock.adapter.local.sarif;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.airlock.domain.Finding;
 import dev.airlock.domain.Severity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +45,6 @@ final class SarifLogReader {
   }
 
   private final String scannerId;
-  private final Path tree;
   private final List<Path> roots;
   private final UnaryOperator<String> hide;
 
@@ -53,11 +55,11 @@ final class SarifLogReader {
   SarifLogReader(String scannerId, Path tree, UnaryOperator<String> hide) {
     this.scannerId = scannerId;
     this.hide = hide;
-    this.tree = tree.toAbsolutePath().normalize();
-    List<Path> known = new ArrayList<>(List.of(this.tree));
+    Path absolute = tree.toAbsolutePath().normalize();
+    List<Path> known = new ArrayList<>(List.of(absolute));
     try {
       Path real = tree.toRealPath();
-      if (!real.equals(this.tree)) {
+      if (!real.equals(absolute)) {
         known.add(real);
       }
     } catch (IOException e) {
@@ -260,7 +262,7 @@ final class SarifLogReader {
         }
       }
     }
-    return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    return MissingNode.getInstance();
   }
 
   /** A message's text: its own, else the rule's message string it names, with {0}-style arguments filled in. */
@@ -340,7 +342,7 @@ final class SarifLogReader {
   private Optional<String> insideTree(URI uri) {
     try {
       return insideTree(Path.of(uri));
-    } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+    } catch (IllegalArgumentException | FileSystemNotFoundException e) {
       return Optional.empty();
     }
   }
@@ -348,7 +350,7 @@ final class SarifLogReader {
   private Optional<String> insideTree(String absolutePath) {
     try {
       return insideTree(Path.of(absolutePath));
-    } catch (java.nio.file.InvalidPathException e) {
+    } catch (InvalidPathException e) {
       return Optional.empty();
     }
   }

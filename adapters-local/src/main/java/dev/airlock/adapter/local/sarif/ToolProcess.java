@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +45,7 @@ final class ToolProcess {
    * (credentials, container credential endpoints, profiles) and anything named like a secret.
    */
   static Map<String, String> scrubbed(Map<String, String> environment) {
-    var kept = new java.util.TreeMap<String, String>();
+    Map<String, String> kept = new TreeMap<>();
     environment.forEach((name, value) -> {
       String upper = name.toUpperCase(Locale.ROOT);
       if (!upper.startsWith("AWS_") && !upper.startsWith("AIRLOCK_") && !SECRET_NAME.matcher(upper).matches()) {

@@ -98,25 +98,20 @@ final class Workspace implements AutoCloseable {
    * (absolute, {@code ..}, drive letters), links, devices and directories are never written: the
    * built-in scanner reports them. A later entry for the same path replaces the earlier one, as
    * unpacking would. Files are written owner-only and not executable.
-   *
-   * @return how many files were written
    */
-  int unpack(ArchiveReader reader, FetchedArtifact artifact) throws IOException {
-    int[] written = {0};
+  void unpack(ArchiveReader reader, FetchedArtifact artifact) throws IOException {
     reader.read(artifact, (item, content) -> {
       if (item.type() == ArchiveItem.Type.FILE) {
         Optional<Path> target = target(item.name());
         if (target.isPresent()) {
           write(target.get(), content);
-          written[0]++;
         }
       }
     });
-    return written[0];
   }
 
   /** Where an entry lands inside the tree, or empty when it would land outside or nowhere. */
-  Optional<Path> target(String name) {
+  private Optional<Path> target(String name) {
     String normal = name.replace('\\', '/');
     if (normal.startsWith("/") || (normal.length() >= 2 && normal.charAt(1) == ':') || normal.indexOf('\0') >= 0) {
       return Optional.empty();
