@@ -10,6 +10,8 @@ import dev.airlock.adapter.local.fetch.HttpArtifactFetcher;
 import dev.airlock.adapter.local.ledger.FileSystemDecisionLedger;
 import dev.airlock.adapter.local.notify.ConsoleNotifier;
 import dev.airlock.adapter.local.repository.FileSystemPackageRepository;
+import dev.airlock.adapter.local.sarif.SarifCommand;
+import dev.airlock.adapter.local.sarif.SarifCommandScanner;
 import dev.airlock.adapter.local.scan.BuiltinScanner;
 import dev.airlock.adapter.local.source.CsvFileRequestSource;
 import dev.airlock.application.port.out.ArtifactFetcher;
@@ -18,6 +20,7 @@ import dev.airlock.application.port.out.Notifier;
 import dev.airlock.application.port.out.PackageRepository;
 import dev.airlock.application.port.out.RequestSource;
 import dev.airlock.application.port.out.SecurityScanner;
+import dev.airlock.bootstrap.config.CommandLines;
 import dev.airlock.bootstrap.config.ConfigurationException;
 import dev.airlock.bootstrap.config.Settings;
 import java.io.PrintWriter;
@@ -65,6 +68,20 @@ final class LocalAdapterModule {
   @StringKey(BuiltinScanner.ID)
   static SecurityScanner builtinScanner(ArchiveReader reader) {
     return new BuiltinScanner(reader);
+  }
+
+  @Provides
+  @IntoMap
+  @StringKey(SarifCommandScanner.ID)
+  static SecurityScanner sarifScanner(Settings settings, ArchiveReader reader) {
+    String line = settings.sarifCommand().filter(c -> !c.isBlank()).orElseThrow(() -> new ConfigurationException(
+        "--sarif-command (or AIRLOCK_SARIF_COMMAND) is required for --scanners sarif"));
+    try {
+      return new SarifCommandScanner(reader,
+          new SarifCommand(CommandLines.split("--sarif-command", line), settings.scanTimeout()));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("--sarif-command: " + e.getMessage(), e);
+    }
   }
 
   @Provides

@@ -475,14 +475,14 @@ class MainTest {
     }
 
     @Test
-    void shouldExitTwoWhenScanIsAskedForAScannerThisBuildLacks() {
+    void shouldExitTwoNamingTheMissingSettingWhenSarifIsChosenWithoutACommand() {
       // When
       Result result = airlock("scan", work.resolve("packages/tidy-stats-1.0.0.tar.gz").toString(),
           "--scanners", "builtin,sarif");
 
       // Then
       assertThat(result.code()).isEqualTo(2);
-      assertThat(result.err()).contains("scanner 'sarif' (--scanners) is not available yet");
+      assertThat(result.err()).contains("--sarif-command (or AIRLOCK_SARIF_COMMAND) is required for --scanners sarif");
       assertThat(result.out()).isEmpty();
     }
 

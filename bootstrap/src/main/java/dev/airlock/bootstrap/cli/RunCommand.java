@@ -170,7 +170,8 @@ final class RunCommand implements Callable<Integer> {
         concurrency,
         context.runId(),
         adapters.aws(),
-        archiveLimits.limits(download.maxDownloadBytes(), download.downloadTimeout(), download.stallTimeout()));
+        archiveLimits.limits(download.maxDownloadBytes(), download.downloadTimeout(), download.stallTimeout()),
+        shared.sarifCommand);
   }
 
   private Set<String> allowedHosts() {

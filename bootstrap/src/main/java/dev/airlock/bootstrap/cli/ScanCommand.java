@@ -66,7 +66,8 @@ final class ScanCommand implements Callable<Integer> {
         AdapterChoices.many("scanner", "--scanners", shared.scanners, AdapterChoices.SCANNERS),
         "file", List.of(), "file", Path.of("."), shared.policy, Set.of(), false,
         Durations.parse("--scan-timeout", shared.scanTimeout), 1, context.runId(), AwsSettings.none(),
-        archiveLimits.limits());
+        archiveLimits.limits(),
+        shared.sarifCommand);
     Console console = context.console();
     ScanArchiveUseCase scanArchive = AppComponent.create(settings, context.clock(), console.err()).scanArchive();
     ScanArchiveResult result;

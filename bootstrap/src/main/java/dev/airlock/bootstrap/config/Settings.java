@@ -25,6 +25,7 @@ import java.util.Set;
  * @param runId identifies this run
  * @param aws settings of the AWS adapters
  * @param intake limits on fetching and unpacking archives
+ * @param sarifCommand the command line the {@code sarif} scanner runs
  */
 public record Settings(
     Optional<Path> requestFile,
@@ -41,7 +42,8 @@ public record Settings(
     int concurrency,
     String runId,
     AwsSettings aws,
-    IntakeLimits intake) {
+    IntakeLimits intake,
+    Optional<String> sarifCommand) {
 
   public Settings {
     scanners = List.copyOf(scanners);
@@ -54,7 +56,7 @@ public record Settings(
       List<String> notifiers, String ledger, Path dataDir, Optional<Path> policyFile, Set<String> allowedHosts,
       boolean allowFileUrls, Duration scanTimeout, int concurrency, String runId, AwsSettings aws) {
     this(requestFile, source, scanners, repository, notifiers, ledger, dataDir, policyFile, allowedHosts,
-        allowFileUrls, scanTimeout, concurrency, runId, aws, IntakeLimits.defaults());
+        allowFileUrls, scanTimeout, concurrency, runId, aws, IntakeLimits.defaults(), Optional.empty());
   }
 
   /** Where the file-system repository publishes. */
