@@ -6,6 +6,7 @@ import dagger.multibindings.IntoMap;
 import dagger.multibindings.StringKey;
 import dev.airlock.adapter.local.archive.ArchiveLimits;
 import dev.airlock.adapter.local.archive.ArchiveReader;
+import dev.airlock.adapter.local.archive.ArchiveReaderContents;
 import dev.airlock.adapter.local.fetch.FetchSettings;
 import dev.airlock.adapter.local.fetch.HttpArtifactFetcher;
 import dev.airlock.adapter.local.ledger.FileSystemDecisionLedger;
@@ -13,6 +14,7 @@ import dev.airlock.adapter.local.notify.ConsoleNotifier;
 import dev.airlock.adapter.local.repository.FileSystemPackageRepository;
 import dev.airlock.adapter.local.scan.BuiltinScanner;
 import dev.airlock.adapter.local.source.CsvFileRequestSource;
+import dev.airlock.application.port.out.ArchiveContents;
 import dev.airlock.application.port.out.ArtifactFetcher;
 import dev.airlock.application.port.out.DecisionLedger;
 import dev.airlock.application.port.out.Notifier;
@@ -59,6 +61,12 @@ final class LocalAdapterModule {
   @Singleton
   static ArchiveReader archiveReader() {
     return new ArchiveReader(ArchiveLimits.defaults());
+  }
+
+  /** The archive reader as a port, for scanners in other adapter modules (Inspector's SBOM). */
+  @Provides
+  static ArchiveContents archiveContents(ArchiveReader reader) {
+    return new ArchiveReaderContents(reader);
   }
 
   @Provides
