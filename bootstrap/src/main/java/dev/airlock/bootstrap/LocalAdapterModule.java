@@ -5,6 +5,7 @@ import dagger.Provides;
 import dagger.multibindings.IntoMap;
 import dagger.multibindings.StringKey;
 import dev.airlock.adapter.local.archive.ArchiveReader;
+import dev.airlock.adapter.local.archive.ArchiveReaderContents;
 import dev.airlock.adapter.local.fetch.FetchSettings;
 import dev.airlock.adapter.local.fetch.HttpArtifactFetcher;
 import dev.airlock.adapter.local.ledger.FileSystemDecisionLedger;
@@ -14,6 +15,7 @@ import dev.airlock.adapter.local.sarif.SarifCommand;
 import dev.airlock.adapter.local.sarif.SarifCommandScanner;
 import dev.airlock.adapter.local.scan.BuiltinScanner;
 import dev.airlock.adapter.local.source.CsvFileRequestSource;
+import dev.airlock.application.port.out.ArchiveContents;
 import dev.airlock.application.port.out.ArtifactFetcher;
 import dev.airlock.application.port.out.DecisionLedger;
 import dev.airlock.application.port.out.Notifier;
@@ -61,6 +63,12 @@ final class LocalAdapterModule {
   @Singleton
   static ArchiveReader archiveReader(Settings settings) {
     return new ArchiveReader(settings.intake().archiveLimits());
+  }
+
+  /** The archive reader as a port, for scanners in other adapter modules (Inspector's SBOM). */
+  @Provides
+  static ArchiveContents archiveContents(ArchiveReader reader) {
+    return new ArchiveReaderContents(reader);
   }
 
   @Provides

@@ -16,6 +16,7 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.codeartifact.CodeartifactClient;
 import software.amazon.awssdk.services.codegurusecurity.CodeGuruSecurityClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.inspectorscan.InspectorScanClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
@@ -55,6 +56,11 @@ public final class WireMockAws {
   public static CodeartifactClient codeArtifact(WireMockRuntimeInfo wm, int maxAttempts,
       ExecutionInterceptor interceptor) {
     return build(CodeartifactClient.builder(), wm, maxAttempts, o -> o.addExecutionInterceptor(interceptor));
+  }
+
+  /** An Inspector Scan client that makes exactly {@code maxAttempts} attempts per call. */
+  public static InspectorScanClient inspectorScan(WireMockRuntimeInfo wm, int maxAttempts) {
+    return build(InspectorScanClient.builder(), wm, maxAttempts);
   }
 
   public static SnsClient sns(WireMockRuntimeInfo wm) {
