@@ -48,7 +48,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * been neither connected to nor (when it is a literal) looked up. Each target's host is put in the
  * allow-list, so what stops it is the address check, not the allow-list.
  */
-@WireMockTest
+@WireMockTest(httpsEnabled = true)
 class HttpArtifactFetcherSsrfTest {
   private final RecordingSockets sockets = new RecordingSockets();
   private final RecordingLookup dns = new RecordingLookup();
@@ -277,6 +277,32 @@ class HttpArtifactFetcherSsrfTest {
         assertThat(fetched.fileName()).isEqualTo("demo-1.0.tar.gz");
       }
       assertThat(sockets.connected).isNotEmpty().allMatch(a -> a.getPort() == sockets.allowedPort);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  @Nested
+  @DisplayName("TLS")
+  class Tls {
+
+    @Test
+    void shouldRefuseAServerWhoseCertificateIsNotTrustedWhenTheAddressItselfPassed(WireMockRuntimeInfo wireMock)
+        throws UnknownHostException {
+      // Given: the checked address is fine (an explicitly listed loopback host:port), the certificate is self-signed
+      dns.answer("localhost", InetAddress.getByName("127.0.0.1"));
+      sockets.allowedPort = wireMock.getHttpsPort();
+      String hostPort = "localhost:" + wireMock.getHttpsPort();
+      stubFor(get(urlPathEqualTo("/x.tar.gz")).willReturn(aResponse().withStatus(200)
+          .withBody(TestArchives.tarGzBytes(file("a.txt", "a")))));
+      HttpArtifactFetcher fetcher = fetcher(Set.of(hostPort));
+
+      // When / Then
+      assertThatThrownBy(() -> fetcher.fetch(request(URI.create("https://" + hostPort + "/x.tar.gz"))))
+          .isInstanceOf(PortException.class)
+          .hasMessageStartingWith("cannot download https://" + hostPort + "/x.tar.gz: ");
+      assertThat(sockets.connected).hasSize(1);
+      verify(0, getRequestedFor(urlPathEqualTo("/x.tar.gz")));
     }
   }
 

@@ -36,6 +36,20 @@ class HttpArtifactFetcherTimeoutTest {
         Thread.currentThread().interrupt();
       }
     });
+    server.createContext("/trickle.tar.gz", exchange -> {
+      exchange.sendResponseHeaders(200, 0);
+      try (OutputStream body = exchange.getResponseBody()) {
+        body.write(new byte[] {0x1f, (byte) 0x8b});
+        while (!release.await(50, TimeUnit.MILLISECONDS)) {
+          body.write(0); // a byte now and then: never stalled, never done
+          body.flush();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (java.io.IOException e) {
+        // the client gave up: expected
+      }
+    });
     server.start();
   }
 
@@ -79,5 +93,23 @@ class HttpArtifactFetcherTimeoutTest {
         .isInstanceOf(PortException.class)
         .hasMessage("download from http://" + hostPort + "/stall.tar.gz stalled: nothing received for PT0.3S");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void shouldGiveUpWhenTheServerTricklesBytesSlowerThanTheWholeDownloadMayTake() {
+    // Given: bytes keep coming every 50 ms, so the stall timeout never fires; the total one must
+    String hostPort = "127.0.0.1:" + server.getAddress().getPort();
+    FetchSettings settings = new FetchSettings(Set.of(hostPort), 1024 * 1024, Duration.ofSeconds(2),
+        Duration.ofMillis(800), 0, Optional.empty(), Duration.ofSeconds(5));
+    HttpArtifactFetcher fetcher = new HttpArtifactFetcher(settings);
+    PackageRequest request = PackageRequest.builder().name("trickle")
+        .url(URI.create("http://" + hostPort + "/trickle.tar.gz")).build();
+    long start = System.nanoTime();
+
+    // When / Then
+    assertThatThrownBy(() -> fetcher.fetch(request))
+        .isInstanceOf(PortException.class)
+        .hasMessage("download from http://" + hostPort + "/trickle.tar.gz took longer than PT0.8S");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
   }
 }
