@@ -11,6 +11,7 @@ import dev.airlock.domain.PackageVersions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -153,7 +154,7 @@ public final class CycloneDxSbomGenerator {
     return new GeneratedSbom(artifact.sha256(), metadata, components, byRef, unpinned, unreadable);
   }
 
-  private static List<Dependency> concat(java.util.Collection<Dependency> a, java.util.Collection<Dependency> b) {
+  private static List<Dependency> concat(Collection<Dependency> a, Collection<Dependency> b) {
     List<Dependency> all = new ArrayList<>(a);
     all.addAll(b);
     return all;

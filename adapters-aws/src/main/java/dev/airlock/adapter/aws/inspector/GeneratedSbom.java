@@ -1,5 +1,6 @@
 package dev.airlock.adapter.aws.inspector;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -51,7 +52,7 @@ public final class GeneratedSbom {
   public byte[] toJson() {
     try {
       return JSON.writeValueAsString(document(components, 0)).getBytes(StandardCharsets.UTF_8);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException("a generated SBOM always serialises", e);
     }
   }

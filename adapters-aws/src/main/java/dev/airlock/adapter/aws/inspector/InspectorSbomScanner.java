@@ -8,9 +8,6 @@ import dev.airlock.domain.Finding;
 import dev.airlock.domain.PackageRequest;
 import dev.airlock.domain.Severity;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,8 +17,10 @@ import java.util.stream.Collectors;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.inspectorscan.InspectorScanClient;
+import software.amazon.awssdk.services.inspectorscan.model.InternalServerException;
 import software.amazon.awssdk.services.inspectorscan.model.OutputFormat;
 import software.amazon.awssdk.services.inspectorscan.model.ScanSbomResponse;
+import software.amazon.awssdk.services.inspectorscan.model.ThrottlingException;
 
 /**
  * Scans an archive with Amazon Inspector: generates a CycloneDX 1.5 SBOM from the manifests inside
@@ -149,25 +148,27 @@ public final class InspectorSbomScanner implements SecurityScanner {
     }
   }
 
-  /** The wait the service asks for: {@code Retry-After} in seconds or as an HTTP date. */
+  /**
+   * The wait the service asks for, in seconds: Inspector's throttling and internal-error exceptions
+   * carry their {@code Retry-After} header as a typed field; other errors (a 503 from a proxy) are
+   * read from the header.
+   */
   private static Optional<Duration> retryAfter(AwsServiceException e) {
+    Integer seconds = e instanceof ThrottlingException t ? t.retryAfterSeconds()
+        : e instanceof InternalServerException i ? i.retryAfterSeconds() : null;
+    if (seconds != null) {
+      return Optional.of(Duration.ofSeconds(Math.max(0, seconds)));
+    }
     if (e.awsErrorDetails() == null || e.awsErrorDetails().sdkHttpResponse() == null) {
       return Optional.empty();
     }
-    return e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("Retry-After").map(String::strip)
-        .flatMap(value -> {
-          try {
-            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value))));
-          } catch (NumberFormatException notSeconds) {
-            try {
-              Duration until = Duration.between(ZonedDateTime.now(),
-                  ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME));
-              return Optional.of(until.isNegative() ? Duration.ZERO : until);
-            } catch (DateTimeParseException notADate) {
-              return Optional.empty();
-            }
-          }
-        });
+    return e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("Retry-After").flatMap(value -> {
+      try {
+        return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip()))));
+      } catch (NumberFormatException notSeconds) {
+        return Optional.empty();
+      }
+    });
   }
 
   /** Exponential backoff with full jitter in its upper half. */

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -138,8 +137,7 @@ final class ManifestParser {
   }
 
   private static void poetryDependencies(String path, JsonNode table, boolean optional, List<Dependency> found) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = table.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : table.properties()) {
       if (entry.getKey().equalsIgnoreCase("python")) {
         continue;
       }
@@ -230,8 +228,7 @@ final class ManifestParser {
 
   private static List<Dependency> pipfileLock(String path, JsonNode root) {
     List<Dependency> found = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("default").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : root.path("default").properties()) {
       Matcher exact = PIPFILE_EXACT.matcher(entry.getValue().path("version").asText("").strip());
       found.add(Dependency.python(entry.getKey(), exact.matches() ? Optional.of(exact.group(1)) : Optional.empty(),
           path, false));
@@ -287,8 +284,7 @@ final class ManifestParser {
   }
 
   private static void npmDependencies(String path, JsonNode table, boolean optional, List<Dependency> found) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = table.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : table.properties()) {
       Matcher exact = NPM_EXACT.matcher(entry.getValue().asText("").strip());
       found.add(Dependency.npm(entry.getKey(), exact.matches() ? Optional.of(exact.group(1)) : Optional.empty(),
           path, optional));
@@ -299,8 +295,7 @@ final class ManifestParser {
     List<Dependency> found = new ArrayList<>();
     JsonNode packages = root.path("packages");
     if (packages.isObject() && !packages.isEmpty()) { // lockfileVersion 2 and 3
-      for (Iterator<Map.Entry<String, JsonNode>> it = packages.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> entry = it.next();
+      for (Map.Entry<String, JsonNode> entry : packages.properties()) {
         String location = entry.getKey();
         JsonNode pkg = entry.getValue();
         int at = location.lastIndexOf("node_modules/");
@@ -317,8 +312,7 @@ final class ManifestParser {
   }
 
   private static void lockV1(String path, JsonNode dependencies, List<Dependency> found) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = dependencies.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : dependencies.properties()) {
       if (isDev(entry.getValue())) {
         continue;
       }

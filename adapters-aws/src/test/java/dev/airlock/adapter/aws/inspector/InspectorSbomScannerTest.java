@@ -1,5 +1,6 @@
 package dev.airlock.adapter.aws.inspector;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
@@ -299,6 +301,39 @@ class InspectorSbomScannerTest {
 
       // Then
       assertThat(waits).containsExactly(RETRY.maxDelay());
+    }
+
+    @Test
+    void shouldWaitAsLongAsAnInternalErrorsRetryAfterSaysWhenTheServiceFailsOnce(WireMockRuntimeInfo wm)
+        throws Exception {
+      // Given
+      wm.getWireMock().register(scanSbom().inScenario("internal").whenScenarioStateIs(STARTED)
+          .willReturn(restJsonError(500, "InternalServerException", "internal error").withHeader("Retry-After", "2"))
+          .willSetStateTo("ok"));
+      wm.getWireMock().register(scanSbom().inScenario("internal").whenScenarioStateIs("ok")
+          .willReturn(okJson(EMPTY_REPORT)));
+
+      // When
+      scanner(wm, pythonProject()).scan(pypi("weatherly", "1.4.0"), weatherly());
+
+      // Then
+      assertThat(waits).containsExactly(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void shouldRetryAndThenFailSayingTheServiceCouldNotBeReachedWhenTheConnectionBreaks(WireMockRuntimeInfo wm) {
+      // Given
+      wm.getWireMock().register(scanSbom().willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+
+      // When
+      PortException e = catchThrowableOfType(PortException.class,
+          () -> scanner(wm, pythonProject()).scan(pypi("weatherly", "1.4.0"), weatherly()));
+
+      // Then
+      assertThat(e).hasMessage("Amazon Inspector ScanSbom failed after 3 attempts: the service could not be reached "
+          + "(SdkClientException)");
+      wm.getWireMock().verifyThat(RETRY.maxAttempts(), scanSbomRequested());
+      assertThat(waits).hasSize(RETRY.maxAttempts() - 1);
     }
 
     @Test
