@@ -52,6 +52,7 @@ final class ScanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    shared.applyLogLevel();
     if (!Files.isRegularFile(archive)) {
       throw new ConfigurationException("archive " + archive + " does not exist");
     }

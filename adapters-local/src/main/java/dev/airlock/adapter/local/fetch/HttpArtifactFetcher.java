@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
 
 /**
  * Fetches archives over HTTPS into private temporary files, hashing and counting while it streams.
@@ -52,10 +53,15 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
 
   @Override
   public FetchedArtifact fetch(PackageRequest request) throws PortException {
+    return fetch(request, bytes -> {});
+  }
+
+  @Override
+  public FetchedArtifact fetch(PackageRequest request, LongConsumer bytesSoFar) throws PortException {
     URI url = request.url();
     String scheme = url.getScheme().toLowerCase(Locale.ROOT);
     if (scheme.equals("file")) {
-      return fetchFile(request);
+      return fetchFile(request, bytesSoFar);
     }
     URI current = url;
     for (int hop = 0; hop <= settings.maxRedirects(); hop++) {
@@ -93,7 +99,7 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
         closeQuietly(body);
       }, CompletableFuture.delayedExecutor(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS));
       try (body) {
-        return store(body, fileNameFor(request, current), DisplayUrls.of(current));
+        return store(body, fileNameFor(request, current), DisplayUrls.of(current), bytesSoFar);
       } catch (IOException e) {
         if (expired.get() || e instanceof HttpTimeoutException) {
           throw new PortException("download from " + DisplayUrls.of(current) + " took longer than "
@@ -134,7 +140,7 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
     }
   }
 
-  private FetchedArtifact fetchFile(PackageRequest request) throws PortException {
+  private FetchedArtifact fetchFile(PackageRequest request, LongConsumer bytesSoFar) throws PortException {
     if (settings.fileBase().isEmpty()) {
       throw new PortException("file: URLs are disabled; enable them only for local use (--allow-file-urls)");
     }
@@ -154,7 +160,7 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
         throw new PortException("file " + path + " is not a regular file inside " + base);
       }
       try (InputStream in = Files.newInputStream(real)) {
-        return store(in, FileNames.safe(real.getFileName().toString(), "archive"), "file:" + path);
+        return store(in, FileNames.safe(real.getFileName().toString(), "archive"), "file:" + path, bytesSoFar);
       }
     } catch (IOException e) {
       throw new PortException("cannot read " + DisplayUrls.of(url) + ": " + describe(e), e);
@@ -162,7 +168,8 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
   }
 
   /** Streams {@code in} to a private temporary file: at most maxBytes, hashed, and an archive by its magic. */
-  private FetchedArtifact store(InputStream in, String fileName, String from) throws IOException, PortException {
+  private FetchedArtifact store(InputStream in, String fileName, String from, LongConsumer bytesSoFar)
+      throws IOException, PortException {
     Path dir = createPrivateTempDir();
     Path file = dir.resolve("archive.bin");
     MessageDigest digest = Sha256.newDigest();
@@ -190,6 +197,7 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
           }
           digest.update(buffer, 0, n);
           out.write(buffer, 0, n);
+          bytesSoFar.accept(total);
         }
       }
       String name = FileNames.hasArchiveExtension(fileName) ? fileName
