@@ -109,15 +109,15 @@ final class RunCommand implements Callable<Integer> {
     ProcessRequestsUseCase processRequests = app.processRequests();
     resolveGitHubToken(app, settings);
     app.policy().expiredWaivers(LocalDate.now(context.clock())).forEach(w ->
-        console.err().println("warning: waiver " + w + " has expired and no longer applies"));
+        warn(console, "waiver " + w + " has expired and no longer applies"));
     RunResult result = processRequests.process(new ProcessRequestsCommand(settings.runId()));
     if (json) {
       Output.printJson(console.out(), JsonRunReport.document(result, app.runInputs()));
     } else {
       Output.printRunTable(console.out(), result, context.colour());
     }
-    result.warnings().forEach(w -> console.err().println("warning: " + w));
-    boolean reported = report(app.runReporter(), result, console);
+    result.warnings().forEach(w -> warn(console, w));
+    boolean reported = report(app.runReporter(), result);
     console.out().flush();
     console.err().flush();
     return result.hasErrors() || !reported ? ExitCodes.ERROR : ExitCodes.OK;
@@ -128,13 +128,26 @@ final class RunCommand implements Callable<Integer> {
    * group would otherwise show an old or no result as if nothing were wrong. Decisions already made
    * stand; the next run reports them as decided earlier.
    */
-  private static boolean report(RunReporter reporter, RunResult result, Console console) {
+  private boolean report(RunReporter reporter, RunResult result) {
     try {
       reporter.report(result).forEach(file -> LOG.info("report written: {}", file));
       return true;
     } catch (PortException e) {
-      console.err().println("airlock: " + e.getMessage());
+      if (Logging.json(context.environment())) {
+        LOG.error(e.getMessage());
+      } else {
+        context.console().err().println("airlock: " + e.getMessage());
+      }
       return false;
+    }
+  }
+
+  /** A warning for the operator: a log event when logs are JSON (one object per line), else a plain line. */
+  private void warn(Console console, String message) {
+    if (Logging.json(context.environment())) {
+      LOG.warn(message);
+    } else {
+      console.err().println("warning: " + message);
     }
   }
 
