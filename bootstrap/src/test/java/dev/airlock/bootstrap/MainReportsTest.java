@@ -156,6 +156,32 @@ class MainReportsTest {
     }
 
     @Test
+    void shouldPrintPlainUncolouredOutputWhenTheRealProcessRunsWithoutATerminal() throws Exception {
+      // Given: the real executable, its streams redirected to files as in CodeBuild
+      List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+          "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+          "run", requestFile.toString(), "--allow-file-urls", "--data-dir", dataDir.toString()));
+      ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+          .redirectOutput(work.resolve("stdout.txt").toFile())
+          .redirectError(work.resolve("stderr.txt").toFile());
+      builder.environment().keySet().removeIf(k -> k.startsWith("AIRLOCK_") || k.equals("CODEBUILD_BUILD_ID")
+          || k.equals("NO_COLOR"));
+
+      // When
+      Process process = builder.start();
+      assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("finished in 60 s").isTrue();
+
+      // Then
+      String out = Files.readString(work.resolve("stdout.txt"));
+      String err = Files.readString(work.resolve("stderr.txt"));
+      assertThat(process.exitValue()).as(err).isZero();
+      assertThat(err.lines()).contains("tidy-stats: fetching", "tidy-stats: publishing");
+      assertThat(out).containsPattern("(?m)^tidy-stats\\s+APPROVED");
+      assertThat(out + err).doesNotContain(ESC);
+    }
+
+    @Test
     void shouldColourTheVerdictsWhenOnATerminal() {
       // When
       Result result = run(true);
@@ -224,6 +250,20 @@ class MainReportsTest {
           assertThat(JSON.readTree(line).path("context").path("properties").path("runId").asText())
               .isEqualTo("airlock:0f1e2d3c"));
       assertThat(result.err()).contains("\"level\":\"DEBUG\"");
+    }
+
+    @Test
+    void shouldExitTwoNamingTheValuesWhenTheLogLevelIsUnknown() {
+      // Given
+      env.put("AIRLOCK_LOG_LEVEL", "loud");
+
+      // When
+      Result result = run(false);
+
+      // Then
+      assertThat(result.code()).isEqualTo(2);
+      assertThat(result.err()).contains("--log-level must be error, warn, info, debug or trace, was 'loud'");
+      assertThat(dataDir).doesNotExist();
     }
 
     @Test
