@@ -237,6 +237,34 @@ class MainReportsTest {
     }
 
     @Test
+    void shouldWarnAsJsonLogEventsNotPlainLinesWhenLogFormatIsJson() throws Exception {
+      // Given
+      env.put("AIRLOCK_LOG_FORMAT", "json");
+      Path policy = Files.writeString(work.resolve("policy.yaml"), """
+          waivers:
+            - package: fast-json-helper
+              rule: AIRLOCK-DOWNLOAD-EXEC
+              justification: demo only
+              expires: 2026-11-21
+          """);
+
+      // When
+      Result result = run(false, "--policy", policy.toString());
+
+      // Then
+      assertThat(result.code()).as(result.err()).isZero();
+      List<JsonNode> lines = new ArrayList<>();
+      for (String line : result.err().lines().toList()) {
+        lines.add(JSON.readTree(line));
+      }
+      assertThat(lines).anySatisfy(line -> {
+        assertThat(line.path("level").asText()).isEqualTo("WARN");
+        assertThat(line.path("formattedMessage").asText())
+            .isEqualTo("waiver fast-json-helper/AIRLOCK-DOWNLOAD-EXEC (until 2026-11-21) has expired and no longer applies");
+      });
+    }
+
+    @Test
     void shouldLogJsonWithTheBuildIdAsRunIdWhenInsideCodeBuild() throws Exception {
       // Given
       env.put("CODEBUILD_BUILD_ID", "airlock:0f1e2d3c");
