@@ -594,6 +594,7 @@ class ProcessRequestsServiceTest {
           .given(stubborn).close();
       fetcherPort = mock(ArtifactFetcher.class);
       given(fetcherPort.fetch(any())).willReturn(stubborn);
+      given(fetcherPort.fetch(any(), any())).willReturn(stubborn);
 
       // When
       RequestOutcome outcome = onlyOutcome(run());

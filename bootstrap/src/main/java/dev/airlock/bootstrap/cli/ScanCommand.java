@@ -64,6 +64,7 @@ final class ScanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    shared.applyLogLevel();
     if (!Files.isRegularFile(archive)) {
       throw new ConfigurationException("archive " + archive + " does not exist");
     }
