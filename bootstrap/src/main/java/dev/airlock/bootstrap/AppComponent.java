@@ -13,7 +13,7 @@ import javax.inject.Singleton;
 
 /** The object graph of one command: use cases wired to the adapters the settings chose. */
 @Singleton
-@Component(modules = {LocalAdapterModule.class, AwsAdapterModule.class, UseCaseModule.class})
+@Component(modules = {LocalAdapterModule.class, AwsAdapterModule.class, GitHubModule.class, UseCaseModule.class})
 public interface AppComponent {
 
   ProcessRequestsUseCase processRequests();
@@ -24,6 +24,9 @@ public interface AppComponent {
 
   /** Reads tokens from Secrets Manager; built only when asked for. */
   SecretsManagerTokenSource secretsManagerTokens();
+
+  /** The GitHub token, read once (Secrets Manager or AIRLOCK_GITHUB_TOKEN); built only when asked for. */
+  GitHubToken gitHubToken();
 
   /** Builds the graph for one command's settings. */
   static AppComponent create(Settings settings, Clock clock, PrintWriter requesterOutput) {

@@ -13,7 +13,7 @@ public final class Cli {
   /** Runs {@code airlock} with {@code args}; never calls {@code System.exit}. */
   public static int execute(String[] args, Map<String, String> environment, Console console, Clock clock,
       String runId) {
-    CliContext context = new CliContext(console, clock, runId);
+    CliContext context = new CliContext(console, clock, runId, Map.copyOf(environment));
     CommandLine commandLine = new CommandLine(new AirlockCommand())
         .addSubcommand(new RunCommand(context))
         .addSubcommand(new ScanCommand(context))

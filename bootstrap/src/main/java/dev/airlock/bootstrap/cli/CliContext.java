@@ -9,5 +9,6 @@ import java.time.Clock;
  * @param console where it prints
  * @param clock the time source
  * @param runId the id of this run
+ * @param environment the process environment (for values that are no option's fallback, such as CodeBuild's)
  */
-record CliContext(Console console, Clock clock, String runId) {}
+record CliContext(Console console, Clock clock, String runId, java.util.Map<String, String> environment) {}

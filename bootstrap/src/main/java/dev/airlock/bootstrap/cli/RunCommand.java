@@ -1,6 +1,5 @@
 package dev.airlock.bootstrap.cli;
 
-import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.in.ProcessRequestsCommand;
 import dev.airlock.application.port.in.ProcessRequestsUseCase;
 import dev.airlock.application.port.in.RunResult;
@@ -8,6 +7,7 @@ import dev.airlock.bootstrap.AppComponent;
 import dev.airlock.bootstrap.Console;
 import dev.airlock.bootstrap.config.AdapterChoices;
 import dev.airlock.bootstrap.config.ConfigurationException;
+import dev.airlock.bootstrap.config.GitHubSettings;
 import dev.airlock.bootstrap.config.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,9 +34,10 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "REQUEST-FILE", description = "CSV file of name,url[,sha256] rows.")
   Path requestFile;
 
-  @Option(names = "--source", defaultValue = "file",
-      description = "Where requests come from: file or github. Env: AIRLOCK_SOURCE. Default: ${DEFAULT-VALUE}.")
-  String source;
+  @Option(names = "--source",
+      description = "Where requests come from: file or github (REQUEST-FILE is then the path inside the repository). "
+          + "Env: AIRLOCK_SOURCE. Default: github when the GitHub repository and a commit are known, else file.")
+  Optional<String> source;
 
   @Option(names = "--repository", defaultValue = "file",
       description = "Where approved packages go: file, codeartifact, github. Env: AIRLOCK_REPOSITORY. Default: ${DEFAULT-VALUE}.")
@@ -81,10 +82,10 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!Files.isRegularFile(requestFile)) {
+    Settings settings = settings();
+    if (settings.source().equals("file") && !Files.isRegularFile(requestFile)) {
       throw new ConfigurationException("request file " + requestFile + " does not exist");
     }
-    Settings settings = settings();
     Console console = context.console();
     var json = shared.format == SharedOptions.Format.json;
     AppComponent app = AppComponent.create(settings, context.clock(), json ? console.err() : console.out());
@@ -107,22 +108,21 @@ final class RunCommand implements Callable<Integer> {
 
   /**
    * Reads the GitHub token early so a missing or unreadable secret stops the run before any work.
-   * The token itself is never printed; GitHub adapters of a later build will use it.
+   * The token itself is never printed.
    */
   private static void resolveGitHubToken(AppComponent app, Settings settings) {
     Optional<String> secretId = settings.aws().githubTokenSecretId().filter(id -> !id.isBlank());
     if (secretId.isEmpty()) {
       return;
     }
-    try {
-      app.secretsManagerTokens().token(secretId.get());
-    } catch (PortException e) {
-      throw new ConfigurationException("GitHub token: " + e.getMessage());
-    }
+    // Read once; the GitHub adapters reuse it.
+    app.gitHubToken().get();
   }
 
   private Settings settings() {
-    String sourceName = AdapterChoices.one("source", "--source", source, AdapterChoices.SOURCES);
+    GitHubSettings github = adapters.github(context.environment());
+    String sourceName = AdapterChoices.one("source", "--source", source.orElse(github.knowsCommit() ? "github" : "file"),
+        AdapterChoices.SOURCES);
     if (concurrency < 1 || concurrency > 64) {
       throw new ConfigurationException("--concurrency must be between 1 and 64, was " + concurrency);
     }
@@ -140,7 +140,8 @@ final class RunCommand implements Callable<Integer> {
         Durations.parse("--scan-timeout", shared.scanTimeout),
         concurrency,
         context.runId(),
-        adapters.aws());
+        adapters.aws(),
+        github);
   }
 
   private Set<String> allowedHosts() {
