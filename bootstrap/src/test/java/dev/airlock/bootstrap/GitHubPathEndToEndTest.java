@@ -174,6 +174,35 @@ class GitHubPathEndToEndTest {
     assertThat(everythingWritten(run)).noneMatch(text -> text.contains(TOKEN));
   }
 
+  @Test
+  void shouldAttributeEveryRowToTheHeadAuthorAndWarnWhenThePushHistoryIsGone(WireMockRuntimeInfo wm) throws Exception {
+    // Given the push's before-commit no longer exists (a force push)
+    wm.getWireMock().register(get(urlPathMatching(API + REPO + "/compare/.*")).atPriority(1)
+        .willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json")
+            .withBody("{\"message\":\"Not Found\"}")));
+
+    // When
+    Result run = airlock("--source", "github");
+
+    // Then
+    assertThat(run.code()).as(run.err()).isZero();
+    JsonNode doc = JSON.readTree(run.out());
+    assertThat(doc.path("requests").findValuesAsText("requester")).containsOnly("bob");
+    assertThat(doc.path("warnings")).singleElement().satisfies(w -> assertThat(w.asText())
+        .contains("who added each row is unknown", "attributed to bob, the author of c2c2c2c2c2c2"));
+  }
+
+  @Test
+  void shouldRefuseFileUrlsWhenTheRequestFileComesFromGitHub(WireMockRuntimeInfo wm) {
+    // When
+    Result run = airlock("--source", "github", "--allow-file-urls");
+
+    // Then
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("--allow-file-urls works with --source file only");
+    assertThat(wm.getWireMock().find(anyRequestedFor(anyUrl()))).isEmpty();
+  }
+
   private Result airlock(String... options) {
     return airlockOn(PATH, options);
   }

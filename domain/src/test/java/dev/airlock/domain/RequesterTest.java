@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** Who asked: the marker for rows a change did not add, and replacing requesters in a parsed file. */
 class RequesterTest {
 
   @Test

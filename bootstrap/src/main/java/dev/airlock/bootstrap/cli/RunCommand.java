@@ -123,6 +123,10 @@ final class RunCommand implements Callable<Integer> {
     GitHubSettings github = adapters.github(context.environment());
     String sourceName = AdapterChoices.one("source", "--source", source.orElse(github.knowsCommit() ? "github" : "file"),
         AdapterChoices.SOURCES);
+    if (allowFileUrls && !sourceName.equals("file")) {
+      // file: URLs resolve against the request file's folder, which only a local request file has.
+      throw new ConfigurationException("--allow-file-urls works with --source file only");
+    }
     if (concurrency < 1 || concurrency > 64) {
       throw new ConfigurationException("--concurrency must be between 1 and 64, was " + concurrency);
     }

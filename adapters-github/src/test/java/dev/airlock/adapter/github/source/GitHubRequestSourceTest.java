@@ -109,6 +109,27 @@ class GitHubRequestSourceTest {
   }
 
   @Test
+  void shouldGiveUnattributedRowsToTheHeadAuthorWithAWarningWhenACommitsPatchIsMissing(WireMockRuntimeInfo wm)
+      throws Exception {
+    // Given GitHub left out bob's patch (it does so for very large diffs)
+    stubPushOfThreeCommits(wm, "");
+    ObjectNode bobs = commitNode(PUSH + "commit-2.json");
+    ((ObjectNode) bobs.withArray("files").get(0)).remove("patch");
+    wm.getWireMock().register(get(urlPathEqualTo(REPO + "/commits/" + "2".repeat(40))).atPriority(1)
+        .willReturn(json(bobs.toString())));
+
+    // When
+    ParsedRequestFile parsed = source(wm, "", Optional.of(BASE)).load();
+
+    // Then
+    Map<String, Requester> who = requesters(parsed);
+    assertThat(who.get("requests").id()).isEqualTo("alice");
+    assertThat(who.get("lodash").id()).isEqualTo("carol");
+    assertThat(parsed.warnings()).singleElement().asString()
+        .contains("no patch of " + PATH + " for commit 222222222222", "go to carol");
+  }
+
+  @Test
   void shouldAttributeHundredsOfRowsThroughPaginatedCompareWhenTheFileIsOverOneMegabyte(WireMockRuntimeInfo wm)
       throws Exception {
     // Given 300 rows added by 150 commits of three authors, compare answering 100 commits a page,
