@@ -120,25 +120,28 @@ public final class GitHubRequestSource implements RequestSource {
 
   /** Who added each line in the pushed range; on any failure, the head commit's author, said in a warning. */
   private Attribution attribute(GHRepository repository) {
-    GHCommit head;
     try {
-      head = call("read commit " + settings.shortCommit(), CONTENTS_READ, () -> repository.getCommit(settings.commit()));
-    } catch (PortException e) {
-      return Attribution.everyRow(Requester.unknown(), "requesters are unknown: " + e.getMessage());
-    }
-    try {
-      Optional<String> base = settings.baseCommit().or(() -> firstParent(head));
+      Optional<String> base = settings.baseCommit();
       if (base.isEmpty()) {
-        // The repository's first commit added every row.
-        return Attribution.everyRow(authorOf(head), null);
+        GHCommit head = head(repository);
+        base = firstParent(head);
+        if (base.isEmpty()) {
+          // The repository's first commit added every row.
+          return Attribution.everyRow(authorOf(head), null);
+        }
       }
       return fromRange(repository, base.get());
     } catch (PortException e) {
-      Requester fallback = authorOrUnknown(head);
       LOG.warn("{}: {}", describe(), e.getMessage());
+      Requester fallback = authorOrUnknown(repository);
       return Attribution.everyRow(fallback, "who added each row is unknown (" + e.getMessage()
           + "); every row is attributed to " + fallback.id() + ", the author of " + settings.shortCommit());
     }
+  }
+
+  private GHCommit head(GHRepository repository) throws PortException {
+    // hub4j keeps the commit: asking twice costs one call
+    return call("read commit " + settings.shortCommit(), CONTENTS_READ, () -> repository.getCommit(settings.commit()));
   }
 
   private Attribution fromRange(GHRepository repository, String base) throws PortException {
@@ -172,19 +175,11 @@ public final class GitHubRequestSource implements RequestSource {
     }
     LOG.debug("{}: {} commits in {}, {} rows attributed", describe(), commits.size(), range, byLine.size());
     if (withoutPatch != null) {
-      Requester fallback = authorOrUnknown(repositoryHead(repository));
+      Requester fallback = authorOrUnknown(repository);
       return new Attribution(byLine, fallback, List.of("GitHub sent no patch of " + settings.path() + " for commit "
           + withoutPatch + " (too large); rows not attributed otherwise go to " + fallback.id()));
     }
     return new Attribution(byLine, Requester.outsideChange(), List.of());
-  }
-
-  private GHCommit repositoryHead(GHRepository repository) {
-    try {
-      return repository.getCommit(settings.commit()); // cached by hub4j: no second call
-    } catch (IOException e) {
-      return null;
-    }
   }
 
   private static Optional<String> firstParent(GHCommit commit) {
@@ -192,12 +187,10 @@ public final class GitHubRequestSource implements RequestSource {
     return parents.isEmpty() ? Optional.empty() : Optional.of(parents.get(0));
   }
 
-  private Requester authorOrUnknown(GHCommit commit) {
-    if (commit == null) {
-      return Requester.unknown();
-    }
+  /** The head commit's author, or unknown when even that cannot be read. */
+  private Requester authorOrUnknown(GHRepository repository) {
     try {
-      return authorOf(commit);
+      return authorOf(head(repository));
     } catch (PortException e) {
       return Requester.unknown();
     }

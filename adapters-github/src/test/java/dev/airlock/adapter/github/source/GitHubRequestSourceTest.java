@@ -194,7 +194,8 @@ class GitHubRequestSourceTest {
     wm.getWireMock().verifyThat(1, getRequestedFor(urlPathEqualTo(compare)).withQueryParam("page", equalTo("2")));
     wm.getWireMock().verifyThat(1, getRequestedFor(urlPathEqualTo(REPO + "/git/blobs/" + "e".repeat(40))));
     int calls = wm.getWireMock().find(WireMock.anyRequestedFor(WireMock.anyUrl())).size();
-    assertThat(calls).as("one call per commit, not per row").isLessThan(150 + 15);
+    // rate_limit, repository, contents, blob, compare (opened, then 2 pages), 150 commits, 3 authors
+    assertThat(calls).as("one call per commit, not per row").isEqualTo(160);
   }
 
   @Test
