@@ -396,7 +396,7 @@ class MainTest {
     @Test
     void shouldExitTwoNamingTheMissingSettingWhenTheGitHubSourceHasNoRepository() {
       // When
-      Result result = runExamples("--source", "github");
+      Result result = airlock("run", requestFile.toString(), "--data-dir", dataDir.toString(), "--source", "github");
 
       // Then
       assertThat(result.code()).isEqualTo(2);
