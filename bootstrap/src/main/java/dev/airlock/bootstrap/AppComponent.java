@@ -16,7 +16,7 @@ import javax.inject.Singleton;
 
 /** The object graph of one command: use cases wired to the adapters the settings chose. */
 @Singleton
-@Component(modules = {LocalAdapterModule.class, AwsAdapterModule.class, UseCaseModule.class,
+@Component(modules = {LocalAdapterModule.class, AwsAdapterModule.class, GitHubModule.class, UseCaseModule.class,
     ReportModule.class})
 public interface AppComponent {
 
@@ -37,6 +37,9 @@ public interface AppComponent {
 
   /** Builds CycloneDX SBOMs of archives ({@code scan --sbom-out}); needs no AWS account. */
   CycloneDxSbomGenerator sbomGenerator();
+
+  /** The GitHub token, read once (Secrets Manager or AIRLOCK_GITHUB_TOKEN); built only when asked for. */
+  GitHubToken gitHubToken();
 
   /** Builds the graph for one command's settings. */
   static AppComponent create(Settings settings, Clock clock, PrintWriter requesterOutput) {

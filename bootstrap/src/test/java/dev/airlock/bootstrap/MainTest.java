@@ -464,13 +464,13 @@ class MainTest {
     }
 
     @Test
-    void shouldExitTwoRatherThanReadTheFileWhenTheGitHubSourceIsChosen() {
+    void shouldExitTwoNamingTheMissingSettingWhenTheGitHubSourceHasNoRepository() {
       // When
-      Result result = runExamples("--source", "github");
+      Result result = airlock("run", requestFile.toString(), "--data-dir", dataDir.toString(), "--source", "github");
 
       // Then
       assertThat(result.code()).isEqualTo(2);
-      assertThat(result.err()).contains("source 'github' (--source) is not available yet");
+      assertThat(result.err()).contains("--github-repository (or AIRLOCK_GITHUB_REPOSITORY) is required for --source github");
       assertThat(dataDir).doesNotExist();
     }
 

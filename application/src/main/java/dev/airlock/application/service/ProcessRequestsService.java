@@ -122,17 +122,20 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
       String reason = e instanceof PortException ? e.getMessage() : Failures.describe(e);
       RequestOutcome unreadable = RequestOutcome.invalidRow(
           RowError.of(0, "cannot read " + source.describe() + ": " + reason));
-      return finish(command, startedAt, List.of(unreadable));
+      return finish(command, startedAt, List.of(unreadable), List.of());
     }
     List<RequestOutcome> outcomes = new ArrayList<>();
     parsed.errors().forEach(error -> outcomes.add(RequestOutcome.invalidRow(error)));
     outcomes.addAll(processAll(command, parsed.requests()));
     outcomes.sort((a, b) -> Integer.compare(lineOf(a), lineOf(b)));
-    return finish(command, startedAt, outcomes);
+    // The source's own warnings (requesters it could not attribute, say) reach the result and the notifiers.
+    return finish(command, startedAt, outcomes, parsed.warnings());
   }
 
-  private RunResult finish(ProcessRequestsCommand command, Instant startedAt, List<RequestOutcome> outcomes) {
-    RunResult result = new RunResult(command.runId(), source.describe(), startedAt, clock.instant(), outcomes, List.of());
+  private RunResult finish(ProcessRequestsCommand command, Instant startedAt, List<RequestOutcome> outcomes,
+      List<String> sourceWarnings) {
+    RunResult result = new RunResult(command.runId(), source.describe(), startedAt, clock.instant(), outcomes,
+        sourceWarnings);
     List<String> warnings = new ArrayList<>();
     for (Notifier notifier : notifiers) {
       try {

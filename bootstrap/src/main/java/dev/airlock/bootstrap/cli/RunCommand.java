@@ -15,6 +15,7 @@ import dev.airlock.bootstrap.Logging;
 import dev.airlock.bootstrap.RunOutputs;
 import dev.airlock.bootstrap.config.AdapterChoices;
 import dev.airlock.bootstrap.config.ConfigurationException;
+import dev.airlock.bootstrap.config.GitHubSettings;
 import dev.airlock.bootstrap.config.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,9 +47,10 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "REQUEST-FILE", description = "CSV file of name,url[,sha256] rows.")
   Path requestFile;
 
-  @Option(names = "--source", defaultValue = "file",
-      description = "Where requests come from: file or github. Env: AIRLOCK_SOURCE. Default: ${DEFAULT-VALUE}.")
-  String source;
+  @Option(names = "--source",
+      description = "Where requests come from: file or github (REQUEST-FILE is then the path inside the repository). "
+          + "Env: AIRLOCK_SOURCE. Default: github when the GitHub repository and a commit are known, else file.")
+  Optional<String> source;
 
   @Option(names = "--repository", defaultValue = "file",
       description = "Where approved packages go: file, codeartifact, github. Env: AIRLOCK_REPOSITORY. Default: ${DEFAULT-VALUE}.")
@@ -113,11 +115,11 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!Files.isRegularFile(requestFile)) {
-      throw new ConfigurationException("request file " + requestFile + " does not exist");
-    }
     shared.applyLogLevel();
     Settings settings = settings();
+    if (settings.source().equals("file") && !Files.isRegularFile(requestFile)) {
+      throw new ConfigurationException("request file " + requestFile + " does not exist");
+    }
     ProcessRequestsCommand command = command(settings);
     Console console = context.console();
     var json = shared.format == SharedOptions.Format.json;
@@ -183,18 +185,15 @@ final class RunCommand implements Callable<Integer> {
 
   /**
    * Reads the GitHub token early so a missing or unreadable secret stops the run before any work.
-   * The token itself is never printed; GitHub adapters of a later build will use it.
+   * The token itself is never printed.
    */
   private static void resolveGitHubToken(AppComponent app, Settings settings) {
     Optional<String> secretId = settings.aws().githubTokenSecretId().filter(id -> !id.isBlank());
     if (secretId.isEmpty()) {
       return;
     }
-    try {
-      app.secretsManagerTokens().token(secretId.get());
-    } catch (PortException e) {
-      throw new ConfigurationException("GitHub token: " + e.getMessage());
-    }
+    // Read once; the GitHub adapters reuse it.
+    app.gitHubToken().get();
   }
 
   /** The run's command: its id, --recheck-after and a --claim-lease that outlasts --scan-timeout. */
@@ -209,7 +208,13 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private Settings settings() {
-    String sourceName = AdapterChoices.one("source", "--source", source, AdapterChoices.SOURCES);
+    GitHubSettings github = adapters.github(context.environment());
+    String sourceName = AdapterChoices.one("source", "--source", source.orElse(github.knowsCommit() ? "github" : "file"),
+        AdapterChoices.SOURCES);
+    if (allowFileUrls && !sourceName.equals("file")) {
+      // file: URLs resolve against the request file's folder, which only a local request file has.
+      throw new ConfigurationException("--allow-file-urls works with --source file only");
+    }
     if (concurrency < 1 || concurrency > 64) {
       throw new ConfigurationException("--concurrency must be between 1 and 64, was " + concurrency);
     }
@@ -229,7 +234,8 @@ final class RunCommand implements Callable<Integer> {
         context.runId(),
         adapters.aws(),
         archiveLimits.limits(download.maxDownloadBytes(), download.downloadTimeout(), download.stallTimeout()),
-        shared.sarifCommand);
+        shared.sarifCommand,
+        github);
   }
 
   private Set<String> allowedHosts() {

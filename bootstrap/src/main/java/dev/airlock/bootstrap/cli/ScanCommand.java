@@ -12,6 +12,7 @@ import dev.airlock.bootstrap.Console;
 import dev.airlock.bootstrap.config.AdapterChoices;
 import dev.airlock.bootstrap.config.AwsSettings;
 import dev.airlock.bootstrap.config.ConfigurationException;
+import dev.airlock.bootstrap.config.GitHubSettings;
 import dev.airlock.bootstrap.config.Settings;
 import dev.airlock.domain.ArchiveNames;
 import dev.airlock.domain.PackageNames;
@@ -77,7 +78,8 @@ final class ScanCommand implements Callable<Integer> {
         "file", List.of(), "file", Path.of("."), shared.policy, Set.of(), false,
         Durations.parse("--scan-timeout", shared.scanTimeout), 1, context.runId(), AwsSettings.none(),
         archiveLimits.limits(),
-        shared.sarifCommand);
+        shared.sarifCommand,
+        GitHubSettings.none());
     Console console = context.console();
     AppComponent component = AppComponent.create(settings, context.clock(), console.err());
     ScanArchiveUseCase scanArchive = component.scanArchive();

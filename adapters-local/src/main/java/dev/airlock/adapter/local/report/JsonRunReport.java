@@ -75,6 +75,9 @@ public final class JsonRunReport {
       r.put("url", request.displayUrl());
       request.line().ifPresent(line -> r.put("line", line));
       r.put("requester", request.requester().id());
+      if (request.requester().outsideThisChange()) {
+        r.put("requesterOutsideChange", true); // the triggering push did not add this row
+      }
     }, () -> r.put("line", outcome.rowError().orElseThrow().line()));
     r.put("status", outcome.status().name());
     outcome.verdict().map(ScanVerdict::outcome)
