@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /** A server that sends headers and then stalls must not hold a download past its time limits. */
 class HttpArtifactFetcherTimeoutTest {
+  /** Generous: these tests are about the body's time limits, and a loaded machine may connect slowly. */
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
   private HttpServer server;
   private final CountDownLatch release = new CountDownLatch(1);
 
@@ -63,7 +66,7 @@ class HttpArtifactFetcherTimeoutTest {
   void shouldGiveUpWithAClearMessageWhenTheBodyStallsPastTheTimeLimit() {
     // Given
     String hostPort = "127.0.0.1:" + server.getAddress().getPort();
-    FetchSettings settings = new FetchSettings(Set.of(hostPort), 1024 * 1024, Duration.ofSeconds(2),
+    FetchSettings settings = new FetchSettings(Set.of(hostPort), 1024 * 1024, CONNECT_TIMEOUT,
         Duration.ofMillis(700), 0, Optional.empty());
     HttpArtifactFetcher fetcher = new HttpArtifactFetcher(settings);
     PackageRequest request = PackageRequest.builder().name("stall")
@@ -74,14 +77,14 @@ class HttpArtifactFetcherTimeoutTest {
     assertThatThrownBy(() -> fetcher.fetch(request))
         .isInstanceOf(PortException.class)
         .hasMessageContaining("took longer than PT0.7S");
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
   }
 
   @Test
   void shouldSayTheDownloadStalledWhenNoBytesArriveForTheStallTimeout() {
     // Given: a whole download may take 20 s, but 300 ms without a byte is a stall
     String hostPort = "127.0.0.1:" + server.getAddress().getPort();
-    FetchSettings settings = new FetchSettings(Set.of(hostPort), 1024 * 1024, Duration.ofSeconds(2),
+    FetchSettings settings = new FetchSettings(Set.of(hostPort), 1024 * 1024, CONNECT_TIMEOUT,
         Duration.ofSeconds(20), 0, Optional.empty(), Duration.ofMillis(300));
     HttpArtifactFetcher fetcher = new HttpArtifactFetcher(settings);
     PackageRequest request = PackageRequest.builder().name("stall")
@@ -92,14 +95,14 @@ class HttpArtifactFetcherTimeoutTest {
     assertThatThrownBy(() -> fetcher.fetch(request))
         .isInstanceOf(PortException.class)
         .hasMessage("download from http://" + hostPort + "/stall.tar.gz stalled: nothing received for PT0.3S");
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
   }
 
   @Test
   void shouldGiveUpWhenTheServerTricklesBytesSlowerThanTheWholeDownloadMayTake() {
     // Given: bytes keep coming every 50 ms, so the stall timeout never fires; the total one must
     String hostPort = "127.0.0.1:" + server.getAddress().getPort();
-    FetchSettings settings = new FetchSettings(Set.of(hostPort), 1024 * 1024, Duration.ofSeconds(2),
+    FetchSettings settings = new FetchSettings(Set.of(hostPort), 1024 * 1024, CONNECT_TIMEOUT,
         Duration.ofMillis(800), 0, Optional.empty(), Duration.ofSeconds(5));
     HttpArtifactFetcher fetcher = new HttpArtifactFetcher(settings);
     PackageRequest request = PackageRequest.builder().name("trickle")
@@ -110,6 +113,6 @@ class HttpArtifactFetcherTimeoutTest {
     assertThatThrownBy(() -> fetcher.fetch(request))
         .isInstanceOf(PortException.class)
         .hasMessage("download from http://" + hostPort + "/trickle.tar.gz took longer than PT0.8S");
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
   }
 }
