@@ -97,7 +97,8 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
   }
 
   private RunResult finish(ProcessRequestsCommand command, Instant startedAt, List<RequestOutcome> outcomes) {
-    RunResult result = new RunResult(command.runId(), source.describe(), startedAt, clock.instant(), outcomes, List.of());
+    RunResult result = new RunResult(command.runId(), source.describe(), startedAt, clock.instant(), outcomes, List.of(),
+        command.commit());
     List<String> warnings = new ArrayList<>();
     for (Notifier notifier : notifiers) {
       try {
