@@ -13,7 +13,8 @@ import javax.inject.Singleton;
 
 /** The object graph of one command: use cases wired to the adapters the settings chose. */
 @Singleton
-@Component(modules = {LocalAdapterModule.class, AwsAdapterModule.class, UseCaseModule.class})
+@Component(modules = {LocalAdapterModule.class, AwsAdapterModule.class, GitHubPublishingModule.class,
+    UseCaseModule.class})
 public interface AppComponent {
 
   ProcessRequestsUseCase processRequests();

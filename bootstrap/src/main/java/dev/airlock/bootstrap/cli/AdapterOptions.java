@@ -1,6 +1,7 @@
 package dev.airlock.bootstrap.cli;
 
 import dev.airlock.bootstrap.config.AwsSettings;
+import dev.airlock.bootstrap.config.GitHubPublishingSettings;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -38,6 +39,16 @@ final class AdapterOptions {
 
   @Option(names = "--github-token-secret-id", description = "Secrets Manager id of the GitHub token (or set AIRLOCK_GITHUB_TOKEN). Env: AIRLOCK_GITHUB_TOKEN_SECRET_ID.")
   Optional<String> githubTokenSecretId;
+
+  @Option(names = "--github-release-repository", description = "owner/name of the private repository approved "
+      + "packages are released to (--repository github); not the request repository. Env: AIRLOCK_GITHUB_RELEASE_REPOSITORY.")
+  Optional<String> githubReleaseRepository;
+
+  /** The GitHub notifier's and release repository's settings these options describe. */
+  GitHubPublishingSettings githubPublishing() {
+    return new GitHubPublishingSettings(githubApiUrl, githubRepository.filter(r -> !r.isBlank()),
+        githubReleaseRepository.filter(r -> !r.isBlank()));
+  }
 
   /** The AWS adapters' settings these options describe. */
   AwsSettings aws() {

@@ -140,7 +140,8 @@ final class RunCommand implements Callable<Integer> {
         Durations.parse("--scan-timeout", shared.scanTimeout),
         concurrency,
         context.runId(),
-        adapters.aws());
+        adapters.aws(),
+        adapters.githubPublishing());
   }
 
   private Set<String> allowedHosts() {

@@ -62,7 +62,8 @@ final class ScanCommand implements Callable<Integer> {
     Settings settings = new Settings(Optional.empty(), "file",
         AdapterChoices.many("scanner", "--scanners", shared.scanners, AdapterChoices.SCANNERS),
         "file", List.of(), "file", Path.of("."), shared.policy, Set.of(), false,
-        Durations.parse("--scan-timeout", shared.scanTimeout), 1, context.runId(), AwsSettings.none());
+        Durations.parse("--scan-timeout", shared.scanTimeout), 1, context.runId(), AwsSettings.none(),
+        dev.airlock.bootstrap.config.GitHubPublishingSettings.none());
     Console console = context.console();
     ScanArchiveUseCase scanArchive = AppComponent.create(settings, context.clock(), console.err()).scanArchive();
     ScanArchiveResult result;

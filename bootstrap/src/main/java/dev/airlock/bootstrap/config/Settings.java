@@ -24,6 +24,7 @@ import java.util.Set;
  * @param concurrency how many requests are worked on at once
  * @param runId identifies this run
  * @param aws settings of the AWS adapters
+ * @param githubPublishing settings of the GitHub notifier and release repository
  */
 public record Settings(
     Optional<Path> requestFile,
@@ -39,7 +40,8 @@ public record Settings(
     Duration scanTimeout,
     int concurrency,
     String runId,
-    AwsSettings aws) {
+    AwsSettings aws,
+    GitHubPublishingSettings githubPublishing) {
 
   public Settings {
     scanners = List.copyOf(scanners);

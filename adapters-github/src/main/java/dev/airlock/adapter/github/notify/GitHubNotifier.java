@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.kohsuke.github.GHCommitComment;
 import org.kohsuke.github.GHCommitState;
 import org.kohsuke.github.GHRepository;
@@ -34,6 +35,9 @@ public final class GitHubNotifier implements Notifier {
   /** GitHub's limit for a comment body is 65 536 characters; stay below it. */
   static final int MAX_COMMENT = 65_000;
   private static final int PAGE_SIZE = 100;
+  /** {@code owner/name}, nothing that could reach another API path. */
+  private static final Pattern REPOSITORY =
+      Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/(?!\\.{1,2}$)[A-Za-z0-9._-]{1,100}");
 
   private final GitHub github;
   private final String repository;
@@ -43,6 +47,9 @@ public final class GitHubNotifier implements Notifier {
    * @param repository {@code owner/name} of the repository the triggering commit is in
    */
   public GitHubNotifier(GitHub github, String repository) {
+    if (!REPOSITORY.matcher(repository).matches()) {
+      throw new IllegalArgumentException("GitHub repository '" + repository + "' is not owner/name");
+    }
     this.github = github;
     this.repository = repository;
   }

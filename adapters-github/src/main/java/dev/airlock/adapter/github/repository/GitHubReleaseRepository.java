@@ -49,6 +49,9 @@ public final class GitHubReleaseRepository implements PackageRepository {
   /** The hidden first line of Airlock's release notes. */
   static final Pattern MARKER = Pattern.compile(
       "<!-- airlock:package=([A-Za-z0-9._-]+) version=([A-Za-z0-9.+_-]+) sha256=([0-9a-f]{64}) asset=([^\\s]+) -->");
+  /** {@code owner/name}, nothing that could reach another API path. */
+  static final Pattern REPOSITORY =
+      Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/(?!\\.{1,2}$)[A-Za-z0-9._-]{1,100}");
   private static final Pattern TAG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.+_-]{0,199}");
   private static final String UPLOADED = "uploaded";
   private static final int PAGE_SIZE = 100;
@@ -64,6 +67,9 @@ public final class GitHubReleaseRepository implements PackageRepository {
    * @param authorization what the client sends as {@code Authorization}; the asset upload sends the same
    */
   public GitHubReleaseRepository(GitHub github, String repository, AuthorizationProvider authorization) {
+    if (!REPOSITORY.matcher(repository).matches()) {
+      throw new IllegalArgumentException("GitHub repository '" + repository + "' is not owner/name");
+    }
     this.github = github;
     this.repository = repository;
     this.authorization = authorization;
@@ -184,9 +190,13 @@ public final class GitHubReleaseRepository implements PackageRepository {
   private void upload(GHRelease release, String tag, String assetName, FetchedArtifact artifact)
       throws IOException, PortException {
     URI target = uploadUri(release.getUploadUrl(), assetName);
-    HttpRequest request = HttpRequest.newBuilder(target)
+    HttpRequest.Builder builder = HttpRequest.newBuilder(target);
+    String credentials = authorization.getEncodedAuthorization();
+    if (credentials != null) { // null: an anonymous client, as hub4j has it
+      builder.header("Authorization", credentials);
+    }
+    HttpRequest request = builder
         .timeout(Duration.ofMinutes(30))
-        .header("Authorization", authorization.getEncodedAuthorization())
         .header("Accept", "application/vnd.github+json")
         .header("X-GitHub-Api-Version", "2022-11-28")
         .header("Content-Type", contentType(assetName))
