@@ -224,16 +224,16 @@ public final class GitHubReleaseRepository implements PackageRepository {
 
   /**
    * The release's upload URL for {@code assetName}. The token goes there, so it must be https (or the
-   * very scheme and host of the API URL, as in tests on loopback).
+   * scheme and host of the API URL, as in tests on loopback).
    */
   private URI uploadUri(String template, String assetName) throws PortException {
     int brace = template.indexOf('{');
     URI uri = URI.create((brace < 0 ? template : template.substring(0, brace))
         + "?name=" + URLEncoder.encode(assetName, StandardCharsets.UTF_8));
     URI api = URI.create(github.getApiUrl());
-    boolean sameOrigin = api.getScheme().equalsIgnoreCase(uri.getScheme())
-        && api.getAuthority().equalsIgnoreCase(uri.getAuthority());
-    if (!"https".equalsIgnoreCase(uri.getScheme()) && !sameOrigin) {
+    boolean sameHost = api.getScheme().equalsIgnoreCase(uri.getScheme())
+        && api.getHost() != null && api.getHost().equalsIgnoreCase(uri.getHost());
+    if (!"https".equalsIgnoreCase(uri.getScheme()) && !sameHost) {
       throw new PortException("GitHub gave an upload URL that is not https for " + repository + "; not uploading");
     }
     return uri;
