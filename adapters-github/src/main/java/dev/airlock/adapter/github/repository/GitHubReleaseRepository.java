@@ -173,15 +173,24 @@ public final class GitHubReleaseRepository implements PackageRepository {
     return notes.get();
   }
 
-  /** Uploads the asset unless it is there; an asset a crashed upload left half-done is replaced. */
+  /**
+   * Uploads the asset unless it is there; an asset a crashed upload left half-done is replaced, a
+   * finished one of another size is other content and an error.
+   */
   private void ensureAsset(GHRelease release, String tag, String assetName, FetchedArtifact artifact)
       throws IOException, PortException {
     for (GHAsset asset : release.listAssets().withPageSize(PAGE_SIZE)) {
-      if (asset.getName().equals(assetName)) {
-        if (UPLOADED.equals(asset.getState()) && asset.getSize() == artifact.size()) {
-          return;
-        }
-        asset.delete();
+      if (!asset.getName().equals(assetName)) {
+        continue;
+      }
+      if (!UPLOADED.equals(asset.getState())) {
+        asset.delete(); // left by an upload that did not finish
+      } else if (asset.getSize() == artifact.size()) {
+        return;
+      } else {
+        throw new PortException(assetName + " in release " + tag + " of GitHub repository " + repository
+            + " has " + asset.getSize() + " bytes, not the " + artifact.size() + " its notes promise; it is never"
+            + " overwritten (delete the release if it was tampered with)");
       }
     }
     upload(release, tag, assetName, artifact);
@@ -189,6 +198,9 @@ public final class GitHubReleaseRepository implements PackageRepository {
 
   private void upload(GHRelease release, String tag, String assetName, FetchedArtifact artifact)
       throws IOException, PortException {
+    if (release.getUploadUrl() == null) {
+      throw new PortException("GitHub gave no upload URL for release " + tag + " of " + repository);
+    }
     URI target = uploadUri(release.getUploadUrl(), assetName);
     HttpRequest.Builder builder = HttpRequest.newBuilder(target);
     String credentials = authorization.getEncodedAuthorization();

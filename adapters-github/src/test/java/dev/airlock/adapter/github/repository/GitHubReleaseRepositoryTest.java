@@ -47,6 +47,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The GitHub release repository against WireMock with the real hub4j client: publish, reuse,
+ * conflict, crash completion, GitHub Enterprise Server paths, paginated look-ups and GitHub's errors.
+ */
 @WireMockTest
 @DisplayName("GitHubReleaseRepository")
 class GitHubReleaseRepositoryTest {
@@ -174,6 +178,25 @@ class GitHubReleaseRepositoryTest {
           .hasMessageContaining("never overwritten");
       verify(0, postRequestedFor(anyUrl()));
       verify(0, deleteRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void shouldRefuseAndNeverOverwriteWhenTheFinishedAssetDiffersFromWhatTheNotesPromise(WireMockRuntimeInfo wm) {
+      // Given
+      WireMockGitHub gh = WireMockGitHub.githubCom(wm);
+      InMemoryFetchedArtifact artifact = new InMemoryFetchedArtifact(ASSET, CONTENT);
+      stubRepository(gh);
+      stubFor(releaseByTag().willReturn(gh.json(200, "repository/release-created.json", values(artifact))));
+      stubFor(listAssets(8001).willReturn(gh.json(200, "repository/assets-uploaded.json",
+          Map.of("size", "123456"))));
+
+      // When / Then
+      assertThatThrownBy(() -> repository(gh).publish(request(), "1.0.0", artifact, approved()))
+          .isInstanceOf(PortException.class)
+          .hasMessageContaining("has 123456 bytes, not the " + CONTENT.length)
+          .hasMessageContaining("never overwritten");
+      verify(0, deleteRequestedFor(anyUrl()));
+      verify(0, postRequestedFor(anyUrl()));
     }
 
     @Test
