@@ -93,6 +93,7 @@ final class RunCommand implements Callable<Integer> {
     resolveGitHubToken(app, settings);
     app.policy().expiredWaivers(LocalDate.now(context.clock())).forEach(w ->
         console.err().println("warning: waiver " + w + " has expired and no longer applies"));
+    // TODO(integrator): pass the GitHub settings' commit (--commit) as the command's commit for --notifiers github.
     RunResult result = processRequests.process(new ProcessRequestsCommand(settings.runId()));
     if (json) {
       Output.printJson(console.out(), Output.runDocument(result));

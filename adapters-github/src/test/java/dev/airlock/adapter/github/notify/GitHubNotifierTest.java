@@ -50,6 +50,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The GitHub notifier against WireMock with the real hub4j client: status and comment on a new run,
+ * the comment updated in place on re-runs, GitHub Enterprise Server paths, and GitHub's error answers.
+ */
 @WireMockTest
 @DisplayName("GitHubNotifier")
 class GitHubNotifierTest {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+/** The Markdown report and one-line summaries people read on GitHub. */
 @DisplayName("OutcomeMessages")
 class OutcomeMessagesTest {
   private static final Sha256 SHA = Sha256.of("ab".repeat(32));
