@@ -2,6 +2,7 @@ package dev.airlock.bootstrap;
 
 import dagger.BindsInstance;
 import dagger.Component;
+import dev.airlock.adapter.aws.inspector.CycloneDxSbomGenerator;
 import dev.airlock.adapter.aws.secrets.SecretsManagerTokenSource;
 import dev.airlock.application.port.in.ProcessRequestsUseCase;
 import dev.airlock.application.port.in.ScanArchiveUseCase;
@@ -25,6 +26,9 @@ public interface AppComponent {
 
   /** Reads tokens from Secrets Manager; built only when asked for. */
   SecretsManagerTokenSource secretsManagerTokens();
+
+  /** Builds CycloneDX SBOMs of archives ({@code scan --sbom-out}); needs no AWS account. */
+  CycloneDxSbomGenerator sbomGenerator();
 
   /** Builds the graph for one command's settings. */
   static AppComponent create(Settings settings, Clock clock, PrintWriter requesterOutput) {

@@ -8,8 +8,15 @@ import dev.airlock.adapter.aws.codeartifact.CodeArtifactRepository;
 import dev.airlock.adapter.aws.codeartifact.CodeArtifactSettings;
 import dev.airlock.adapter.aws.codeguru.CodeGuruSecurityScanner;
 import dev.airlock.adapter.aws.codeguru.PollSettings;
+import dev.airlock.adapter.aws.dynamodb.DynamoDbDecisionLedger;
+import dev.airlock.adapter.aws.inspector.CycloneDxSbomGenerator;
+import dev.airlock.adapter.aws.inspector.InspectorSbomScanner;
+import dev.airlock.adapter.aws.inspector.RetrySettings;
 import dev.airlock.adapter.aws.secrets.SecretsManagerTokenSource;
 import dev.airlock.adapter.aws.sns.SnsNotifier;
+import dev.airlock.application.port.PortException;
+import dev.airlock.application.port.out.ArchiveContents;
+import dev.airlock.application.port.out.DecisionLedger;
 import dev.airlock.application.port.out.Notifier;
 import dev.airlock.application.port.out.PackageRepository;
 import dev.airlock.application.port.out.SecurityScanner;
@@ -22,6 +29,8 @@ import javax.inject.Provider;
 import software.amazon.awssdk.services.codeartifact.CodeartifactClient;
 import software.amazon.awssdk.services.codegurusecurity.CodeGuruSecurityClient;
 import software.amazon.awssdk.services.codegurusecurity.model.AnalysisType;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.inspectorscan.InspectorScanClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
@@ -41,6 +50,19 @@ final class AwsAdapterModule {
     }
     HttpClient uploader = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
     return new CodeGuruSecurityScanner(client.get(), uploader, analysisType, PollSettings.withTimeout(settings.scanTimeout()));
+  }
+
+  /** Builds SBOMs from an archive's manifests; needs no AWS, so {@code scan --sbom-out} uses it alone too. */
+  @Provides
+  static CycloneDxSbomGenerator sbomGenerator(ArchiveContents contents) {
+    return new CycloneDxSbomGenerator(contents);
+  }
+
+  @Provides
+  @IntoMap
+  @StringKey(InspectorSbomScanner.ID)
+  static SecurityScanner inspector(Provider<InspectorScanClient> client, CycloneDxSbomGenerator generator) {
+    return new InspectorSbomScanner(client.get(), generator, RetrySettings.defaults());
   }
 
   @Provides
@@ -69,6 +91,21 @@ final class AwsAdapterModule {
     String topic = AwsSettings.required(settings.aws().snsTopicArn(), "--sns-topic-arn", "AIRLOCK_SNS_TOPIC_ARN",
         "for --notifiers sns");
     return new SnsNotifier(client.get(), topic);
+  }
+
+  @Provides
+  @IntoMap
+  @StringKey(DynamoDbDecisionLedger.ID)
+  static DecisionLedger dynamoDbLedger(Settings settings, Provider<DynamoDbClient> client) {
+    String table = AwsSettings.required(settings.aws().dynamodbTable(), "--dynamodb-table", "AIRLOCK_DYNAMODB_TABLE",
+        "for --ledger dynamodb");
+    DynamoDbDecisionLedger ledger = new DynamoDbDecisionLedger(client.get(), table);
+    try {
+      ledger.checkTable();
+    } catch (PortException e) {
+      throw new ConfigurationException("ledger: " + e.getMessage(), e);
+    }
+    return ledger;
   }
 
   @Provides

@@ -5,10 +5,13 @@ import dagger.Provides;
 import dev.airlock.bootstrap.config.ConfigurationException;
 import java.util.function.Supplier;
 import javax.inject.Singleton;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.codeartifact.CodeartifactClient;
 import software.amazon.awssdk.services.codegurusecurity.CodeGuruSecurityClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.inspectorscan.InspectorScanClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
@@ -29,6 +32,19 @@ final class AwsClientModule {
         .httpClientBuilder(UrlConnectionHttpClient.builder()).build());
   }
 
+  /**
+   * Inspector Scan makes one attempt per call: the scanner retries throttling and server errors
+   * itself, waiting as long as the service's {@code Retry-After} asks, which the SDK does not read.
+   */
+  @Provides
+  @Singleton
+  static InspectorScanClient inspectorScan() {
+    return build("Inspector Scan", () -> InspectorScanClient.builder()
+        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+        .build());
+  }
+
   @Provides
   @Singleton
   static CodeartifactClient codeArtifact() {
@@ -40,6 +56,12 @@ final class AwsClientModule {
   @Singleton
   static SnsClient sns() {
     return build("SNS", () -> SnsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build());
+  }
+
+  @Provides
+  @Singleton
+  static DynamoDbClient dynamoDb() {
+    return build("DynamoDB", () -> DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build());
   }
 
   @Provides

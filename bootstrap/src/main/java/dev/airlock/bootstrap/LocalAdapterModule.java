@@ -4,21 +4,25 @@ import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.IntoMap;
 import dagger.multibindings.StringKey;
-import dev.airlock.adapter.local.archive.ArchiveLimits;
 import dev.airlock.adapter.local.archive.ArchiveReader;
+import dev.airlock.adapter.local.archive.ArchiveReaderContents;
 import dev.airlock.adapter.local.fetch.FetchSettings;
 import dev.airlock.adapter.local.fetch.HttpArtifactFetcher;
 import dev.airlock.adapter.local.ledger.FileSystemDecisionLedger;
 import dev.airlock.adapter.local.notify.ConsoleNotifier;
 import dev.airlock.adapter.local.repository.FileSystemPackageRepository;
+import dev.airlock.adapter.local.sarif.SarifCommand;
+import dev.airlock.adapter.local.sarif.SarifCommandScanner;
 import dev.airlock.adapter.local.scan.BuiltinScanner;
 import dev.airlock.adapter.local.source.CsvFileRequestSource;
+import dev.airlock.application.port.out.ArchiveContents;
 import dev.airlock.application.port.out.ArtifactFetcher;
 import dev.airlock.application.port.out.DecisionLedger;
 import dev.airlock.application.port.out.Notifier;
 import dev.airlock.application.port.out.PackageRepository;
 import dev.airlock.application.port.out.RequestSource;
 import dev.airlock.application.port.out.SecurityScanner;
+import dev.airlock.bootstrap.config.CommandLines;
 import dev.airlock.bootstrap.config.ConfigurationException;
 import dev.airlock.bootstrap.config.Settings;
 import java.io.PrintWriter;
@@ -48,7 +52,7 @@ final class LocalAdapterModule {
   @Provides
   @Singleton
   static ArtifactFetcher fetcher(Settings settings, CsvFileRequestSource csv) {
-    FetchSettings fetch = FetchSettings.defaults().withAllowedHosts(settings.allowedHosts());
+    FetchSettings fetch = settings.intake().applyTo(FetchSettings.defaults().withAllowedHosts(settings.allowedHosts()));
     if (settings.allowFileUrls()) {
       fetch = fetch.withFileBase(csv.baseDirectory());
     }
@@ -57,8 +61,14 @@ final class LocalAdapterModule {
 
   @Provides
   @Singleton
-  static ArchiveReader archiveReader() {
-    return new ArchiveReader(ArchiveLimits.defaults());
+  static ArchiveReader archiveReader(Settings settings) {
+    return new ArchiveReader(settings.intake().archiveLimits());
+  }
+
+  /** The archive reader as a port, for scanners in other adapter modules (Inspector's SBOM). */
+  @Provides
+  static ArchiveContents archiveContents(ArchiveReader reader) {
+    return new ArchiveReaderContents(reader);
   }
 
   @Provides
@@ -66,6 +76,20 @@ final class LocalAdapterModule {
   @StringKey(BuiltinScanner.ID)
   static SecurityScanner builtinScanner(ArchiveReader reader) {
     return new BuiltinScanner(reader);
+  }
+
+  @Provides
+  @IntoMap
+  @StringKey(SarifCommandScanner.ID)
+  static SecurityScanner sarifScanner(Settings settings, ArchiveReader reader) {
+    String line = settings.sarifCommand().filter(c -> !c.isBlank()).orElseThrow(() -> new ConfigurationException(
+        "--sarif-command (or AIRLOCK_SARIF_COMMAND) is required for --scanners sarif"));
+    try {
+      return new SarifCommandScanner(reader,
+          new SarifCommand(CommandLines.split("--sarif-command", line), settings.scanTimeout()));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("--sarif-command: " + e.getMessage(), e);
+    }
   }
 
   @Provides

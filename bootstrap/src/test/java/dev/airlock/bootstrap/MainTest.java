@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
@@ -106,6 +107,37 @@ class MainTest {
       assertThat(second.out()).contains("0 approved, 0 refused, 0 error, 2 already decided")
           .containsPattern("tidy-stats\\s+APPROVED \\(earlier\\)");
       assertThat(snapshot(dataDir)).isEqualTo(before);
+    }
+
+    @Test
+    void shouldNotDownloadARecentlyDecidedUrlEvenWhenItsContentChangedWithinRecheckAfter() throws Exception {
+      // Given: decided, then the file behind tidy-stats' URL changes
+      assertThat(runExamples().code()).isZero();
+      Path archive = work.resolve("packages/tidy-stats-1.0.0.tar.gz");
+      Files.copy(work.resolve("packages/fast-json-helper-0.3.1.tar.gz"), archive, StandardCopyOption.REPLACE_EXISTING);
+
+      // When: run again within the default --recheck-after (PT24H)
+      Result second = runExamples();
+
+      // Then
+      assertThat(second.code()).isZero();
+      assertThat(second.out()).contains("0 approved, 0 refused, 0 error, 2 already decided");
+    }
+
+    @Test
+    void shouldDownloadAndDecideTheNewContentWhenRecheckAfterIsZero() throws Exception {
+      // Given
+      assertThat(runExamples().code()).isZero();
+      Path archive = work.resolve("packages/tidy-stats-1.0.0.tar.gz");
+      Files.copy(work.resolve("packages/fast-json-helper-0.3.1.tar.gz"), archive, StandardCopyOption.REPLACE_EXISTING);
+
+      // When
+      Result second = runExamples("--recheck-after", "PT0S");
+
+      // Then: tidy-stats downloaded, found changed and scanned; fast-json-helper downloaded and found unchanged
+      assertThat(second.code()).isZero();
+      assertThat(second.out()).containsPattern("tidy-stats\\s+REFUSED")
+          .contains("0 approved, 1 refused, 0 error, 1 already decided");
     }
 
     @Test
@@ -382,6 +414,20 @@ class MainTest {
     @Test
     void shouldExitTwoSayingNotAvailableYetWhenAnAdapterOfALaterBuildIsChosenFromTheEnvironment() {
       // Given
+      env.put("AIRLOCK_SOURCE", "github");
+
+      // When
+      Result result = runExamples();
+
+      // Then
+      assertThat(result.code()).isEqualTo(2);
+      assertThat(result.err()).contains("source 'github' (--source) is not available yet");
+      assertThat(dataDir).doesNotExist();
+    }
+
+    @Test
+    void shouldExitTwoNamingTheMissingSettingWhenTheDynamoDbLedgerIsChosenWithoutATable() {
+      // Given
       env.put("AIRLOCK_LEDGER", "dynamodb");
 
       // When
@@ -389,8 +435,32 @@ class MainTest {
 
       // Then
       assertThat(result.code()).isEqualTo(2);
-      assertThat(result.err()).contains("ledger 'dynamodb' (--ledger) is not available yet");
+      assertThat(result.err()).contains("--dynamodb-table (or AIRLOCK_DYNAMODB_TABLE) is required for --ledger dynamodb");
       assertThat(dataDir).doesNotExist();
+    }
+
+    @Test
+    void shouldExitTwoWhenTheClaimLeaseIsNoLongerThanTheScanTimeout() {
+      // When
+      Result result = runExamples("--scan-timeout", "PT30M", "--claim-lease", "PT30M");
+
+      // Then
+      assertThat(result.code()).isEqualTo(2);
+      assertThat(result.err()).contains("--claim-lease PT30M must be longer than --scan-timeout PT30M");
+      assertThat(dataDir).doesNotExist();
+    }
+
+    @Test
+    void shouldExitTwoNamingTheVariableWhenRecheckAfterIsNotADuration() {
+      // Given
+      env.put("AIRLOCK_RECHECK_AFTER", "1 day");
+
+      // When
+      Result result = runExamples();
+
+      // Then
+      assertThat(result.code()).isEqualTo(2);
+      assertThat(result.err()).contains("--recheck-after '1 day' is not an ISO-8601 duration");
     }
 
     @Test
@@ -405,14 +475,14 @@ class MainTest {
     }
 
     @Test
-    void shouldExitTwoWhenScanIsAskedForAScannerThisBuildLacks() {
+    void shouldExitTwoNamingTheMissingSettingWhenSarifIsChosenWithoutACommand() {
       // When
       Result result = airlock("scan", work.resolve("packages/tidy-stats-1.0.0.tar.gz").toString(),
           "--scanners", "builtin,sarif");
 
       // Then
       assertThat(result.code()).isEqualTo(2);
-      assertThat(result.err()).contains("scanner 'sarif' (--scanners) is not available yet");
+      assertThat(result.err()).contains("--sarif-command (or AIRLOCK_SARIF_COMMAND) is required for --scanners sarif");
       assertThat(result.out()).isEmpty();
     }
 

@@ -383,8 +383,7 @@ public final class AirlockStack extends Stack {
         List.of(store.packageArns())));
     statements.add(allow("NotifyRequesters", List.of("sns:Publish"), List.of(topic.getTopicArn())));
     statements.add(allow("RecordDecisions",
-        List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
-            "dynamodb:Query", "dynamodb:ConditionCheckItem"),
+        List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
         List.of(ledger.getTableArn())));
     secretArn.ifPresent(arn -> statements.add(allow("ReadGitHubToken", List.of("secretsmanager:GetSecretValue"),
         List.of(arn))));

@@ -183,6 +183,27 @@ class AirlockStackTest {
     }
 
     @Test
+    void shouldGrantTheBuildRoleExactlyTheDynamoDbCallsTheLedgerAdapterMakesOnTheLedgerTable() {
+      // Given
+      String buildRole = IamAssertions.roleOf(project().get("ServiceRole"));
+      String table = json.single("AWS::DynamoDB::Table").getKey();
+
+      // When
+      List<TemplateJson.Statement> ledgerStatements = json.statements().stream()
+          .filter(statement -> statement.actions().stream().anyMatch(a -> a.startsWith("dynamodb:")))
+          .toList();
+
+      // Then: the calls DynamoDbDecisionLedger makes (claim PutItem, final UpdateItem, release DeleteItem,
+      // reads GetItem), nothing else, on the ledger table only
+      assertThat(ledgerStatements).singleElement().satisfies(statement -> {
+        assertThat(statement.resourceId()).isEqualTo(buildRole);
+        assertThat(statement.actions()).containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:PutItem",
+            "dynamodb:UpdateItem", "dynamodb:DeleteItem");
+        assertThat(statement.renderedResources()).containsExactly("${" + table + ".Arn}");
+      });
+    }
+
+    @Test
     void shouldUseAnyResourceOnlyForActionsIamCannotScope() {
       String buildRole = IamAssertions.roleOf(project().get("ServiceRole"));
       List<String> unscopable = List.of("inspector-scan:ScanSbom", "ec2:CreateNetworkInterface",

@@ -1,5 +1,6 @@
 package dev.airlock.application.service;
 
+import dev.airlock.application.port.ClaimLostException;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.in.ProcessRequestsCommand;
 import dev.airlock.application.port.in.ProcessRequestsUseCase;
@@ -12,6 +13,8 @@ import dev.airlock.application.port.out.Notifier;
 import dev.airlock.application.port.out.PackageRepository;
 import dev.airlock.application.port.out.RequestSource;
 import dev.airlock.application.port.out.SecurityScanner;
+import dev.airlock.domain.Claim;
+import dev.airlock.domain.ClaimResult;
 import dev.airlock.domain.Decision;
 import dev.airlock.domain.DecisionKey;
 import dev.airlock.domain.PackageRequest;
@@ -29,11 +32,13 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -145,20 +150,41 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
     }
   }
 
-  /** Fetch, scan, decide, publish, record; never throws. */
+  /** Claim, fetch, scan, decide, publish, record; never throws. A claim is given up when the request ends in ERROR. */
   RequestOutcome processOne(ProcessRequestsCommand command, PackageRequest request) {
+    AtomicReference<Claim> held = new AtomicReference<>();
+    RequestOutcome outcome = attempt(command, request, held);
+    if (outcome.status() == RequestOutcome.Status.ERROR && held.get() != null) {
+      giveUp(request, held.get());
+    }
+    return outcome;
+  }
+
+  private RequestOutcome attempt(ProcessRequestsCommand command, PackageRequest request, AtomicReference<Claim> held) {
     Instant start = clock.instant();
     try {
       if (request.sha256().isPresent()) {
-        Optional<Decision> earlier = ledger.find(request.key().withContent(request.sha256().get()));
+        DecisionKey pinnedKey = request.key().withContent(request.sha256().get());
+        Optional<Decision> earlier = ledger.find(pinnedKey);
         if (earlier.isPresent()) {
           LOG.info("{}: already decided ({}), pinned content not fetched", request.name(), earlier.get().outcome());
           return RequestOutcome.alreadyDecided(request, earlier.get(), since(start));
         }
+        Optional<RequestOutcome> notOurs = claim(command, request, pinnedKey, held, start);
+        if (notOurs.isPresent()) {
+          return notOurs.get();
+        }
+      } else {
+        Optional<Decision> recent = recentDecision(command, request);
+        if (recent.isPresent()) {
+          LOG.info("{}: decided {} at {}, within --recheck-after {}; not fetched", request.name(),
+              recent.get().outcome(), recent.get().decidedAt(), command.recheckAfter());
+          return RequestOutcome.alreadyDecided(request, recent.get(), since(start));
+        }
       }
       FetchedArtifact artifact = fetcher.fetch(request);
       try {
-        return decide(command, request, artifact, start);
+        return decide(command, request, artifact, held, start);
       } finally {
         release(request, artifact);
       }
@@ -172,6 +198,53 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
     }
   }
 
+  /** The last decision for an unpinned request's name and URL, when it is recent enough to skip downloading. */
+  private Optional<Decision> recentDecision(ProcessRequestsCommand command, PackageRequest request)
+      throws PortException {
+    if (command.recheckAfter().isZero()) {
+      return Optional.empty();
+    }
+    Instant notBefore = clock.instant().minus(command.recheckAfter());
+    return ledger.findLatest(request.key()).filter(d -> d.decidedAt().isAfter(notBefore));
+  }
+
+  /**
+   * Claims {@code key} for this run; the outcome to report instead when another run decided it or
+   * holds it, or empty when the claim is ours (then in {@code held}).
+   */
+  private Optional<RequestOutcome> claim(ProcessRequestsCommand command, PackageRequest request, DecisionKey key,
+      AtomicReference<Claim> held, Instant start) throws PortException {
+    Instant now = clock.instant();
+    Claim claim = new Claim(key, command.runId(), UUID.randomUUID().toString(), now, now.plus(command.claimLease()));
+    ClaimResult result = ledger.claim(claim);
+    return switch (result) {
+      case ClaimResult.Claimed claimed -> {
+        held.set(claimed.claim());
+        yield Optional.empty();
+      }
+      case ClaimResult.AlreadyDecided decided -> {
+        LOG.info("{}: already decided ({}) by run {}", request.name(), decided.decision().outcome(),
+            decided.decision().runId());
+        yield Optional.of(RequestOutcome.alreadyDecided(request, decided.decision(), since(start)));
+      }
+      case ClaimResult.HeldElsewhere other -> {
+        LOG.info("{}: run {} is deciding it (claim lease until {}); left to it", request.name(), other.runId(),
+            other.leaseExpiresAt());
+        yield Optional.of(RequestOutcome.inProgressElsewhere(request, Optional.of(key.sha256()), since(start)));
+      }
+    };
+  }
+
+  /** Gives up a claim after an ERROR so the next run retries at once; failing that, its lease runs out. */
+  private void giveUp(PackageRequest request, Claim claim) {
+    try {
+      ledger.release(claim);
+    } catch (PortException | RuntimeException e) {
+      LOG.warn("{}: cannot release the claim (it lapses at {}): {}", request.name(), claim.leaseExpiresAt(),
+          Failures.describe(e));
+    }
+  }
+
   /** A temporary file that cannot be deleted is worth a warning, not a changed decision. */
   private static void release(PackageRequest request, FetchedArtifact artifact) {
     try {
@@ -182,17 +255,23 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
   }
 
   private RequestOutcome decide(ProcessRequestsCommand command, PackageRequest request, FetchedArtifact artifact,
-      Instant start) throws PortException {
+      AtomicReference<Claim> held, Instant start) throws PortException {
     Sha256 sha256 = artifact.sha256();
     if (request.sha256().isPresent() && !request.sha256().get().equals(sha256)) {
       return RequestOutcome.error(request, ScanVerdict.error("content SHA-256 " + sha256
           + " does not match the pinned " + request.sha256().get()), Optional.of(sha256), since(start));
     }
     DecisionKey key = request.key().withContent(sha256);
-    Optional<Decision> earlier = ledger.find(key);
-    if (earlier.isPresent()) {
-      LOG.info("{}: already decided ({}) for this content", request.name(), earlier.get().outcome());
-      return RequestOutcome.alreadyDecided(request, earlier.get(), since(start));
+    if (held.get() == null) {
+      Optional<Decision> earlier = ledger.find(key);
+      if (earlier.isPresent()) {
+        LOG.info("{}: already decided ({}) for this content", request.name(), earlier.get().outcome());
+        return RequestOutcome.alreadyDecided(request, earlier.get(), since(start));
+      }
+      Optional<RequestOutcome> notOurs = claim(command, request, key, held, start);
+      if (notOurs.isPresent()) {
+        return notOurs.get();
+      }
     }
 
     ScanVerdict verdict = scanStep.scan(request, artifact);
@@ -200,7 +279,10 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
       return RequestOutcome.error(request, verdict, Optional.of(sha256), since(start));
     }
     try {
-      return publishAndRecord(command, request, artifact, key, verdict, start);
+      return publishAndRecord(command, request, artifact, held.get(), verdict, start);
+    } catch (ClaimLostException e) {
+      LOG.warn("{}: {}; run {} decides it", request.name(), e.getMessage(), e.holderRunId());
+      return RequestOutcome.inProgressElsewhere(request, Optional.of(sha256), since(start));
     } catch (PortException e) {
       LOG.info("{}: {}", request.name(), e.getMessage());
       return RequestOutcome.error(request, ScanVerdict.error(e.getMessage(), verdict.findings()),
@@ -209,7 +291,8 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
   }
 
   private RequestOutcome publishAndRecord(ProcessRequestsCommand command, PackageRequest request,
-      FetchedArtifact artifact, DecisionKey key, ScanVerdict verdict, Instant start) throws PortException {
+      FetchedArtifact artifact, Claim claim, ScanVerdict verdict, Instant start) throws PortException {
+    DecisionKey key = claim.key();
     Sha256 sha256 = key.sha256();
     LocalDate today = LocalDate.now(clock);
     Optional<String> version = Optional.empty();
@@ -238,7 +321,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
         .requester(request.requester())
         .decidedAt(clock.instant())
         .runId(command.runId())
-        .build());
+        .build(), claim);
     return RequestOutcome.decided(request, verdict, sha256, version, publication, since(start));
   }
 

@@ -666,7 +666,7 @@ class ProcessRequestsServiceTest {
       assertThat(outcome.errorReason()).hasValueSatisfying(r -> assertThat(r).contains("ledger table not found"));
       assertThat(builtin.scanned()).isEmpty();
       assertThat(repository.published()).isEmpty();
-      then(ledgerPort).should(never()).record(any());
+      then(ledgerPort).should(never()).record(any(), any());
     }
   }
 

@@ -1,19 +1,32 @@
 package dev.airlock.application.testing;
 
+import dev.airlock.application.port.ClaimLostException;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.out.DecisionLedger;
+import dev.airlock.domain.Claim;
+import dev.airlock.domain.ClaimResult;
 import dev.airlock.domain.Decision;
 import dev.airlock.domain.DecisionKey;
+import dev.airlock.domain.RequestKey;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A {@link DecisionLedger} in memory that records every decision and can be told to fail recording. */
+/**
+ * A {@link DecisionLedger} in memory with the same conditional semantics as the shared ledgers: a
+ * claim succeeds only on an undecided key with no live claim, only the holder records, a lapsed claim
+ * can be taken over. Records every decision, claim and release, and can be told to fail recording.
+ * Thread-safe: every change happens under one lock, as one conditional write would.
+ */
 public final class InMemoryDecisionLedger implements DecisionLedger {
-  private final Map<DecisionKey, Decision> decisions = new ConcurrentHashMap<>();
+  private final Map<DecisionKey, Decision> decisions = new HashMap<>();
+  private final Map<RequestKey, Decision> latest = new HashMap<>();
+  private final Map<DecisionKey, Claim> claims = new HashMap<>();
   private final List<Decision> recorded = new CopyOnWriteArrayList<>();
+  private final List<Claim> granted = new CopyOnWriteArrayList<>();
+  private final List<Claim> released = new CopyOnWriteArrayList<>();
   private volatile PortException recordFailure;
 
   /** Makes every later record fail with {@code failure}; {@code null} makes it work again. */
@@ -23,27 +36,96 @@ public final class InMemoryDecisionLedger implements DecisionLedger {
   }
 
   /** Pretends {@code decision} was recorded by an earlier run. */
-  public InMemoryDecisionLedger preload(Decision decision) {
+  public synchronized InMemoryDecisionLedger preload(Decision decision) {
     decisions.put(decision.key(), decision);
+    latest.merge(decision.key().request(), decision, InMemoryDecisionLedger::later);
+    return this;
+  }
+
+  /** Pretends another run holds {@code claim}. */
+  public synchronized InMemoryDecisionLedger preloadClaim(Claim claim) {
+    claims.put(claim.key(), claim);
     return this;
   }
 
   @Override
-  public Optional<Decision> find(DecisionKey key) {
+  public synchronized Optional<Decision> find(DecisionKey key) {
     return Optional.ofNullable(decisions.get(key));
   }
 
   @Override
-  public void record(Decision decision) throws PortException {
+  public synchronized Optional<Decision> findLatest(RequestKey key) {
+    return Optional.ofNullable(latest.get(key));
+  }
+
+  @Override
+  public synchronized ClaimResult claim(Claim claim) {
+    Decision decided = decisions.get(claim.key());
+    if (decided != null) {
+      return new ClaimResult.AlreadyDecided(decided);
+    }
+    Claim current = claims.get(claim.key());
+    if (current != null && !current.isStaleAt(claim.claimedAt())) {
+      return new ClaimResult.HeldElsewhere(current.runId(), current.leaseExpiresAt());
+    }
+    claims.put(claim.key(), claim);
+    granted.add(claim);
+    return new ClaimResult.Claimed(claim);
+  }
+
+  @Override
+  public synchronized void record(Decision decision, Claim claim) throws PortException {
+    if (!decision.key().equals(claim.key())) {
+      throw new IllegalArgumentException("decision " + decision.key() + " is not for the claimed " + claim.key());
+    }
     if (recordFailure != null) {
       throw recordFailure;
     }
-    recorded.add(decision);
+    Decision decided = decisions.get(claim.key());
+    if (decided != null) {
+      throw new ClaimLostException(claim.key() + " was already decided by run " + decided.runId(), decided.runId());
+    }
+    Claim current = claims.get(claim.key());
+    if (current == null || !current.token().equals(claim.token())) {
+      String holder = current == null ? "unknown" : current.runId();
+      throw new ClaimLostException("the claim on " + claim.key() + " is no longer this run's", holder);
+    }
+    claims.remove(claim.key());
     decisions.put(decision.key(), decision);
+    latest.merge(decision.key().request(), decision, InMemoryDecisionLedger::later);
+    recorded.add(decision);
+  }
+
+  @Override
+  public synchronized void release(Claim claim) {
+    Claim current = claims.get(claim.key());
+    if (current != null && current.token().equals(claim.token())) {
+      claims.remove(claim.key());
+      released.add(claim);
+    }
   }
 
   /** Every decision recorded through {@link #record}, in order (preloaded ones excluded). */
   public List<Decision> recorded() {
     return List.copyOf(recorded);
+  }
+
+  /** Every claim granted, in order (takeovers included). */
+  public List<Claim> granted() {
+    return List.copyOf(granted);
+  }
+
+  /** Every claim given up through {@link #release}. */
+  public List<Claim> released() {
+    return List.copyOf(released);
+  }
+
+  /** The claims still held: granted, neither recorded nor released. */
+  public synchronized List<Claim> openClaims() {
+    return List.copyOf(claims.values());
+  }
+
+  private static Decision later(Decision a, Decision b) {
+    return b.decidedAt().isBefore(a.decidedAt()) ? a : b;
   }
 }

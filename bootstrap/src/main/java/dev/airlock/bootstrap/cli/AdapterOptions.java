@@ -53,6 +53,6 @@ final class AdapterOptions {
   /** The AWS adapters' settings these options describe. */
   AwsSettings aws() {
     return new AwsSettings(codeartifactDomain, codeartifactDomainOwner, codeartifactRepository, codeartifactNamespace,
-        snsTopicArn, githubTokenSecretId, codeguruAnalysisType);
+        snsTopicArn, githubTokenSecretId, codeguruAnalysisType, dynamodbTable);
   }
 }

@@ -8,6 +8,19 @@ import java.time.format.DateTimeParseException;
 final class Durations {
   private Durations() {}
 
+  /** A duration that may be zero (meaning "never"/"always", as the option says), not negative. */
+  static Duration parseNonNegative(String option, String text) {
+    try {
+      Duration duration = Duration.parse(text.strip());
+      if (duration.isNegative()) {
+        throw new ConfigurationException(option + " must not be negative, was " + text);
+      }
+      return duration;
+    } catch (DateTimeParseException e) {
+      throw new ConfigurationException(option + " '" + text + "' is not an ISO-8601 duration such as PT24H");
+    }
+  }
+
   static Duration parse(String option, String text) {
     try {
       Duration duration = Duration.parse(text.strip());

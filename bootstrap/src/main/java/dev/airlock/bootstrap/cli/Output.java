@@ -54,10 +54,11 @@ final class Output {
           outcome.publication().map(p -> p.packageName() + " " + p.version() + " (" + p.repository() + ")").orElse("-")});
     }
     printTable(out, rows);
-    out.printf("%d approved, %d refused, %d error, %d already decided (run %s)%n",
+    long elsewhere = result.count(RequestOutcome.Status.IN_PROGRESS_ELSEWHERE);
+    out.printf("%d approved, %d refused, %d error, %d already decided%s (run %s)%n",
         result.count(RequestOutcome.Status.APPROVED), result.count(RequestOutcome.Status.REFUSED),
         result.count(RequestOutcome.Status.ERROR), result.count(RequestOutcome.Status.ALREADY_DECIDED),
-        result.runId());
+        elsewhere > 0 ? ", " + elsewhere + " in progress in another run" : "", result.runId());
   }
 
   private static String verdictLabel(RequestOutcome outcome) {

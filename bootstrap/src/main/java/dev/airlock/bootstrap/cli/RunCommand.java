@@ -11,6 +11,7 @@ import dev.airlock.bootstrap.config.ConfigurationException;
 import dev.airlock.bootstrap.config.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -67,11 +68,27 @@ final class RunCommand implements Callable<Integer> {
       description = "Requests worked on at once. Env: AIRLOCK_CONCURRENCY. Default: ${DEFAULT-VALUE}.")
   int concurrency;
 
+  @Option(names = "--recheck-after", defaultValue = "PT24H", paramLabel = "DURATION",
+      description = "Skip an unpinned request without downloading when its name and URL were decided less than this "
+          + "long ago (ISO-8601; PT0S always downloads and compares). Env: AIRLOCK_RECHECK_AFTER. Default: ${DEFAULT-VALUE}.")
+  String recheckAfter;
+
+  @Option(names = "--claim-lease", defaultValue = "PT45M", paramLabel = "DURATION",
+      description = "How long a run's claim on a request keeps other runs off it; longer than --scan-timeout "
+          + "(ISO-8601). Env: AIRLOCK_CLAIM_LEASE. Default: ${DEFAULT-VALUE}.")
+  String claimLease;
+
   @Mixin
   SharedOptions shared;
 
   @Mixin
   AdapterOptions adapters;
+
+  @Mixin
+  DownloadOptions download;
+
+  @Mixin
+  ArchiveLimitOptions archiveLimits;
 
   private final CliContext context;
 
@@ -85,6 +102,7 @@ final class RunCommand implements Callable<Integer> {
       throw new ConfigurationException("request file " + requestFile + " does not exist");
     }
     Settings settings = settings();
+    ProcessRequestsCommand command = command(settings);
     Console console = context.console();
     var json = shared.format == SharedOptions.Format.json;
     AppComponent app = AppComponent.create(settings, context.clock(), json ? console.err() : console.out());
@@ -93,8 +111,7 @@ final class RunCommand implements Callable<Integer> {
     resolveGitHubToken(app, settings);
     app.policy().expiredWaivers(LocalDate.now(context.clock())).forEach(w ->
         console.err().println("warning: waiver " + w + " has expired and no longer applies"));
-    // TODO(integrator): pass the GitHub settings' commit (--commit) as the command's commit for --notifiers github.
-    RunResult result = processRequests.process(new ProcessRequestsCommand(settings.runId()));
+    RunResult result = processRequests.process(command);
     if (json) {
       Output.printJson(console.out(), Output.runDocument(result));
     } else {
@@ -122,6 +139,18 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
+  /** The run's command: its id, --recheck-after and a --claim-lease that outlasts --scan-timeout. */
+  private ProcessRequestsCommand command(Settings settings) {
+    Duration recheck = Durations.parseNonNegative("--recheck-after", recheckAfter);
+    Duration lease = Durations.parse("--claim-lease", claimLease);
+    if (lease.compareTo(settings.scanTimeout()) <= 0) {
+      throw new ConfigurationException("--claim-lease " + claimLease + " must be longer than --scan-timeout "
+          + settings.scanTimeout() + ", or another run could take a request over while it is being scanned");
+    }
+    // TODO(integrator): add the GitHub settings' commit (--commit) so --notifiers github knows the commit.
+    return new ProcessRequestsCommand(settings.runId(), recheck, lease);
+  }
+
   private Settings settings() {
     String sourceName = AdapterChoices.one("source", "--source", source, AdapterChoices.SOURCES);
     if (concurrency < 1 || concurrency > 64) {
@@ -142,6 +171,8 @@ final class RunCommand implements Callable<Integer> {
         concurrency,
         context.runId(),
         adapters.aws(),
+        archiveLimits.limits(download.maxDownloadBytes(), download.downloadTimeout(), download.stallTimeout()),
+        shared.sarifCommand,
         adapters.githubPublishing());
   }
 

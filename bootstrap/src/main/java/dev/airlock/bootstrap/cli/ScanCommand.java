@@ -1,6 +1,9 @@
 package dev.airlock.bootstrap.cli;
 
+import dev.airlock.adapter.aws.inspector.CycloneDxSbomGenerator;
+import dev.airlock.adapter.aws.inspector.GeneratedSbom;
 import dev.airlock.adapter.local.fetch.LocalFileArtifact;
+import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.in.ScanArchiveCommand;
 import dev.airlock.application.port.in.ScanArchiveResult;
 import dev.airlock.application.port.in.ScanArchiveUseCase;
@@ -16,6 +19,7 @@ import dev.airlock.domain.PackageRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -41,8 +45,16 @@ final class ScanCommand implements Callable<Integer> {
   @Option(names = "--name", description = "Package name for waivers (default: from the archive's file name).")
   Optional<String> name;
 
+  @Option(names = "--sbom-out", paramLabel = "FILE",
+      description = "Also write the CycloneDX 1.5 SBOM of the archive's manifests to FILE (needs no AWS). "
+          + "Env: AIRLOCK_SBOM_OUT.")
+  Optional<Path> sbomOut;
+
   @Mixin
   SharedOptions shared;
+
+  @Mixin
+  ArchiveLimitOptions archiveLimits;
 
   private final CliContext context;
 
@@ -63,14 +75,21 @@ final class ScanCommand implements Callable<Integer> {
         AdapterChoices.many("scanner", "--scanners", shared.scanners, AdapterChoices.SCANNERS),
         "file", List.of(), "file", Path.of("."), shared.policy, Set.of(), false,
         Durations.parse("--scan-timeout", shared.scanTimeout), 1, context.runId(), AwsSettings.none(),
+        archiveLimits.limits(),
+        shared.sarifCommand,
         dev.airlock.bootstrap.config.GitHubPublishingSettings.none());
     Console console = context.console();
-    ScanArchiveUseCase scanArchive = AppComponent.create(settings, context.clock(), console.err()).scanArchive();
+    AppComponent component = AppComponent.create(settings, context.clock(), console.err());
+    ScanArchiveUseCase scanArchive = component.scanArchive();
     ScanArchiveResult result;
+    boolean sbomWritten = true;
     try (LocalFileArtifact artifact = LocalFileArtifact.of(archive)) {
       PackageRequest request = PackageRequest.builder().name(packageName)
           .url(archive.toAbsolutePath().toUri()).build();
       result = scanArchive.scan(new ScanArchiveCommand(request, artifact));
+      if (sbomOut.isPresent()) {
+        sbomWritten = writeSbom(component.sbomGenerator(), request, artifact, console);
+      }
     } catch (IOException e) {
       throw new ConfigurationException("archive " + archive + " cannot be read: " + e.getMessage(), e);
     }
@@ -80,11 +99,41 @@ final class ScanCommand implements Callable<Integer> {
       Output.printScan(console.out(), archive, result);
     }
     console.out().flush();
+    if (!sbomWritten) {
+      return ExitCodes.ERROR;
+    }
     return switch (result.verdict().outcome()) {
       case APPROVED -> ExitCodes.OK;
       case REFUSED -> ExitCodes.REFUSED;
       case ERROR -> ExitCodes.ERROR;
     };
+  }
+
+  /** Writes the archive's SBOM to {@code --sbom-out}; false (said on stderr) when the archive cannot be read. */
+  private boolean writeSbom(CycloneDxSbomGenerator generator, PackageRequest request, LocalFileArtifact artifact,
+      Console console) {
+    Path target = sbomOut.orElseThrow();
+    GeneratedSbom sbom;
+    try {
+      sbom = generator.generate(request, artifact);
+    } catch (PortException e) {
+      console.err().println("airlock: cannot generate the SBOM: " + e.getMessage());
+      return false;
+    }
+    try {
+      Path parent = target.toAbsolutePath().getParent();
+      Path temp = Files.createTempFile(parent, ".sbom-", ".json");
+      try {
+        Files.write(temp, sbom.toJson());
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+    } catch (IOException e) {
+      throw new ConfigurationException("--sbom-out " + target + " cannot be written: " + e.getMessage(), e);
+    }
+    console.err().println("airlock: wrote the SBOM (" + sbom.componentCount() + " components) to " + target);
+    return true;
   }
 
   /** {@code requests-2.31.0.tar.gz} gives {@code requests}. */

@@ -24,4 +24,9 @@ final class SharedOptions {
   @Option(names = "--scan-timeout", defaultValue = "PT30M", paramLabel = "DURATION",
       description = "Longest a remote scan may take (ISO-8601). Env: AIRLOCK_SCAN_TIMEOUT. Default: ${DEFAULT-VALUE}.")
   String scanTimeout;
+
+  @Option(names = "--sarif-command", paramLabel = "COMMAND",
+      description = "Command the sarif scanner runs, no shell: words with '...' or \"...\" quoting, or a JSON array; "
+          + "{dir} is the unpacked package, {output} the SARIF file to write. Env: AIRLOCK_SARIF_COMMAND.")
+  Optional<String> sarifCommand;
 }

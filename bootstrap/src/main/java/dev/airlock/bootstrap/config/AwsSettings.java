@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param snsTopicArn SNS topic for notifications
  * @param githubTokenSecretId Secrets Manager id of the GitHub token
  * @param codeguruAnalysisType CodeGuru Security analysis type ({@code Security} or {@code All})
+ * @param dynamodbTable DynamoDB table of the ledger
  */
 public record AwsSettings(
     Optional<String> codeartifactDomain,
@@ -20,12 +21,13 @@ public record AwsSettings(
     String codeartifactNamespace,
     Optional<String> snsTopicArn,
     Optional<String> githubTokenSecretId,
-    String codeguruAnalysisType) {
+    String codeguruAnalysisType,
+    Optional<String> dynamodbTable) {
 
   /** No AWS adapter configured. */
   public static AwsSettings none() {
     return new AwsSettings(Optional.empty(), Optional.empty(), Optional.empty(), "airlock", Optional.empty(),
-        Optional.empty(), "Security");
+        Optional.empty(), "Security", Optional.empty());
   }
 
   /** A required value, or a configuration error naming the option and its environment variable. */

@@ -24,6 +24,8 @@ import java.util.Set;
  * @param concurrency how many requests are worked on at once
  * @param runId identifies this run
  * @param aws settings of the AWS adapters
+ * @param intake limits on fetching and unpacking archives
+ * @param sarifCommand the command line the {@code sarif} scanner runs
  * @param githubPublishing settings of the GitHub notifier and release repository
  */
 public record Settings(
@@ -41,12 +43,23 @@ public record Settings(
     int concurrency,
     String runId,
     AwsSettings aws,
+    IntakeLimits intake,
+    Optional<String> sarifCommand,
     GitHubPublishingSettings githubPublishing) {
 
   public Settings {
     scanners = List.copyOf(scanners);
     notifiers = List.copyOf(notifiers);
     allowedHosts = Set.copyOf(allowedHosts);
+  }
+
+  /** Settings with the default intake limits. */
+  public Settings(Optional<Path> requestFile, String source, List<String> scanners, String repository,
+      List<String> notifiers, String ledger, Path dataDir, Optional<Path> policyFile, Set<String> allowedHosts,
+      boolean allowFileUrls, Duration scanTimeout, int concurrency, String runId, AwsSettings aws) {
+    this(requestFile, source, scanners, repository, notifiers, ledger, dataDir, policyFile, allowedHosts,
+        allowFileUrls, scanTimeout, concurrency, runId, aws, IntakeLimits.defaults(), Optional.empty(),
+        GitHubPublishingSettings.none());
   }
 
   /** Where the file-system repository publishes. */

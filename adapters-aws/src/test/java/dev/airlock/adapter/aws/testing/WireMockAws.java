@@ -15,6 +15,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.codeartifact.CodeartifactClient;
 import software.amazon.awssdk.services.codegurusecurity.CodeGuruSecurityClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.inspectorscan.InspectorScanClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
@@ -56,12 +58,25 @@ public final class WireMockAws {
     return build(CodeartifactClient.builder(), wm, maxAttempts, o -> o.addExecutionInterceptor(interceptor));
   }
 
+  /** An Inspector Scan client that makes exactly {@code maxAttempts} attempts per call. */
+  public static InspectorScanClient inspectorScan(WireMockRuntimeInfo wm, int maxAttempts) {
+    return build(InspectorScanClient.builder(), wm, maxAttempts);
+  }
+
   public static SnsClient sns(WireMockRuntimeInfo wm) {
     return sns(wm, DEFAULT_ATTEMPTS);
   }
 
   public static SnsClient sns(WireMockRuntimeInfo wm, int maxAttempts) {
     return build(SnsClient.builder(), wm, maxAttempts);
+  }
+
+  public static DynamoDbClient dynamoDb(WireMockRuntimeInfo wm) {
+    return dynamoDb(wm, DEFAULT_ATTEMPTS);
+  }
+
+  public static DynamoDbClient dynamoDb(WireMockRuntimeInfo wm, int maxAttempts) {
+    return build(DynamoDbClient.builder(), wm, maxAttempts);
   }
 
   public static SecretsManagerClient secretsManager(WireMockRuntimeInfo wm) {

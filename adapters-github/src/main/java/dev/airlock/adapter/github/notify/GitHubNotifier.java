@@ -73,8 +73,11 @@ public final class GitHubNotifier implements Notifier {
     } catch (IOException e) {
       throw GitHubFailures.describe(e, repository, "read the comments of commit " + shortCommit, "contents: read");
     }
-    if (!news && earlier.isPresent()) {
-      return; // a re-run that decided nothing new: the earlier run's status and comment still say it all
+    boolean elsewhere = result.count(RequestOutcome.Status.IN_PROGRESS_ELSEWHERE) > 0;
+    if (!news && (earlier.isPresent() || elsewhere)) {
+      // A re-run that decided nothing new: the earlier run's status and comment still say it all, or
+      // another run is deciding and will report.
+      return;
     }
     List<PortException> failures = new ArrayList<>();
     try {

@@ -218,6 +218,24 @@ class GitHubNotifierTest {
     }
 
     @Test
+    void shouldLeaveTheStatusAloneWhenAnotherRunIsDecidingEverything(WireMockRuntimeInfo wm) throws Exception {
+      // Given
+      WireMockGitHub gh = WireMockGitHub.githubCom(wm);
+      stubFor(get(urlPathEqualTo(REPO_PATH)).willReturn(gh.json(200, "notify/repository.json")));
+      stubFor(listComments().willReturn(gh.json(200, "notify/comments-page-1.json", SHA)));
+      RequestOutcome elsewhere = RequestOutcome.inProgressElsewhere(
+          dev.airlock.adapter.github.testing.OutcomeTestData.request("tidy-stats", "alice"), Optional.empty(),
+          java.time.Duration.ZERO);
+
+      // When
+      new GitHubNotifier(gh.client(), REPO).notify(run(elsewhere));
+
+      // Then
+      verify(0, createStatusRequested());
+      verify(0, createCommentRequested());
+    }
+
+    @Test
     void shouldSetASuccessStatusWithoutACommentWhenNothingIsNewAndNoRunCommentedBefore(WireMockRuntimeInfo wm)
         throws Exception {
       // Given

@@ -2,10 +2,18 @@ package dev.airlock.adapter.local.archive;
 
 import dev.airlock.application.port.out.FetchedArtifact;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.Optional;
 import org.apache.commons.compress.archivers.ArchiveEntry;
@@ -17,7 +25,10 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * Reads the entries of a zip, wheel, tar or tar.gz archive as streams, never extracting anything,
- * within {@link ArchiveLimits}. The format is judged from the first bytes.
+ * within {@link ArchiveLimits}. The format is judged from the first bytes. An entry that is itself
+ * an archive (by its first bytes) is opened in turn, up to {@link ArchiveLimits#maxNesting()} levels,
+ * its entries named through it ({@code inner.tar.gz!/pkg/setup.py}) and counted against the same
+ * limits; a nested zip is spooled to a private temporary file, because zips are read from the end.
  */
 public final class ArchiveReader {
 
@@ -28,6 +39,8 @@ public final class ArchiveReader {
   }
 
   private static final int TAR_HEADER = 512;
+  /** Compressed bytes read ahead to see whether a nested gzip holds a tar. */
+  private static final int GZIP_PEEK = 64 * 1024;
 
   private final ArchiveLimits limits;
 
@@ -36,7 +49,7 @@ public final class ArchiveReader {
   }
 
   /**
-   * Visits every entry in archive order.
+   * Visits every entry in archive order, the entries of nested archives in place of the archive.
    *
    * @throws ArchiveLimitException when a limit is passed
    * @throws IOException when the archive is damaged or not an archive
@@ -49,62 +62,73 @@ public final class ArchiveReader {
     ArchiveMagic.Kind kind = ArchiveMagic.detect(head)
         .orElseThrow(() -> new IOException("not a zip, wheel, tar or tar.gz archive"));
     switch (kind) {
-      case ZIP -> readZip(artifact, visitor);
+      case ZIP -> readZip(artifact.openChannel(), "", 0, new Budget(artifact.size()), visitor);
       case GZIP -> {
         try (InputStream in = new BufferedInputStream(
             new GzipCompressorInputStream(new BufferedInputStream(artifact.openStream()), true))) {
-          readTar(in, visitor, artifact.size());
+          readTar(in, "", 0, new Budget(artifact.size()), visitor);
         }
       }
       case TAR -> {
         try (InputStream in = new BufferedInputStream(artifact.openStream())) {
-          readTar(in, visitor, -1);
+          readTar(in, "", 0, new Budget(-1), visitor);
         }
       }
     }
   }
 
-  private void readZip(FetchedArtifact artifact, EntryVisitor visitor) throws IOException {
-    Budget budget = new Budget(artifact.size());
-    try (ZipFile zip = ZipFile.builder().setSeekableByteChannel(artifact.openChannel()).get()) {
+  /** Reads the zip on {@code channel} (and closes it); entry names get {@code prefix}. */
+  private void readZip(SeekableByteChannel channel, String prefix, int level, Budget budget, EntryVisitor visitor)
+      throws IOException {
+    ZipFile opened;
+    try {
+      opened = ZipFile.builder().setSeekableByteChannel(channel).get();
+    } catch (IOException e) {
+      channel.close();
+      throw e;
+    }
+    try (ZipFile zip = opened) {
       Enumeration<ZipArchiveEntry> entries = zip.getEntriesInPhysicalOrder();
       while (entries.hasMoreElements()) {
         ZipArchiveEntry entry = entries.nextElement();
+        String name = prefix + entry.getName();
         budget.countEntry();
-        budget.declared(entry.getName(), entry.getSize(), entry.getCompressedSize());
+        budget.declared(name, entry.getSize(), entry.getCompressedSize());
         ArchiveItem.Type type = entry.isUnixSymlink() ? ArchiveItem.Type.SYMLINK
             : entry.isDirectory() ? ArchiveItem.Type.DIRECTORY : ArchiveItem.Type.FILE;
         if (type == ArchiveItem.Type.FILE) {
-          try (InputStream content = budget.bounded(zip.getInputStream(entry), entry.getName(),
-              entry.getCompressedSize())) {
-            visitor.visit(item(entry, type, Optional.empty()), content);
+          try (InputStream content = budget.bounded(zip.getInputStream(entry), name, entry.getCompressedSize())) {
+            visitFile(item(name, entry, type, Optional.empty()), content, level, budget, visitor);
           }
         } else if (type == ArchiveItem.Type.SYMLINK) {
           String target;
-          try (InputStream content = budget.bounded(zip.getInputStream(entry), entry.getName(), -1)) {
+          try (InputStream content = budget.bounded(zip.getInputStream(entry), name, -1)) {
             target = new String(content.readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8);
           }
-          visitor.visit(item(entry, type, Optional.of(target)), InputStream.nullInputStream());
+          visitor.visit(item(name, entry, type, Optional.of(target)), InputStream.nullInputStream());
         } else {
-          visitor.visit(item(entry, type, Optional.empty()), InputStream.nullInputStream());
+          visitor.visit(item(name, entry, type, Optional.empty()), InputStream.nullInputStream());
         }
       }
     }
   }
 
-  private void readTar(InputStream in, EntryVisitor visitor, long compressedSize) throws IOException {
-    Budget budget = new Budget(compressedSize);
+  /** Reads the tar on {@code in} (a tar.gz already decompressed); entry names get {@code prefix}. */
+  private void readTar(InputStream in, String prefix, int level, Budget budget, EntryVisitor visitor)
+      throws IOException {
     // A gzip that holds something other than a tar (a bare script, say) must not pass as an empty
     // archive: that would be content nobody inspected.
     in.mark(TAR_HEADER);
     byte[] header = in.readNBytes(TAR_HEADER);
     in.reset();
     if (!TarArchiveInputStream.matches(header, header.length)) {
-      throw new IOException("the archive is not a tar (a .tar.gz must hold a tar)");
+      throw new IOException("the archive " + (prefix.isEmpty() ? "" : prefix.substring(0,
+          prefix.length() - ArchiveItem.NESTED_SEPARATOR.length()) + " ") + "is not a tar (a .tar.gz must hold a tar)");
     }
     TarArchiveInputStream tar = new TarArchiveInputStream(in);
     TarArchiveEntry entry;
     while ((entry = tar.getNextEntry()) != null) {
+      String name = prefix + entry.getName();
       budget.countEntry();
       ArchiveItem.Type type;
       Optional<String> target = Optional.empty();
@@ -124,18 +148,110 @@ public final class ArchiveReader {
         type = ArchiveItem.Type.OTHER;
       }
       if (type == ArchiveItem.Type.FILE) {
-        InputStream content = budget.bounded(nonClosing(tar), entry.getName(), -1);
-        visitor.visit(item(entry, type, target), content);
+        InputStream content = budget.bounded(nonClosing(tar), name, -1);
+        visitFile(item(name, entry, type, target), content, level, budget, visitor);
         content.transferTo(OutputStream.nullOutputStream()); // the rest is decompressed anyway: count it
-
       } else {
-        visitor.visit(item(entry, type, target), InputStream.nullInputStream());
+        visitor.visit(item(name, entry, type, target), InputStream.nullInputStream());
       }
     }
   }
 
-  private static ArchiveItem item(ArchiveEntry entry, ArchiveItem.Type type, Optional<String> target) {
-    return new ArchiveItem(entry.getName(), type, entry.getSize(), target);
+  /**
+   * Hands a file entry to the visitor, or, when its first bytes say it is an archive, reads that
+   * archive's entries in its place (or reports it, when it is nested too deep).
+   */
+  private void visitFile(ArchiveItem item, InputStream content, int level, Budget budget, EntryVisitor visitor)
+      throws IOException {
+    byte[] head = content.readNBytes(ArchiveMagic.PREFIX);
+    Optional<ArchiveMagic.Kind> kind = ArchiveMagic.detect(head);
+    if (kind.isPresent() && kind.get() == ArchiveMagic.Kind.GZIP) {
+      head = concat(head, content.readNBytes(GZIP_PEEK - head.length));
+      if (!gzipHoldsTar(head)) {
+        kind = Optional.empty(); // a single compressed file (data.json.gz): content like any other
+      }
+    }
+    InputStream whole = new SequenceInputStream(new ByteArrayInputStream(head), content);
+    if (kind.isEmpty()) {
+      visitor.visit(item, whole);
+      return;
+    }
+    int nested = level + 1;
+    if (nested > limits.maxNesting()) {
+      visitor.visit(new ArchiveItem(item.name(), ArchiveItem.Type.NESTED_ARCHIVE, item.declaredSize(),
+          Optional.empty()), InputStream.nullInputStream());
+      return;
+    }
+    String prefix = item.name() + ArchiveItem.NESTED_SEPARATOR;
+    try {
+      switch (kind.get()) {
+        case ZIP -> readSpooledZip(whole, prefix, nested, budget, visitor);
+        case GZIP -> {
+          try (InputStream in = new BufferedInputStream(new GzipCompressorInputStream(whole, true))) {
+            readTar(in, prefix, nested, budget, visitor);
+          }
+        }
+        case TAR -> readTar(new BufferedInputStream(whole), prefix, nested, budget, visitor);
+      }
+    } catch (ArchiveLimitException | NestedArchiveException e) {
+      throw e;
+    } catch (IOException e) {
+      // Fail closed: an archive inside the package that cannot be read is content nobody inspected.
+      throw new NestedArchiveException("nested archive " + item.name() + " cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  /** A nested archive that is damaged; says which one, once, however deep. */
+  private static final class NestedArchiveException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    NestedArchiveException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** A zip is read from its end, so a nested one goes to a private temporary file first (already counted). */
+  private void readSpooledZip(InputStream zip, String prefix, int level, Budget budget, EntryVisitor visitor)
+      throws IOException {
+    Path dir = createPrivateTempDir();
+    Path file = dir.resolve("nested.zip");
+    try {
+      try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW)) {
+        zip.transferTo(out);
+      }
+      readZip(Files.newByteChannel(file, StandardOpenOption.READ), prefix, level, budget, visitor);
+    } finally {
+      Files.deleteIfExists(file);
+      Files.deleteIfExists(dir);
+    }
+  }
+
+  private static boolean gzipHoldsTar(byte[] head) {
+    try (InputStream in = new GzipCompressorInputStream(new ByteArrayInputStream(head), true)) {
+      byte[] header = in.readNBytes(TAR_HEADER);
+      return TarArchiveInputStream.matches(header, header.length);
+    } catch (IOException e) {
+      return false; // not enough of it, or not gzip after all: it is read as a plain file
+    }
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] joined = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, joined, a.length, b.length);
+    return joined;
+  }
+
+  private static Path createPrivateTempDir() throws IOException {
+    try {
+      return Files.createTempDirectory("airlock-nested-",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } catch (UnsupportedOperationException e) {
+      return Files.createTempDirectory("airlock-nested-");
+    }
+  }
+
+  private static ArchiveItem item(String name, ArchiveEntry entry, ArchiveItem.Type type, Optional<String> target) {
+    return new ArchiveItem(name, type, entry.getSize(), target);
   }
 
   private static InputStream nonClosing(InputStream in) {

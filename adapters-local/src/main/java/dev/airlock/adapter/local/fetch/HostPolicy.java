@@ -10,10 +10,11 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Decides whether a URL may be contacted: the host must be allow-listed, HTTPS is required except
- * for an explicitly listed loopback {@code host:port}, and every address the host resolves to must
- * be public (not loopback, private, link-local, CGNAT, unique-local, multicast or unspecified)
- * unless the host is such an explicitly listed loopback name.
+ * Decides whether a URL may be contacted: the host must be allow-listed, and HTTPS is required except
+ * for an explicitly listed loopback {@code host:port}. The addresses are checked when the host is
+ * resolved, just before connecting, by {@link CheckedAddressResolver}: every address must be public
+ * (not loopback, private, link-local, CGNAT, unique-local, multicast or unspecified) unless the host
+ * is such an explicitly listed loopback name.
  */
 final class HostPolicy {
   private final Set<String> allowed;
@@ -23,46 +24,60 @@ final class HostPolicy {
         java.util.stream.Collectors.toUnmodifiableSet());
   }
 
-  /** Throws {@link RefusedUrlException} when {@code url} may not be contacted. */
+  /** Throws {@link RefusedUrlException} when {@code url} may not be contacted; looks nothing up. */
   void check(URI url) throws RefusedUrlException {
     String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-    String host = url.getHost() == null ? "" : url.getHost().toLowerCase(Locale.ROOT);
+    String host = hostOf(url).toLowerCase(Locale.ROOT);
     if (host.isEmpty()) {
       throw new RefusedUrlException("URL has no host: " + DisplayUrls.of(url));
     }
-    if (url.getRawUserInfo() != null) {
+    if (url.getRawUserInfo() != null || (url.getHost() == null && url.getRawAuthority() != null
+        && url.getRawAuthority().contains("@"))) {
       throw new RefusedUrlException("URL carries credentials; refused: " + DisplayUrls.of(url));
     }
     int port = url.getPort() != -1 ? url.getPort() : scheme.equals("http") ? 80 : 443;
-    String bareHost = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    String bareHost = IpLiterals.bare(host);
     boolean hostPortListed = allowed.contains(host + ":" + port) || allowed.contains(bareHost + ":" + port);
     boolean hostListed = hostPortListed || allowed.contains(host) || allowed.contains(bareHost);
     if (!hostListed) {
       throw new RefusedUrlException("host " + host + " is not in the allow-list");
     }
-    boolean namedLoopback = hostPortListed && isLoopbackName(bareHost);
+    try {
+      IpLiterals.parse(bareHost); // an address in an odd spelling is refused before anything reads it
+    } catch (RefusedAddressException e) {
+      throw new RefusedUrlException(e.getMessage());
+    }
     if (scheme.equals("http")) {
-      if (!namedLoopback) {
+      if (!trustsAsNamed(bareHost, port)) {
         throw new RefusedUrlException("plain http is refused for " + host + "; use https");
       }
     } else if (!scheme.equals("https")) {
       throw new RefusedUrlException("scheme " + scheme + " is refused; use https");
     }
-    if (namedLoopback) {
-      return;
+  }
+
+  /**
+   * Whether {@code host} is a loopback name listed with this very port: a test server, trusted as
+   * named (its addresses need only be loopback).
+   */
+  boolean trustsAsNamed(String host, int port) {
+    String bareHost = IpLiterals.bare(host).toLowerCase(Locale.ROOT);
+    return isLoopbackName(bareHost)
+        && (allowed.contains(bareHost + ":" + port) || allowed.contains("[" + bareHost + "]:" + port));
+  }
+
+  /** The host, also when {@link URI} reads the authority as registry-based ({@code 127.1}, {@code 0251.0376.0251.0376}). */
+  private static String hostOf(URI url) {
+    if (url.getHost() != null) {
+      return url.getHost();
     }
-    InetAddress[] addresses;
-    try {
-      addresses = InetAddress.getAllByName(bareHost);
-    } catch (UnknownHostException e) {
-      throw new RefusedUrlException("host " + host + " does not resolve");
+    String authority = url.getRawAuthority();
+    if (authority == null) {
+      return "";
     }
-    for (InetAddress address : addresses) {
-      if (!isPublic(address)) {
-        throw new RefusedUrlException("host " + host + " resolves to a non-public address ("
-            + address.getHostAddress() + "); refused");
-      }
-    }
+    String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+    int colon = hostPort.lastIndexOf(':');
+    return colon > hostPort.lastIndexOf(']') ? hostPort.substring(0, colon) : hostPort;
   }
 
   private static boolean isLoopbackName(String host) {

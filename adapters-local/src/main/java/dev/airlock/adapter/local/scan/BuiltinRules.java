@@ -15,6 +15,7 @@ final class BuiltinRules {
   static final String DEVICE = "AIRLOCK-ARCHIVE-DEVICE";
   static final String DUPLICATE = "AIRLOCK-ARCHIVE-DUPLICATE";
   static final String BOMB = "AIRLOCK-ARCHIVE-LIMIT";
+  static final String NESTED = "AIRLOCK-ARCHIVE-NESTED";
   static final String PY_INSTALL_HOOK = "AIRLOCK-PY-INSTALL-HOOK";
   static final String NPM_INSTALL_SCRIPT = "AIRLOCK-NPM-INSTALL-SCRIPT";
 

@@ -92,7 +92,7 @@ public final class BuiltinScanner implements SecurityScanner {
       return;
     }
     String path = item.name().replace('\\', '/').replaceAll("/{2,}", "/").replaceFirst("^(\\./)+", "");
-    if (!seen.add(path)) {
+    if (!seen.add(path.toLowerCase(java.util.Locale.ROOT))) { // Demo/a.py and demo/a.py are one file on Windows and macOS
       findings.add(finding(BuiltinRules.DUPLICATE, "Archive holds the same path twice", Severity.HIGH, item.name(), 0,
           "Entry '" + item.name() + "' appears more than once. Unpacking keeps only one of them, so the file "
               + "that is installed need not be the one that was reviewed.",
@@ -118,6 +118,10 @@ public final class BuiltinScanner implements SecurityScanner {
       case DEVICE -> findings.add(finding(BuiltinRules.DEVICE, "Archive contains a device or FIFO", Severity.HIGH,
           name, 0, "Entry '" + name + "' is a device file or FIFO, which no package needs.",
           "Refuse the package."));
+      case NESTED_ARCHIVE -> findings.add(finding(BuiltinRules.NESTED, "Archive nested too deep", Severity.MEDIUM,
+          name, 0, "Entry '" + name + "' is an archive inside archives deeper than Airlock opens, so its "
+              + "content was not inspected.",
+          "Refuse the package, or review the nested archive's content by hand before waiving this finding."));
       case FILE -> inspectText(name, content, findings);
       default -> { }
     }

@@ -278,6 +278,172 @@ class ArchiveReaderTest {
     }
   }
 
+  @Nested
+  @DisplayName("archives inside the archive")
+  class NestedArchives {
+
+    @Test
+    void shouldVisitTheEntriesOfAZipInsideATarGzNamedThroughIt() throws IOException {
+      // Given
+      byte[] inner = TestArchives.zipBytes(file("pkg/setup.py", "import os\n"), file("pkg/data.txt", "data"));
+      Path outer = TestArchives.tarGz(temp.resolve("outer.tar.gz"),
+          file("demo/README", "readme"), file("demo/vendor/inner.whl", inner));
+
+      // When
+      List<Seen> seen = readAll(outer, ArchiveLimits.defaults());
+
+      // Then
+      assertThat(seen).extracting(Seen::name, Seen::type, Seen::content).containsExactly(
+          tuple("demo/README", Type.FILE, "readme"),
+          tuple("demo/vendor/inner.whl!/pkg/setup.py", Type.FILE, "import os\n"),
+          tuple("demo/vendor/inner.whl!/pkg/data.txt", Type.FILE, "data"));
+    }
+
+    @Test
+    void shouldVisitTheEntriesOfATarGzAndATarInsideAZip() throws IOException {
+      // Given
+      Path outer = TestArchives.zip(temp.resolve("outer.zip"),
+          file("a.tgz", TestArchives.tarGzBytes(file("pkg/setup.py", "x = 1\n"))),
+          file("b.tar", TestArchives.tarBytes(file("pkg/index.js", "y()\n"))));
+
+      // When
+      List<Seen> seen = readAll(outer, ArchiveLimits.defaults());
+
+      // Then
+      assertThat(seen).extracting(Seen::name, Seen::content).containsExactly(
+          tuple("a.tgz!/pkg/setup.py", "x = 1\n"),
+          tuple("b.tar!/pkg/index.js", "y()\n"));
+    }
+
+    @Test
+    void shouldReportAnArchiveNestedDeeperThanTheLimitWithoutReadingIt() throws IOException {
+      // Given: level 1 zip holds level 2 tar.gz, which holds a level 3 zip
+      byte[] level3 = TestArchives.zipBytes(file("hidden.py", "exec(x)\n"));
+      byte[] level2 = TestArchives.tarGzBytes(file("l2/ok.py", "ok\n"), file("l2/deep.zip", level3));
+      byte[] level1 = TestArchives.zipBytes(file("l1.tar.gz", level2));
+      Path outer = TestArchives.tarGz(temp.resolve("outer.tar.gz"), file("pkg/l1.zip", level1));
+
+      // When
+      List<Seen> seen = readAll(outer, ArchiveLimits.defaults());
+
+      // Then
+      assertThat(seen).extracting(Seen::name, Seen::type, Seen::content).containsExactly(
+          tuple("pkg/l1.zip!/l1.tar.gz!/l2/ok.py", Type.FILE, "ok\n"),
+          tuple("pkg/l1.zip!/l1.tar.gz!/l2/deep.zip", Type.NESTED_ARCHIVE, ""));
+    }
+
+    @Test
+    void shouldReportTheFirstNestedArchiveWhenNestingIsNotAllowed() throws IOException {
+      // Given
+      Path outer = TestArchives.zip(temp.resolve("outer.zip"),
+          file("inner.zip", TestArchives.zipBytes(file("a.py", "a\n"))));
+
+      // When
+      List<Seen> seen = readAll(outer, new ArchiveLimits(100, 1_000_000, 1_000_000, 200, 0));
+
+      // Then
+      assertThat(seen).containsExactly(new Seen("inner.zip", Type.NESTED_ARCHIVE, "", Optional.empty()));
+    }
+
+    @Test
+    void shouldCountNestedEntriesAgainstTheSameEntryLimit() throws IOException {
+      // Given: one outer entry, three inner ones; four in all
+      byte[] inner = TestArchives.tarGzBytes(file("a", "a"), file("b", "b"), file("c", "c"));
+      Path outer = TestArchives.zip(temp.resolve("outer.zip"), file("inner.tgz", inner));
+      ArchiveReader reader = new ArchiveReader(new ArchiveLimits(3, 1_000_000, 1_000_000));
+
+      // When / Then
+      assertThatThrownBy(() -> reader.read(LocalFileArtifact.of(outer), (item, content) -> { }))
+          .isInstanceOf(ArchiveLimitException.class)
+          .hasMessage("archive has more than 3 entries");
+    }
+
+    @Test
+    void shouldCountNestedBytesIntoTheTotalWhenAnInnerEntryExpands() throws IOException {
+      // Given: the inner entry alone is within the per-entry limit; with its container it passes the total
+      byte[] inner = TestArchives.zipBytes(file("zeros.bin", new byte[30_000]));
+      Path outer = TestArchives.tarGz(temp.resolve("outer.tar.gz"), file("inner.zip", inner));
+      ArchiveReader reader = new ArchiveReader(new ArchiveLimits(10, 30_000, 40_000));
+
+      // When / Then
+      assertThatThrownBy(() -> reader.read(LocalFileArtifact.of(outer), (item, content) -> content.readAllBytes()))
+          .isInstanceOf(ArchiveLimitException.class)
+          .hasMessage("archive expands to more than 30000 bytes");
+    }
+
+    @Test
+    void shouldStopAtTheEntryLimitWhenANestedEntryIsABomb() throws IOException {
+      // Given
+      byte[] inner = TestArchives.tarGzBytes(file("bomb.bin", new byte[2_000_000]));
+      Path outer = TestArchives.zip(temp.resolve("outer.zip"), file("inner.tar.gz", inner));
+      ArchiveReader reader = new ArchiveReader(new ArchiveLimits(10, 100_000_000, 1_000_000));
+
+      // When / Then
+      assertThatThrownBy(() -> reader.read(LocalFileArtifact.of(outer), (item, content) -> content.readAllBytes()))
+          .isInstanceOf(ArchiveLimitException.class)
+          .hasMessage("entry inner.tar.gz!/bomb.bin expands to more than 1000000 bytes");
+    }
+
+    @Test
+    void shouldVisitASingleCompressedFileAsAFileWhenItHoldsNoTar() throws IOException {
+      // Given: data.json.gz is gzip, but not an archive
+      java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+      try (var out = new org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream(gz)) {
+        out.write("{\"a\": 1}".getBytes(StandardCharsets.UTF_8));
+      }
+      Path outer = TestArchives.zip(temp.resolve("outer.zip"), file("data.json.gz", gz.toByteArray()));
+      List<byte[]> contents = new ArrayList<>();
+
+      // When
+      new ArchiveReader(ArchiveLimits.defaults()).read(LocalFileArtifact.of(outer),
+          (item, content) -> contents.add(content.readAllBytes()));
+
+      // Then
+      assertThat(contents).containsExactly(gz.toByteArray());
+    }
+
+    @Test
+    void shouldFailNamingTheNestedArchiveWhenItIsDamaged() throws IOException {
+      // Given: starts like a zip, is not one
+      byte[] damaged = Arrays.copyOf(new byte[] {'P', 'K', 3, 4}, 600);
+      Path outer = TestArchives.tarGz(temp.resolve("outer.tar.gz"), file("pkg/broken.zip", damaged));
+      ArchiveReader reader = new ArchiveReader(ArchiveLimits.defaults());
+
+      // When / Then
+      assertThatThrownBy(() -> reader.read(LocalFileArtifact.of(outer), (item, content) -> { }))
+          .isInstanceOf(IOException.class)
+          .isNotInstanceOf(ArchiveLimitException.class)
+          .hasMessageStartingWith("nested archive pkg/broken.zip cannot be read: ");
+    }
+
+    @Test
+    void shouldLeaveNoSpooledCopyBehindWhenANestedZipHasBeenRead() throws IOException {
+      // Given
+      Path outer = TestArchives.tarGz(temp.resolve("outer.tar.gz"),
+          file("inner.zip", TestArchives.zipBytes(file("a.py", "a\n"))));
+      java.util.Set<Path> before = nestedSpools();
+      List<String> names = new ArrayList<>();
+
+      // When
+      new ArchiveReader(ArchiveLimits.defaults()).read(LocalFileArtifact.of(outer), (item, content) -> {
+        names.add(item.name());
+        assertThat(nestedSpools()).as("spooled while read").hasSizeGreaterThan(before.size());
+      });
+
+      // Then
+      assertThat(names).containsExactly("inner.zip!/a.py");
+      assertThat(nestedSpools()).isEqualTo(before);
+    }
+
+    private static java.util.Set<Path> nestedSpools() throws IOException {
+      try (var stream = Files.newDirectoryStream(Path.of(System.getProperty("java.io.tmpdir")), "airlock-nested-*")) {
+        java.util.Set<Path> dirs = new java.util.HashSet<>();
+        stream.forEach(dirs::add);
+        return dirs;
+      }
+    }
+  }
+
   private List<Seen> readAll(Path archive, ArchiveLimits limits) throws IOException {
     List<Seen> seen = new ArrayList<>();
     new ArchiveReader(limits).read(LocalFileArtifact.of(archive), (item, content) -> seen.add(

@@ -446,6 +446,30 @@ class HttpArtifactFetcherTest {
     }
 
     @Test
+    void shouldCutTheTransferOffAtTheLimitWhenTheServerNeverStopsSending() {
+      // Given: a body without end; draining it to reuse the connection would never finish
+      server.createContext("/endless.tar.gz", exchange -> {
+        exchange.sendResponseHeaders(200, 0);
+        byte[] chunk = gzipLooking(64 * 1024);
+        try (OutputStream out = exchange.getResponseBody()) {
+          while (true) {
+            out.write(chunk);
+          }
+        } catch (IOException e) {
+          // the client hung up: expected
+        }
+      });
+      HttpArtifactFetcher fetcher = new HttpArtifactFetcher(loopbackSettings());
+      long start = System.nanoTime();
+
+      // When / Then
+      assertThatThrownBy(() -> fetcher.fetch(request("endless", url("/endless.tar.gz"))))
+          .isInstanceOf(PortException.class)
+          .hasMessage("archive from " + url("/endless.tar.gz") + " is over the limit of " + MAX_BYTES + " bytes");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
     void shouldRefuseOneByteOverTheLimitWhenNoContentLengthIsSent() {
       // Given
       serveChunked("/big.tar.gz", gzipLooking(MAX_BYTES + 1));

@@ -31,6 +31,7 @@ public final class OutcomeMessages {
           + (outcome.blockingFindings().size() == 1 ? ")" : "s)");
       case ERROR -> "Airlock: " + name + " could not be decided";
       case ALREADY_DECIDED -> "Airlock: " + name + " was decided earlier";
+      case IN_PROGRESS_ELSEWHERE -> "Airlock: " + name + " is being decided by another run";
     };
     return clip(subject.replaceAll("[\\r\\n\\t]+", " ").strip(), maxLength);
   }
@@ -61,6 +62,9 @@ public final class OutcomeMessages {
           .append(outcome.errorReason().orElse("unknown error")).append(NL)
           .append("Nothing was published. The next run retries it.").append(NL);
       case ALREADY_DECIDED -> s.append(name).append(" was decided by an earlier run; nothing was done.").append(NL);
+      case IN_PROGRESS_ELSEWHERE -> s.append(name)
+          .append(" is being decided by another run, which will announce the verdict; nothing was done here.")
+          .append(NL);
     }
     if (request != null) {
       s.append(NL).append("Requested from: ").append(request.displayUrl()).append(NL)
@@ -95,12 +99,18 @@ public final class OutcomeMessages {
   public static String runSummary(RunResult result, int maxLength) {
     long news = result.outcomes().stream().filter(RequestOutcome::isNews).count();
     long earlier = result.count(RequestOutcome.Status.ALREADY_DECIDED);
-    String summary = news == 0
-        ? "Airlock: nothing new to decide (" + earlier + " decided earlier)"
-        : "Airlock: " + result.count(RequestOutcome.Status.APPROVED) + " approved, "
-            + result.count(RequestOutcome.Status.REFUSED) + " refused, "
-            + result.count(RequestOutcome.Status.ERROR) + " error"
-            + (earlier == 0 ? "" : ", " + earlier + " decided earlier");
+    long elsewhere = result.count(RequestOutcome.Status.IN_PROGRESS_ELSEWHERE);
+    String summary;
+    if (news == 0 && elsewhere > 0) {
+      summary = "Airlock: nothing new decided here (" + elsewhere + " being decided by another run)";
+    } else if (news == 0) {
+      summary = "Airlock: nothing new to decide (" + earlier + " decided earlier)";
+    } else {
+      summary = "Airlock: " + result.count(RequestOutcome.Status.APPROVED) + " approved, "
+          + result.count(RequestOutcome.Status.REFUSED) + " refused, "
+          + result.count(RequestOutcome.Status.ERROR) + " error"
+          + (earlier == 0 ? "" : ", " + earlier + " decided earlier");
+    }
     return clip(summary, maxLength);
   }
 
@@ -148,6 +158,11 @@ public final class OutcomeMessages {
     if (earlier > 0) {
       s.append(NL).append(earlier).append(" request(s) decided by earlier runs are not listed.").append(NL);
     }
+    long elsewhere = result.count(RequestOutcome.Status.IN_PROGRESS_ELSEWHERE);
+    if (elsewhere > 0) {
+      s.append(NL).append(elsewhere).append(" request(s) being decided by another run are not listed; that run ")
+          .append("reports them.").append(NL);
+    }
     s.append(NL).append("<sub>Airlock run ").append(code(result.runId())).append(" · source ")
         .append(code(result.source())).append("</sub>").append(NL);
     return s.toString();
@@ -159,6 +174,7 @@ public final class OutcomeMessages {
       case REFUSED -> "❌ refused";
       case ERROR -> "⚠️ error";
       case ALREADY_DECIDED -> "decided earlier";
+      case IN_PROGRESS_ELSEWHERE -> "being decided by another run";
     };
   }
 
@@ -182,7 +198,7 @@ public final class OutcomeMessages {
         yield cell.toString();
       }
       case ERROR -> code(outcome.errorReason().orElse("unknown error"));
-      case ALREADY_DECIDED -> "-";
+      case ALREADY_DECIDED, IN_PROGRESS_ELSEWHERE -> "-";
     };
   }
 

@@ -45,7 +45,9 @@ public record RequestOutcome(
     /** Could not be decided: bad row, fetch, scan, publish or record failure. Retried next run. */
     ERROR,
     /** Decided by an earlier run for the same content; nothing was done. */
-    ALREADY_DECIDED
+    ALREADY_DECIDED,
+    /** Another run holds the claim on it and is deciding it now; this run did nothing with it. */
+    IN_PROGRESS_ELSEWHERE
   }
 
   public RequestOutcome {
@@ -76,6 +78,13 @@ public record RequestOutcome(
         previous.publication(), Optional.of(previous), duration);
   }
 
+  /** A request another run is working on: its claim's lease has not run out, so this run leaves it alone. */
+  public static RequestOutcome inProgressElsewhere(PackageRequest request, Optional<Sha256> sha256,
+      Duration duration) {
+    return new RequestOutcome(Optional.of(request), Optional.empty(), Status.IN_PROGRESS_ELSEWHERE,
+        Optional.empty(), sha256, Optional.empty(), Optional.empty(), Optional.empty(), duration);
+  }
+
   /** A request decided in this run. */
   public static RequestOutcome decided(PackageRequest request, ScanVerdict verdict, Sha256 sha256,
       Optional<String> version, Optional<Publication> publication, Duration duration) {
@@ -103,8 +112,8 @@ public record RequestOutcome(
     return verdict.flatMap(ScanVerdict::errorReason);
   }
 
-  /** True when this run decided something a requester has not heard about yet. */
+  /** True when this run decided something a requester has not heard about yet (the run holding a claim tells). */
   public boolean isNews() {
-    return status != Status.ALREADY_DECIDED;
+    return status != Status.ALREADY_DECIDED && status != Status.IN_PROGRESS_ELSEWHERE;
   }
 }

@@ -1,0 +1,236 @@
+package dev.airlock.adapter.aws.dynamodb;
+
+import dev.airlock.domain.Claim;
+import dev.airlock.domain.Decision;
+import dev.airlock.domain.DecisionKey;
+import dev.airlock.domain.Finding;
+import dev.airlock.domain.Publication;
+import dev.airlock.domain.RequestKey;
+import dev.airlock.domain.Requester;
+import dev.airlock.domain.ScanVerdict;
+import dev.airlock.domain.Severity;
+import dev.airlock.domain.Sha256;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The ledger's item layout: keys, attribute names and the mapping between items and decisions and
+ * claims. One table, partition key {@code decisionKey} (string), two kinds of item:
+ * {@code decision#<name>#<sha256 of url>#<content sha256>} (the claim, then the decision) and
+ * {@code latest#<name>#<sha256 of url>} (a copy of the newest decision for that name and URL).
+ */
+final class DecisionItems {
+  static final String KEY = "decisionKey";
+  static final String KIND = "kind";
+  static final String NAME = "normalisedName";
+  static final String URL = "url";
+  static final String SHA256 = "sha256";
+  static final String CLAIM_RUN_ID = "claimRunId";
+  static final String CLAIM_TOKEN = "claimToken";
+  static final String CLAIMED_AT = "claimedAt";
+  static final String LEASE_EXPIRES_AT = "leaseExpiresAt";
+  static final String VERDICT = "verdict";
+  static final String PACKAGE_NAME = "packageName";
+  static final String VERSION = "version";
+  static final String PUBLICATION = "publication";
+  static final String BLOCKING_FINDINGS = "blockingFindings";
+  static final String BLOCKING_FINDING_COUNT = "blockingFindingCount";
+  static final String FINDINGS_SUMMARY = "findingsSummary";
+  static final String REQUESTER = "requester";
+  static final String REQUESTER_EMAIL = "requesterEmail";
+  static final String DECIDED_AT = "decidedAt";
+  static final String DECIDED_AT_MILLIS = "decidedAtMillis";
+  static final String RUN_ID = "runId";
+
+  /** Findings kept per item; the count says how many there were. Keeps an item far below DynamoDB's 400 KB. */
+  static final int MAX_STORED_FINDINGS = 100;
+  private static final int MAX_TEXT = 1_000;
+  private static final int MAX_SUMMARY = 500;
+
+  private DecisionItems() {}
+
+  static String decisionKey(DecisionKey key) {
+    return "decision#" + requestPart(key.request()) + "#" + key.sha256().hex();
+  }
+
+  static String latestKey(RequestKey key) {
+    return "latest#" + requestPart(key);
+  }
+
+  /** The URL is hashed so every key stays far below DynamoDB's 2048-byte partition key limit. */
+  private static String requestPart(RequestKey key) {
+    return key.normalisedName() + "#" + Sha256.hashOf(key.url().getBytes(StandardCharsets.UTF_8)).hex();
+  }
+
+  static Map<String, AttributeValue> keyOf(String key) {
+    return Map.of(KEY, s(key));
+  }
+
+  /** The item a claim writes: the key's identity and the claim, no verdict. */
+  static Map<String, AttributeValue> claimItem(Claim claim) {
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put(KEY, s(decisionKey(claim.key())));
+    item.put(KIND, s("decision"));
+    item.put(NAME, s(claim.key().request().normalisedName()));
+    item.put(URL, s(claim.key().request().url()));
+    item.put(SHA256, s(claim.key().sha256().hex()));
+    item.put(CLAIM_RUN_ID, s(claim.runId()));
+    item.put(CLAIM_TOKEN, s(claim.token()));
+    item.put(CLAIMED_AT, s(claim.claimedAt().toString()));
+    item.put(LEASE_EXPIRES_AT, n(claim.leaseExpiresAt().toEpochMilli()));
+    return item;
+  }
+
+  /** The decision's attributes, as the final update sets them and the latest item copies them. */
+  static Map<String, AttributeValue> decisionAttributes(Decision decision) {
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put(VERDICT, s(decision.outcome().name()));
+    item.put(PACKAGE_NAME, s(decision.packageName()));
+    decision.version().ifPresent(v -> item.put(VERSION, s(v)));
+    decision.publication().ifPresent(p -> item.put(PUBLICATION, publication(p)));
+    List<Finding> findings = decision.blockingFindings();
+    item.put(BLOCKING_FINDINGS, AttributeValue.fromL(findings.stream().limit(MAX_STORED_FINDINGS)
+        .map(DecisionItems::finding).toList()));
+    item.put(BLOCKING_FINDING_COUNT, n(findings.size()));
+    item.put(FINDINGS_SUMMARY, s(summary(findings)));
+    item.put(REQUESTER, s(decision.requester().id()));
+    decision.requester().email().ifPresent(e -> item.put(REQUESTER_EMAIL, s(e)));
+    item.put(DECIDED_AT, s(decision.decidedAt().toString()));
+    item.put(DECIDED_AT_MILLIS, n(decision.decidedAt().toEpochMilli()));
+    item.put(RUN_ID, s(decision.runId()));
+    return item;
+  }
+
+  /** The latest item for the decision's name and URL. */
+  static Map<String, AttributeValue> latestItem(Decision decision) {
+    Map<String, AttributeValue> item = new HashMap<>(decisionAttributes(decision));
+    item.put(KEY, s(latestKey(decision.key().request())));
+    item.put(KIND, s("latest"));
+    item.put(NAME, s(decision.key().request().normalisedName()));
+    item.put(URL, s(decision.key().request().url()));
+    item.put(SHA256, s(decision.key().sha256().hex()));
+    return item;
+  }
+
+  static boolean isDecided(Map<String, AttributeValue> item) {
+    return item.containsKey(VERDICT);
+  }
+
+  /** The decision an item holds; it must be decided. */
+  static Decision toDecision(Map<String, AttributeValue> item) {
+    DecisionKey key = DecisionKey.of(RequestKey.of(text(item, NAME), text(item, URL)), Sha256.of(text(item, SHA256)));
+    Requester requester = Requester.builder().id(text(item, REQUESTER))
+        .email(Optional.ofNullable(item.get(REQUESTER_EMAIL)).map(AttributeValue::s)).build();
+    return Decision.builder()
+        .key(key)
+        .packageName(text(item, PACKAGE_NAME))
+        .outcome(ScanVerdict.Outcome.valueOf(text(item, VERDICT)))
+        .version(Optional.ofNullable(item.get(VERSION)).map(AttributeValue::s))
+        .publication(Optional.ofNullable(item.get(PUBLICATION)).map(v -> toPublication(v.m())))
+        .blockingFindings(Optional.ofNullable(item.get(BLOCKING_FINDINGS)).map(AttributeValue::l).orElse(List.of())
+            .stream().map(v -> toFinding(v.m())).toList())
+        .requester(requester)
+        .decidedAt(Instant.parse(text(item, DECIDED_AT)))
+        .runId(text(item, RUN_ID))
+        .build();
+  }
+
+  static String claimRunId(Map<String, AttributeValue> item) {
+    return Optional.ofNullable(item.get(CLAIM_RUN_ID)).map(AttributeValue::s).orElse("unknown");
+  }
+
+  static Optional<String> claimToken(Map<String, AttributeValue> item) {
+    return Optional.ofNullable(item.get(CLAIM_TOKEN)).map(AttributeValue::s);
+  }
+
+  static Instant leaseExpiresAt(Map<String, AttributeValue> item) {
+    return Optional.ofNullable(item.get(LEASE_EXPIRES_AT)).map(v -> Instant.ofEpochMilli(Long.parseLong(v.n())))
+        .orElse(Instant.EPOCH);
+  }
+
+  static AttributeValue s(String value) {
+    return AttributeValue.fromS(value);
+  }
+
+  static AttributeValue n(long value) {
+    return AttributeValue.fromN(Long.toString(value));
+  }
+
+  private static AttributeValue publication(Publication p) {
+    return AttributeValue.fromM(Map.of(
+        "repository", s(p.repository()),
+        "packageName", s(p.packageName()),
+        "version", s(p.version()),
+        "assetName", s(p.assetName()),
+        "sha256", s(p.sha256().hex()),
+        "location", s(p.location()),
+        "installInstructions", s(p.installInstructions())));
+  }
+
+  private static Publication toPublication(Map<String, AttributeValue> m) {
+    return Publication.builder()
+        .repository(text(m, "repository"))
+        .packageName(text(m, "packageName"))
+        .version(text(m, "version"))
+        .assetName(text(m, "assetName"))
+        .sha256(Sha256.of(text(m, "sha256")))
+        .location(text(m, "location"))
+        .installInstructions(text(m, "installInstructions"))
+        .build();
+  }
+
+  private static AttributeValue finding(Finding f) {
+    Map<String, AttributeValue> m = new HashMap<>();
+    m.put("ruleId", s(clip(f.ruleId(), MAX_TEXT)));
+    m.put("title", s(clip(f.title(), MAX_TEXT)));
+    m.put("severity", s(f.severity().name()));
+    f.path().ifPresent(p -> m.put("path", s(clip(p, MAX_TEXT))));
+    f.line().ifPresent(l -> m.put("line", n(l)));
+    m.put("description", s(clip(f.description(), MAX_TEXT)));
+    m.put("recommendation", s(clip(f.recommendation(), MAX_TEXT)));
+    m.put("scanner", s(f.scanner()));
+    return AttributeValue.fromM(m);
+  }
+
+  private static Finding toFinding(Map<String, AttributeValue> m) {
+    var b = Finding.builder()
+        .ruleId(text(m, "ruleId"))
+        .title(text(m, "title"))
+        .severity(Severity.valueOf(text(m, "severity")))
+        .description(text(m, "description"))
+        .recommendation(text(m, "recommendation"))
+        .scanner(text(m, "scanner"));
+    Optional.ofNullable(m.get("path")).map(AttributeValue::s).ifPresent(b::path);
+    Optional.ofNullable(m.get("line")).map(v -> Integer.parseInt(v.n())).ifPresent(b::line);
+    return b.build();
+  }
+
+  /** One line for people reading the table: how many blocking findings and the first few. */
+  static String summary(List<Finding> findings) {
+    if (findings.isEmpty()) {
+      return "no blocking findings";
+    }
+    String firsts = findings.stream().limit(3)
+        .map(f -> f.severity() + " " + f.ruleId() + " at " + f.location())
+        .collect(Collectors.joining("; "));
+    return clip(findings.size() + " blocking: " + firsts + (findings.size() > 3 ? "; …" : ""), MAX_SUMMARY);
+  }
+
+  private static String text(Map<String, AttributeValue> item, String name) {
+    AttributeValue value = item.get(name);
+    if (value == null || value.s() == null) {
+      throw new IllegalArgumentException("attribute " + name + " is missing");
+    }
+    return value.s();
+  }
+
+  private static String clip(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+  }
+}

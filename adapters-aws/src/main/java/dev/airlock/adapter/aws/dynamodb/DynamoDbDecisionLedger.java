@@ -1,0 +1,217 @@
+package dev.airlock.adapter.aws.dynamodb;
+
+import static dev.airlock.adapter.aws.dynamodb.DecisionItems.CLAIM_TOKEN;
+import static dev.airlock.adapter.aws.dynamodb.DecisionItems.DECIDED_AT_MILLIS;
+import static dev.airlock.adapter.aws.dynamodb.DecisionItems.KEY;
+import static dev.airlock.adapter.aws.dynamodb.DecisionItems.LEASE_EXPIRES_AT;
+import static dev.airlock.adapter.aws.dynamodb.DecisionItems.VERDICT;
+import static dev.airlock.adapter.aws.dynamodb.DecisionItems.n;
+import static dev.airlock.adapter.aws.dynamodb.DecisionItems.s;
+
+import dev.airlock.application.port.ClaimLostException;
+import dev.airlock.application.port.PortException;
+import dev.airlock.application.port.out.DecisionLedger;
+import dev.airlock.domain.Claim;
+import dev.airlock.domain.ClaimResult;
+import dev.airlock.domain.Decision;
+import dev.airlock.domain.DecisionKey;
+import dev.airlock.domain.RequestKey;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+
+/**
+ * The decision ledger in one DynamoDB table (partition key {@code decisionKey}, string), shared by
+ * every run: a claim is a conditional PutItem (no item, or an undecided item whose lease has run
+ * out), the decision a conditional UpdateItem (only the claim's holder, only once), a release a
+ * conditional DeleteItem, and lookups are strongly consistent GetItems. The newest decision per name
+ * and URL is copied to a second item ({@code latest#...}) so {@link #findLatest} is one GetItem, not
+ * a Scan or an index. Calls: GetItem, PutItem, UpdateItem, DeleteItem; the SDK retries throttling.
+ */
+public final class DynamoDbDecisionLedger implements DecisionLedger {
+  /** The ledger's name in configuration. */
+  public static final String ID = "dynamodb";
+  private static final Logger LOG = LoggerFactory.getLogger(DynamoDbDecisionLedger.class);
+
+  private final DynamoDbClient client;
+  private final String table;
+
+  public DynamoDbDecisionLedger(DynamoDbClient client, String table) {
+    if (table == null || table.isBlank()) {
+      throw new IllegalArgumentException("a DynamoDB table name is required");
+    }
+    this.client = client;
+    this.table = table;
+  }
+
+  /**
+   * Reads one (absent) item so a missing table, a wrong region or missing permissions stop the run
+   * before any work, rather than turning every request into an ERROR.
+   */
+  public void checkTable() throws PortException {
+    get("airlock#table-check");
+  }
+
+  @Override
+  public Optional<Decision> find(DecisionKey key) throws PortException {
+    return decided(get(DecisionItems.decisionKey(key)));
+  }
+
+  @Override
+  public Optional<Decision> findLatest(RequestKey key) throws PortException {
+    return decided(get(DecisionItems.latestKey(key)));
+  }
+
+  @Override
+  public ClaimResult claim(Claim claim) throws PortException {
+    String key = DecisionItems.decisionKey(claim.key());
+    try {
+      client.putItem(b -> b.tableName(table)
+          .item(DecisionItems.claimItem(claim))
+          .conditionExpression("attribute_not_exists(#key) OR (attribute_not_exists(#verdict) AND #lease <= :now)")
+          .expressionAttributeNames(Map.of("#key", KEY, "#verdict", VERDICT, "#lease", LEASE_EXPIRES_AT))
+          .expressionAttributeValues(Map.of(":now", n(claim.claimedAt().toEpochMilli())))
+          .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+      return new ClaimResult.Claimed(claim);
+    } catch (ConditionalCheckFailedException e) {
+      Map<String, AttributeValue> current = e.hasItem() ? e.item() : get(key).orElse(Map.of());
+      if (DecisionItems.isDecided(current)) {
+        return new ClaimResult.AlreadyDecided(decision(current));
+      }
+      if (DecisionItems.claimToken(current).filter(claim.token()::equals).isPresent()) {
+        return new ClaimResult.Claimed(claim); // our own write, retried by the SDK after it had succeeded
+      }
+      return new ClaimResult.HeldElsewhere(DecisionItems.claimRunId(current), DecisionItems.leaseExpiresAt(current));
+    } catch (SdkException e) {
+      throw failure("claim " + claim.key(), e);
+    }
+  }
+
+  @Override
+  public void record(Decision decision, Claim claim) throws PortException {
+    if (!decision.key().equals(claim.key())) {
+      throw new IllegalArgumentException("decision " + decision.key() + " is not for the claimed " + claim.key());
+    }
+    String key = DecisionItems.decisionKey(claim.key());
+    Map<String, AttributeValue> attributes = DecisionItems.decisionAttributes(decision);
+    Map<String, String> names = new HashMap<>();
+    Map<String, AttributeValue> values = new HashMap<>();
+    StringBuilder set = new StringBuilder("SET ");
+    int i = 0;
+    for (Map.Entry<String, AttributeValue> attribute : attributes.entrySet()) {
+      set.append(i == 0 ? "" : ", ").append("#a").append(i).append(" = :a").append(i);
+      names.put("#a" + i, attribute.getKey());
+      values.put(":a" + i, attribute.getValue());
+      i++;
+    }
+    names.put("#token", CLAIM_TOKEN);
+    names.put("#verdict", VERDICT);
+    values.put(":token", s(claim.token()));
+    try {
+      client.updateItem(b -> b.tableName(table)
+          .key(DecisionItems.keyOf(key))
+          .updateExpression(set.toString())
+          .conditionExpression("#token = :token AND attribute_not_exists(#verdict)")
+          .expressionAttributeNames(names)
+          .expressionAttributeValues(values)
+          .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+    } catch (ConditionalCheckFailedException e) {
+      Map<String, AttributeValue> current = e.hasItem() ? e.item() : get(key).orElse(Map.of());
+      boolean ours = DecisionItems.claimToken(current).filter(claim.token()::equals).isPresent();
+      if (!(ours && DecisionItems.isDecided(current))) { // else: our own update, retried after it had succeeded
+        throw lost(claim, current);
+      }
+    } catch (SdkException e) {
+      throw failure("record the decision on " + claim.key(), e);
+    }
+    recordLatest(decision);
+  }
+
+  @Override
+  public void release(Claim claim) throws PortException {
+    try {
+      client.deleteItem(b -> b.tableName(table)
+          .key(DecisionItems.keyOf(DecisionItems.decisionKey(claim.key())))
+          .conditionExpression("#token = :token AND attribute_not_exists(#verdict)")
+          .expressionAttributeNames(Map.of("#token", CLAIM_TOKEN, "#verdict", VERDICT))
+          .expressionAttributeValues(Map.of(":token", s(claim.token()))));
+    } catch (ConditionalCheckFailedException e) {
+      LOG.debug("claim on {} was no longer ours to release", claim.key());
+    } catch (SdkException e) {
+      throw failure("release the claim on " + claim.key(), e);
+    }
+  }
+
+  /** Copies the decision to the name-and-URL item unless a newer one is there; only an optimisation, so never fatal. */
+  private void recordLatest(Decision decision) {
+    try {
+      client.putItem(b -> b.tableName(table)
+          .item(DecisionItems.latestItem(decision))
+          .conditionExpression("attribute_not_exists(#key) OR #decided <= :decided")
+          .expressionAttributeNames(Map.of("#key", KEY, "#decided", DECIDED_AT_MILLIS))
+          .expressionAttributeValues(Map.of(":decided", n(decision.decidedAt().toEpochMilli()))));
+    } catch (ConditionalCheckFailedException e) {
+      LOG.debug("a newer decision for {} is already the latest", decision.key().request());
+    } catch (SdkException e) {
+      LOG.warn("{}: the latest-decision item could not be written (the next run downloads it to compare): {}",
+          decision.packageName(), e.getMessage());
+    }
+  }
+
+  private Optional<Map<String, AttributeValue>> get(String key) throws PortException {
+    try {
+      var response = client.getItem(b -> b.tableName(table).key(DecisionItems.keyOf(key)).consistentRead(true));
+      return response.hasItem() && !response.item().isEmpty() ? Optional.of(response.item()) : Optional.empty();
+    } catch (SdkException e) {
+      throw failure("read " + key, e);
+    }
+  }
+
+  private Optional<Decision> decided(Optional<Map<String, AttributeValue>> item) throws PortException {
+    return item.isPresent() && DecisionItems.isDecided(item.get()) ? Optional.of(decision(item.get())) : Optional.empty();
+  }
+
+  private Decision decision(Map<String, AttributeValue> item) throws PortException {
+    try {
+      return DecisionItems.toDecision(item);
+    } catch (RuntimeException e) {
+      throw new PortException("ledger item " + Optional.ofNullable(item.get(KEY)).map(AttributeValue::s)
+          .orElse("?") + " in DynamoDB table " + table + " cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  private ClaimLostException lost(Claim claim, Map<String, AttributeValue> current) {
+    if (DecisionItems.isDecided(current)) {
+      String by = Optional.ofNullable(current.get(DecisionItems.RUN_ID)).map(AttributeValue::s).orElse("unknown");
+      return new ClaimLostException(claim.key() + " was already decided by run " + by, by);
+    }
+    String holder = current.isEmpty() ? "unknown" : DecisionItems.claimRunId(current);
+    return new ClaimLostException("the claim on " + claim.key() + " is no longer this run's (held by " + holder + ")",
+        holder);
+  }
+
+  private PortException failure(String what, SdkException e) {
+    if (e instanceof ResourceNotFoundException) {
+      return new PortException("DynamoDB table " + table + " does not exist in this account and region"
+          + " (check --dynamodb-table and AWS_REGION); cannot " + what, e);
+    }
+    if (e instanceof AwsServiceException service) {
+      var details = service.awsErrorDetails();
+      String code = details != null && details.errorCode() != null ? details.errorCode() : "error";
+      String text = details != null && details.errorMessage() != null ? ": " + details.errorMessage() : "";
+      String retried = service.isThrottlingException() ? " (throttled; gave up after the SDK's retries)" : "";
+      return new PortException("DynamoDB table " + table + ": cannot " + what + ": " + code + " (HTTP "
+          + service.statusCode() + ")" + text + retried, e);
+    }
+    return new PortException("DynamoDB table " + table + ": cannot " + what + ": " + e.getMessage(), e);
+  }
+}

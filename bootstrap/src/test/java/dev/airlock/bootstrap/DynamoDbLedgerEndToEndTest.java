@@ -1,0 +1,171 @@
+package dev.airlock.bootstrap;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
+import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the real {@code airlock} process with {@code --ledger dynamodb}, the real AWS SDK pointed at
+ * WireMock (speaking DynamoDB's JSON 1.0) through the standard {@code AWS_ENDPOINT_URL} variable.
+ */
+@WireMockTest
+class DynamoDbLedgerEndToEndTest {
+  private static final String TABLE = "airlock-decisions";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path work;
+
+  private Path dataDir;
+
+  @BeforeEach
+  void copyExamples() throws IOException {
+    Path packages = Files.createDirectories(work.resolve("packages"));
+    try (Stream<Path> files = Files.list(Path.of("..", "examples", "packages"))) {
+      for (Path file : files.toList()) {
+        Files.copy(file, packages.resolve(file.getFileName()));
+      }
+    }
+    Files.copy(Path.of("..", "examples", "external-package-request.csv"), work.resolve("requests.csv"));
+    dataDir = work.resolve("data");
+  }
+
+  @Test
+  void shouldExitTwoNamingTheTableBeforeAnyWorkWhenTheLedgerTableDoesNotExist(WireMockRuntimeInfo wm)
+      throws Exception {
+    // Given
+    wm.getWireMock().register(call("GetItem").willReturn(error("ResourceNotFoundException",
+        "Requested resource not found")));
+
+    // When
+    Run run = airlock(wm);
+
+    // Then
+    assertThat(run.code()).as(run.err()).isEqualTo(2);
+    assertThat(run.err()).contains("ledger: DynamoDB table " + TABLE + " does not exist in this account and region");
+    assertThat(dataDir.resolve("repository")).doesNotExist();
+    wm.getWireMock().verifyThat(0, requested("PutItem"));
+  }
+
+  @Test
+  void shouldClaimThenRecordEachRequestInTheTableWhenRunWithTheDynamoDbLedger(WireMockRuntimeInfo wm)
+      throws Exception {
+    // Given: an empty table
+    wm.getWireMock().register(call("GetItem").willReturn(ok("{}")));
+    wm.getWireMock().register(call("PutItem").willReturn(ok("{}")));
+    wm.getWireMock().register(call("UpdateItem").willReturn(ok("{}")));
+
+    // When
+    Run run = airlock(wm);
+
+    // Then
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out()).contains("1 approved, 1 refused, 0 error, 0 already decided");
+    List<String> claims = bodies(wm, "PutItem").stream().filter(b -> b.contains("\"claimToken\"")).toList();
+    assertThat(claims).hasSize(2).allSatisfy(b -> assertThat(b).contains("attribute_not_exists(#key)"));
+    List<String> finals = bodies(wm, "UpdateItem");
+    assertThat(finals).hasSize(2);
+    assertThat(String.join("\n", finals)).contains("\"APPROVED\"").contains("\"REFUSED\"");
+    wm.getWireMock().verifyThat(2, requested("PutItem").withRequestBody(containing("\"latest#")));
+  }
+
+  @Test
+  void shouldLeaveARequestToTheRunHoldingItsClaimAndExitZero(WireMockRuntimeInfo wm) throws Exception {
+    // Given: another run holds a live claim on every key
+    long lease = Instant.now().plus(Duration.ofMinutes(40)).toEpochMilli();
+    wm.getWireMock().register(call("GetItem").willReturn(ok("{}")));
+    wm.getWireMock().register(call("PutItem").willReturn(aResponse().withStatus(400)
+        .withHeader("Content-Type", "application/x-amz-json-1.0")
+        .withBody("{\"__type\":\"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException\","
+            + "\"message\":\"The conditional request failed\",\"Item\":{\"decisionKey\":{\"S\":\"decision#x\"},"
+            + "\"claimRunId\":{\"S\":\"build-42\"},\"claimToken\":{\"S\":\"t\"},\"leaseExpiresAt\":{\"N\":\"" + lease
+            + "\"}}}")));
+
+    // When
+    Run run = airlock(wm, "--format", "json");
+
+    // Then
+    assertThat(run.code()).as(run.err()).isZero();
+    var doc = JSON.readTree(run.out());
+    assertThat(doc.path("summary").path("in_progress_elsewhere").asInt()).isEqualTo(2);
+    assertThat(doc.path("requests").findValuesAsText("status")).containsOnly("IN_PROGRESS_ELSEWHERE");
+    assertThat(dataDir.resolve("repository")).doesNotExist();
+    wm.getWireMock().verifyThat(0, requested("UpdateItem"));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private static MappingBuilder call(String operation) {
+    return post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("DynamoDB_20120810." + operation));
+  }
+
+  private static RequestPatternBuilder requested(String operation) {
+    return postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("DynamoDB_20120810." + operation));
+  }
+
+  private static List<String> bodies(WireMockRuntimeInfo wm, String operation) {
+    return wm.getWireMock().find(requested(operation)).stream().map(r -> r.getBodyAsString()).toList();
+  }
+
+  private static ResponseDefinitionBuilder ok(String body) {
+    return aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.0").withBody(body);
+  }
+
+  private static ResponseDefinitionBuilder error(String type, String message) {
+    return aResponse().withStatus(400).withHeader("Content-Type", "application/x-amz-json-1.0")
+        .withBody("{\"__type\":\"com.amazonaws.dynamodb.v20120810#" + type + "\",\"message\":\"" + message + "\"}");
+  }
+
+  private Run airlock(WireMockRuntimeInfo wm, String... extra) throws Exception {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+        Main.class.getName(), "run", "requests.csv", "--allow-file-urls", "--data-dir", dataDir.toString(),
+        "--ledger", "dynamodb"));
+    command.addAll(List.of(extra));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
+        .redirectOutput(work.resolve("stdout.txt").toFile())
+        .redirectError(work.resolve("stderr.txt").toFile());
+    Map<String, String> env = builder.environment();
+    env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("AIRLOCK_"));
+    env.put("AWS_ENDPOINT_URL", wm.getHttpBaseUrl());
+    env.put("AWS_REGION", "us-east-1");
+    env.put("AWS_ACCESS_KEY_ID", "AKIDAIRLOCKTEST");
+    env.put("AWS_SECRET_ACCESS_KEY", "airlock-test-secret");
+    env.put("AWS_EC2_METADATA_DISABLED", "true");
+    env.put("AWS_MAX_ATTEMPTS", "2");
+    env.put("AIRLOCK_DYNAMODB_TABLE", TABLE);
+    Process process = builder.start();
+    if (!process.waitFor(90, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("airlock did not finish in 90 s");
+    }
+    return new Run(process.exitValue(), Files.readString(work.resolve("stdout.txt")),
+        Files.readString(work.resolve("stderr.txt")));
+  }
+
+  record Run(int code, String out, String err) {}
+}

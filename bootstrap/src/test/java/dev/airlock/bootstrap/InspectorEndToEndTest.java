@@ -1,0 +1,107 @@
+package dev.airlock.bootstrap;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
+import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the real {@code airlock scan --scanners builtin,inspector} process, the real Inspector Scan
+ * client pointed at WireMock through the standard {@code AWS_ENDPOINT_URL} environment variable.
+ */
+@WireMockTest
+class InspectorEndToEndTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String REPORT = """
+      {"sbom": {"bomFormat": "CycloneDX", "specVersion": "1.5",
+        "components": [{"bom-ref": "pkg:pypi/pyyaml@5.3.1", "type": "library", "name": "pyyaml",
+                        "version": "5.3.1", "purl": "pkg:pypi/pyyaml@5.3.1"}],
+        "vulnerabilities": [{"bom-ref": "vuln-1", "id": "CVE-2020-14343",
+          "ratings": [{"source": {"name": "NVD"}, "score": 9.8, "severity": "critical", "method": "CVSSv31"}],
+          "description": "PyYAML before 5.4 runs arbitrary code from untrusted YAML.",
+          "affects": [{"ref": "pkg:pypi/pyyaml@5.3.1"}],
+          "properties": [{"name": "amazon:inspector:sbom_scanner:fixed_version:pkg:pypi/pyyaml@5.3.1", "value": "5.4"}]}]}}
+      """;
+
+  @TempDir
+  Path work;
+
+  record Run(int code, String out, String err) {}
+
+  @Test
+  void shouldRefuseWithInspectorsFindingAfterAThrottledCallWhenScanningWithTheInspectorScanner(
+      WireMockRuntimeInfo wm) throws Exception {
+    // Given
+    Path archive = ScanSbomOutTest.pythonProject(work.resolve("weatherly-1.4.0.tar.gz"));
+    wm.getWireMock().register(post(urlPathEqualTo("/scan/sbom")).inScenario("throttled").whenScenarioStateIs(STARTED)
+        .willReturn(aResponse().withStatus(429).withHeader("Content-Type", "application/json")
+            .withHeader("x-amzn-ErrorType", "ThrottlingException").withHeader("Retry-After", "1")
+            .withBody("{\"message\":\"Rate exceeded\"}"))
+        .willSetStateTo("calm"));
+    wm.getWireMock().register(post(urlPathEqualTo("/scan/sbom")).inScenario("throttled").whenScenarioStateIs("calm")
+        .willReturn(okJson(REPORT)));
+
+    // When
+    long started = System.nanoTime();
+    Run run = airlock(wm.getHttpBaseUrl(), "scan", archive.toString(), "--scanners", "builtin,inspector",
+        "--format", "json", "--sbom-out", work.resolve("sbom.json").toString());
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+    // Then
+    assertThat(run.code()).as(run.err()).isEqualTo(3);
+    JsonNode doc = JSON.readTree(run.out());
+    assertThat(doc.path("verdict").asText()).isEqualTo("REFUSED");
+    assertThat(doc.path("findings")).anySatisfy(f -> {
+      assertThat(f.path("rule").asText()).isEqualTo("CVE-2020-14343");
+      assertThat(f.path("severity").asText()).isEqualTo("CRITICAL");
+      assertThat(f.path("scanner").asText()).isEqualTo("inspector");
+    });
+    wm.getWireMock().verifyThat(2, postRequestedFor(urlPathEqualTo("/scan/sbom"))
+        .withRequestBody(matchingJsonPath("$.sbom.specVersion", equalTo("1.5"))));
+    assertThat(took).as("Retry-After: 1 was honoured").isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    assertThat(JSON.readTree(work.resolve("sbom.json").toFile()).path("components")).hasSize(4);
+  }
+
+  private Run airlock(String endpoint, String... args) throws Exception {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+        Main.class.getName()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
+        .redirectOutput(work.resolve("stdout.txt").toFile())
+        .redirectError(work.resolve("stderr.txt").toFile());
+    Map<String, String> env = builder.environment();
+    env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("AIRLOCK_"));
+    env.put("AWS_ENDPOINT_URL", endpoint);
+    env.put("AWS_REGION", "us-east-1");
+    env.put("AWS_ACCESS_KEY_ID", "AKIDAIRLOCKTEST");
+    env.put("AWS_SECRET_ACCESS_KEY", "airlock-test-secret");
+    env.put("AWS_EC2_METADATA_DISABLED", "true");
+    Process process = builder.start();
+    if (!process.waitFor(90, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("airlock did not finish in 90 s");
+    }
+    return new Run(process.exitValue(), Files.readString(work.resolve("stdout.txt")),
+        Files.readString(work.resolve("stderr.txt")));
+  }
+}
