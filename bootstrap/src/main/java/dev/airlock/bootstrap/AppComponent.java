@@ -4,8 +4,10 @@ import dagger.BindsInstance;
 import dagger.Component;
 import dev.airlock.adapter.aws.inspector.CycloneDxSbomGenerator;
 import dev.airlock.adapter.aws.secrets.SecretsManagerTokenSource;
+import dev.airlock.adapter.local.report.RunInputs;
 import dev.airlock.application.port.in.ProcessRequestsUseCase;
 import dev.airlock.application.port.in.ScanArchiveUseCase;
+import dev.airlock.application.port.out.RunReporter;
 import dev.airlock.bootstrap.config.Settings;
 import dev.airlock.domain.SeverityPolicy;
 import java.io.PrintWriter;
@@ -14,8 +16,8 @@ import javax.inject.Singleton;
 
 /** The object graph of one command: use cases wired to the adapters the settings chose. */
 @Singleton
-@Component(modules = {LocalAdapterModule.class, AwsAdapterModule.class, GitHubPublishingModule.class,
-    UseCaseModule.class})
+@Component(modules = {LocalAdapterModule.class, AwsAdapterModule.class, GitHubModule.class,
+    GitHubPublishingModule.class, UseCaseModule.class, ReportModule.class})
 public interface AppComponent {
 
   ProcessRequestsUseCase processRequests();
@@ -24,15 +26,29 @@ public interface AppComponent {
 
   SeverityPolicy policy();
 
+  /** Writes the run's reports. */
+  RunReporter runReporter();
+
+  /** The configuration the reports record. */
+  RunInputs runInputs();
+
   /** Reads tokens from Secrets Manager; built only when asked for. */
   SecretsManagerTokenSource secretsManagerTokens();
 
   /** Builds CycloneDX SBOMs of archives ({@code scan --sbom-out}); needs no AWS account. */
   CycloneDxSbomGenerator sbomGenerator();
 
+  /** The GitHub token, read once (Secrets Manager or AIRLOCK_GITHUB_TOKEN); built only when asked for. */
+  GitHubToken gitHubToken();
+
   /** Builds the graph for one command's settings. */
   static AppComponent create(Settings settings, Clock clock, PrintWriter requesterOutput) {
-    return DaggerAppComponent.factory().create(settings, clock, requesterOutput);
+    return create(settings, clock, requesterOutput, RunOutputs.defaults());
+  }
+
+  /** Builds the graph for a run that shows progress and writes reports as {@code outputs} says. */
+  static AppComponent create(Settings settings, Clock clock, PrintWriter requesterOutput, RunOutputs outputs) {
+    return DaggerAppComponent.factory().create(settings, clock, requesterOutput, outputs);
   }
 
   /** Runtime input of the graph. */
@@ -41,6 +57,7 @@ public interface AppComponent {
     AppComponent create(
         @BindsInstance Settings settings,
         @BindsInstance Clock clock,
-        @BindsInstance @RequesterOutput PrintWriter requesterOutput);
+        @BindsInstance @RequesterOutput PrintWriter requesterOutput,
+        @BindsInstance RunOutputs outputs);
   }
 }

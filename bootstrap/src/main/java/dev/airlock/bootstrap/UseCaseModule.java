@@ -73,9 +73,9 @@ final class UseCaseModule {
   @Provides
   static ProcessRequestsUseCase processRequests(Settings settings, RequestSource source, ArtifactFetcher fetcher,
       List<SecurityScanner> scanners, SeverityPolicy policy, PackageRepository repository, DecisionLedger ledger,
-      List<Notifier> notifiers, Clock clock) {
+      List<Notifier> notifiers, Clock clock, RunOutputs outputs) {
     return new ProcessRequestsService(source, fetcher, scanners, policy, repository, ledger, notifiers, clock,
-        settings.concurrency());
+        settings.concurrency(), outputs.progress());
   }
 
   @Provides

@@ -136,6 +136,16 @@ class AwsPathEndToEndTest {
     wm.getWireMock().verifyThat(1, snsPublishRequested()
         .withRequestBody(containing("Subject=Airlock%3A+fast-json-helper+refused")));
 
+    // The grep below covers the reports too: they are written under the data dir.
+    try (Stream<Path> reports = Files.list(dataDir.resolve("reports"))) {
+      assertThat(reports.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
+          "airlock-report.json", "airlock-junit.xml", "airlock-findings.sarif", "airlock-summary.md");
+    }
+    List<String> logLines = run.err().lines().filter(line -> line.startsWith("{")).toList();
+    assertThat(logLines).as("JSON logs were on").isNotEmpty();
+    for (String line : logLines) {
+      assertThat(JSON.readTree(line).path("level").asText()).as(line).isNotEmpty();
+    }
     List<String> everything = new ArrayList<>(List.of(run.out(), run.err()));
     try (Stream<Path> files = Files.walk(dataDir)) {
       for (Path file : files.filter(Files::isRegularFile).toList()) {
@@ -144,7 +154,7 @@ class AwsPathEndToEndTest {
     }
     wm.getWireMock().find(RequestPatternBuilder.allRequests()).forEach(r -> everything.add(r.getBodyAsString()));
     assertThat(everything).noneMatch(text -> text.contains(TOKEN));
-    assertThat(run.err()).as("debug logs were on, so the grep covered them").contains("DEBUG");
+    assertThat(run.err()).as("debug logs were on, so the grep covered them").contains("\"level\":\"DEBUG\"");
   }
 
   @Test
@@ -218,7 +228,7 @@ class AwsPathEndToEndTest {
   private Run airlock(String endpoint, String... args) throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-        "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug", Main.class.getName()));
+        Main.class.getName()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
         .redirectOutput(work.resolve("stdout.txt").toFile())
@@ -236,6 +246,8 @@ class AwsPathEndToEndTest {
     env.put("AIRLOCK_CODEARTIFACT_DOMAIN_OWNER", "123456789012");
     env.put("AIRLOCK_CODEARTIFACT_REPOSITORY", "approved");
     env.put("AIRLOCK_SNS_TOPIC_ARN", TOPIC);
+    env.put("AIRLOCK_LOG_LEVEL", "debug");
+    env.put("AIRLOCK_LOG_FORMAT", "json");
     Process process = builder.start();
     if (!process.waitFor(Duration.ofSeconds(90).toSeconds(), TimeUnit.SECONDS)) {
       process.destroyForcibly();

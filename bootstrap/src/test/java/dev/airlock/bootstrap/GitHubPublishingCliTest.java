@@ -46,7 +46,7 @@ class GitHubPublishingCliTest {
 
   private Path requestFile;
   private Path dataDir;
-  private final Map<String, String> env = new HashMap<>();
+  private final Map<String, String> env = new HashMap<>(Map.of("AIRLOCK_GITHUB_TOKEN", "test-token"));
 
   @BeforeEach
   void copyExamples() throws IOException {

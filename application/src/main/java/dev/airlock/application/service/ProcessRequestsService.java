@@ -5,12 +5,14 @@ import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.in.ProcessRequestsCommand;
 import dev.airlock.application.port.in.ProcessRequestsUseCase;
 import dev.airlock.application.port.in.RequestOutcome;
+import dev.airlock.application.port.in.RequestStage;
 import dev.airlock.application.port.in.RunResult;
 import dev.airlock.application.port.out.ArtifactFetcher;
 import dev.airlock.application.port.out.DecisionLedger;
 import dev.airlock.application.port.out.FetchedArtifact;
 import dev.airlock.application.port.out.Notifier;
 import dev.airlock.application.port.out.PackageRepository;
+import dev.airlock.application.port.out.ProgressListener;
 import dev.airlock.application.port.out.RequestSource;
 import dev.airlock.application.port.out.SecurityScanner;
 import dev.airlock.domain.Claim;
@@ -41,6 +43,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Processes a run's requests concurrently (one virtual thread each, at most {@code maxConcurrency}
@@ -49,6 +52,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProcessRequestsService implements ProcessRequestsUseCase {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessRequestsService.class);
+  /** Log context keys: every log line of a run carries its id, and of a request its key. */
+  static final String RUN_ID = "runId";
+  static final String REQUEST = "request";
 
   private final RequestSource source;
   private final ArtifactFetcher fetcher;
@@ -58,6 +64,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
   private final List<Notifier> notifiers;
   private final Clock clock;
   private final int maxConcurrency;
+  private final ProgressListener progress;
 
   public ProcessRequestsService(
       RequestSource source,
@@ -69,6 +76,22 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
       List<Notifier> notifiers,
       Clock clock,
       int maxConcurrency) {
+    this(source, fetcher, scanners, policy, repository, ledger, notifiers, clock, maxConcurrency,
+        ProgressListener.none());
+  }
+
+  /** As above, telling {@code progress} what each request is doing. */
+  public ProcessRequestsService(
+      RequestSource source,
+      ArtifactFetcher fetcher,
+      List<SecurityScanner> scanners,
+      SeverityPolicy policy,
+      PackageRepository repository,
+      DecisionLedger ledger,
+      List<Notifier> notifiers,
+      Clock clock,
+      int maxConcurrency,
+      ProgressListener progress) {
     if (maxConcurrency < 1) {
       throw new IllegalArgumentException("maxConcurrency must be 1 or more, was " + maxConcurrency);
     }
@@ -80,10 +103,17 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
     this.notifiers = List.copyOf(notifiers);
     this.clock = clock;
     this.maxConcurrency = maxConcurrency;
+    this.progress = progress;
   }
 
   @Override
   public RunResult process(ProcessRequestsCommand command) {
+    try (var runId = MDC.putCloseable(RUN_ID, command.runId())) {
+      return processLogged(command);
+    }
+  }
+
+  private RunResult processLogged(ProcessRequestsCommand command) {
     Instant startedAt = clock.instant();
     ParsedRequestFile parsed;
     try {
@@ -92,18 +122,20 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
       String reason = e instanceof PortException ? e.getMessage() : Failures.describe(e);
       RequestOutcome unreadable = RequestOutcome.invalidRow(
           RowError.of(0, "cannot read " + source.describe() + ": " + reason));
-      return finish(command, startedAt, List.of(unreadable));
+      return finish(command, startedAt, List.of(unreadable), List.of());
     }
     List<RequestOutcome> outcomes = new ArrayList<>();
     parsed.errors().forEach(error -> outcomes.add(RequestOutcome.invalidRow(error)));
     outcomes.addAll(processAll(command, parsed.requests()));
     outcomes.sort((a, b) -> Integer.compare(lineOf(a), lineOf(b)));
-    return finish(command, startedAt, outcomes);
+    // The source's own warnings (requesters it could not attribute, say) reach the result and the notifiers.
+    return finish(command, startedAt, outcomes, parsed.warnings());
   }
 
-  private RunResult finish(ProcessRequestsCommand command, Instant startedAt, List<RequestOutcome> outcomes) {
-    RunResult result = new RunResult(command.runId(), source.describe(), startedAt, clock.instant(), outcomes, List.of(),
-        command.commit());
+  private RunResult finish(ProcessRequestsCommand command, Instant startedAt, List<RequestOutcome> outcomes,
+      List<String> sourceWarnings) {
+    RunResult result = new RunResult(command.runId(), source.describe(), startedAt, clock.instant(), outcomes,
+        sourceWarnings, command.commit());
     List<String> warnings = new ArrayList<>();
     for (Notifier notifier : notifiers) {
       try {
@@ -123,8 +155,12 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
       for (PackageRequest request : requests) {
         futures.add(executor.submit(() -> {
           permits.acquire();
-          try {
-            return processOne(command, request);
+          try (var runId = MDC.putCloseable(RUN_ID, command.runId());
+              var key = MDC.putCloseable(REQUEST, request.normalisedName() + "@" + request.displayUrl())) {
+            Instant started = clock.instant();
+            RequestOutcome outcome = processOne(command, request).startedAt(started);
+            progress.finished(outcome);
+            return outcome;
           } finally {
             permits.release();
           }
@@ -182,7 +218,8 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
           return RequestOutcome.alreadyDecided(request, recent.get(), since(start));
         }
       }
-      FetchedArtifact artifact = fetcher.fetch(request);
+      progress.stage(request, RequestStage.FETCHING);
+      FetchedArtifact artifact = fetcher.fetch(request, bytes -> progress.fetched(request, bytes));
       try {
         return decide(command, request, artifact, held, start);
       } finally {
@@ -274,6 +311,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
       }
     }
 
+    progress.stage(request, RequestStage.SCANNING);
     ScanVerdict verdict = scanStep.scan(request, artifact);
     if (verdict.outcome() == ScanVerdict.Outcome.ERROR) {
       return RequestOutcome.error(request, verdict, Optional.of(sha256), since(start));
@@ -298,6 +336,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
     Optional<String> version = Optional.empty();
     Optional<Publication> publication = Optional.empty();
     if (verdict.isApproved()) {
+      progress.stage(request, RequestStage.PUBLISHING);
       Optional<Publication> existing = repository.findBySha256(request.normalisedName(), sha256);
       Publication published;
       if (existing.isPresent()) {

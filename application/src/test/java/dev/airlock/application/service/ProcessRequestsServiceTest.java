@@ -608,6 +608,7 @@ class ProcessRequestsServiceTest {
           .given(stubborn).close();
       fetcherPort = mock(ArtifactFetcher.class);
       given(fetcherPort.fetch(any())).willReturn(stubborn);
+      given(fetcherPort.fetch(any(), any())).willReturn(stubborn);
 
       // When
       RequestOutcome outcome = onlyOutcome(run());
@@ -991,6 +992,25 @@ class ProcessRequestsServiceTest {
   @Nested
   @DisplayName("a failing notifier never changes a decision")
   class Notification {
+
+    @Test
+    void shouldPassTheSourcesWarningToTheNotifiersAndTheResultWhenTheSourceGivesOne() throws Exception {
+      // Given a source that could not tell who asked
+      String warning = "who added each row is unknown; every row is attributed to carol";
+      source = FixedRequestSource.holding(FixedRequestSource.of(defaultRequest()).load()
+          .withRequesters(r -> Requester.of("carol"), List.of(warning)));
+
+      // When
+      RunResult result = run();
+
+      // Then
+      assertThat(result.warnings()).containsExactly(warning);
+      assertThat(notifier.results()).singleElement()
+          .satisfies(r -> assertThat(r.warnings()).containsExactly(warning));
+      assertThat(onlyOutcome(result).request().orElseThrow().requester()).isEqualTo(Requester.of("carol"));
+      assertThat(ledger.recorded()).singleElement()
+          .satisfies(d -> assertThat(d.requester()).isEqualTo(Requester.of("carol")));
+    }
 
     @Test
     void shouldWarnAndKeepTheDecisionsWhenANotifierFails() {

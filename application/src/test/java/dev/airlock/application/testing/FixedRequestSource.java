@@ -50,6 +50,11 @@ public final class FixedRequestSource implements RequestSource {
     return new FixedRequestSource(new RequestFileParser().parse(csv), null);
   }
 
+  /** A source that returns exactly {@code parsed} (requests, bad rows and warnings). */
+  public static FixedRequestSource holding(ParsedRequestFile parsed) {
+    return new FixedRequestSource(parsed, null);
+  }
+
   /** A source that cannot be read. */
   public static FixedRequestSource failingWith(PortException failure) {
     return new FixedRequestSource(null, failure);

@@ -1,7 +1,8 @@
 package dev.airlock.bootstrap.cli;
 
 import dev.airlock.bootstrap.config.AwsSettings;
-import dev.airlock.bootstrap.config.GitHubPublishingSettings;
+import dev.airlock.bootstrap.config.GitHubSettings;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -40,14 +41,29 @@ final class AdapterOptions {
   @Option(names = "--github-token-secret-id", description = "Secrets Manager id of the GitHub token (or set AIRLOCK_GITHUB_TOKEN). Env: AIRLOCK_GITHUB_TOKEN_SECRET_ID.")
   Optional<String> githubTokenSecretId;
 
+  @Option(names = "--commit", paramLabel = "SHA",
+      description = "Commit that started the run (--source github). Env: AIRLOCK_COMMIT, else CODEBUILD_RESOLVED_SOURCE_VERSION.")
+  Optional<String> commit;
+
+  @Option(names = "--base-commit", paramLabel = "SHA",
+      description = "Commit the push started from (default: the commit's parent). Env: AIRLOCK_BASE_COMMIT, else CODEBUILD_WEBHOOK_PREV_COMMIT.")
+  Optional<String> baseCommit;
+
   @Option(names = "--github-release-repository", description = "owner/name of the private repository approved "
       + "packages are released to (--repository github); not the request repository. Env: AIRLOCK_GITHUB_RELEASE_REPOSITORY.")
   Optional<String> githubReleaseRepository;
 
-  /** The GitHub notifier's and release repository's settings these options describe. */
-  GitHubPublishingSettings githubPublishing() {
-    return new GitHubPublishingSettings(githubApiUrl, githubRepository.filter(r -> !r.isBlank()),
+  /** The GitHub adapters' settings: these options, CodeBuild's variables as fallbacks, and the token variable. */
+  GitHubSettings github(Map<String, String> environment) {
+    return new GitHubSettings(githubApiUrl, githubRepository.filter(r -> !r.isBlank()),
+        commit.or(() -> present(environment, "CODEBUILD_RESOLVED_SOURCE_VERSION")),
+        baseCommit.or(() -> present(environment, "CODEBUILD_WEBHOOK_PREV_COMMIT")),
+        present(environment, "AIRLOCK_GITHUB_TOKEN"),
         githubReleaseRepository.filter(r -> !r.isBlank()));
+  }
+
+  private static Optional<String> present(Map<String, String> environment, String name) {
+    return Optional.ofNullable(environment.get(name)).filter(v -> !v.isBlank());
   }
 
   /** The AWS adapters' settings these options describe. */

@@ -1,8 +1,6 @@
 package dev.airlock.bootstrap.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
+import dev.airlock.bootstrap.AppVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,14 +19,8 @@ final class AirlockCommand implements Runnable {
   /** Reads the version Maven wrote into the jar. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
-    public String[] getVersion() throws IOException {
-      Properties properties = new Properties();
-      try (InputStream in = AirlockCommand.class.getResourceAsStream("/dev/airlock/bootstrap/version.properties")) {
-        if (in != null) {
-          properties.load(in);
-        }
-      }
-      return new String[] {"airlock " + properties.getProperty("version", "unknown"),
+    public String[] getVersion() {
+      return new String[] {"airlock " + AppVersion.current(),
           "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"};
     }
   }

@@ -12,8 +12,8 @@ public final class Cli {
 
   /** Runs {@code airlock} with {@code args}; never calls {@code System.exit}. */
   public static int execute(String[] args, Map<String, String> environment, Console console, Clock clock,
-      String runId) {
-    CliContext context = new CliContext(console, clock, runId);
+      String runId, boolean terminal) {
+    CliContext context = new CliContext(console, clock, runId, Map.copyOf(environment), terminal);
     CommandLine commandLine = new CommandLine(new AirlockCommand())
         .addSubcommand(new RunCommand(context))
         .addSubcommand(new ScanCommand(context))

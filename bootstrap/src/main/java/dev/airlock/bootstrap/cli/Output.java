@@ -6,18 +6,18 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.airlock.adapter.local.report.JsonRunReport;
 import dev.airlock.application.port.in.RequestOutcome;
 import dev.airlock.application.port.in.RunResult;
+import dev.airlock.application.port.in.RunSummary;
 import dev.airlock.application.port.in.ScanArchiveResult;
 import dev.airlock.domain.Finding;
-import dev.airlock.domain.Publication;
 import dev.airlock.domain.ScanVerdict;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 
 /** Renders results: the summary table for people, one JSON document for machines. */
 final class Output {
@@ -43,106 +43,29 @@ final class Output {
 
   // ---- run ----
 
-  static void printRunTable(PrintWriter out, RunResult result) {
+  /** The summary table ({@link RunSummary}), the verdict coloured when {@code colour} is on. */
+  static void printRunTable(PrintWriter out, RunResult result, boolean colour) {
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"PACKAGE", "VERDICT", "TOP FINDING", "PUBLISHED AS"});
-    for (RequestOutcome outcome : result.outcomes()) {
-      rows.add(new String[] {
-          outcome.label(),
-          verdictLabel(outcome),
-          topFinding(outcome),
-          outcome.publication().map(p -> p.packageName() + " " + p.version() + " (" + p.repository() + ")").orElse("-")});
+    rows.add(RunSummary.HEADER.toArray(String[]::new));
+    RunSummary.rows(result).forEach(row -> rows.add(row.toArray(String[]::new)));
+    List<String> lines = tableLines(rows);
+    out.println(lines.get(0));
+    for (int i = 1; i < lines.size(); i++) {
+      String line = lines.get(i);
+      out.println(colour ? colourVerdict(line, result.outcomes().get(i - 1).status()) : line);
     }
-    printTable(out, rows);
-    long elsewhere = result.count(RequestOutcome.Status.IN_PROGRESS_ELSEWHERE);
-    out.printf("%d approved, %d refused, %d error, %d already decided%s (run %s)%n",
-        result.count(RequestOutcome.Status.APPROVED), result.count(RequestOutcome.Status.REFUSED),
-        result.count(RequestOutcome.Status.ERROR), result.count(RequestOutcome.Status.ALREADY_DECIDED),
-        elsewhere > 0 ? ", " + elsewhere + " in progress in another run" : "", result.runId());
+    out.println(RunSummary.totals(result));
   }
 
-  private static String verdictLabel(RequestOutcome outcome) {
-    if (outcome.status() == RequestOutcome.Status.ALREADY_DECIDED) {
-      return outcome.previousDecision().map(d -> d.outcome() + " (earlier)").orElse("DECIDED EARLIER");
-    }
-    return outcome.status().name();
-  }
-
-  private static String topFinding(RequestOutcome outcome) {
-    if (outcome.status() == RequestOutcome.Status.ERROR) {
-      return outcome.errorReason().orElse("error");
-    }
-    List<Finding> candidates = !outcome.blockingFindings().isEmpty() ? outcome.blockingFindings()
-        : outcome.verdict().map(ScanVerdict::findings).orElse(List.of());
-    return worst(candidates).map(f -> f.severity() + " " + f.ruleId() + " " + f.location()).orElse("-");
-  }
-
-  private static Optional<Finding> worst(List<Finding> findings) {
-    return findings.stream().max(Comparator.comparing(Finding::severity));
-  }
-
-  static ObjectNode runDocument(RunResult result) {
-    ObjectNode doc = JSON.createObjectNode();
-    doc.put("schemaVersion", 1);
-    doc.put("runId", result.runId());
-    doc.put("source", result.source());
-    doc.put("startedAt", result.startedAt().toString());
-    doc.put("finishedAt", result.finishedAt().toString());
-    ObjectNode summary = doc.putObject("summary");
-    for (RequestOutcome.Status status : RequestOutcome.Status.values()) {
-      summary.put(status.name().toLowerCase(java.util.Locale.ROOT), result.count(status));
-    }
-    ArrayNode requests = doc.putArray("requests");
-    for (RequestOutcome outcome : result.outcomes()) {
-      ObjectNode r = requests.addObject();
-      outcome.request().ifPresentOrElse(request -> {
-        r.put("package", request.name());
-        r.put("url", request.displayUrl());
-        request.line().ifPresent(line -> r.put("line", line));
-        r.put("requester", request.requester().id());
-      }, () -> r.put("line", outcome.rowError().orElseThrow().line()));
-      r.put("status", outcome.status().name());
-      outcome.sha256().ifPresent(sha -> r.put("sha256", sha.hex()));
-      outcome.version().ifPresent(v -> r.put("version", v));
-      outcome.publication().ifPresent(p -> r.set("publication", publication(p)));
-      outcome.errorReason().ifPresent(e -> r.put("error", e));
-      outcome.verdict().ifPresent(v -> r.set("findings", findings(v.findings())));
-      r.set("blockingFindings", findings(outcome.blockingFindings()));
-      r.put("durationMillis", outcome.duration().toMillis());
-    }
-    ArrayNode warnings = doc.putArray("warnings");
-    result.warnings().forEach(warnings::add);
-    return doc;
-  }
-
-  private static ObjectNode publication(Publication p) {
-    ObjectNode node = JSON.createObjectNode();
-    node.put("repository", p.repository());
-    node.put("package", p.packageName());
-    node.put("version", p.version());
-    node.put("asset", p.assetName());
-    node.put("sha256", p.sha256().hex());
-    node.put("location", p.location());
-    node.put("install", p.installInstructions());
-    return node;
-  }
-
-  private static ArrayNode findings(List<Finding> findings) {
-    ArrayNode array = JSON.createArrayNode();
-    for (Finding f : findings) {
-      ObjectNode node = array.addObject();
-      node.put("rule", f.ruleId());
-      node.put("severity", f.severity().name());
-      node.put("title", f.title());
-      f.path().ifPresent(p -> node.put("file", p));
-      if (f.line().isPresent()) {
-        node.put("line", f.line().getAsInt());
-      }
-      node.put("description", f.description());
-      node.put("recommendation", f.recommendation());
-      node.put("scanner", f.scanner());
-    }
-    return array;
+  /** Green approved, red refused, yellow error, dim for decided earlier: the whole row, so columns stay aligned. */
+  private static String colourVerdict(String line, RequestOutcome.Status status) {
+    String code = switch (status) {
+      case APPROVED -> "\u001b[32m";
+      case REFUSED -> "\u001b[31m";
+      case ERROR -> "\u001b[33m";
+      default -> "\u001b[2m";
+    };
+    return code + line + "\u001b[0m";
   }
 
   // ---- scan ----
@@ -179,9 +102,9 @@ final class Output {
     result.scanners().forEach(scanners::add);
     doc.put("verdict", verdict.outcome().name());
     verdict.errorReason().ifPresent(e -> doc.put("error", e));
-    doc.set("findings", findings(verdict.findings()));
-    doc.set("blockingFindings", findings(verdict.blockingFindings()));
-    doc.set("waivedFindings", findings(verdict.waivedFindings()));
+    doc.set("findings", JsonRunReport.findings(verdict.findings()));
+    doc.set("blockingFindings", JsonRunReport.findings(verdict.blockingFindings()));
+    doc.set("waivedFindings", JsonRunReport.findings(verdict.waivedFindings()));
     ArrayNode expired = doc.putArray("expiredWaivers");
     verdict.expiredWaivers().forEach(w -> expired.add(w.toString()));
     doc.put("durationMillis", result.duration().toMillis());
@@ -191,6 +114,11 @@ final class Output {
   // ---- tables ----
 
   private static void printTable(PrintWriter out, List<String[]> rows) {
+    tableLines(rows).forEach(out::println);
+  }
+
+  private static List<String> tableLines(List<String[]> rows) {
+    List<String> lines = new ArrayList<>();
     int columns = rows.get(0).length;
     int[] widths = new int[columns];
     for (String[] row : rows) {
@@ -204,8 +132,9 @@ final class Output {
       for (int c = 0; c < columns; c++) {
         line.append(c == columns - 1 ? row[c] : String.format("%-" + widths[c] + "s  ", row[c]));
       }
-      out.println(line.toString().stripTrailing());
+      lines.add(line.toString().stripTrailing());
     }
+    return lines;
   }
 
   private static String clip(String cell) {

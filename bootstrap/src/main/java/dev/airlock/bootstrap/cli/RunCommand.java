@@ -1,13 +1,21 @@
 package dev.airlock.bootstrap.cli;
 
+import dev.airlock.adapter.local.progress.ConsoleProgress;
+import dev.airlock.adapter.local.progress.LogProgress;
+import dev.airlock.adapter.local.report.JsonRunReport;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.in.ProcessRequestsCommand;
 import dev.airlock.application.port.in.ProcessRequestsUseCase;
 import dev.airlock.application.port.in.RunResult;
+import dev.airlock.application.port.out.ProgressListener;
+import dev.airlock.application.port.out.RunReporter;
 import dev.airlock.bootstrap.AppComponent;
 import dev.airlock.bootstrap.Console;
+import dev.airlock.bootstrap.Logging;
+import dev.airlock.bootstrap.RunOutputs;
 import dev.airlock.bootstrap.config.AdapterChoices;
 import dev.airlock.bootstrap.config.ConfigurationException;
+import dev.airlock.bootstrap.config.GitHubSettings;
 import dev.airlock.bootstrap.config.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +26,8 @@ import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,12 +42,15 @@ import picocli.CommandLine.Parameters;
         "1:some request ended in ERROR (it is retried on the next run)",
         "2:usage or configuration error"})
 final class RunCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
   @Parameters(index = "0", paramLabel = "REQUEST-FILE", description = "CSV file of name,url[,sha256] rows.")
   Path requestFile;
 
-  @Option(names = "--source", defaultValue = "file",
-      description = "Where requests come from: file or github. Env: AIRLOCK_SOURCE. Default: ${DEFAULT-VALUE}.")
-  String source;
+  @Option(names = "--source",
+      description = "Where requests come from: file or github (REQUEST-FILE is then the path inside the repository). "
+          + "Env: AIRLOCK_SOURCE. Default: github when the GitHub repository and a commit are known, else file.")
+  Optional<String> source;
 
   @Option(names = "--repository", defaultValue = "file",
       description = "Where approved packages go: file, codeartifact, github. Env: AIRLOCK_REPOSITORY. Default: ${DEFAULT-VALUE}.")
@@ -54,6 +67,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--data-dir", defaultValue = "./airlock-data", paramLabel = "DIR",
       description = "Folder of the file repository, ledger and reports. Env: AIRLOCK_DATA_DIR. Default: ${DEFAULT-VALUE}.")
   Path dataDir;
+
+  @Option(names = "--report-dir", paramLabel = "DIR",
+      description = "Folder the run's reports are written to. Env: AIRLOCK_REPORT_DIR. Default: <data-dir>/reports.")
+  Optional<Path> reportDir;
 
   @Option(names = "--allow-host", paramLabel = "LIST",
       description = "Hosts (host or host:port, comma-separated) packages may be fetched from. Env: AIRLOCK_ALLOWED_HOSTS. "
@@ -98,45 +115,85 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!Files.isRegularFile(requestFile)) {
+    shared.applyLogLevel();
+    Settings settings = settings();
+    if (settings.source().equals("file") && !Files.isRegularFile(requestFile)) {
       throw new ConfigurationException("request file " + requestFile + " does not exist");
     }
-    Settings settings = settings();
     ProcessRequestsCommand command = command(settings);
     Console console = context.console();
     var json = shared.format == SharedOptions.Format.json;
-    AppComponent app = AppComponent.create(settings, context.clock(), json ? console.err() : console.out());
+    AppComponent app = AppComponent.create(settings, context.clock(), json ? console.err() : console.out(),
+        new RunOutputs(reportDir, progress(console)));
     // Building the use case builds every chosen adapter: a missing one or a missing setting stops here.
     ProcessRequestsUseCase processRequests = app.processRequests();
     resolveGitHubToken(app, settings);
     app.policy().expiredWaivers(LocalDate.now(context.clock())).forEach(w ->
-        console.err().println("warning: waiver " + w + " has expired and no longer applies"));
+        warn(console, "waiver " + w + " has expired and no longer applies"));
     RunResult result = processRequests.process(command);
     if (json) {
-      Output.printJson(console.out(), Output.runDocument(result));
+      Output.printJson(console.out(), JsonRunReport.document(result, app.runInputs()));
     } else {
-      Output.printRunTable(console.out(), result);
+      Output.printRunTable(console.out(), result, context.colour());
     }
-    result.warnings().forEach(w -> console.err().println("warning: " + w));
+    result.warnings().forEach(w -> warn(console, w));
+    boolean reported = report(app.runReporter(), result);
     console.out().flush();
     console.err().flush();
-    return result.hasErrors() ? ExitCodes.ERROR : ExitCodes.OK;
+    return result.hasErrors() || !reported ? ExitCodes.ERROR : ExitCodes.OK;
+  }
+
+  /**
+   * Writes the reports. A report that cannot be written fails the run (exit 1): CodeBuild's report
+   * group would otherwise show an old or no result as if nothing were wrong. Decisions already made
+   * stand; the next run reports them as decided earlier.
+   */
+  private boolean report(RunReporter reporter, RunResult result) {
+    try {
+      reporter.report(result).forEach(file -> LOG.info("report written: {}", file));
+      return true;
+    } catch (PortException e) {
+      if (Logging.json(context.environment())) {
+        LOG.error(e.getMessage());
+      } else {
+        context.console().err().println("airlock: " + e.getMessage());
+      }
+      return false;
+    }
+  }
+
+  /** A warning for the operator: a log event when logs are JSON (one object per line), else a plain line. */
+  private void warn(Console console, String message) {
+    if (Logging.json(context.environment())) {
+      LOG.warn(message);
+    } else {
+      console.err().println("warning: " + message);
+    }
+  }
+
+  /**
+   * Progress as JSON log lines when logs are JSON (CodeBuild), redrawn in place on a terminal, and
+   * otherwise one plain line per step, always on stderr so stdout keeps only the result.
+   */
+  private ProgressListener progress(Console console) {
+    if (Logging.json(context.environment())) {
+      return new LogProgress();
+    }
+    return new ConsoleProgress(console.err(), context.terminal() ? ConsoleProgress.Mode.LIVE
+        : ConsoleProgress.Mode.PLAIN, context.colour(), context.clock());
   }
 
   /**
    * Reads the GitHub token early so a missing or unreadable secret stops the run before any work.
-   * The token itself is never printed; GitHub adapters of a later build will use it.
+   * The token itself is never printed.
    */
   private static void resolveGitHubToken(AppComponent app, Settings settings) {
     Optional<String> secretId = settings.aws().githubTokenSecretId().filter(id -> !id.isBlank());
     if (secretId.isEmpty()) {
       return;
     }
-    try {
-      app.secretsManagerTokens().token(secretId.get());
-    } catch (PortException e) {
-      throw new ConfigurationException("GitHub token: " + e.getMessage());
-    }
+    // Read once; the GitHub adapters reuse it.
+    app.gitHubToken().get();
   }
 
   /** The run's command: its id, --recheck-after and a --claim-lease that outlasts --scan-timeout. */
@@ -147,12 +204,21 @@ final class RunCommand implements Callable<Integer> {
       throw new ConfigurationException("--claim-lease " + claimLease + " must be longer than --scan-timeout "
           + settings.scanTimeout() + ", or another run could take a request over while it is being scanned");
     }
-    // TODO(integrator): add the GitHub settings' commit (--commit) so --notifiers github knows the commit.
-    return new ProcessRequestsCommand(settings.runId(), recheck, lease);
+    try {
+      return new ProcessRequestsCommand(settings.runId(), recheck, lease, settings.github().commit());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("--commit: " + e.getMessage(), e);
+    }
   }
 
   private Settings settings() {
-    String sourceName = AdapterChoices.one("source", "--source", source, AdapterChoices.SOURCES);
+    GitHubSettings github = adapters.github(context.environment());
+    String sourceName = AdapterChoices.one("source", "--source", source.orElse(github.knowsCommit() ? "github" : "file"),
+        AdapterChoices.SOURCES);
+    if (allowFileUrls && !sourceName.equals("file")) {
+      // file: URLs resolve against the request file's folder, which only a local request file has.
+      throw new ConfigurationException("--allow-file-urls works with --source file only");
+    }
     if (concurrency < 1 || concurrency > 64) {
       throw new ConfigurationException("--concurrency must be between 1 and 64, was " + concurrency);
     }
@@ -173,7 +239,7 @@ final class RunCommand implements Callable<Integer> {
         adapters.aws(),
         archiveLimits.limits(download.maxDownloadBytes(), download.downloadTimeout(), download.stallTimeout()),
         shared.sarifCommand,
-        adapters.githubPublishing());
+        github);
   }
 
   private Set<String> allowedHosts() {

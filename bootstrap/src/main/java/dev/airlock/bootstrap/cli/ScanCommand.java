@@ -12,6 +12,7 @@ import dev.airlock.bootstrap.Console;
 import dev.airlock.bootstrap.config.AdapterChoices;
 import dev.airlock.bootstrap.config.AwsSettings;
 import dev.airlock.bootstrap.config.ConfigurationException;
+import dev.airlock.bootstrap.config.GitHubSettings;
 import dev.airlock.bootstrap.config.Settings;
 import dev.airlock.domain.ArchiveNames;
 import dev.airlock.domain.PackageNames;
@@ -64,6 +65,7 @@ final class ScanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    shared.applyLogLevel();
     if (!Files.isRegularFile(archive)) {
       throw new ConfigurationException("archive " + archive + " does not exist");
     }
@@ -77,7 +79,7 @@ final class ScanCommand implements Callable<Integer> {
         Durations.parse("--scan-timeout", shared.scanTimeout), 1, context.runId(), AwsSettings.none(),
         archiveLimits.limits(),
         shared.sarifCommand,
-        dev.airlock.bootstrap.config.GitHubPublishingSettings.none());
+        GitHubSettings.none());
     Console console = context.console();
     AppComponent component = AppComponent.create(settings, context.clock(), console.err());
     ScanArchiveUseCase scanArchive = component.scanArchive();

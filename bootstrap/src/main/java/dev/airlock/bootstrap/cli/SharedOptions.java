@@ -21,6 +21,13 @@ final class SharedOptions {
       description = "Policy file (threshold, waivers). Env: AIRLOCK_POLICY. Default: refuse at MEDIUM or above.")
   Optional<Path> policy;
 
+  @Option(names = "--log-level", defaultValue = "warn", paramLabel = "LEVEL",
+      description = "error, warn, info, debug or trace; logs go to stderr. Env: AIRLOCK_LOG_LEVEL. Default: ${DEFAULT-VALUE}.")
+  String logLevel;
+
+  @Option(names = {"-v", "--verbose"}, description = "Same as --log-level debug.")
+  boolean verbose;
+
   @Option(names = "--scan-timeout", defaultValue = "PT30M", paramLabel = "DURATION",
       description = "Longest a remote scan may take (ISO-8601). Env: AIRLOCK_SCAN_TIMEOUT. Default: ${DEFAULT-VALUE}.")
   String scanTimeout;
@@ -29,4 +36,13 @@ final class SharedOptions {
       description = "Command the sarif scanner runs, no shell: words with '...' or \"...\" quoting, or a JSON array; "
           + "{dir} is the unpacked package, {output} the SARIF file to write. Env: AIRLOCK_SARIF_COMMAND.")
   Optional<String> sarifCommand;
+  /** Sets the log level these options ask for. */
+  void applyLogLevel() {
+    String level = verbose ? "debug" : logLevel.strip().toLowerCase(java.util.Locale.ROOT);
+    if (!java.util.List.of("error", "warn", "info", "debug", "trace").contains(level)) {
+      throw new dev.airlock.bootstrap.config.ConfigurationException(
+          "--log-level must be error, warn, info, debug or trace, was '" + logLevel + "'");
+    }
+    dev.airlock.bootstrap.Logging.level(level);
+  }
 }

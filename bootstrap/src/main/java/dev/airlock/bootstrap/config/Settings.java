@@ -26,7 +26,7 @@ import java.util.Set;
  * @param aws settings of the AWS adapters
  * @param intake limits on fetching and unpacking archives
  * @param sarifCommand the command line the {@code sarif} scanner runs
- * @param githubPublishing settings of the GitHub notifier and release repository
+ * @param github settings of the GitHub adapters
  */
 public record Settings(
     Optional<Path> requestFile,
@@ -45,7 +45,7 @@ public record Settings(
     AwsSettings aws,
     IntakeLimits intake,
     Optional<String> sarifCommand,
-    GitHubPublishingSettings githubPublishing) {
+    GitHubSettings github) {
 
   public Settings {
     scanners = List.copyOf(scanners);
@@ -58,8 +58,7 @@ public record Settings(
       List<String> notifiers, String ledger, Path dataDir, Optional<Path> policyFile, Set<String> allowedHosts,
       boolean allowFileUrls, Duration scanTimeout, int concurrency, String runId, AwsSettings aws) {
     this(requestFile, source, scanners, repository, notifiers, ledger, dataDir, policyFile, allowedHosts,
-        allowFileUrls, scanTimeout, concurrency, runId, aws, IntakeLimits.defaults(), Optional.empty(),
-        GitHubPublishingSettings.none());
+        allowFileUrls, scanTimeout, concurrency, runId, aws, IntakeLimits.defaults(), Optional.empty(), GitHubSettings.none());
   }
 
   /** Where the file-system repository publishes. */

@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -108,10 +109,15 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
 
   @Override
   public FetchedArtifact fetch(PackageRequest request) throws PortException {
+    return fetch(request, bytes -> {});
+  }
+
+  @Override
+  public FetchedArtifact fetch(PackageRequest request, LongConsumer bytesSoFar) throws PortException {
     URI url = request.url();
     String scheme = url.getScheme().toLowerCase(Locale.ROOT);
     if (scheme.equals("file")) {
-      return fetchFile(request);
+      return fetchFile(request, bytesSoFar);
     }
     long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
     URI current = url;
@@ -121,7 +127,7 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
       } catch (RefusedUrlException e) {
         throw new PortException(hop == 0 ? e.getMessage() : "redirect refused: " + e.getMessage());
       }
-      Hop result = download(request, current, hop, deadline);
+      Hop result = download(request, current, hop, deadline, bytesSoFar);
       if (result instanceof Hop.Stored stored) {
         return stored.artifact();
       }
@@ -141,7 +147,8 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
    * One hop: sends the request, and either returns the redirect's target or stores the body. The
    * watchdog cancels the request when the whole download's time is up, whatever stage it is in.
    */
-  private Hop download(PackageRequest request, URI url, int hop, long deadline) throws PortException {
+  private Hop download(PackageRequest request, URI url, int hop, long deadline, LongConsumer bytesSoFar)
+      throws PortException {
     long remaining = deadline - System.nanoTime();
     if (remaining <= 0) {
       throw tookTooLong(url);
@@ -174,7 +181,7 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
         throw new PortException("HTTP " + status + " from " + DisplayUrls.of(url));
       }
       checkDeclaredLength(entity.getContentLength(), url);
-      Hop stored = new Hop.Stored(store(entity.getContent(), fileNameFor(request, url), DisplayUrls.of(url)));
+      Hop stored = new Hop.Stored(store(entity.getContent(), fileNameFor(request, url), DisplayUrls.of(url), bytesSoFar));
       readToTheEnd = true;
       return stored;
     } catch (RefusedAddressException e) {
@@ -230,7 +237,7 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
     }
   }
 
-  private FetchedArtifact fetchFile(PackageRequest request) throws PortException {
+  private FetchedArtifact fetchFile(PackageRequest request, LongConsumer bytesSoFar) throws PortException {
     if (settings.fileBase().isEmpty()) {
       throw new PortException("file: URLs are disabled; enable them only for local use (--allow-file-urls)");
     }
@@ -250,7 +257,7 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
         throw new PortException("file " + path + " is not a regular file inside " + base);
       }
       try (InputStream in = Files.newInputStream(real)) {
-        return store(in, FileNames.safe(real.getFileName().toString(), "archive"), "file:" + path);
+        return store(in, FileNames.safe(real.getFileName().toString(), "archive"), "file:" + path, bytesSoFar);
       }
     } catch (IOException e) {
       throw new PortException("cannot read " + DisplayUrls.of(url) + ": " + describe(e), e);
@@ -261,7 +268,8 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
    * The one streaming loop: copies {@code in} to a private temporary file, at most maxBytes (whatever
    * was declared), hashing as it goes, and checks that the first bytes announce an archive.
    */
-  private FetchedArtifact store(InputStream in, String fileName, String from) throws IOException, PortException {
+  private FetchedArtifact store(InputStream in, String fileName, String from, LongConsumer bytesSoFar)
+      throws IOException, PortException {
     Path dir = createPrivateTempDir();
     Path file = dir.resolve("archive.bin");
     MessageDigest digest = Sha256.newDigest();
@@ -289,6 +297,7 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
           }
           digest.update(buffer, 0, n);
           out.write(buffer, 0, n);
+          bytesSoFar.accept(total);
         }
       }
       String name = FileNames.hasArchiveExtension(fileName) ? fileName

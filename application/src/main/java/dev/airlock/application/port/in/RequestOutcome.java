@@ -8,6 +8,7 @@ import dev.airlock.domain.RowError;
 import dev.airlock.domain.ScanVerdict;
 import dev.airlock.domain.Sha256;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,6 +25,7 @@ import java.util.Optional;
  * @param publication where it was published
  * @param previousDecision the earlier decision that made this run skip it
  * @param duration how long this request took
+ * @param startedAt when the run started working on it, when known
  */
 public record RequestOutcome(
     Optional<PackageRequest> request,
@@ -34,7 +36,8 @@ public record RequestOutcome(
     Optional<String> version,
     Optional<Publication> publication,
     Optional<Decision> previousDecision,
-    Duration duration) {
+    Duration duration,
+    Optional<Instant> startedAt) {
 
   /** What a run did with a request. */
   public enum Status {
@@ -55,6 +58,25 @@ public record RequestOutcome(
     if (request.isEmpty() && rowError.isEmpty()) {
       throw new IllegalArgumentException("an outcome is about a request or a row");
     }
+  }
+
+  /** An outcome whose start time is not known (yet): see {@link #startedAt(Instant)}. */
+  public RequestOutcome(Optional<PackageRequest> request, Optional<RowError> rowError, Status status,
+      Optional<ScanVerdict> verdict, Optional<Sha256> sha256, Optional<String> version,
+      Optional<Publication> publication, Optional<Decision> previousDecision, Duration duration) {
+    this(request, rowError, status, verdict, sha256, version, publication, previousDecision, duration,
+        Optional.empty());
+  }
+
+  /** The same outcome, saying when work on it started. */
+  public RequestOutcome startedAt(Instant at) {
+    return new RequestOutcome(request, rowError, status, verdict, sha256, version, publication, previousDecision,
+        duration, Optional.of(at));
+  }
+
+  /** When work on it finished, when its start is known. */
+  public Optional<Instant> finishedAt() {
+    return startedAt.map(start -> start.plus(duration));
   }
 
   /** A row of the request file that could not be read. */

@@ -1,0 +1,296 @@
+package dev.airlock.adapter.github.source;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static dev.airlock.adapter.github.GitHubApiStubs.TOKEN;
+import static dev.airlock.adapter.github.GitHubApiStubs.assertEveryCallAuthenticated;
+import static dev.airlock.adapter.github.GitHubApiStubs.client;
+import static dev.airlock.adapter.github.GitHubApiStubs.fixture;
+import static dev.airlock.adapter.github.GitHubApiStubs.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
+import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import dev.airlock.adapter.github.RecordingSleeper;
+import dev.airlock.adapter.github.RepositoryName;
+import dev.airlock.application.port.PortException;
+import dev.airlock.domain.PackageRequest;
+import dev.airlock.domain.ParsedRequestFile;
+import dev.airlock.domain.Requester;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The GitHub request source against the real hub4j client and WireMock on loopback. */
+@WireMockTest
+class GitHubRequestSourceTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String GHES = "/api/v3";
+  private static final String REPO = "/repos/data-science/package-requests";
+  private static final String PATH = "requests/external-package-request.csv";
+  private static final String BASE = "b".repeat(40);
+  private static final String HEAD = "3".repeat(40);
+  private static final String PUSH = "push-of-three-commits/";
+
+  private final RecordingSleeper sleeper = new RecordingSleeper();
+
+  @Test
+  void shouldAttributeEachRowToTheAuthorOfThePushedCommitThatAddedItWhenAPushHasSeveralCommitsOnEnterpriseServer(
+      WireMockRuntimeInfo wm) throws Exception {
+    // Given a GitHub Enterprise Server API under /api/v3 and a push of four commits (one a merge)
+    stubPushOfThreeCommits(wm, GHES);
+
+    // When
+    ParsedRequestFile parsed = source(wm, GHES, Optional.of(BASE)).load();
+
+    // Then
+    Map<String, Requester> who = requesters(parsed);
+    assertThat(who.get("tidy-stats")).isEqualTo(Requester.outsideChange());
+    assertThat(who.get("tidy-stats").outsideThisChange()).isTrue();
+    assertThat(who.get("requests")).isEqualTo(Requester.builder().id("alice").email("alice@example.com").build());
+    assertThat(who.get("numpy")).as("bob changed alice's row last").isEqualTo(Requester.of("bob"));
+    assertThat(who.get("lodash")).as("the merge's patch repeats bob's line").isEqualTo(Requester.of("bob"));
+    assertThat(parsed.warnings()).isEmpty();
+    assertThat(parsed.requests()).extracting(r -> r.line().getAsInt()).containsExactly(2, 3, 4, 5);
+    wm.getWireMock().verifyThat(1, getRequestedFor(urlPathEqualTo(GHES + REPO + "/contents/" + PATH))
+        .withQueryParam("ref", equalTo(HEAD)));
+    assertEveryCallAuthenticated(wm);
+  }
+
+  @Test
+  void shouldCompareWithTheHeadsParentWhenNoBaseCommitIsGiven(WireMockRuntimeInfo wm) throws Exception {
+    // Given the push's "before" is unknown: the head commit's first parent is the base
+    stubPushOfThreeCommits(wm, "");
+    String parent = "2".repeat(40);
+    wm.getWireMock().register(get(urlPathEqualTo(REPO + "/compare/" + parent + "..." + HEAD))
+        .willReturn(json(compareOf(parent + "..." + HEAD, List.of(commitNode(PUSH + "commit-3.json"))))));
+
+    // When
+    ParsedRequestFile parsed = source(wm, "", Optional.empty()).load();
+
+    // Then the merge adds nobody; every row is from before this change
+    assertThat(requesters(parsed).values()).containsOnly(Requester.outsideChange());
+    wm.getWireMock().verifyThat(WireMock.moreThanOrExactly(1),
+        getRequestedFor(urlPathEqualTo(REPO + "/compare/" + parent + "..." + HEAD)));
+    wm.getWireMock().verifyThat(0, getRequestedFor(urlPathMatching(REPO + "/compare/" + BASE + ".*")));
+  }
+
+  @Test
+  void shouldAttributeEveryRowToTheHeadAuthorWithAWarningWhenTheHistoryCannotBeRead(WireMockRuntimeInfo wm)
+      throws Exception {
+    // Given the push's base commit is gone (a force push), so compare answers 404
+    stubPushOfThreeCommits(wm, "");
+    wm.getWireMock().register(get(urlPathMatching(REPO + "/compare/.*")).atPriority(1)
+        .willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json")
+            .withBody("{\"message\":\"Not Found\",\"documentation_url\":\"https://docs.github.com/rest\"}")));
+
+    // When
+    ParsedRequestFile parsed = source(wm, "", Optional.of(BASE)).load();
+
+    // Then
+    assertThat(requesters(parsed).values()).containsOnly(Requester.builder().id("carol").email("carol@example.com").build());
+    assertThat(parsed.warnings()).singleElement().asString()
+        .contains("who added each row is unknown", "compare bbbbbbbbbbbb...333333333333", "HTTP 404",
+            "attributed to carol, the author of 333333333333");
+  }
+
+  @Test
+  void shouldGiveUnattributedRowsToTheHeadAuthorWithAWarningWhenACommitsPatchIsMissing(WireMockRuntimeInfo wm)
+      throws Exception {
+    // Given GitHub left out bob's patch (it does so for very large diffs)
+    stubPushOfThreeCommits(wm, "");
+    ObjectNode bobs = commitNode(PUSH + "commit-2.json");
+    ((ObjectNode) bobs.withArray("files").get(0)).remove("patch");
+    wm.getWireMock().register(get(urlPathEqualTo(REPO + "/commits/" + "2".repeat(40))).atPriority(1)
+        .willReturn(json(bobs.toString())));
+
+    // When
+    ParsedRequestFile parsed = source(wm, "", Optional.of(BASE)).load();
+
+    // Then
+    Map<String, Requester> who = requesters(parsed);
+    assertThat(who.get("requests").id()).isEqualTo("alice");
+    assertThat(who.get("lodash").id()).isEqualTo("carol");
+    assertThat(parsed.warnings()).singleElement().asString()
+        .contains("no patch of " + PATH + " for commit 222222222222", "go to carol");
+  }
+
+  @Test
+  void shouldAttributeHundredsOfRowsThroughPaginatedCompareWhenTheFileIsOverOneMegabyte(WireMockRuntimeInfo wm)
+      throws Exception {
+    // Given 300 rows added by 150 commits of three authors, compare answering 100 commits a page,
+    // and a file over 1 MB, which the contents API sends without content
+    String[] authors = {"alice", "bob", "carol"};
+    StringBuilder file = new StringBuilder("# name,url\n");
+    file.append(("# " + "x".repeat(1000) + "\n").repeat(1100));
+    ArrayNode commits = JSON.createArrayNode();
+    Map<String, String> expected = new LinkedHashMap<>();
+    for (int i = 0; i < 150; i++) {
+      String sha = String.format("%040x", i + 1);
+      String author = authors[i % 3];
+      String rowA = "pkg-" + i + "-a,https://files.pythonhosted.org/packages/pkg-" + i + "-a-1.0.tar.gz";
+      String rowB = "pkg-" + i + "-b,https://files.pythonhosted.org/packages/pkg-" + i + "-b-1.0.tar.gz";
+      file.append(rowA).append('\n').append(rowB).append('\n');
+      expected.put("pkg-" + i + "-a", author);
+      expected.put("pkg-" + i + "-b", author);
+      ObjectNode commit = commitNode(PUSH + "commit-1.json").put("sha", sha);
+      commit.withObject("/author").put("login", author);
+      ((ObjectNode) commit.withArray("parents").get(0)).put("sha", i == 0 ? BASE : String.format("%040x", i));
+      ObjectNode full = commit.deepCopy();
+      ((ObjectNode) full.withArray("files").get(0)).put("patch", "@@ -1,0 +1,2 @@\n+" + rowA + "\n+" + rowB);
+      commit.remove("files");
+      commits.add(commit);
+      wm.getWireMock().register(get(urlPathEqualTo(REPO + "/commits/" + sha)).willReturn(json(full.toString())));
+    }
+    String head = String.format("%040x", 150);
+    byte[] bytes = file.toString().getBytes(StandardCharsets.UTF_8);
+    assertThat(bytes.length).isGreaterThan(1024 * 1024);
+    stubRepository(wm, "");
+    ObjectNode contents = (ObjectNode) JSON.readTree(fixture("source/" + PUSH + "contents.json"));
+    contents.put("encoding", "none").put("content", "").put("size", bytes.length).put("sha", "e".repeat(40));
+    wm.getWireMock().register(get(urlPathEqualTo(REPO + "/contents/" + PATH)).willReturn(json(contents.toString())));
+    wm.getWireMock().register(get(urlPathEqualTo(REPO + "/git/blobs/" + "e".repeat(40))).willReturn(json(
+        "{\"sha\":\"" + "e".repeat(40) + "\",\"size\":" + bytes.length + ",\"encoding\":\"base64\",\"content\":\""
+            + Base64.getMimeEncoder().encodeToString(bytes).replace("\r\n", "\\n") + "\"}")));
+    for (String author : authors) {
+      wm.getWireMock().register(get(urlPathEqualTo("/users/" + author))
+          .willReturn(json(fixture("source/" + PUSH + "user-" + author + ".json"))));
+    }
+    String compare = REPO + "/compare/" + BASE + "..." + head;
+    wm.getWireMock().register(get(urlPathEqualTo(compare)).withQueryParam("per_page", equalTo("1"))
+        .willReturn(json(compareOf(BASE + "..." + head, List.of((ObjectNode) commits.get(0))))));
+    wm.getWireMock().register(get(urlPathEqualTo(compare)).withQueryParam("per_page", equalTo("100"))
+        .withQueryParam("page", WireMock.absent()).willReturn(json(compareOf(BASE + "..." + head, slice(commits, 0, 100)))
+            .withHeader("Link", "<" + wm.getHttpBaseUrl() + compare + "?per_page=100&page=2>; rel=\"next\", <"
+                + wm.getHttpBaseUrl() + compare + "?per_page=100&page=2>; rel=\"last\"")));
+    wm.getWireMock().register(get(urlPathEqualTo(compare)).withQueryParam("per_page", equalTo("100"))
+        .withQueryParam("page", equalTo("2")).willReturn(json(compareOf(BASE + "..." + head, slice(commits, 100, 150)))));
+
+    // When
+    GitHubSourceSettings settings = new GitHubSourceSettings(RepositoryName.parse("data-science/package-requests"),
+        PATH, head, Optional.of(BASE));
+    ParsedRequestFile parsed = new GitHubRequestSource(client(wm, "", sleeper), settings).load();
+
+    // Then
+    assertThat(parsed.errors()).isEmpty();
+    assertThat(parsed.requests()).hasSize(300);
+    assertThat(requesters(parsed).entrySet().stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().id())))
+        .containsExactlyInAnyOrderEntriesOf(expected);
+    wm.getWireMock().verifyThat(1, getRequestedFor(urlPathEqualTo(compare)).withQueryParam("page", equalTo("2")));
+    wm.getWireMock().verifyThat(1, getRequestedFor(urlPathEqualTo(REPO + "/git/blobs/" + "e".repeat(40))));
+    int calls = wm.getWireMock().find(WireMock.anyRequestedFor(WireMock.anyUrl())).size();
+    // rate_limit, repository, contents, blob, compare (opened, then 2 pages), 150 commits, 3 authors
+    assertThat(calls).as("one call per commit, not per row").isEqualTo(160);
+  }
+
+  @Test
+  void shouldNameTheRepositoryAndTheMissingPermissionWhenTheTokenMayNotReadContents(WireMockRuntimeInfo wm) {
+    // Given a token without "contents: read"
+    stubRepository(wm, "");
+    wm.getWireMock().register(get(urlPathEqualTo(REPO + "/contents/" + PATH)).willReturn(aResponse().withStatus(403)
+        .withHeader("Content-Type", "application/json").withHeader("X-RateLimit-Remaining", "4998")
+        .withBody("{\"message\":\"Resource not accessible by personal access token\"}")));
+
+    // When / Then
+    assertThatThrownBy(() -> source(wm, "", Optional.of(BASE)).load())
+        .isInstanceOf(PortException.class)
+        .hasMessageContaining("read " + PATH + " at 333333333333 on data-science/package-requests")
+        .hasMessageContaining("HTTP 403")
+        .hasMessageContaining("'contents: read' on data-science/package-requests")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain(TOKEN));
+    assertThat(sleeper.sleeps()).as("a refusal is not a rate limit").isEmpty();
+  }
+
+  @Test
+  void shouldSayTheRepositoryMayBeInvisibleToTheTokenWhenGitHubAnswers404(WireMockRuntimeInfo wm) {
+    // Given
+    wm.getWireMock().register(get(urlPathEqualTo(REPO)).willReturn(aResponse().withStatus(404)
+        .withHeader("Content-Type", "application/json").withBody("{\"message\":\"Not Found\"}")));
+
+    // When / Then
+    assertThatThrownBy(() -> source(wm, "", Optional.of(BASE)).load())
+        .isInstanceOf(PortException.class)
+        .hasMessageContaining("open the repository on data-science/package-requests")
+        .hasMessageContaining("'metadata: read' on data-science/package-requests");
+  }
+
+  @Test
+  void shouldSayTheTokenIsRejectedWhenGitHubAnswers401(WireMockRuntimeInfo wm) {
+    // Given
+    wm.getWireMock().register(get(urlPathEqualTo(REPO)).willReturn(aResponse().withStatus(401)
+        .withHeader("Content-Type", "application/json").withBody("{\"message\":\"Bad credentials\"}")));
+
+    // When / Then
+    assertThatThrownBy(() -> source(wm, "", Optional.of(BASE)).load())
+        .isInstanceOf(PortException.class)
+        .hasMessageContaining("GitHub rejected the token (HTTP 401)")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain(TOKEN));
+  }
+
+  // --- helpers
+
+  private GitHubRequestSource source(WireMockRuntimeInfo wm, String apiPath, Optional<String> base) {
+    return new GitHubRequestSource(client(wm, apiPath, sleeper),
+        new GitHubSourceSettings(RepositoryName.parse("data-science/package-requests"), PATH, HEAD, base));
+  }
+
+  private static void stubRepository(WireMockRuntimeInfo wm, String api) {
+    wm.getWireMock().register(get(urlPathEqualTo(api + REPO)).willReturn(json(fixture("source/" + PUSH + "repository.json"))));
+  }
+
+  private static void stubPushOfThreeCommits(WireMockRuntimeInfo wm, String api) {
+    stubRepository(wm, api);
+    wm.getWireMock().register(get(urlPathEqualTo(api + REPO + "/contents/" + PATH))
+        .willReturn(json(fixture("source/" + PUSH + "contents.json"))));
+    wm.getWireMock().register(get(urlPathEqualTo(api + REPO + "/compare/" + BASE + "..." + HEAD))
+        .willReturn(json(fixture("source/" + PUSH + "compare.json"))));
+    Map<String, String> commits = Map.of("1".repeat(40), "commit-1.json", "2".repeat(40), "commit-2.json",
+        "5".repeat(40), "commit-side.json", HEAD, "commit-3.json");
+    commits.forEach((sha, file) -> wm.getWireMock().register(get(urlPathEqualTo(api + REPO + "/commits/" + sha))
+        .willReturn(json(fixture("source/" + PUSH + file)))));
+    for (String user : List.of("alice", "bob", "carol")) {
+      wm.getWireMock().register(get(urlPathEqualTo(api + "/users/" + user))
+          .willReturn(json(fixture("source/" + PUSH + "user-" + user + ".json"))));
+    }
+  }
+
+  private static ObjectNode commitNode(String fixture) {
+    try {
+      return (ObjectNode) JSON.readTree(fixture("source/" + fixture));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String compareOf(String range, List<ObjectNode> commits) {
+    ObjectNode compare = commitNode(PUSH + "compare.json");
+    compare.put("url", "https://api.github.com" + REPO + "/compare/" + range);
+    compare.putArray("commits").addAll(commits);
+    compare.putArray("files");
+    return compare.toString();
+  }
+
+  private static List<ObjectNode> slice(ArrayNode all, int from, int to) {
+    return java.util.stream.IntStream.range(from, to).mapToObj(i -> (ObjectNode) all.get(i)).toList();
+  }
+
+  private static Map<String, Requester> requesters(ParsedRequestFile parsed) {
+    return parsed.requests().stream().collect(Collectors.toMap(PackageRequest::name, PackageRequest::requester,
+        (a, b) -> a, LinkedHashMap::new));
+  }
+}

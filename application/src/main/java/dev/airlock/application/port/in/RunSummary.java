@@ -1,0 +1,60 @@
+package dev.airlock.application.port.in;
+
+import dev.airlock.domain.Finding;
+import dev.airlock.domain.ScanVerdict;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The summary table of a run, written once for every place that shows it (the console and the
+ * Markdown report): a header, one row per outcome, and a totals line.
+ */
+public final class RunSummary {
+  /** The column titles. */
+  public static final List<String> HEADER = List.of("PACKAGE", "VERDICT", "TOP FINDING", "PUBLISHED AS");
+
+  private RunSummary() {}
+
+  /** One row per outcome, cells in {@link #HEADER} order, in request-file order. */
+  public static List<List<String>> rows(RunResult result) {
+    List<List<String>> rows = new ArrayList<>();
+    for (RequestOutcome outcome : result.outcomes()) {
+      rows.add(List.of(
+          outcome.label(),
+          verdictLabel(outcome),
+          topFinding(outcome),
+          outcome.publication().map(p -> p.packageName() + " " + p.version() + " (" + p.repository() + ")")
+              .orElse("-")));
+    }
+    return rows;
+  }
+
+  /** {@code 1 approved, 1 refused, 0 error, 0 already decided (run <id>)}. */
+  public static String totals(RunResult result) {
+    long elsewhere = result.count(RequestOutcome.Status.IN_PROGRESS_ELSEWHERE);
+    return String.format("%d approved, %d refused, %d error, %d already decided%s (run %s)",
+        result.count(RequestOutcome.Status.APPROVED), result.count(RequestOutcome.Status.REFUSED),
+        result.count(RequestOutcome.Status.ERROR), result.count(RequestOutcome.Status.ALREADY_DECIDED),
+        elsewhere > 0 ? ", " + elsewhere + " in progress in another run" : "", result.runId());
+  }
+
+  /** The status, or the earlier verdict with {@code (earlier)} for a request decided before. */
+  public static String verdictLabel(RequestOutcome outcome) {
+    if (outcome.status() == RequestOutcome.Status.ALREADY_DECIDED) {
+      return outcome.previousDecision().map(d -> d.outcome() + " (earlier)").orElse("DECIDED EARLIER");
+    }
+    return outcome.status().name();
+  }
+
+  /** The error reason, or the worst blocking (else worst) finding as {@code SEVERITY rule location}. */
+  public static String topFinding(RequestOutcome outcome) {
+    if (outcome.status() == RequestOutcome.Status.ERROR) {
+      return outcome.errorReason().orElse("error");
+    }
+    List<Finding> candidates = !outcome.blockingFindings().isEmpty() ? outcome.blockingFindings()
+        : outcome.verdict().map(ScanVerdict::findings).orElse(List.of());
+    return candidates.stream().max(Comparator.comparing(Finding::severity))
+        .map(f -> f.severity() + " " + f.ruleId() + " " + f.location()).orElse("-");
+  }
+}

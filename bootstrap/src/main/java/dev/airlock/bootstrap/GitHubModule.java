@@ -1,0 +1,74 @@
+package dev.airlock.bootstrap;
+
+import dagger.Module;
+import dagger.Provides;
+import dagger.multibindings.IntoMap;
+import dagger.multibindings.StringKey;
+import dev.airlock.adapter.aws.secrets.SecretsManagerTokenSource;
+import dev.airlock.adapter.github.GitHubClients;
+import dev.airlock.adapter.github.GitHubLimits;
+import dev.airlock.adapter.github.RepositoryName;
+import dev.airlock.adapter.github.source.GitHubRequestSource;
+import dev.airlock.adapter.github.source.GitHubSourceSettings;
+import dev.airlock.application.port.out.RequestSource;
+import dev.airlock.bootstrap.config.AwsSettings;
+import dev.airlock.bootstrap.config.ConfigurationException;
+import dev.airlock.bootstrap.config.GitHubSettings;
+import dev.airlock.bootstrap.config.Settings;
+import java.net.URI;
+import java.net.URISyntaxException;
+import javax.inject.Provider;
+import javax.inject.Singleton;
+import org.kohsuke.github.GitHub;
+
+/**
+ * The GitHub client (built once, and only when a GitHub adapter is chosen) and the GitHub adapters,
+ * each under the name the configuration uses for it.
+ */
+@Module
+final class GitHubModule {
+  private GitHubModule() {}
+
+  @Provides
+  @Singleton
+  static GitHubToken token(Settings settings, Provider<SecretsManagerTokenSource> secrets) {
+    return new GitHubToken(settings.aws().githubTokenSecretId(), settings.github().environmentToken(), secrets);
+  }
+
+  /** One client for every GitHub adapter; nothing is sent, and no secret read, until the first call. */
+  @Provides
+  @Singleton
+  static GitHub github(Settings settings, GitHubToken token) {
+    if (!token.configured()) {
+      throw new ConfigurationException("GitHub adapters need a token: set AIRLOCK_GITHUB_TOKEN or "
+          + "--github-token-secret-id (AIRLOCK_GITHUB_TOKEN_SECRET_ID)");
+    }
+    try {
+      return GitHubClients.connect(new URI(settings.github().apiUrl().strip()), token, GitHubLimits.defaults());
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      throw new ConfigurationException("--github-api-url: " + e.getMessage(), e);
+    }
+  }
+
+  @Provides
+  @IntoMap
+  @StringKey(GitHubRequestSource.ID)
+  static RequestSource githubRequestSource(Settings settings, Provider<GitHub> github) {
+    GitHubSettings gh = settings.github();
+    String why = "for --source github";
+    String path = settings.requestFile().orElseThrow(() -> new ConfigurationException("no request file given"))
+        .toString();
+    GitHubSourceSettings source;
+    try {
+      source = new GitHubSourceSettings(
+          RepositoryName.parse(AwsSettings.required(gh.repository(), "--github-repository",
+              "AIRLOCK_GITHUB_REPOSITORY", why)),
+          path,
+          AwsSettings.required(gh.commit(), "--commit", "CODEBUILD_RESOLVED_SOURCE_VERSION", why),
+          gh.baseCommit());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(e.getMessage(), e);
+    }
+    return new GitHubRequestSource(github.get(), source);
+  }
+}

@@ -1,0 +1,29 @@
+package dev.airlock.bootstrap;
+
+import dagger.Module;
+import dagger.Provides;
+import dev.airlock.adapter.local.report.FileRunReporter;
+import dev.airlock.adapter.local.report.RunInputs;
+import dev.airlock.application.port.out.RunReporter;
+import dev.airlock.bootstrap.config.Settings;
+import dev.airlock.domain.SeverityPolicy;
+import javax.inject.Singleton;
+
+/** The run's reports: written as files into the report folder, from the run's one result. */
+@Module
+final class ReportModule {
+  private ReportModule() {}
+
+  @Provides
+  @Singleton
+  static RunInputs runInputs(Settings settings, SeverityPolicy policy) {
+    return new RunInputs(AppVersion.current(), settings.source(), settings.scanners(), settings.repository(),
+        settings.notifiers(), settings.ledger(),
+        settings.policyFile().map(Object::toString).orElse("built-in"), policy.threshold().name());
+  }
+
+  @Provides
+  static RunReporter runReporter(Settings settings, RunOutputs outputs, RunInputs inputs) {
+    return new FileRunReporter(outputs.reportDir().orElseGet(() -> settings.dataDir().resolve("reports")), inputs);
+  }
+}
