@@ -61,7 +61,7 @@ class GitHubPublishingCliTest {
   }
 
   @Test
-  void shouldPublishTheApprovedPackageAsAReleaseWhenTheGitHubRepositoryIsChosen(WireMockRuntimeInfo wm)
+  void shouldPublishAReleaseAndReportOnTheCommitWhenTheGitHubRepositoryAndNotifierAreChosen(WireMockRuntimeInfo wm)
       throws Exception {
     // Given
     String base = wm.getHttpBaseUrl();
@@ -83,9 +83,22 @@ class GitHubPublishingCliTest {
         .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
             .withBody("{\"id\":9003,\"name\":\"tidy-stats-1.0.0.tar.gz\",\"state\":\"uploaded\"}")));
 
+    String requests = "/repos/acme/package-requests";
+    String commit = "1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d";
+    wm.getWireMock().register(get(urlPathEqualTo(requests)).willReturn(okJson(
+        "{\"id\":2,\"name\":\"package-requests\",\"full_name\":\"acme/package-requests\",\"owner\":{\"login\":\"acme\"}}")));
+    wm.getWireMock().register(get(urlPathEqualTo(requests + "/commits/" + commit + "/comments")).willReturn(okJson("[]")));
+    wm.getWireMock().register(get(urlPathEqualTo(requests + "/commits/" + commit))
+        .willReturn(okJson("{\"sha\":\"" + commit + "\"}")));
+    wm.getWireMock().register(post(urlPathEqualTo(requests + "/statuses/" + commit))
+        .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json").withBody("{\"id\":1}")));
+    wm.getWireMock().register(post(urlPathEqualTo(requests + "/commits/" + commit + "/comments"))
+        .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json").withBody("{\"id\":5001}")));
+
     // When
     Result result = run("--format", "json", "--repository", "github", "--github-api-url", base,
-        "--github-release-repository", "acme/approved-packages");
+        "--github-release-repository", "acme/approved-packages", "--source", "file",
+        "--notifiers", "github", "--github-repository", "acme/package-requests", "--commit", commit);
 
     // Then
     assertThat(result.code()).as(result.err()).isZero();
@@ -100,6 +113,17 @@ class GitHubPublishingCliTest {
     long size = Files.size(work.resolve("packages/tidy-stats-1.0.0.tar.gz"));
     assertThat(uploads).singleElement().satisfies(u -> assertThat(u.getHeader("Content-Length"))
         .isEqualTo(String.valueOf(size)));
+    JsonNode status = JSON.readTree(wm.getWireMock().find(postRequestedFor(urlPathEqualTo(requests + "/statuses/" + commit)))
+        .get(0).getBodyAsString());
+    assertThat(status.path("state").asText()).isEqualTo("failure");
+    assertThat(status.path("description").asText()).isEqualTo("Airlock: 1 approved, 1 refused, 0 error");
+    List<LoggedRequest> comments =
+        wm.getWireMock().find(postRequestedFor(urlPathEqualTo(requests + "/commits/" + commit + "/comments")));
+    assertThat(comments).singleElement().satisfies(c -> assertThat(JSON.readTree(c.getBodyAsString()).path("body")
+        .asText()).startsWith("<!-- airlock:run -->").contains("| `tidy-stats` | ✅ approved |"));
+    assertThat(wm.getWireMock().getServeEvents()).allSatisfy(e ->
+        assertThat(e.getRequest().getHeader("Authorization")).isEqualTo("Bearer test-token"));
+    assertThat(result.out() + result.err()).doesNotContain("test-token");
   }
 
   @Test
