@@ -29,7 +29,6 @@ class ArchitectureTest {
       .adapter("local", "dev.airlock.adapter.local..")
       .adapter("aws", "dev.airlock.adapter.aws..")
       .adapter("github", "dev.airlock.adapter.github..")
-      .withOptionalLayers(true) // the github adapter is still empty
       .ignoreDependency(resideInAPackage("dev.airlock.bootstrap.."), alwaysTrue())
       .because("the domain and use cases must not know which adapters exist; only bootstrap wires them");
 

@@ -412,20 +412,6 @@ class MainTest {
     }
 
     @Test
-    void shouldExitTwoSayingNotAvailableYetWhenAnAdapterOfALaterBuildIsChosenFromTheEnvironment() {
-      // Given
-      env.put("AIRLOCK_REPOSITORY", "github");
-
-      // When
-      Result result = runExamples();
-
-      // Then
-      assertThat(result.code()).isEqualTo(2);
-      assertThat(result.err()).contains("repository 'github' (--repository) is not available yet");
-      assertThat(dataDir).doesNotExist();
-    }
-
-    @Test
     void shouldExitTwoNamingTheMissingSettingWhenTheDynamoDbLedgerIsChosenWithoutATable() {
       // Given
       env.put("AIRLOCK_LEDGER", "dynamodb");

@@ -135,7 +135,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
   private RunResult finish(ProcessRequestsCommand command, Instant startedAt, List<RequestOutcome> outcomes,
       List<String> sourceWarnings) {
     RunResult result = new RunResult(command.runId(), source.describe(), startedAt, clock.instant(), outcomes,
-        sourceWarnings);
+        sourceWarnings, command.commit());
     List<String> warnings = new ArrayList<>();
     for (Notifier notifier : notifiers) {
       try {

@@ -271,6 +271,20 @@ class ProcessRequestsServiceTest {
     }
 
     @Test
+    void shouldHandTheCommitToTheNotifiersWhenTheCommandNamesOne() {
+      // Given
+      var command = new ProcessRequestsCommand(RUN_ID, java.util.Optional.of("1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d"));
+
+      // When
+      RunResult result = service().process(command);
+
+      // Then
+      assertThat(result.commit()).contains("1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d");
+      assertThat(notifier.results()).extracting(RunResult::commit)
+          .containsExactly(java.util.Optional.of("1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d"));
+    }
+
+    @Test
     void shouldApproveWhenEveryFindingIsBelowTheThreshold() {
       // Given
       Finding low = finding("B101", Severity.LOW);

@@ -49,12 +49,17 @@ final class AdapterOptions {
       description = "Commit the push started from (default: the commit's parent). Env: AIRLOCK_BASE_COMMIT, else CODEBUILD_WEBHOOK_PREV_COMMIT.")
   Optional<String> baseCommit;
 
+  @Option(names = "--github-release-repository", description = "owner/name of the private repository approved "
+      + "packages are released to (--repository github); not the request repository. Env: AIRLOCK_GITHUB_RELEASE_REPOSITORY.")
+  Optional<String> githubReleaseRepository;
+
   /** The GitHub adapters' settings: these options, CodeBuild's variables as fallbacks, and the token variable. */
   GitHubSettings github(Map<String, String> environment) {
     return new GitHubSettings(githubApiUrl, githubRepository.filter(r -> !r.isBlank()),
         commit.or(() -> present(environment, "CODEBUILD_RESOLVED_SOURCE_VERSION")),
         baseCommit.or(() -> present(environment, "CODEBUILD_WEBHOOK_PREV_COMMIT")),
-        present(environment, "AIRLOCK_GITHUB_TOKEN"));
+        present(environment, "AIRLOCK_GITHUB_TOKEN"),
+        githubReleaseRepository.filter(r -> !r.isBlank()));
   }
 
   private static Optional<String> present(Map<String, String> environment, String name) {

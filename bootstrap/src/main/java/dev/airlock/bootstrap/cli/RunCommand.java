@@ -204,7 +204,11 @@ final class RunCommand implements Callable<Integer> {
       throw new ConfigurationException("--claim-lease " + claimLease + " must be longer than --scan-timeout "
           + settings.scanTimeout() + ", or another run could take a request over while it is being scanned");
     }
-    return new ProcessRequestsCommand(settings.runId(), recheck, lease);
+    try {
+      return new ProcessRequestsCommand(settings.runId(), recheck, lease, settings.github().commit());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("--commit: " + e.getMessage(), e);
+    }
   }
 
   private Settings settings() {

@@ -11,18 +11,20 @@ import java.util.Optional;
  * @param commit the commit that started the run
  * @param baseCommit the commit the push started from
  * @param environmentToken the token from {@code AIRLOCK_GITHUB_TOKEN}, when set
+ * @param releaseRepository {@code owner/name} of the private repository approved packages are released to
  */
 public record GitHubSettings(
     String apiUrl,
     Optional<String> repository,
     Optional<String> commit,
     Optional<String> baseCommit,
-    Optional<String> environmentToken) {
+    Optional<String> environmentToken,
+    Optional<String> releaseRepository) {
 
   /** No GitHub adapter configured. */
   public static GitHubSettings none() {
     return new GitHubSettings("https://api.github.com", Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty());
+        Optional.empty(), Optional.empty());
   }
 
   /** True when the repository and the commit are known: the request source then defaults to GitHub. */
@@ -34,6 +36,6 @@ public record GitHubSettings(
   public String toString() {
     return "GitHubSettings[apiUrl=" + apiUrl + ", repository=" + repository + ", commit=" + commit
         + ", baseCommit=" + baseCommit + ", environmentToken=" + (environmentToken.isPresent() ? "(set)" : "(unset)")
-        + "]";
+        + ", releaseRepository=" + releaseRepository + "]";
   }
 }

@@ -2,7 +2,13 @@ package dev.airlock.application.port.in;
 
 import dev.airlock.domain.Finding;
 import dev.airlock.domain.PackageRequest;
+import dev.airlock.domain.Requester;
+import dev.airlock.domain.ScanVerdict;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The texts a requester reads about an outcome, written once for every notifier (console, SNS,
@@ -10,6 +16,9 @@ import java.util.List;
  */
 public final class OutcomeMessages {
   private static final String NL = "\n";
+  /** A GitHub login: what may follow an {@code @} as a mention. */
+  private static final Pattern LOGIN = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})");
+  private static final int MAX_CELL = 300;
 
   private OutcomeMessages() {}
 
@@ -62,6 +71,149 @@ public final class OutcomeMessages {
           .append("Requested by: ").append(request.requester()).append(NL);
     }
     return s.toString();
+  }
+
+  /**
+   * One line saying what a verdict rests on ({@code approved: 3 finding(s) below the threshold, 1 waived;
+   * worst LOW}), for release notes and publication records.
+   */
+  public static String verdictSummary(ScanVerdict verdict) {
+    String outcome = verdict.outcome().name().toLowerCase(Locale.ROOT);
+    return switch (verdict.outcome()) {
+      case APPROVED -> {
+        int waived = verdict.waivedFindings().size();
+        int below = verdict.findings().size() - waived;
+        yield outcome + ": " + (verdict.findings().isEmpty() ? "no findings"
+            : below + " finding(s) below the threshold" + (waived == 0 ? "" : ", " + waived + " waived")
+                + "; worst " + verdict.worstSeverity().orElseThrow());
+      }
+      case REFUSED -> outcome + ": " + verdict.blockingFindings().size() + " blocking finding(s)";
+      case ERROR -> outcome + ": " + verdict.errorReason().orElse("unknown error");
+    };
+  }
+
+  /**
+   * One line for a whole run, at most {@code maxLength} characters: how many requests this run
+   * approved, refused and could not decide ({@code Airlock: 2 approved, 1 refused, 0 error}).
+   */
+  public static String runSummary(RunResult result, int maxLength) {
+    long news = result.outcomes().stream().filter(RequestOutcome::isNews).count();
+    long earlier = result.count(RequestOutcome.Status.ALREADY_DECIDED);
+    long elsewhere = result.count(RequestOutcome.Status.IN_PROGRESS_ELSEWHERE);
+    String summary;
+    if (news == 0 && elsewhere > 0) {
+      summary = "Airlock: nothing new decided here (" + elsewhere + " being decided by another run)";
+    } else if (news == 0) {
+      summary = "Airlock: nothing new to decide (" + earlier + " decided earlier)";
+    } else {
+      summary = "Airlock: " + result.count(RequestOutcome.Status.APPROVED) + " approved, "
+          + result.count(RequestOutcome.Status.REFUSED) + " refused, "
+          + result.count(RequestOutcome.Status.ERROR) + " error"
+          + (earlier == 0 ? "" : ", " + earlier + " decided earlier");
+    }
+    return clip(summary, maxLength);
+  }
+
+  /**
+   * A Markdown report of the requests decided in a run, for a page people read (a GitHub commit
+   * comment): one table row per package with its verdict, then the version and install commands or
+   * at most {@code maxFindings} blocking findings (severity, rule, file:line), and who asked, as
+   * {@code @login} mentions. At most {@code maxRows} rows are listed; the rest are counted.
+   * Everything taken from an archive or a request is quoted as code, so it cannot mention people or
+   * inject links.
+   */
+  public static String markdownReport(RunResult result, int maxFindings, int maxRows) {
+    StringBuilder s = new StringBuilder();
+    s.append("### ").append(runSummary(result, 200)).append(NL).append(NL);
+    List<RequestOutcome> news = result.outcomes().stream().filter(RequestOutcome::isNews).toList();
+    if (news.isEmpty()) {
+      s.append("No new request in this push.").append(NL);
+    } else {
+      s.append("| Package | Verdict | Version and install, or blocking findings | Requested by |").append(NL)
+          .append("|---|---|---|---|").append(NL);
+      news.stream().limit(Math.max(0, maxRows)).forEach(o -> s.append("| ").append(code(o.label()))
+          .append(" | ").append(verdictCell(o))
+          .append(" | ").append(detailCell(o, maxFindings))
+          .append(" | ").append(o.request().map(r -> mention(r.requester())).orElse("-"))
+          .append(" |").append(NL));
+      if (news.size() > maxRows) {
+        s.append(NL).append("… and ").append(news.size() - maxRows)
+            .append(" more request(s) not shown; the build log lists every one.").append(NL);
+      }
+      Set<String> mentions = new LinkedHashSet<>();
+      news.forEach(o -> o.request().map(r -> mention(r.requester())).filter(m -> m.startsWith("@"))
+          .ifPresent(mentions::add));
+      if (result.count(RequestOutcome.Status.REFUSED) > 0) {
+        s.append(NL).append("To ask for a waiver, send InfoSec the package, the rule id and why the risk is ")
+            .append("acceptable; waivers name a package, a rule, a justification and an expiry date.").append(NL);
+      }
+      if (result.count(RequestOutcome.Status.ERROR) > 0) {
+        s.append(NL).append("Nothing was published for a request in error; the next run retries it.").append(NL);
+      }
+      if (!mentions.isEmpty()) {
+        s.append(NL).append("cc ").append(String.join(" ", mentions)).append(NL);
+      }
+    }
+    long earlier = result.count(RequestOutcome.Status.ALREADY_DECIDED);
+    if (earlier > 0) {
+      s.append(NL).append(earlier).append(" request(s) decided by earlier runs are not listed.").append(NL);
+    }
+    long elsewhere = result.count(RequestOutcome.Status.IN_PROGRESS_ELSEWHERE);
+    if (elsewhere > 0) {
+      s.append(NL).append(elsewhere).append(" request(s) being decided by another run are not listed; that run ")
+          .append("reports them.").append(NL);
+    }
+    s.append(NL).append("<sub>Airlock run ").append(code(result.runId())).append(" · source ")
+        .append(code(result.source())).append("</sub>").append(NL);
+    return s.toString();
+  }
+
+  private static String verdictCell(RequestOutcome outcome) {
+    return switch (outcome.status()) {
+      case APPROVED -> "✅ approved";
+      case REFUSED -> "❌ refused";
+      case ERROR -> "⚠️ error";
+      case ALREADY_DECIDED -> "decided earlier";
+      case IN_PROGRESS_ELSEWHERE -> "being decided by another run";
+    };
+  }
+
+  private static String detailCell(RequestOutcome outcome, int maxFindings) {
+    return switch (outcome.status()) {
+      case APPROVED -> {
+        StringBuilder cell = new StringBuilder(code(outcome.version().orElse("-")));
+        outcome.publication().ifPresent(p -> p.installInstructions().lines().filter(l -> !l.isBlank())
+            .forEach(line -> cell.append("<br>").append(code(line))));
+        yield cell.toString();
+      }
+      case REFUSED -> {
+        List<Finding> findings = outcome.blockingFindings();
+        StringBuilder cell = new StringBuilder();
+        findings.stream().limit(Math.max(0, maxFindings)).forEach(f -> cell.append(cell.isEmpty() ? "" : "<br>")
+            .append(f.severity()).append(' ').append(code(f.ruleId())).append(' ').append(code(f.location())));
+        if (findings.size() > maxFindings) {
+          cell.append(cell.isEmpty() ? "" : "<br>").append("… and ").append(findings.size() - maxFindings)
+              .append(" more");
+        }
+        yield cell.toString();
+      }
+      case ERROR -> code(outcome.errorReason().orElse("unknown error"));
+      case ALREADY_DECIDED, IN_PROGRESS_ELSEWHERE -> "-";
+    };
+  }
+
+  /** {@code @login} for a requester known by a GitHub login; otherwise their id as code, never a mention. */
+  private static String mention(Requester requester) {
+    if (requester.equals(Requester.unknown())) {
+      return "-";
+    }
+    return LOGIN.matcher(requester.id()).matches() ? "@" + requester.id() : code(requester.id());
+  }
+
+  /** {@code text} as an inline code span that stays inside one table cell. */
+  private static String code(String text) {
+    String safe = clip(text.replaceAll("[\\r\\n\\t]+", " ").replace('`', '\'').strip(), MAX_CELL).replace("|", "\\|");
+    return "`" + (safe.isEmpty() ? "-" : safe) + "`";
   }
 
   private static void appendFindings(StringBuilder s, List<Finding> findings, int maxFindings) {

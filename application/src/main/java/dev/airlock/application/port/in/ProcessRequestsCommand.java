@@ -1,7 +1,10 @@
 package dev.airlock.application.port.in;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Input of one run.
@@ -11,12 +14,15 @@ import java.util.Objects;
  *     the run downloads it again to see whether its content changed; zero always downloads
  * @param claimLease how long this run's claim on a request protects it from other runs; must be longer
  *     than a request can take (the scan timeout and then some), or two runs may both work on it
+ * @param commit the commit that triggered the run (lower-case hex), when one is known; notifiers
+ *     that report on a commit (GitHub) need it
  */
-public record ProcessRequestsCommand(String runId, Duration recheckAfter, Duration claimLease) {
+public record ProcessRequestsCommand(String runId, Duration recheckAfter, Duration claimLease, Optional<String> commit) {
   /** The default of {@link #recheckAfter}: a request file pushed again within a day downloads nothing decided. */
   public static final Duration DEFAULT_RECHECK_AFTER = Duration.ofHours(24);
   /** The default of {@link #claimLease}: longer than the default 30-minute scan timeout plus fetch and publish. */
   public static final Duration DEFAULT_CLAIM_LEASE = Duration.ofMinutes(45);
+  private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{7,64}");
 
   public ProcessRequestsCommand {
     Objects.requireNonNull(runId, "runId");
@@ -31,10 +37,24 @@ public record ProcessRequestsCommand(String runId, Duration recheckAfter, Durati
     if (claimLease.isNegative() || claimLease.isZero()) {
       throw new IllegalArgumentException("claimLease must be positive, was " + claimLease);
     }
+    commit = Objects.requireNonNull(commit, "commit").map(c -> c.strip().toLowerCase(Locale.ROOT));
+    if (commit.isPresent() && !COMMIT.matcher(commit.get()).matches()) {
+      throw new IllegalArgumentException("commit must be a commit id (7 to 64 hex digits)");
+    }
+  }
+
+  /** A run not tied to a commit. */
+  public ProcessRequestsCommand(String runId, Duration recheckAfter, Duration claimLease) {
+    this(runId, recheckAfter, claimLease, Optional.empty());
   }
 
   /** A run with the default recheck interval and claim lease. */
   public ProcessRequestsCommand(String runId) {
     this(runId, DEFAULT_RECHECK_AFTER, DEFAULT_CLAIM_LEASE);
+  }
+
+  /** A run on {@code commit} with the default recheck interval and claim lease. */
+  public ProcessRequestsCommand(String runId, Optional<String> commit) {
+    this(runId, DEFAULT_RECHECK_AFTER, DEFAULT_CLAIM_LEASE, commit);
   }
 }

@@ -2,6 +2,8 @@ package dev.airlock.application.port.in;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything one run did, in request-file order.
@@ -12,6 +14,7 @@ import java.util.List;
  * @param finishedAt when it finished
  * @param outcomes one per request or unreadable row
  * @param warnings problems that did not change any decision (a notifier that failed, say)
+ * @param commit the commit that triggered the run, when the command named one
  */
 public record RunResult(
     String runId,
@@ -19,11 +22,19 @@ public record RunResult(
     Instant startedAt,
     Instant finishedAt,
     List<RequestOutcome> outcomes,
-    List<String> warnings) {
+    List<String> warnings,
+    Optional<String> commit) {
 
   public RunResult {
     outcomes = List.copyOf(outcomes);
     warnings = List.copyOf(warnings);
+    Objects.requireNonNull(commit, "commit");
+  }
+
+  /** A result of a run not tied to a commit. */
+  public RunResult(String runId, String source, Instant startedAt, Instant finishedAt,
+      List<RequestOutcome> outcomes, List<String> warnings) {
+    this(runId, source, startedAt, finishedAt, outcomes, warnings, Optional.empty());
   }
 
   /** True when any request ended in ERROR: the pipeline should show red. */
@@ -36,10 +47,18 @@ public record RunResult(
     return outcomes.stream().filter(o -> o.status() == status).count();
   }
 
+  /**
+   * True when every request decided in this run was approved, or nothing new was decided: what a
+   * commit status reports as success.
+   */
+  public boolean allNewApproved() {
+    return outcomes.stream().filter(RequestOutcome::isNews).allMatch(o -> o.status() == RequestOutcome.Status.APPROVED);
+  }
+
   /** The same result with more warnings. */
   public RunResult withWarnings(List<String> more) {
     var all = new java.util.ArrayList<>(warnings);
     all.addAll(more);
-    return new RunResult(runId, source, startedAt, finishedAt, outcomes, all);
+    return new RunResult(runId, source, startedAt, finishedAt, outcomes, all, commit);
   }
 }

@@ -1,0 +1,345 @@
+package dev.airlock.adapter.github.repository;
+
+import dev.airlock.adapter.github.GitHubFailures;
+import dev.airlock.application.port.PortException;
+import dev.airlock.application.port.in.OutcomeMessages;
+import dev.airlock.application.port.out.FetchedArtifact;
+import dev.airlock.application.port.out.PackageRepository;
+import dev.airlock.domain.ArchiveNames;
+import dev.airlock.domain.PackageRequest;
+import dev.airlock.domain.Publication;
+import dev.airlock.domain.ScanVerdict;
+import dev.airlock.domain.Sha256;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.kohsuke.github.GHAsset;
+import org.kohsuke.github.GHRelease;
+import org.kohsuke.github.GHRepository;
+import org.kohsuke.github.GitHub;
+import org.kohsuke.github.authorization.AuthorizationProvider;
+
+/**
+ * Publishes approved archives as releases of a private GitHub repository: tag
+ * {@code <name>-<version>}, the archive as the release's one asset, and release notes with its
+ * SHA-256, the verdict and the download-and-install commands. The notes carry a hidden marker with
+ * the package and SHA-256, which is how the same content is found again: reused, never published
+ * twice; a tag that holds other content is an error, never overwritten; a release a crash left
+ * without its asset is completed.
+ *
+ * <p>hub4j's {@code GHRelease.uploadAsset} reads the whole stream into a byte array before sending
+ * it, so the asset is uploaded here instead, streamed from the archive with a fixed
+ * {@code Content-Length}, with the same authorization the hub4j client uses.
+ */
+public final class GitHubReleaseRepository implements PackageRepository {
+  /** The repository's id. */
+  public static final String ID = "github";
+  /** The hidden first line of Airlock's release notes. */
+  static final Pattern MARKER = Pattern.compile(
+      "<!-- airlock:package=([A-Za-z0-9._-]+) version=([A-Za-z0-9.+_-]+) sha256=([0-9a-f]{64}) asset=([^\\s]+) -->");
+  /** {@code owner/name}, nothing that could reach another API path. */
+  static final Pattern REPOSITORY =
+      Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/(?!\\.{1,2}$)[A-Za-z0-9._-]{1,100}");
+  private static final Pattern TAG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.+_-]{0,199}");
+  private static final String UPLOADED = "uploaded";
+  private static final int PAGE_SIZE = 100;
+
+  private final GitHub github;
+  private final String repository;
+  private final AuthorizationProvider authorization;
+  private final HttpClient uploads;
+
+  /**
+   * @param github the client (GitHub.com or a GitHub Enterprise Server base URL)
+   * @param repository {@code owner/name} of the private repository that holds the releases
+   * @param authorization what the client sends as {@code Authorization}; the asset upload sends the same
+   */
+  public GitHubReleaseRepository(GitHub github, String repository, AuthorizationProvider authorization) {
+    if (!REPOSITORY.matcher(repository).matches()) {
+      throw new IllegalArgumentException("GitHub repository '" + repository + "' is not owner/name");
+    }
+    this.github = github;
+    this.repository = repository;
+    this.authorization = authorization;
+    this.uploads = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(30))
+        .followRedirects(HttpClient.Redirect.NEVER) // never hand the token to wherever a redirect points
+        .build();
+  }
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public Optional<Publication> findBySha256(String normalisedName, Sha256 sha256) throws PortException {
+    try {
+      GHRepository repo = github.getRepository(repository);
+      for (GHRelease release : repo.listReleases().withPageSize(PAGE_SIZE)) {
+        Optional<Notes> notes = Notes.parse(release.getBody());
+        if (notes.isPresent() && notes.get().packageName().equals(normalisedName)
+            && notes.get().sha256().equals(sha256.hex())) {
+          Optional<GHAsset> asset = uploadedAsset(release, notes.get().assetName());
+          if (asset.isPresent()) {
+            return Optional.of(publication(release, notes.get(), sha256));
+          }
+        }
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      throw GitHubFailures.describe(e, repository, "look for releases of " + normalisedName, "contents: read");
+    }
+  }
+
+  @Override
+  public Publication publish(PackageRequest request, String version, FetchedArtifact artifact, ScanVerdict verdict)
+      throws PortException {
+    if (!verdict.isApproved()) {
+      throw new PortException("refusing to publish " + request.name() + ": its verdict is " + verdict.outcome());
+    }
+    String name = request.normalisedName();
+    String tag = name + "-" + version;
+    if (!TAG.matcher(tag).matches()) {
+      throw new PortException("cannot publish " + name + " " + version + " to GitHub: '" + tag
+          + "' is not a usable tag name");
+    }
+    Sha256 sha256 = artifact.sha256();
+    try {
+      GHRepository repo = github.getRepository(repository);
+      GHRelease release = repo.getReleaseByTagName(tag);
+      Notes notes;
+      if (release == null) {
+        notes = new Notes(name, version, sha256.hex(), assetName(artifact.fileName()));
+        release = create(repo, tag, notes, request, artifact, verdict);
+      }
+      notes = sameContent(release, tag, name, version, sha256);
+      ensureAsset(release, tag, notes.assetName(), artifact);
+      return publication(release, notes, sha256);
+    } catch (IOException e) {
+      throw GitHubFailures.describe(e, repository, "publish " + name + " " + version + " as release " + tag,
+          "contents: write");
+    }
+  }
+
+  /** Creates the release; when another run created it meanwhile (HTTP 422), returns theirs. */
+  private GHRelease create(GHRepository repo, String tag, Notes notes, PackageRequest request,
+      FetchedArtifact artifact, ScanVerdict verdict) throws IOException, PortException {
+    try {
+      return repo.createRelease(tag)
+          .name(notes.packageName() + " " + notes.version())
+          .body(notes.render(request, artifact.size(), verdict, tag, installInstructions(tag, notes.assetName())))
+          .draft(false)
+          .prerelease(false)
+          .create();
+    } catch (IOException e) {
+      if (GitHubFailures.status(e) != 422) {
+        throw e;
+      }
+      GHRelease theirs = repo.getReleaseByTagName(tag);
+      if (theirs == null) {
+        throw GitHubFailures.describe(e, repository, "create release " + tag, "contents: write");
+      }
+      return theirs;
+    }
+  }
+
+  /** The release's notes, when they say it holds this content; otherwise the conflict as an error. */
+  private Notes sameContent(GHRelease release, String tag, String name, String version, Sha256 sha256)
+      throws PortException {
+    Optional<Notes> notes = Notes.parse(release.getBody());
+    if (notes.isEmpty()) {
+      throw new PortException(name + " " + version + " cannot be published to GitHub repository " + repository
+          + ": release " + tag + " exists and was not published by Airlock; it is never overwritten");
+    }
+    if (!notes.get().packageName().equals(name) || !notes.get().sha256().equals(sha256.hex())) {
+      throw new PortException(name + " " + version + " is already published in GitHub repository " + repository
+          + " (release " + tag + ") with different content (sha256 " + notes.get().sha256().substring(0, 12)
+          + ", this is " + sha256.shortHex(12) + "); it is never overwritten");
+    }
+    return notes.get();
+  }
+
+  /**
+   * Uploads the asset unless it is there; an asset a crashed upload left half-done is replaced, a
+   * finished one of another size is other content and an error.
+   */
+  private void ensureAsset(GHRelease release, String tag, String assetName, FetchedArtifact artifact)
+      throws IOException, PortException {
+    for (GHAsset asset : release.listAssets().withPageSize(PAGE_SIZE)) {
+      if (!asset.getName().equals(assetName)) {
+        continue;
+      }
+      if (!UPLOADED.equals(asset.getState())) {
+        asset.delete(); // left by an upload that did not finish
+      } else if (asset.getSize() == artifact.size()) {
+        return;
+      } else {
+        throw new PortException(assetName + " in release " + tag + " of GitHub repository " + repository
+            + " has " + asset.getSize() + " bytes, not the " + artifact.size() + " its notes promise; it is never"
+            + " overwritten (delete the release if it was tampered with)");
+      }
+    }
+    upload(release, tag, assetName, artifact);
+  }
+
+  private void upload(GHRelease release, String tag, String assetName, FetchedArtifact artifact)
+      throws IOException, PortException {
+    if (release.getUploadUrl() == null) {
+      throw new PortException("GitHub gave no upload URL for release " + tag + " of " + repository);
+    }
+    URI target = uploadUri(release.getUploadUrl(), assetName);
+    HttpRequest.Builder builder = HttpRequest.newBuilder(target);
+    String credentials = authorization.getEncodedAuthorization();
+    if (credentials != null) { // null: an anonymous client, as hub4j has it
+      builder.header("Authorization", credentials);
+    }
+    HttpRequest request = builder
+        .timeout(Duration.ofMinutes(30))
+        .header("Accept", "application/vnd.github+json")
+        .header("X-GitHub-Api-Version", "2022-11-28")
+        .header("Content-Type", contentType(assetName))
+        .POST(HttpRequest.BodyPublishers.fromPublisher(
+            HttpRequest.BodyPublishers.ofInputStream(() -> open(artifact)), artifact.size()))
+        .build();
+    HttpResponse<Void> response;
+    try {
+      response = uploads.send(request, HttpResponse.BodyHandlers.discarding());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("upload interrupted");
+    } catch (IOException | UncheckedIOException e) {
+      throw GitHubFailures.describe(-1, repository, "upload " + assetName + " to release " + tag
+          + " (the next run completes it)", "contents: write", e);
+    }
+    if (response.statusCode() == 422 && uploadedAsset(release, assetName).isPresent()) {
+      return; // another run uploaded it meanwhile
+    }
+    if (response.statusCode() != 201) {
+      throw GitHubFailures.describe(response.statusCode(), repository, "upload " + assetName + " to release "
+          + tag + " (the next run completes it)", "contents: write", null);
+    }
+  }
+
+  /**
+   * The release's upload URL for {@code assetName}. The token goes there, so it must be https (or the
+   * scheme and host of the API URL, as in tests on loopback).
+   */
+  private URI uploadUri(String template, String assetName) throws PortException {
+    int brace = template.indexOf('{');
+    URI uri = URI.create((brace < 0 ? template : template.substring(0, brace))
+        + "?name=" + URLEncoder.encode(assetName, StandardCharsets.UTF_8));
+    URI api = URI.create(github.getApiUrl());
+    boolean sameHost = api.getScheme().equalsIgnoreCase(uri.getScheme())
+        && api.getHost() != null && api.getHost().equalsIgnoreCase(uri.getHost());
+    if (!"https".equalsIgnoreCase(uri.getScheme()) && !sameHost) {
+      throw new PortException("GitHub gave an upload URL that is not https for " + repository + "; not uploading");
+    }
+    return uri;
+  }
+
+  private static Optional<GHAsset> uploadedAsset(GHRelease release, String assetName) throws IOException {
+    for (GHAsset asset : release.listAssets().withPageSize(PAGE_SIZE)) {
+      if (asset.getName().equals(assetName) && UPLOADED.equals(asset.getState())) {
+        return Optional.of(asset);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Publication publication(GHRelease release, Notes notes, Sha256 sha256) {
+    String tag = release.getTagName();
+    return Publication.builder()
+        .repository(ID)
+        .packageName(notes.packageName())
+        .version(notes.version())
+        .assetName(notes.assetName())
+        .sha256(sha256)
+        .location(release.getHtmlUrl() != null ? release.getHtmlUrl().toString()
+            : github.getApiUrl() + "/repos/" + repository + "/releases/tags/" + tag)
+        .installInstructions(installInstructions(tag, notes.assetName()))
+        .build();
+  }
+
+  /** {@code gh release download} (naming the host on GitHub Enterprise Server), then pip or npm. */
+  private String installInstructions(String tag, String assetName) {
+    URI api = URI.create(github.getApiUrl());
+    String host = "api.github.com".equalsIgnoreCase(api.getHost()) ? "" : api.getAuthority() + "/";
+    return "gh release download " + tag + " --repo " + host + repository + " --pattern '" + assetName + "'\n"
+        + ArchiveNames.installCommand("./" + assetName);
+  }
+
+  /** The archive's file name with only the characters GitHub keeps in asset names ({@code A-Z a-z 0-9 . _ -}). */
+  static String assetName(String fileName) {
+    String safe = fileName.replaceAll("[^A-Za-z0-9._-]", "-").replaceAll("^[.]+|[.]+$", "");
+    return safe.isEmpty() ? "package" : safe;
+  }
+
+  private static String contentType(String assetName) {
+    String extension = ArchiveNames.extension(assetName).orElse("");
+    return switch (extension.toLowerCase(Locale.ROOT)) {
+      case ".tar.gz", ".tgz" -> "application/gzip";
+      case ".zip", ".whl" -> "application/zip";
+      case ".tar" -> "application/x-tar";
+      default -> "application/octet-stream";
+    };
+  }
+
+  private static InputStream open(FetchedArtifact artifact) {
+    try {
+      return artifact.openStream();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * What Airlock's release notes say about the release: the hidden marker's fields.
+   *
+   * @param packageName the normalised package name
+   * @param version the published version
+   * @param sha256 the asset's SHA-256, 64 lower-case hex digits
+   * @param assetName the asset's file name
+   */
+  record Notes(String packageName, String version, String sha256, String assetName) {
+
+    /** The marker in {@code body}, if it has one. */
+    static Optional<Notes> parse(String body) {
+      if (body == null) {
+        return Optional.empty();
+      }
+      Matcher m = MARKER.matcher(body);
+      return m.find() ? Optional.of(new Notes(m.group(1), m.group(2), m.group(3), m.group(4))) : Optional.empty();
+    }
+
+    /** The release notes: the marker, what was checked, and how to download and install it. */
+    String render(PackageRequest request, long size, ScanVerdict verdict, String tag, String install) {
+      return "<!-- airlock:package=" + packageName + " version=" + version + " sha256=" + sha256
+          + " asset=" + assetName + " -->\n"
+          + "**" + packageName + " " + version + "**, approved by Airlock.\n\n"
+          + "| | |\n|---|---|\n"
+          + "| SHA-256 | `" + sha256 + "` |\n"
+          + "| Asset | `" + assetName + "` (" + size + " bytes) |\n"
+          + "| Verdict | " + OutcomeMessages.verdictSummary(verdict).replace("|", "\\|") + " |\n"
+          + "| Requested from | `" + request.displayUrl().replace("`", "'").replace("|", "\\|") + "` |\n"
+          + "| Requested by | `" + request.requester().id().replace("`", "'").replace("|", "\\|") + "` |\n\n"
+          + "Download and install (with a token that can read this repository):\n\n"
+          + "```sh\n" + install + "\n```\n\n"
+          + "Check the download first: `sha256sum " + assetName + "` prints `" + sha256 + "`.\n"
+          + "<sub>Release " + tag + "</sub>\n";
+    }
+  }
+}
