@@ -21,27 +21,40 @@ public final class GitHubErrors {
    * @param permission the fine-grained token permission the call needs ("contents: read")
    */
   public static PortException describe(IOException e, RepositoryName repository, String doing, String permission) {
-    String where = " on " + repository;
+    return describe(e, repository.toString(), doing, permission);
+  }
+
+  /** The same, for a repository named as {@code owner/name}. */
+  public static PortException describe(IOException e, String repository, String doing, String permission) {
     GitHubLimitException limit = find(e, GitHubLimitException.class);
     if (limit != null) {
-      return new PortException("cannot " + doing + where + ": " + limit.getMessage());
+      return new PortException("cannot " + doing + " on " + repository + ": " + limit.getMessage());
     }
     if (find(e, InterruptedIOException.class) != null) {
-      return new PortException("cannot " + doing + where + ": interrupted");
+      return new PortException("cannot " + doing + " on " + repository + ": interrupted");
     }
-    int status = status(e);
-    String need = "the token needs '" + permission + "'" + where;
-    return switch (status) {
-      case 401 -> new PortException("cannot " + doing + where
-          + ": GitHub rejected the token (HTTP 401); it is wrong, expired or revoked");
-      case 403 -> new PortException("cannot " + doing + where + ": GitHub refused (HTTP 403); " + need);
-      case 404 -> new PortException("cannot " + doing + where + ": GitHub found nothing (HTTP 404); the repository, "
-          + "commit or path does not exist, or " + need + " (GitHub answers 404 for what a token cannot see)");
-      case -1 -> new PortException("cannot " + doing + where + ": " + (e.getMessage() != null
-          && e.getMessage().startsWith("Ran out of retries")
-          ? "GitHub kept answering with rate limits" : "no answer from GitHub (" + e.getClass().getSimpleName() + ")"));
-      default -> new PortException("cannot " + doing + where + ": GitHub answered HTTP " + status);
+    if (status(e) == -1 && e.getMessage() != null && e.getMessage().startsWith("Ran out of retries")) {
+      return new PortException("cannot " + doing + " on " + repository + ": GitHub kept answering with rate limits");
+    }
+    return describe(status(e), repository, doing, permission, e);
+  }
+
+  /** The same, for a call answered with HTTP {@code status} (-1: no answer). */
+  public static PortException describe(int status, String repository, String doing, String permission,
+      Throwable cause) {
+    String need = "the token needs '" + permission + "' on " + repository;
+    String message = switch (status) {
+      case 401 -> "GitHub rejected the token (HTTP 401); it is wrong, expired or revoked";
+      case 403 -> "GitHub refused (HTTP 403); " + need + " (or a rate limit was hit)";
+      case 404 -> "GitHub found nothing (HTTP 404); the repository, commit or path does not exist, or " + need
+          + " (GitHub answers 404 for what a token cannot see)";
+      case 422 -> "GitHub refused the request as invalid (HTTP 422)";
+      case -1 -> "no answer from GitHub (" + (cause == null ? "unknown" : cause.getClass().getSimpleName()) + ")";
+      default -> status >= 500 ? "GitHub failed (HTTP " + status + "); try again later"
+          : "GitHub answered HTTP " + status;
     };
+    // No cause attached: hub4j's exceptions can quote GitHub's answer, which is never passed on.
+    return new PortException("cannot " + doing + " on " + repository + ": " + message);
   }
 
   /** The HTTP status of a failed call, or -1 when there was no answer. */

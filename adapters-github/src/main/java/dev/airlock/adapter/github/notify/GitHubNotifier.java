@@ -1,6 +1,6 @@
 package dev.airlock.adapter.github.notify;
 
-import dev.airlock.adapter.github.GitHubFailures;
+import dev.airlock.adapter.github.GitHubErrors;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.in.OutcomeMessages;
 import dev.airlock.application.port.in.RequestOutcome;
@@ -71,7 +71,7 @@ public final class GitHubNotifier implements Notifier {
       repo = github.getRepository(repository);
       earlier = earlierComment(repo, commit);
     } catch (IOException e) {
-      throw GitHubFailures.describe(e, repository, "read the comments of commit " + shortCommit, "contents: read");
+      throw GitHubErrors.describe(e, repository, "read the comments of commit " + shortCommit, "contents: read");
     }
     boolean elsewhere = result.count(RequestOutcome.Status.IN_PROGRESS_ELSEWHERE) > 0;
     if (!news && (earlier.isPresent() || elsewhere)) {
@@ -84,7 +84,7 @@ public final class GitHubNotifier implements Notifier {
       repo.createCommitStatus(commit, result.allNewApproved() ? GHCommitState.SUCCESS : GHCommitState.FAILURE,
           null, OutcomeMessages.runSummary(result, MAX_DESCRIPTION), CONTEXT);
     } catch (IOException e) {
-      failures.add(GitHubFailures.describe(e, repository, "set the commit status on " + shortCommit,
+      failures.add(GitHubErrors.describe(e, repository, "set the commit status on " + shortCommit,
           "commit statuses: write"));
     }
     if (news) {
@@ -96,7 +96,7 @@ public final class GitHubNotifier implements Notifier {
           earlier.get().update(body);
         }
       } catch (IOException e) {
-        failures.add(GitHubFailures.describe(e, repository, "comment on commit " + shortCommit, "contents: write"));
+        failures.add(GitHubErrors.describe(e, repository, "comment on commit " + shortCommit, "contents: write"));
       }
     }
     if (!failures.isEmpty()) {

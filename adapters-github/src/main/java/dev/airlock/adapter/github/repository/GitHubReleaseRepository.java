@@ -1,6 +1,6 @@
 package dev.airlock.adapter.github.repository;
 
-import dev.airlock.adapter.github.GitHubFailures;
+import dev.airlock.adapter.github.GitHubErrors;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.in.OutcomeMessages;
 import dev.airlock.application.port.out.FetchedArtifact;
@@ -101,7 +101,7 @@ public final class GitHubReleaseRepository implements PackageRepository {
       }
       return Optional.empty();
     } catch (IOException e) {
-      throw GitHubFailures.describe(e, repository, "look for releases of " + normalisedName, "contents: read");
+      throw GitHubErrors.describe(e, repository, "look for releases of " + normalisedName, "contents: read");
     }
   }
 
@@ -130,7 +130,7 @@ public final class GitHubReleaseRepository implements PackageRepository {
       ensureAsset(release, tag, notes.assetName(), artifact);
       return publication(release, notes, sha256);
     } catch (IOException e) {
-      throw GitHubFailures.describe(e, repository, "publish " + name + " " + version + " as release " + tag,
+      throw GitHubErrors.describe(e, repository, "publish " + name + " " + version + " as release " + tag,
           "contents: write");
     }
   }
@@ -146,12 +146,12 @@ public final class GitHubReleaseRepository implements PackageRepository {
           .prerelease(false)
           .create();
     } catch (IOException e) {
-      if (GitHubFailures.status(e) != 422) {
+      if (GitHubErrors.status(e) != 422) {
         throw e;
       }
       GHRelease theirs = repo.getReleaseByTagName(tag);
       if (theirs == null) {
-        throw GitHubFailures.describe(e, repository, "create release " + tag, "contents: write");
+        throw GitHubErrors.describe(e, repository, "create release " + tag, "contents: write");
       }
       return theirs;
     }
@@ -222,14 +222,14 @@ public final class GitHubReleaseRepository implements PackageRepository {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("upload interrupted");
     } catch (IOException | UncheckedIOException e) {
-      throw GitHubFailures.describe(-1, repository, "upload " + assetName + " to release " + tag
+      throw GitHubErrors.describe(-1, repository, "upload " + assetName + " to release " + tag
           + " (the next run completes it)", "contents: write", e);
     }
     if (response.statusCode() == 422 && uploadedAsset(release, assetName).isPresent()) {
       return; // another run uploaded it meanwhile
     }
     if (response.statusCode() != 201) {
-      throw GitHubFailures.describe(response.statusCode(), repository, "upload " + assetName + " to release "
+      throw GitHubErrors.describe(response.statusCode(), repository, "upload " + assetName + " to release "
           + tag + " (the next run completes it)", "contents: write", null);
     }
   }

@@ -272,7 +272,7 @@ class GitHubNotifierTest {
       assertThatThrownBy(() -> new GitHubNotifier(gh.client(), REPO).notify(run(approved("tidy-stats", "alice"))))
           .isInstanceOf(PortException.class)
           .hasMessageContaining("cannot set the commit status on 1a2b3c4 on acme/package-requests")
-          .hasMessageContaining("needs commit statuses: write on acme/package-requests")
+          .hasMessageContaining("needs 'commit statuses: write' on acme/package-requests")
           .hasMessageNotContaining(WireMockGitHub.TOKEN);
       verify(1, createCommentRequested());
     }

@@ -296,7 +296,7 @@ class GitHubReleaseRepositoryTest {
           .isInstanceOf(PortException.class)
           .hasMessageContaining("cannot publish tidy-stats 1.0.0 as release tidy-stats-1.0.0 on acme/approved-packages")
           .hasMessageContaining("HTTP 403")
-          .hasMessageContaining("needs contents: write on acme/approved-packages")
+          .hasMessageContaining("needs 'contents: write' on acme/approved-packages")
           .hasMessageNotContaining(WireMockGitHub.TOKEN);
     }
 
