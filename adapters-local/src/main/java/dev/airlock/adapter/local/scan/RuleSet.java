@@ -23,7 +23,7 @@ import java.util.regex.PatternSyntaxException;
  * The built-in scanner's rules as data: the pattern rules it evaluates and the text (title,
  * severity, description, recommendation) of every rule id it can report, read from {@code rules.yaml}.
  */
-public final class RuleSet {
+final class RuleSet {
   /** The rule file shipped with Airlock. */
   static final String RESOURCE = "rules.yaml";
 
@@ -66,7 +66,7 @@ public final class RuleSet {
   }
 
   /** The rules shipped with Airlock (parsed once; a rule set is immutable). */
-  public static RuleSet builtin() {
+  static RuleSet builtin() {
     return Builtin.RULES;
   }
 
@@ -157,7 +157,7 @@ public final class RuleSet {
   }
 
   /** Every entry, in file order (an id may have a stronger and a weaker entry). */
-  public List<Rule> rules() {
+  List<Rule> rules() {
     return rules;
   }
 
@@ -176,7 +176,7 @@ public final class RuleSet {
   }
 
   /** The rule ids, each once, in file order. */
-  public List<String> ids() {
+  List<String> ids() {
     return List.copyOf(byId.keySet());
   }
 }

@@ -21,21 +21,24 @@ import java.util.Set;
  * {@code popular-packages.txt}: one or two typing mistakes away, the same words reordered or
  * differently separated, or the same name with a "python"/"py" affix.
  */
-public final class Typosquats {
+final class Typosquats {
   /** Which registry's names to compare with. */
-  public enum Ecosystem { PYPI, NPM }
+  enum Ecosystem { PYPI, NPM }
 
   static final String RESOURCE = "popular-packages.txt";
   private static final List<String> AFFIXES = List.of("python-", "-python", "python3-", "-py", "py-", "py");
 
   private final Map<Ecosystem, Set<String>> popular;
+  private final Map<Ecosystem, Set<String>> known;
 
-  Typosquats(Map<Ecosystem, Set<String>> popular) {
+  /** {@code popular}: names compared with; {@code known}: further names that are never reported. */
+  Typosquats(Map<Ecosystem, Set<String>> popular, Map<Ecosystem, Set<String>> known) {
     this.popular = popular;
+    this.known = known;
   }
 
   /** The list shipped with Airlock (read once). */
-  public static Typosquats builtin() {
+  static Typosquats builtin() {
     return Builtin.LIST;
   }
 
@@ -46,39 +49,44 @@ public final class Typosquats {
 
   private static Typosquats load() {
     Map<Ecosystem, Set<String>> names = new HashMap<>();
+    Map<Ecosystem, Set<String>> known = new HashMap<>();
     try (InputStream in = Typosquats.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException(RESOURCE + " is missing from the class path");
       }
       BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-      Ecosystem current = null;
+      Map<Ecosystem, Set<String>> current = null;
+      Ecosystem ecosystem = null;
       for (String line; (line = reader.readLine()) != null; ) {
         line = line.strip();
         if (line.isEmpty() || line.startsWith("#")) {
           continue;
         }
         if (line.startsWith("[")) {
-          current = Ecosystem.valueOf(line.substring(1, line.length() - 1).toUpperCase(Locale.ROOT));
+          String section = line.substring(1, line.length() - 1).toUpperCase(Locale.ROOT);
+          current = section.endsWith("-KNOWN") ? known : names;
+          ecosystem = Ecosystem.valueOf(section.replace("-KNOWN", ""));
           continue;
         }
         if (current == null) {
           throw new IllegalStateException(RESOURCE + ": a name comes before the first [section]");
         }
         for (String name : line.split("\\s+")) {
-          names.computeIfAbsent(current, k -> new LinkedHashSet<>()).add(normalise(name));
+          current.computeIfAbsent(ecosystem, k -> new LinkedHashSet<>()).add(normalise(name));
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new Typosquats(names);
+    return new Typosquats(names, known);
   }
 
   /** The popular name {@code name} imitates, if any; a name on the list imitates nothing. */
-  public Optional<String> imitated(String name, Ecosystem ecosystem) {
+  Optional<String> imitated(String name, Ecosystem ecosystem) {
     String candidate = normalise(name);
     Set<String> names = popular.getOrDefault(ecosystem, Set.of());
-    if (candidate.length() < 4 || names.contains(candidate)) {
+    if (candidate.length() < 4 || names.contains(candidate)
+        || known.getOrDefault(ecosystem, Set.of()).contains(candidate)) {
       return Optional.empty();
     }
     String bare = candidate.replace("-", "");

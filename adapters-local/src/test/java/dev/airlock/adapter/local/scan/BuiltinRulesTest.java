@@ -317,7 +317,7 @@ class BuiltinRulesTest {
     @Test
     void shouldReportHighWhenTheWordsOfAPopularNameAreSwapped() throws Exception {
       // When
-      List<Finding> findings = scan("nmap-python", file("nmap-python-1.0/nmap/__init__.py", "x = 1\n"));
+      List<Finding> findings = scan("dateutil-python", file("dateutil-python-1.0/dateutil/__init__.py", "x = 1\n"));
 
       // Then
       assertThat(findings).extracting(Finding::ruleId).containsExactly("AIRLOCK-TYPOSQUAT");
