@@ -225,6 +225,10 @@ class MainTest {
               rule: AIRLOCK-PY-INSTALL-HOOK
               justification: demo only
               expires: 2026-12-31
+            - package: fast-json-helper
+              rule: AIRLOCK-SETUP-ACTION
+              justification: demo only
+              expires: 2026-12-31
           """);
 
       // When
@@ -376,6 +380,10 @@ class MainTest {
         assertThat(finding.path("file").asText()).isEqualTo("fast-json-helper-0.3.1/setup.py");
         assertThat(finding.path("line").asInt()).isEqualTo(11);
       });
+      assertThat(doc.path("findings")).extracting(f -> f.path("rule").asText() + " " + f.path("severity").asText()
+          + " " + f.path("file").asText() + ":" + f.path("line").asInt())
+          .contains("AIRLOCK-PY-INSTALL-HOOK HIGH fast-json-helper-0.3.1/setup.py:8",
+              "AIRLOCK-SETUP-ACTION HIGH fast-json-helper-0.3.1/setup.py:11");
     }
 
     @Test

@@ -1,11 +1,12 @@
 package dev.airlock.adapter.local.scan;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airlock.adapter.local.archive.ArchiveItem;
 import dev.airlock.adapter.local.archive.ArchiveLimitException;
 import dev.airlock.adapter.local.archive.ArchiveReader;
+import dev.airlock.adapter.local.scan.RuleSet.Condition;
+import dev.airlock.adapter.local.scan.RuleSet.Rule;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.out.FetchedArtifact;
 import dev.airlock.application.port.out.SecurityScanner;
@@ -20,45 +21,51 @@ import java.io.Reader;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashSet;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Airlock's offline scanner: reads archive entries as streams (nothing is extracted) and reports
- * unsafe archive entries, install-time hooks that act, decode-then-execute, download-and-run, and
- * committed secrets.
+ * Airlock's offline scanner: reads archive entries as streams (nothing is extracted), runs the
+ * pattern rules of {@link RuleSet} over Python, npm and shell files, and adds the coded checks:
+ * unsafe archive entries, npm install scripts and URL dependencies, bundled executables and
+ * typosquatted names.
  */
 public final class BuiltinScanner implements SecurityScanner {
   /** The scanner's id. */
   public static final String ID = "builtin";
-  /** Longest prefix of setup.py or package.json kept whole for the checks that need the entire file. */
-  static final int MAX_TEXT_BYTES = 2 * 1024 * 1024;
-  /** Longest stretch of one line the rules look at in one go; longer lines are read in overlapping pieces. */
-  static final int MAX_LINE_CHARS = 20_000;
-  /** How much of one piece of a long line is seen again in the next (rule patterns span under 1 000). */
-  static final int LINE_OVERLAP_CHARS = 2_000;
-  private static final int BINARY_SNIFF_BYTES = 8192;
+  /** Longest prefix of package.json kept whole to be parsed. */
+  static final int MAX_KEPT_CHARS = 2 * 1024 * 1024;
+  private static final int SNIFF_BYTES = 8192;
 
-  private static final Pattern SETUP_HOOK = Pattern.compile(
-      "\\bcmdclass\\s*[=:]|\\bclass\\s+\\w+\\s*\\(\\s*(?:[\\w.]+\\.)?(?:install|develop|egg_info|build_py|sdist|bdist_egg|bdist_wheel)\\s*\\)");
-  private static final Pattern SETUP_ACTION = Pattern.compile(
-      "\\bos\\.(?:system|popen|exec\\w*|spawn\\w*)\\s*\\(|\\bsubprocess\\.|\\bexec\\s*\\(|\\beval\\s*\\("
-          + "|\\burlopen\\s*\\(|\\burllib\\.request|\\brequests\\.(?:get|post)\\s*\\(|\\bsocket\\.socket\\s*\\("
-          + "|\\bb64decode\\s*\\(");
-  private static final Pattern NPM_SCRIPT_ACTION = Pattern.compile(
-      "\\b(?:curl|wget)\\b|https?://|\\bnode\\s+-e\\b|\\beval\\b|base64|\\|\\s*(?:ba)?sh\\b|powershell|\\bnc\\s");
-  private static final List<String> NPM_HOOKS = List.of("preinstall", "install", "postinstall");
+  static final String PATH_ESCAPE = "AIRLOCK-ARCHIVE-PATH-ESCAPE";
+  static final String LINK = "AIRLOCK-ARCHIVE-LINK";
+  static final String DEVICE = "AIRLOCK-ARCHIVE-DEVICE";
+  static final String DUPLICATE = "AIRLOCK-ARCHIVE-DUPLICATE";
+  static final String NESTED = "AIRLOCK-ARCHIVE-NESTED";
+  static final String BOMB = "AIRLOCK-ARCHIVE-LIMIT";
+  static final String BINARY = "AIRLOCK-BUNDLED-BINARY";
+  static final String TYPOSQUAT = "AIRLOCK-TYPOSQUAT";
+  static final String ENCODED_PAYLOAD = "AIRLOCK-ENCODED-PAYLOAD";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ArchiveReader reader;
-  private final ObjectMapper json = new ObjectMapper();
+  private final RuleSet rules;
+  private final Typosquats typosquats;
 
   public BuiltinScanner(ArchiveReader reader) {
+    this(reader, RuleSet.builtin(), Typosquats.builtin());
+  }
+
+  BuiltinScanner(ArchiveReader reader, RuleSet rules, Typosquats typosquats) {
     this.reader = reader;
+    this.rules = rules;
+    this.typosquats = typosquats;
   }
 
   @Override
@@ -66,170 +73,210 @@ public final class BuiltinScanner implements SecurityScanner {
     return ID;
   }
 
+  /** What one scan learns about the archive as a whole while reading its entries. */
+  private static final class ArchiveState {
+    final List<Finding> findings = new ArrayList<>();
+    final Set<String> seen = new HashSet<>();
+    final List<String> executables = new ArrayList<>();
+    final List<String> nativeLibraries = new ArrayList<>();
+    boolean npm;
+    boolean platformSpecific;
+  }
+
   @Override
   public List<Finding> scan(PackageRequest request, FetchedArtifact artifact) throws PortException {
-    List<Finding> findings = new ArrayList<>();
+    ArchiveState state = new ArchiveState();
+    String fileName = artifact.fileName().toLowerCase(Locale.ROOT);
+    state.platformSpecific = fileName.endsWith(".whl") && !fileName.endsWith("-any.whl");
     try {
-      Set<String> seen = new HashSet<>();
       reader.read(artifact, (item, content) -> {
-        checkDuplicate(item, seen, findings);
-        inspect(item, content, findings);
+        checkDuplicate(item, state);
+        inspect(item, content, state);
       });
     } catch (ArchiveLimitException e) {
-      findings.add(finding(BuiltinRules.BOMB, "Archive exceeds the unpacking limits", Severity.CRITICAL, null, 0,
-          "Reading the archive went past a limit: " + e.getMessage() + ". Archives that expand this far "
-              + "are decompression bombs, or far larger than a package should be.",
-          "Refuse the package. If it is genuinely this large, raise the limit deliberately."));
+      state.findings.add(coded(BOMB, null, 0, "Reading the archive went past a limit: " + e.getMessage() + "."));
     } catch (IOException e) {
       throw new PortException("archive " + artifact.fileName() + " cannot be read: " + e.getMessage(), e);
     }
-    return List.copyOf(findings);
+    reportBinaries(state);
+    typosquats.imitated(request.name(), state.npm ? Typosquats.Ecosystem.NPM : Typosquats.Ecosystem.PYPI)
+        .ifPresent(popular -> state.findings.add(coded(TYPOSQUAT, null, 0, "The name '" + request.name()
+            + "' is very close to the popular package '" + popular + "'.")));
+    return List.copyOf(state.findings);
   }
 
   /** A second entry with the same path replaces the first on extraction: what was scanned is not what lands. */
-  private static void checkDuplicate(ArchiveItem item, Set<String> seen, List<Finding> findings) {
+  private void checkDuplicate(ArchiveItem item, ArchiveState state) {
     if (item.type() == ArchiveItem.Type.DIRECTORY) {
       return;
     }
     String path = item.name().replace('\\', '/').replaceAll("/{2,}", "/").replaceFirst("^(\\./)+", "");
-    if (!seen.add(path.toLowerCase(java.util.Locale.ROOT))) { // Demo/a.py and demo/a.py are one file on Windows and macOS
-      findings.add(finding(BuiltinRules.DUPLICATE, "Archive holds the same path twice", Severity.HIGH, item.name(), 0,
-          "Entry '" + item.name() + "' appears more than once. Unpacking keeps only one of them, so the file "
-              + "that is installed need not be the one that was reviewed.",
-          "Refuse the package; no legitimate build tool writes one path twice."));
+    // Demo/a.py and demo/a.py are one file on Windows and macOS
+    if (!state.seen.add(path.toLowerCase(Locale.ROOT))) {
+      state.findings.add(coded(DUPLICATE, item.name(), 0, "Entry '" + item.name() + "' appears more than once."));
     }
   }
 
-  private void inspect(ArchiveItem item, InputStream content, List<Finding> findings) throws IOException {
+  private void inspect(ArchiveItem item, InputStream content, ArchiveState state) throws IOException {
     String name = item.name();
     String escape = ArchivePaths.escapeProblem(name);
     if (escape != null) {
-      findings.add(finding(BuiltinRules.PATH_ESCAPE, "Archive entry escapes the package folder", Severity.CRITICAL,
-          name, 0, "Entry '" + name + "' " + escape + ". Unpacked naively, it would write outside the target "
-              + "folder (zip-slip).",
-          "Refuse the package; no legitimate package needs such an entry."));
+      state.findings.add(coded(PATH_ESCAPE, name, 0, "Entry '" + name + "' " + escape + "."));
     }
     switch (item.type()) {
-      case SYMLINK, HARDLINK -> findings.add(finding(BuiltinRules.LINK, "Archive contains a link", Severity.HIGH, name, 0,
-          "Entry '" + name + "' is a " + (item.type() == ArchiveItem.Type.SYMLINK ? "symbolic" : "hard")
-              + " link to '" + item.linkTarget().orElse("?") + "'. Links let later entries or installers "
-              + "read or write files outside the package.",
-          "Refuse the package unless the link is reviewed and stays inside the package."));
-      case DEVICE -> findings.add(finding(BuiltinRules.DEVICE, "Archive contains a device or FIFO", Severity.HIGH,
-          name, 0, "Entry '" + name + "' is a device file or FIFO, which no package needs.",
-          "Refuse the package."));
-      case NESTED_ARCHIVE -> findings.add(finding(BuiltinRules.NESTED, "Archive nested too deep", Severity.MEDIUM,
-          name, 0, "Entry '" + name + "' is an archive inside archives deeper than Airlock opens, so its "
-              + "content was not inspected.",
-          "Refuse the package, or review the nested archive's content by hand before waiving this finding."));
-      case FILE -> inspectText(name, content, findings);
+      case SYMLINK, HARDLINK -> state.findings.add(coded(LINK, name, 0, "Entry '" + name + "' is a "
+          + (item.type() == ArchiveItem.Type.SYMLINK ? "symbolic" : "hard") + " link to '"
+          + item.linkTarget().orElse("?") + "'."));
+      case DEVICE -> state.findings.add(coded(DEVICE, name, 0, "Entry '" + name + "' is a device file or FIFO."));
+      case NESTED_ARCHIVE -> state.findings.add(coded(NESTED, name, 0, "Entry '" + name
+          + "' is an archive inside archives deeper than Airlock opens; its content was not inspected."));
+      case FILE -> inspectFile(name, content, state);
       default -> { }
     }
   }
 
-  /**
-   * Runs the line rules over the whole file, however long, in bounded memory; setup.py and
-   * package.json are also kept (up to {@link #MAX_TEXT_BYTES}) for the checks that need the file whole.
-   * Only files that are not code are skipped as binary: a NUL byte must not hide a script.
-   */
-  private void inspectText(String name, InputStream content, List<Finding> findings) throws IOException {
-    BufferedInputStream in = new BufferedInputStream(content, BINARY_SNIFF_BYTES);
-    in.mark(BINARY_SNIFF_BYTES);
-    boolean binary = isBinary(in.readNBytes(BINARY_SNIFF_BYTES));
+  private void inspectFile(String name, InputStream content, ArchiveState state) throws IOException {
+    if (FileKinds.isRepeatOfCode(name)) {
+      return;
+    }
+    boolean manifest = FileKinds.matches("package-json", name);
+    List<Rule> applicable = new ArrayList<>();
+    BitSet wanted = new BitSet();
+    for (Rule rule : rules.rules()) {
+      if (!rule.coded() && rule.files().stream().anyMatch(kind -> FileKinds.matches(kind, name))) {
+        applicable.add(rule);
+        rule.when().forEach(c -> wanted.set(c.index()));
+      }
+    }
+    BufferedInputStream in = new BufferedInputStream(content, SNIFF_BYTES);
+    in.mark(SNIFF_BYTES);
+    byte[] head = in.readNBytes(SNIFF_BYTES);
     in.reset();
-    if (binary && !BuiltinRules.CODE.test(name)) {
+    if (isBinary(head)) {
+      noteBinary(name, head, state);
+      if (!isCode(name)) {
+        return; // data, not text: a NUL byte must not hide a script, so code is read anyway
+      }
+    }
+    if (applicable.isEmpty() && !manifest) {
       return;
     }
-    String base = BuiltinRules.baseName(name);
-    boolean keepWhole = base.equals("setup.py") || base.equals("package.json");
-    List<String> kept = new ArrayList<>();
-    long[] keptChars = {0};
-    List<LineRule> open = new ArrayList<>(BuiltinRules.LINE_RULES.stream().filter(r -> r.appliesTo().test(name)).toList());
-    Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+    Reader text = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE));
-    TextLines.forEach(reader, MAX_LINE_CHARS, LINE_OVERLAP_CHARS, (line, segment, startOfLine) -> {
-      for (Iterator<LineRule> rules = open.iterator(); rules.hasNext(); ) {
-        LineRule rule = rules.next();
-        if (rule.pattern().matcher(segment).find()) {
-          findings.add(finding(rule.id(), rule.title(), rule.severity(), name, line, rule.description(),
-              rule.recommendation()));
-          rules.remove(); // one finding per rule and file keeps reports readable
-        }
-      }
-      if (keepWhole && startOfLine && keptChars[0] < MAX_TEXT_BYTES) {
-        kept.add(segment.toString());
-        keptChars[0] += segment.length() + 1;
-      }
-      return !open.isEmpty() || (keepWhole && keptChars[0] < MAX_TEXT_BYTES);
-    });
-    if (base.equals("setup.py")) {
-      checkSetupHook(name, kept.toArray(String[]::new), findings);
-    } else if (base.equals("package.json")) {
-      checkNpmScripts(name, String.join("\n", kept), kept.toArray(String[]::new), findings);
+    boolean decode = FileKinds.matches("python", name) || FileKinds.matches("setup-py", name)
+        || FileKinds.matches("pth", name) || FileKinds.matches("shell", name);
+    TextScan.Result result = TextScan.scan(text, rules.conditions(), rules.hints(), wanted,
+        manifest ? MAX_KEPT_CHARS : 0, decode);
+    if (result.encodedPayload() != null) {
+      String shown = result.encodedPayload().strip().replaceAll("\\s+", " ");
+      state.findings.add(coded(ENCODED_PAYLOAD, name, result.encodedPayloadLine(), "A base64 string decodes to '"
+          + (shown.length() > 80 ? shown.substring(0, 80) + "..." : shown) + "'."));
     }
-  }
-
-  private static void checkSetupHook(String name, String[] lines, List<Finding> findings) {
-    int hookLine = firstMatch(SETUP_HOOK, lines);
-    if (hookLine == 0) {
-      return;
-    }
-    int actionLine = firstMatch(SETUP_ACTION, lines);
-    if (actionLine > 0) {
-      findings.add(finding(BuiltinRules.PY_INSTALL_HOOK, "setup.py runs commands at install time", Severity.HIGH,
-          name, hookLine, "setup.py overrides an install command and the same file runs processes, "
-              + "evaluates code or talks to the network (line " + actionLine + "). That code runs on every "
-              + "machine that installs the package, before anyone imports it.",
-          "Refuse the package unless the install hook is reviewed and harmless."));
-    } else {
-      findings.add(finding(BuiltinRules.PY_INSTALL_HOOK, "setup.py overrides an install command", Severity.LOW,
-          name, hookLine, "setup.py customises an install command. Alone this is common (building "
-              + "extensions); it is reported so reviewers know code runs at install time.",
-          "No action needed unless other findings point at the same file."));
-    }
-  }
-
-  private void checkNpmScripts(String name, String text, String[] lines, List<Finding> findings) {
-    JsonNode scripts;
-    try {
-      scripts = json.readTree(text).path("scripts");
-    } catch (JacksonException e) {
-      return; // not JSON: nothing npm would run either
-    }
-    for (Map.Entry<String, JsonNode> script : scripts.properties()) {
-      if (!NPM_HOOKS.contains(script.getKey()) || !script.getValue().isTextual()) {
+    boolean bundle = FileKinds.isBundlePath(name) || result.looksMinified();
+    Map<String, Finding> strongest = new LinkedHashMap<>();
+    for (Rule rule : applicable) {
+      if (!rule.when().stream().allMatch(result::matched)) {
         continue;
       }
-      int line = firstMatch(Pattern.compile("\"" + script.getKey() + "\"\\s*:"), lines);
-      boolean acts = NPM_SCRIPT_ACTION.matcher(script.getValue().asText()).find();
-      findings.add(finding(BuiltinRules.NPM_INSTALL_SCRIPT,
-          acts ? "npm " + script.getKey() + " script downloads or runs code" : "npm " + script.getKey() + " script",
-          acts ? Severity.HIGH : Severity.LOW, name, line,
-          "package.json declares a '" + script.getKey() + "' script, which npm runs on install"
-              + (acts ? "; it fetches from the network or evaluates code." : "."),
-          acts ? "Refuse the package unless the script is reviewed and harmless."
-              : "No action needed unless other findings point at the same package."));
+      Severity severity = bundle ? rule.bundleSeverity().orElse(rule.severity()) : rule.severity();
+      Condition first = rule.when().get(0);
+      Finding finding = finding(rule.id(), rule.title(), severity, name, result.firstLine()[first.index()],
+          rule.description() + (bundle && rule.bundleSeverity().isPresent() ? " (Inside a minified bundle.)" : ""),
+          rule.recommendation());
+      Finding before = strongest.get(rule.id());
+      if (before == null || severity.compareTo(before.severity()) > 0) {
+        strongest.put(rule.id(), finding);
+      }
+    }
+    state.findings.addAll(strongest.values());
+    if (manifest && result.kept() != null) {
+      if (name.replace('\\', '/').equals("package/package.json")) {
+        state.npm = true;
+        state.platformSpecific |= declaresPlatform(result.kept());
+      }
+      for (NpmManifest.Hit hit : NpmManifest.check(result.kept())) {
+        Rule rule = rules.rule(hit.ruleId());
+        state.findings.add(finding(hit.ruleId(), hit.title(), hit.severity(), name, hit.line(), hit.detail(),
+            hit.severity() == Severity.LOW ? "No action needed unless other findings point at the same package."
+                : rule.recommendation()));
+      }
     }
   }
 
-  private static int firstMatch(Pattern pattern, String[] lines) {
-    for (int i = 0; i < lines.length; i++) {
-      String line = lines[i].length() > MAX_LINE_CHARS ? lines[i].substring(0, MAX_LINE_CHARS) : lines[i];
-      Matcher m = pattern.matcher(line);
-      if (m.find()) {
-        return i + 1;
-      }
+  /** npm's "os"/"cpu" fields mark a package built for one platform, like a platform wheel. */
+  private static boolean declaresPlatform(String packageJson) {
+    try {
+      JsonNode root = JSON.readTree(packageJson);
+      return root != null && (root.has("os") || root.has("cpu"));
+    } catch (IOException e) {
+      return false;
     }
-    return 0;
+  }
+
+  private static void noteBinary(String name, byte[] head, ArchiveState state) {
+    if (!isExecutableFormat(head)) {
+      return;
+    }
+    String base = FileKinds.baseName(name);
+    boolean library = base.matches(".*\\.(?:so(?:\\.[\\d.]+)?|pyd|node|dylib|dll|a|o|bare)$");
+    (library ? state.nativeLibraries : state.executables).add(name);
+  }
+
+  private void reportBinaries(ArchiveState state) {
+    if (!state.executables.isEmpty()) {
+      // npm packages commonly ship prebuilt tools (and platform packages declare os/cpu); PyPI
+      // sources and pure wheels should not carry programs at all.
+      Severity severity = state.platformSpecific || state.npm ? Severity.LOW : Severity.MEDIUM;
+      state.findings.add(binaryFinding(severity, state.executables, "executable"));
+    }
+    if (!state.nativeLibraries.isEmpty()) {
+      state.findings.add(binaryFinding(Severity.LOW, state.nativeLibraries, "native library"));
+    }
+  }
+
+  private Finding binaryFinding(Severity severity, List<String> paths, String what) {
+    Rule rule = rules.rule(BINARY);
+    String more = paths.size() > 1 ? " and " + (paths.size() - 1) + " more" : "";
+    return finding(BINARY, severity == Severity.MEDIUM ? rule.title() : "Package ships a " + what, severity,
+        paths.get(0), 0, "The package carries a compiled " + what + " (" + paths.get(0) + more + "). "
+            + rule.description(), rule.recommendation());
+  }
+
+  /** ELF, Windows PE (MZ) or Mach-O (thin or fat) magic. */
+  private static boolean isExecutableFormat(byte[] head) {
+    if (head.length < 4) {
+      return false;
+    }
+    int b0 = head[0] & 0xff;
+    int b1 = head[1] & 0xff;
+    int b2 = head[2] & 0xff;
+    int b3 = head[3] & 0xff;
+    boolean elf = b0 == 0x7f && b1 == 'E' && b2 == 'L' && b3 == 'F';
+    boolean pe = b0 == 'M' && b1 == 'Z';
+    boolean machO = (b0 == 0xfe && b1 == 0xed && b2 == 0xfa && (b3 == 0xce || b3 == 0xcf))
+        || ((b0 == 0xce || b0 == 0xcf) && b1 == 0xfa && b2 == 0xed && b3 == 0xfe);
+    return elf || pe || machO;
+  }
+
+  private static boolean isCode(String name) {
+    return FileKinds.matches("python", name) || FileKinds.matches("setup-py", name) || FileKinds.matches("pth", name)
+        || FileKinds.matches("javascript", name) || FileKinds.matches("shell", name);
   }
 
   private static boolean isBinary(byte[] head) {
-    for (int i = 0; i < head.length; i++) {
-      if (head[i] == 0) {
+    for (byte b : head) {
+      if (b == 0) {
         return true;
       }
     }
     return false;
+  }
+
+  /** A finding of a coded check, with the text its entry in the rule file gives. */
+  private Finding coded(String ruleId, String path, int line, String detail) {
+    Rule rule = rules.rule(ruleId);
+    return finding(ruleId, rule.title(), rule.severity(), path, line, detail + " " + rule.description(),
+        rule.recommendation());
   }
 
   private static Finding finding(String ruleId, String title, Severity severity, String path, int line,
