@@ -1,5 +1,6 @@
 package dev.airlock.bootstrap.cli;
 
+import dev.airlock.adapter.local.fetch.FetchSettings;
 import dev.airlock.adapter.local.progress.ConsoleProgress;
 import dev.airlock.adapter.local.progress.LogProgress;
 import dev.airlock.adapter.local.report.JsonRunReport;
@@ -240,7 +241,7 @@ final class RunCommand implements Callable<Integer> {
 
   private Set<String> allowedHosts() {
     if (allowHosts.isEmpty()) {
-      return Set.copyOf(dev.airlock.adapter.local.fetch.FetchSettings.DEFAULT_ALLOWED_HOSTS);
+      return Set.copyOf(FetchSettings.DEFAULT_ALLOWED_HOSTS);
     }
     Set<String> hosts = new LinkedHashSet<>();
     Arrays.stream(allowHosts.get().split(",")).map(String::strip).filter(h -> !h.isEmpty()).forEach(hosts::add);
@@ -254,5 +255,4 @@ final class RunCommand implements Callable<Integer> {
     }
     return hosts;
   }
-
 }
