@@ -29,6 +29,9 @@ public final class Logging {
   /** The logger progress lines go to when logs are JSON; always at INFO so CodeBuild shows them. */
   public static final String PROGRESS_LOGGER = LogProgress.LOGGER_NAME;
 
+  /** The Apache HttpClient 5 loggers (the fetcher's), kept at INFO whatever the level asked for. */
+  static final String HTTP_CLIENT_LOGGERS = "org.apache.hc";
+
   private static final String TEXT_PATTERN =
       "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%property{runId}]%replace( %X{request}){'^ $', ''} %logger{0}: %msg%n";
 
@@ -78,9 +81,12 @@ public final class Logging {
     root.addAppender(appender);
     root.setLevel(Level.WARN);
     context.getLogger(PROGRESS_LOGGER).setLevel(Level.INFO);
+    // HttpClient's debug lines quote request lines (a signed URL's query) and dump every byte
+    // downloaded; no --log-level lowers them.
+    context.getLogger(HTTP_CLIENT_LOGGERS).setLevel(Level.INFO);
   }
 
-  /** Sets the level of every logger but progress: {@code error}, {@code warn}, {@code info}, {@code debug}, {@code trace}. */
+  /** Sets the level of every logger but progress and HttpClient's: {@code error}, {@code warn}, {@code info}, {@code debug}, {@code trace}. */
   public static void level(String level) {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(level, Level.WARN));
