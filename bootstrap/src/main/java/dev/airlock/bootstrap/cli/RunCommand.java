@@ -12,6 +12,7 @@ import dev.airlock.application.port.out.ProgressListener;
 import dev.airlock.application.port.out.RunReporter;
 import dev.airlock.bootstrap.AppComponent;
 import dev.airlock.bootstrap.Console;
+import dev.airlock.bootstrap.GitHubToken;
 import dev.airlock.bootstrap.Logging;
 import dev.airlock.bootstrap.RunOutputs;
 import dev.airlock.bootstrap.config.AdapterChoices;
@@ -128,7 +129,7 @@ final class RunCommand implements Callable<Integer> {
         new RunOutputs(reportDir, progress(console)));
     // Building the use case builds every chosen adapter: a missing one or a missing setting stops here.
     ProcessRequestsUseCase processRequests = app.processRequests();
-    resolveGitHubToken(app, settings);
+    resolveGitHubToken(app);
     app.policy().expiredWaivers(LocalDate.now(context.clock())).forEach(w ->
         warn(console, "waiver " + w + " has expired and no longer applies"));
     RunResult result = processRequests.process(command);
@@ -188,13 +189,12 @@ final class RunCommand implements Callable<Integer> {
    * Reads the GitHub token early so a missing or unreadable secret stops the run before any work.
    * The token itself is never printed.
    */
-  private static void resolveGitHubToken(AppComponent app, Settings settings) {
-    Optional<String> secretId = settings.aws().githubTokenSecretId().filter(id -> !id.isBlank());
-    if (secretId.isEmpty()) {
-      return;
+  private static void resolveGitHubToken(AppComponent app) {
+    GitHubToken token = app.gitHubToken();
+    if (token.fromSecretsManager()) {
+      // Read once; the GitHub adapters reuse it.
+      token.get();
     }
-    // Read once; the GitHub adapters reuse it.
-    app.gitHubToken().get();
   }
 
   /** The run's command: its id, --recheck-after and a --claim-lease that outlasts --scan-timeout. */
