@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion.VersionFlag;
 import dev.airlock.adapter.local.report.JsonRunReport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -311,7 +311,7 @@ class MainReportsTest {
 
   private static List<String> schemaProblems(JsonNode document) throws IOException {
     try (InputStream schema = JsonRunReport.class.getResourceAsStream(JsonRunReport.SCHEMA_RESOURCE)) {
-      return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schema)
+      return JsonSchemaFactory.getInstance(VersionFlag.V202012).getSchema(schema)
           .validate(document).stream().map(Object::toString).toList();
     }
   }

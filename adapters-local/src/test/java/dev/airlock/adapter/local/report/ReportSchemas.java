@@ -1,10 +1,10 @@
 package dev.airlock.adapter.local.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.networknt.schema.Error;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion.VersionFlag;
+import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -23,12 +23,12 @@ final class ReportSchemas {
 
   /** Problems of {@code document} against Airlock's report schema; empty when valid. */
   static List<String> reportProblems(JsonNode document) {
-    return problems(JsonRunReport.SCHEMA_RESOURCE, SpecificationVersion.DRAFT_2020_12, document);
+    return problems(JsonRunReport.SCHEMA_RESOURCE, VersionFlag.V202012, document);
   }
 
   /** Problems of {@code document} against the OASIS SARIF 2.1.0 schema; empty when valid. */
   static List<String> sarifProblems(JsonNode document) {
-    return problems(HERE + "sarif-schema-2.1.0.json", SpecificationVersion.DRAFT_4, document);
+    return problems(HERE + "sarif-schema-2.1.0.json", VersionFlag.V4, document);
   }
 
   /** Validates {@code xml} against the Jenkins/Surefire JUnit XSD; throws naming the first problem. */
@@ -41,13 +41,13 @@ final class ReportSchemas {
     }
   }
 
-  private static List<String> problems(String resource, SpecificationVersion version, JsonNode document) {
+  private static List<String> problems(String resource, VersionFlag version, JsonNode document) {
     try (InputStream in = ReportSchemas.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("schema " + resource + " is not on the classpath");
       }
-      Schema schema = SchemaRegistry.withDefaultDialect(version).getSchema(in);
-      return schema.validate(document).stream().map(Error::toString).toList();
+      JsonSchema schema = JsonSchemaFactory.getInstance(version).getSchema(in);
+      return schema.validate(document).stream().map(ValidationMessage::toString).toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
