@@ -3,7 +3,6 @@ package dev.airlock.bootstrap;
 import dagger.BindsInstance;
 import dagger.Component;
 import dev.airlock.adapter.aws.inspector.CycloneDxSbomGenerator;
-import dev.airlock.adapter.aws.secrets.SecretsManagerTokenSource;
 import dev.airlock.adapter.local.report.RunInputs;
 import dev.airlock.application.port.in.ProcessRequestsUseCase;
 import dev.airlock.application.port.in.ScanArchiveUseCase;
@@ -31,9 +30,6 @@ public interface AppComponent {
 
   /** The configuration the reports record. */
   RunInputs runInputs();
-
-  /** Reads tokens from Secrets Manager; built only when asked for. */
-  SecretsManagerTokenSource secretsManagerTokens();
 
   /** Builds CycloneDX SBOMs of archives ({@code scan --sbom-out}); needs no AWS account. */
   CycloneDxSbomGenerator sbomGenerator();

@@ -64,7 +64,8 @@ final class GitHubModule {
           RepositoryName.parse(AwsSettings.required(gh.repository(), "--github-repository",
               "AIRLOCK_GITHUB_REPOSITORY", why)),
           path,
-          AwsSettings.required(gh.commit(), "--commit", "CODEBUILD_RESOLVED_SOURCE_VERSION", why),
+          AwsSettings.required(gh.commit(), "--commit", "AIRLOCK_COMMIT, or CODEBUILD_RESOLVED_SOURCE_VERSION",
+              why),
           gh.baseCommit());
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException(e.getMessage(), e);

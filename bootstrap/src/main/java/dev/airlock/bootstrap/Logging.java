@@ -8,7 +8,9 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import dev.airlock.adapter.local.progress.LogProgress;
 import java.io.FilterOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Locale;
 import java.util.Map;
@@ -25,7 +27,10 @@ public final class Logging {
   /** The environment variable that picks the format: {@code text} or {@code json}. */
   public static final String FORMAT_VARIABLE = "AIRLOCK_LOG_FORMAT";
   /** The logger progress lines go to when logs are JSON; always at INFO so CodeBuild shows them. */
-  public static final String PROGRESS_LOGGER = dev.airlock.adapter.local.progress.LogProgress.LOGGER_NAME;
+  public static final String PROGRESS_LOGGER = LogProgress.LOGGER_NAME;
+
+  /** The Apache HttpClient 5 loggers (the fetcher's), kept at INFO whatever the level asked for. */
+  static final String HTTP_CLIENT_LOGGERS = "org.apache.hc";
 
   private static final String TEXT_PATTERN =
       "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%property{runId}]%replace( %X{request}){'^ $', ''} %logger{0}: %msg%n";
@@ -62,12 +67,12 @@ public final class Logging {
     // The stream belongs to the caller: stopping the appender must not close it.
     appender.setOutputStream(new FilterOutputStream(err) {
       @Override
-      public void write(byte[] b, int off, int len) throws java.io.IOException {
+      public void write(byte[] b, int off, int len) throws IOException {
         out.write(b, off, len);
       }
 
       @Override
-      public void close() throws java.io.IOException {
+      public void close() throws IOException {
         flush();
       }
     });
@@ -76,9 +81,12 @@ public final class Logging {
     root.addAppender(appender);
     root.setLevel(Level.WARN);
     context.getLogger(PROGRESS_LOGGER).setLevel(Level.INFO);
+    // HttpClient's debug lines quote request lines (a signed URL's query) and dump every byte
+    // downloaded; no --log-level lowers them.
+    context.getLogger(HTTP_CLIENT_LOGGERS).setLevel(Level.INFO);
   }
 
-  /** Sets the level of every logger but progress: {@code error}, {@code warn}, {@code info}, {@code debug}, {@code trace}. */
+  /** Sets the level of every logger but progress and HttpClient's: {@code error}, {@code warn}, {@code info}, {@code debug}, {@code trace}. */
   public static void level(String level) {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(level, Level.WARN));

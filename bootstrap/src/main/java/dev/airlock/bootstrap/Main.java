@@ -2,6 +2,7 @@ package dev.airlock.bootstrap;
 
 import dev.airlock.bootstrap.cli.Cli;
 import dev.airlock.bootstrap.cli.ExitCodes;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -38,8 +39,8 @@ public final class Main {
   public static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err,
       Clock clock, boolean terminal) {
     Console console = new Console(
-        new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true),
-        new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
+        new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true),
+        new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
     Optional<String> badLogFormat = Logging.problem(environment);
     if (badLogFormat.isPresent()) {
       console.err().println("airlock: " + badLogFormat.get());

@@ -45,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 @WireMockTest
 class AwsPathEndToEndTest {
   private static final String TOKEN = "ghp_Airlock0Test0Token0Never0Printed0123";
+  private static final String AWS_SECRET_KEY = "airlock-test-secret";
   private static final String TOPIC = "arn:aws:sns:us-east-1:123456789012:airlock-verdicts";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -154,6 +155,7 @@ class AwsPathEndToEndTest {
     }
     wm.getWireMock().find(RequestPatternBuilder.allRequests()).forEach(r -> everything.add(r.getBodyAsString()));
     assertThat(everything).noneMatch(text -> text.contains(TOKEN));
+    assertThat(everything).as("the AWS secret key").noneMatch(text -> text.contains(AWS_SECRET_KEY));
     assertThat(run.err()).as("debug logs were on, so the grep covered them").contains("\"level\":\"DEBUG\"");
   }
 
@@ -238,7 +240,7 @@ class AwsPathEndToEndTest {
     env.put("AWS_ENDPOINT_URL", endpoint);
     env.put("AWS_REGION", "us-east-1");
     env.put("AWS_ACCESS_KEY_ID", "AKIDAIRLOCKTEST");
-    env.put("AWS_SECRET_ACCESS_KEY", "airlock-test-secret");
+    env.put("AWS_SECRET_ACCESS_KEY", AWS_SECRET_KEY);
     env.put("AWS_EC2_METADATA_DISABLED", "true");
     env.put("AWS_MAX_ATTEMPTS", "2");
     env.put("AIRLOCK_GITHUB_TOKEN_SECRET_ID", "airlock/github-token");

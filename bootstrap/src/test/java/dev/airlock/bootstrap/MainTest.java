@@ -469,6 +469,21 @@ class MainTest {
     }
 
     @Test
+    void shouldExitTwoNamingEveryWayToGiveTheCommitWhenTheGitHubSourceHasNone() {
+      // Given
+      env.put("AIRLOCK_GITHUB_REPOSITORY", "data-science/package-requests");
+
+      // When
+      Result result = airlock("run", requestFile.toString(), "--data-dir", dataDir.toString(), "--source", "github");
+
+      // Then
+      assertThat(result.code()).isEqualTo(2);
+      assertThat(result.err()).contains(
+          "--commit (or AIRLOCK_COMMIT, or CODEBUILD_RESOLVED_SOURCE_VERSION) is required for --source github");
+      assertThat(dataDir).doesNotExist();
+    }
+
+    @Test
     void shouldExitTwoNamingTheMissingSettingWhenSarifIsChosenWithoutACommand() {
       // When
       Result result = airlock("scan", work.resolve("packages/tidy-stats-1.0.0.tar.gz").toString(),

@@ -1,5 +1,6 @@
 package dev.airlock.domain;
 
+import java.net.URI;
 import org.immutables.value.Value;
 
 /** Identifies a request before its content is fetched: normalised package name and URL. */
@@ -21,8 +22,18 @@ public abstract class RequestKey {
     return DecisionKey.of(this, sha256);
   }
 
+  /**
+   * {@code name@url} for messages, logs and reports: the URL as {@link DisplayUrls} shows it, since
+   * ledger messages and claim conflicts quote keys and a query can carry a token.
+   */
   @Override
   public String toString() {
-    return normalisedName() + "@" + url();
+    String shown;
+    try {
+      shown = DisplayUrls.of(URI.create(url()));
+    } catch (IllegalArgumentException e) {
+      shown = "(unreadable URL)";
+    }
+    return normalisedName() + "@" + shown;
   }
 }

@@ -159,7 +159,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
               var key = MDC.putCloseable(REQUEST, request.normalisedName() + "@" + request.displayUrl())) {
             Instant started = clock.instant();
             RequestOutcome outcome = processOne(command, request).startedAt(started);
-            progress.finished(outcome);
+            tell(() -> progress.finished(outcome));
             return outcome;
           } finally {
             permits.release();
@@ -178,22 +178,32 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
     try {
       return future.get();
     } catch (ExecutionException e) {
-      return RequestOutcome.error(request,
+      LOG.error("{}: unexpected failure", request.name(), e.getCause());
+      RequestOutcome failed = RequestOutcome.error(request,
           ScanVerdict.error("unexpected failure: " + Failures.describe(e.getCause())), Optional.empty(), Duration.ZERO);
+      tell(() -> progress.finished(failed));
+      return failed;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return RequestOutcome.error(request, ScanVerdict.error("interrupted"), Optional.empty(), Duration.ZERO);
     }
   }
 
-  /** Claim, fetch, scan, decide, publish, record; never throws. A claim is given up when the request ends in ERROR. */
+  /**
+   * Claim, fetch, scan, decide, publish, record; throws only an {@link Error}. A claim is given up
+   * when the request ends in ERROR or an {@link Error} (a class an adapter cannot load, say) ends it.
+   */
   RequestOutcome processOne(ProcessRequestsCommand command, PackageRequest request) {
     AtomicReference<Claim> held = new AtomicReference<>();
-    RequestOutcome outcome = attempt(command, request, held);
-    if (outcome.status() == RequestOutcome.Status.ERROR && held.get() != null) {
-      giveUp(request, held.get());
+    RequestOutcome outcome = null;
+    try {
+      outcome = attempt(command, request, held);
+      return outcome;
+    } finally {
+      if ((outcome == null || outcome.status() == RequestOutcome.Status.ERROR) && held.get() != null) {
+        giveUp(request, held.get());
+      }
     }
-    return outcome;
   }
 
   private RequestOutcome attempt(ProcessRequestsCommand command, PackageRequest request, AtomicReference<Claim> held) {
@@ -218,8 +228,8 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
           return RequestOutcome.alreadyDecided(request, recent.get(), since(start));
         }
       }
-      progress.stage(request, RequestStage.FETCHING);
-      FetchedArtifact artifact = fetcher.fetch(request, bytes -> progress.fetched(request, bytes));
+      tell(() -> progress.stage(request, RequestStage.FETCHING));
+      FetchedArtifact artifact = fetcher.fetch(request, bytes -> tell(() -> progress.fetched(request, bytes)));
       try {
         return decide(command, request, artifact, held, start);
       } finally {
@@ -282,6 +292,18 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
     }
   }
 
+  /**
+   * Tells the progress listener something. A display that fails must not turn a decision (or a
+   * publication already made) into an ERROR, nor lose the outcome: its failure is only logged.
+   */
+  private static void tell(Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      LOG.warn("progress display failed: {}", Failures.describe(e));
+    }
+  }
+
   /** A temporary file that cannot be deleted is worth a warning, not a changed decision. */
   private static void release(PackageRequest request, FetchedArtifact artifact) {
     try {
@@ -311,7 +333,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
       }
     }
 
-    progress.stage(request, RequestStage.SCANNING);
+    tell(() -> progress.stage(request, RequestStage.SCANNING));
     ScanVerdict verdict = scanStep.scan(request, artifact);
     if (verdict.outcome() == ScanVerdict.Outcome.ERROR) {
       return RequestOutcome.error(request, verdict, Optional.of(sha256), since(start));
@@ -336,7 +358,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
     Optional<String> version = Optional.empty();
     Optional<Publication> publication = Optional.empty();
     if (verdict.isApproved()) {
-      progress.stage(request, RequestStage.PUBLISHING);
+      tell(() -> progress.stage(request, RequestStage.PUBLISHING));
       Optional<Publication> existing = repository.findBySha256(request.normalisedName(), sha256);
       Publication published;
       if (existing.isPresent()) {

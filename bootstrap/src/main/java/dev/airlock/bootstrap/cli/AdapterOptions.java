@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** Settings for adapters that later builds provide; accepted now so scripts can be written against them. */
+/** Settings of the AWS and GitHub adapters, for {@code run}; each is checked only when its adapter is chosen. */
 final class AdapterOptions {
   @Option(names = "--codeartifact-domain", description = "CodeArtifact domain. Env: AIRLOCK_CODEARTIFACT_DOMAIN.")
   Optional<String> codeartifactDomain;

@@ -1,5 +1,6 @@
 package dev.airlock.bootstrap.cli;
 
+import dev.airlock.adapter.local.fetch.FetchSettings;
 import dev.airlock.adapter.local.progress.ConsoleProgress;
 import dev.airlock.adapter.local.progress.LogProgress;
 import dev.airlock.adapter.local.report.JsonRunReport;
@@ -11,6 +12,7 @@ import dev.airlock.application.port.out.ProgressListener;
 import dev.airlock.application.port.out.RunReporter;
 import dev.airlock.bootstrap.AppComponent;
 import dev.airlock.bootstrap.Console;
+import dev.airlock.bootstrap.GitHubToken;
 import dev.airlock.bootstrap.Logging;
 import dev.airlock.bootstrap.RunOutputs;
 import dev.airlock.bootstrap.config.AdapterChoices;
@@ -127,7 +129,7 @@ final class RunCommand implements Callable<Integer> {
         new RunOutputs(reportDir, progress(console)));
     // Building the use case builds every chosen adapter: a missing one or a missing setting stops here.
     ProcessRequestsUseCase processRequests = app.processRequests();
-    resolveGitHubToken(app, settings);
+    resolveGitHubToken(app);
     app.policy().expiredWaivers(LocalDate.now(context.clock())).forEach(w ->
         warn(console, "waiver " + w + " has expired and no longer applies"));
     RunResult result = processRequests.process(command);
@@ -187,13 +189,12 @@ final class RunCommand implements Callable<Integer> {
    * Reads the GitHub token early so a missing or unreadable secret stops the run before any work.
    * The token itself is never printed.
    */
-  private static void resolveGitHubToken(AppComponent app, Settings settings) {
-    Optional<String> secretId = settings.aws().githubTokenSecretId().filter(id -> !id.isBlank());
-    if (secretId.isEmpty()) {
-      return;
+  private static void resolveGitHubToken(AppComponent app) {
+    GitHubToken token = app.gitHubToken();
+    if (token.fromSecretsManager()) {
+      // Read once; the GitHub adapters reuse it.
+      token.get();
     }
-    // Read once; the GitHub adapters reuse it.
-    app.gitHubToken().get();
   }
 
   /** The run's command: its id, --recheck-after and a --claim-lease that outlasts --scan-timeout. */
@@ -244,7 +245,7 @@ final class RunCommand implements Callable<Integer> {
 
   private Set<String> allowedHosts() {
     if (allowHosts.isEmpty()) {
-      return Set.copyOf(dev.airlock.adapter.local.fetch.FetchSettings.DEFAULT_ALLOWED_HOSTS);
+      return Set.copyOf(FetchSettings.DEFAULT_ALLOWED_HOSTS);
     }
     Set<String> hosts = new LinkedHashSet<>();
     Arrays.stream(allowHosts.get().split(",")).map(String::strip).filter(h -> !h.isEmpty()).forEach(hosts::add);
@@ -258,5 +259,4 @@ final class RunCommand implements Callable<Integer> {
     }
     return hosts;
   }
-
 }

@@ -1,6 +1,10 @@
 package dev.airlock.bootstrap.cli;
 
+import dev.airlock.bootstrap.Logging;
+import dev.airlock.bootstrap.config.ConfigurationException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -36,13 +40,14 @@ final class SharedOptions {
       description = "Command the sarif scanner runs, no shell: words with '...' or \"...\" quoting, or a JSON array; "
           + "{dir} is the unpacked package, {output} the SARIF file to write. Env: AIRLOCK_SARIF_COMMAND.")
   Optional<String> sarifCommand;
+
   /** Sets the log level these options ask for. */
   void applyLogLevel() {
-    String level = verbose ? "debug" : logLevel.strip().toLowerCase(java.util.Locale.ROOT);
-    if (!java.util.List.of("error", "warn", "info", "debug", "trace").contains(level)) {
-      throw new dev.airlock.bootstrap.config.ConfigurationException(
+    String level = verbose ? "debug" : logLevel.strip().toLowerCase(Locale.ROOT);
+    if (!List.of("error", "warn", "info", "debug", "trace").contains(level)) {
+      throw new ConfigurationException(
           "--log-level must be error, warn, info, debug or trace, was '" + logLevel + "'");
     }
-    dev.airlock.bootstrap.Logging.level(level);
+    Logging.level(level);
   }
 }

@@ -1,6 +1,7 @@
 package dev.airlock.adapter.github.source;
 
 import dev.airlock.adapter.github.RepositoryName;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -30,7 +31,7 @@ public record GitHubSourceSettings(RepositoryName repository, String path, Strin
     if (!SHA.matcher(v).matches()) {
       throw new IllegalArgumentException("GitHub " + what + " '" + v + "' is not a commit SHA (7 to 40 hex digits)");
     }
-    return v.toLowerCase(java.util.Locale.ROOT);
+    return v.toLowerCase(Locale.ROOT);
   }
 
   private static String normalisedPath(String path) {

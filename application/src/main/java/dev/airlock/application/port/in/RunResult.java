@@ -1,6 +1,7 @@
 package dev.airlock.application.port.in;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -57,7 +58,7 @@ public record RunResult(
 
   /** The same result with more warnings. */
   public RunResult withWarnings(List<String> more) {
-    var all = new java.util.ArrayList<>(warnings);
+    var all = new ArrayList<>(warnings);
     all.addAll(more);
     return new RunResult(runId, source, startedAt, finishedAt, outcomes, all, commit);
   }
