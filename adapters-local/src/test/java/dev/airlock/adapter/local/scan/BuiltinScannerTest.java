@@ -62,6 +62,21 @@ class BuiltinScannerTest {
     }
 
     @Test
+    void shouldScanQuicklyWhenALongLineRepeatsHintsThatNeverCompleteAPattern() throws Exception {
+      // Given: 2 MiB on one line of unclosed calls, each of which once made a pattern scan to the end of the line
+      String hostile = "Request(\"a urlopen(\"b gethostbyname(f'c ".repeat(60_000).substring(0, 2 * 1024 * 1024);
+
+      // When
+      long start = System.nanoTime();
+      List<Finding> findings = scanTarGz(file("demo/slow.py", hostile));
+      long millis = (System.nanoTime() - start) / 1_000_000;
+
+      // Then: linear work per character, well inside the 120 s budget of a whole archive
+      assertThat(millis).isLessThan(8_000);
+      assertThat(findings).extracting(Finding::ruleId).doesNotContain("AIRLOCK-ARCHIVE-LIMIT");
+    }
+
+    @Test
     void shouldFindAPayloadDeepInsideAVeryLongMinifiedLine() throws Exception {
       // Given: one 200 000-character line with the payload straddling a segment boundary
       String before = "var a=1;".repeat(2_499) + "xxxxxxxxxxxxxxx";
