@@ -189,6 +189,12 @@ public final class BuiltinScanner implements SecurityScanner {
       }
     }
     state.findings.addAll(strongest.values());
+    if (manifest && result.chars() > MAX_KEPT_CHARS) {
+      // only the first part was kept: install scripts past it would go unseen, so the file is not passed
+      state.findings.add(coded(BOMB, name, 0, "package.json has " + result.chars() + " characters, more than the "
+          + MAX_KEPT_CHARS + " Airlock reads whole to check install scripts and dependencies."));
+      return;
+    }
     if (manifest && result.kept() != null) {
       if (name.replace('\\', '/').equals("package/package.json")) {
         state.npm = true;

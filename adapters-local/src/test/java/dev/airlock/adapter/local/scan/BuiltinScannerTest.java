@@ -360,6 +360,20 @@ class BuiltinScannerTest {
   class NpmInstallScript {
 
     @Test
+    void shouldReportALimitFindingWhenPackageJsonIsTooLargeToBeCheckedWhole() throws Exception {
+      // Given: a postinstall script placed after 3 MiB of description, past what is kept to be parsed
+      String manifest = "{\"name\": \"demo\", \"description\": \"" + "x".repeat(3 * 1024 * 1024) + "\",\n"
+          + "  \"scripts\": {\"postinstall\": \"node ./setup.js\"}}\n";
+
+      // When
+      List<Finding> findings = scanTarGz(file("package/package.json", manifest));
+
+      // Then: not approved silently
+      assertThat(findings).extracting(Finding::ruleId, Finding::severity, Finding::location)
+          .containsExactly(tuple("AIRLOCK-ARCHIVE-LIMIT", Severity.CRITICAL, "package/package.json"));
+    }
+
+    @Test
     void shouldReportHighAtTheScriptLineWhenPostinstallCurlsAndRunsAScript() throws Exception {
       // Given
       List<Finding> findings = scanTarGz(file("package/package.json", """
