@@ -178,7 +178,9 @@ public final class BuiltinScanner implements SecurityScanner {
       state.findings.add(coded(ENCODED_PAYLOAD, name, result.encodedPayloadLine(), "A base64 string decodes to '"
           + (shown.length() > 80 ? shown.substring(0, 80) + "..." : shown) + "'."));
     }
-    boolean bundle = FileKinds.isBundlePath(name) || result.looksMinified();
+    // only JavaScript is shipped minified: a Python or shell file in dist/ or with long lines is read as written
+    boolean bundle = FileKinds.matches("javascript", kindName)
+        && (FileKinds.isBundlePath(name) || result.looksMinified());
     Map<String, Finding> strongest = new LinkedHashMap<>();
     for (Rule rule : applicable) {
       if (!rule.when().stream().allMatch(result::matched)) {

@@ -267,6 +267,21 @@ class BuiltinRulesTest {
       assertThat(findings).extracting(Finding::ruleId, Finding::severity)
           .containsExactly(tuple("AIRLOCK-OBFUSCATION", Severity.LOW));
     }
+
+    @Test
+    void shouldKeepTheFullSeverityWhenAPythonFileSitsInADistFolderOrHasLongLines() throws Exception {
+      // When: Python is never minified, so neither its folder nor a long line makes it a bundle
+      List<Finding> inDist = scan("demo", file("demo-1.0/demo/dist/report.py",
+          "URL = 'https://discord.com/api/webhooks/1234567890/abcdef'\n"));
+      List<Finding> longLine = scan("demo", file("demo-1.0/demo/report.py",
+          "# " + "lorem ipsum ".repeat(500) + "\nURL = 'https://discord.com/api/webhooks/1234567890/abcdef'\n"));
+
+      // Then
+      assertThat(inDist).extracting(Finding::ruleId, Finding::severity)
+          .containsExactly(tuple("AIRLOCK-EXFIL-ENDPOINT", Severity.HIGH));
+      assertThat(longLine).extracting(Finding::ruleId, Finding::severity)
+          .containsExactly(tuple("AIRLOCK-EXFIL-ENDPOINT", Severity.HIGH));
+    }
   }
 
   @Nested
