@@ -285,6 +285,22 @@ class BuiltinRulesTest {
   }
 
   @Nested
+  @DisplayName("hints ignore case")
+  class Hints {
+
+    @Test
+    void shouldReportWhenAnAddressIsWrittenInCapitalsThatItsCaseBlindPatternMatches() throws Exception {
+      // When: host names are case-blind, and so is the pattern; its hint is written in lower case
+      List<Finding> findings = scan("demo", file("demo-1.0/demo/report.py",
+          "URL = 'https://API.TELEGRAM.ORG/bot1234567890:xyz/sendMessage'\n"));
+
+      // Then
+      assertThat(findings).extracting(Finding::ruleId, Finding::severity, Finding::location)
+          .containsExactly(tuple("AIRLOCK-EXFIL-ENDPOINT", Severity.HIGH, "demo-1.0/demo/report.py:1"));
+    }
+  }
+
+  @Nested
   @DisplayName("AIRLOCK-BUNDLED-BINARY")
   class BundledBinary {
     private final byte[] elf = {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0};
