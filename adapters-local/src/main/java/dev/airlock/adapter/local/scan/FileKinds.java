@@ -23,7 +23,9 @@ final class FileKinds {
       case "setup-py" -> base.equals("setup.py");
       case "pth" -> base.endsWith(".pth");
       case "javascript" -> hasExtension(base, ".js", ".mjs", ".cjs");
-      case "shell" -> hasExtension(base, ".sh", ".bash", ".zsh", ".ps1", ".psm1", ".bat", ".cmd", ".vbs");
+      // node-gyp runs binding.gyp's <!(command) expansions through the shell when npm installs the package
+      case "shell" -> hasExtension(base, ".sh", ".bash", ".zsh", ".ps1", ".psm1", ".bat", ".cmd", ".vbs", ".gyp",
+          ".gypi");
       case "package-json" -> base.equals("package.json");
       case "python-config" -> base.equals("setup.cfg") || base.equals("pyproject.toml")
           || (base.startsWith("requirements") && hasExtension(base, ".txt", ".in"));

