@@ -139,32 +139,38 @@ public final class BuiltinScanner implements SecurityScanner {
     if (FileKinds.isRepeatOfCode(name)) {
       return;
     }
-    boolean manifest = FileKinds.matches("package-json", name);
-    List<Rule> applicable = new ArrayList<>();
-    BitSet wanted = new BitSet();
-    for (Rule rule : rules.rules()) {
-      if (!rule.coded() && rule.files().stream().anyMatch(kind -> FileKinds.matches(kind, name))) {
-        applicable.add(rule);
-        rule.when().forEach(c -> wanted.set(c.index()));
-      }
-    }
     BufferedInputStream in = new BufferedInputStream(content, SNIFF_BYTES);
     in.mark(SNIFF_BYTES);
     byte[] head = in.readNBytes(SNIFF_BYTES);
     in.reset();
-    if (isBinary(head)) {
+    // a script without a known extension (bin/install) is read as the language its #! line names
+    String kindName = name + FileKinds.shebangExtension(name, head);
+    boolean manifest = FileKinds.matches("package-json", name);
+    List<Rule> applicable = new ArrayList<>();
+    BitSet wanted = new BitSet();
+    for (Rule rule : rules.rules()) {
+      if (!rule.coded() && rule.files().stream()
+          .anyMatch(kind -> FileKinds.matches(kind, name) || FileKinds.matches(kind, kindName))) {
+        applicable.add(rule);
+        rule.when().forEach(c -> wanted.set(c.index()));
+      }
+    }
+    // Windows tools save text as UTF-16 behind a byte order mark: NUL bytes, yet text to read
+    boolean utf16 = head.length >= 2 && ((head[0] == (byte) 0xff && head[1] == (byte) 0xfe)
+        || (head[0] == (byte) 0xfe && head[1] == (byte) 0xff));
+    if (!utf16 && isBinary(head)) {
       noteBinary(name, head, state);
-      if (!isCode(name)) {
+      if (!isCode(kindName)) {
         return; // data, not text: a NUL byte must not hide a script, so code is read anyway
       }
     }
     if (applicable.isEmpty() && !manifest) {
       return;
     }
-    Reader text = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+    Reader text = new InputStreamReader(in, (utf16 ? StandardCharsets.UTF_16 : StandardCharsets.UTF_8).newDecoder()
         .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE));
-    boolean decode = FileKinds.matches("python", name) || FileKinds.matches("setup-py", name)
-        || FileKinds.matches("pth", name) || FileKinds.matches("shell", name);
+    boolean decode = FileKinds.matches("python", kindName) || FileKinds.matches("setup-py", kindName)
+        || FileKinds.matches("pth", kindName) || FileKinds.matches("shell", kindName);
     TextScan.Result result = TextScan.scan(text, rules.conditions(), rules.hints(), wanted,
         manifest ? MAX_KEPT_CHARS : 0, decode);
     if (result.encodedPayload() != null) {
@@ -172,7 +178,9 @@ public final class BuiltinScanner implements SecurityScanner {
       state.findings.add(coded(ENCODED_PAYLOAD, name, result.encodedPayloadLine(), "A base64 string decodes to '"
           + (shown.length() > 80 ? shown.substring(0, 80) + "..." : shown) + "'."));
     }
-    boolean bundle = FileKinds.isBundlePath(name) || result.looksMinified();
+    // only JavaScript is shipped minified: a Python or shell file in dist/ or with long lines is read as written
+    boolean bundle = FileKinds.matches("javascript", kindName)
+        && (FileKinds.isBundlePath(name) || result.looksMinified());
     Map<String, Finding> strongest = new LinkedHashMap<>();
     for (Rule rule : applicable) {
       if (!rule.when().stream().allMatch(result::matched)) {
@@ -189,6 +197,12 @@ public final class BuiltinScanner implements SecurityScanner {
       }
     }
     state.findings.addAll(strongest.values());
+    if (manifest && result.chars() > MAX_KEPT_CHARS) {
+      // only the first part was kept: install scripts past it would go unseen, so the file is not passed
+      state.findings.add(coded(BOMB, name, 0, "package.json has " + result.chars() + " characters, more than the "
+          + MAX_KEPT_CHARS + " Airlock reads whole to check install scripts and dependencies."));
+      return;
+    }
     if (manifest && result.kept() != null) {
       if (name.replace('\\', '/').equals("package/package.json")) {
         state.npm = true;

@@ -1,5 +1,6 @@
 package dev.airlock.adapter.local.scan;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 
@@ -22,7 +23,9 @@ final class FileKinds {
       case "setup-py" -> base.equals("setup.py");
       case "pth" -> base.endsWith(".pth");
       case "javascript" -> hasExtension(base, ".js", ".mjs", ".cjs");
-      case "shell" -> hasExtension(base, ".sh", ".bash", ".zsh", ".ps1", ".psm1", ".bat", ".cmd", ".vbs");
+      // node-gyp runs binding.gyp's <!(command) expansions through the shell when npm installs the package
+      case "shell" -> hasExtension(base, ".sh", ".bash", ".zsh", ".ps1", ".psm1", ".bat", ".cmd", ".vbs", ".gyp",
+          ".gypi");
       case "package-json" -> base.equals("package.json");
       case "python-config" -> base.equals("setup.cfg") || base.equals("pyproject.toml")
           || (base.startsWith("requirements") && hasExtension(base, ".txt", ".in"));
@@ -37,6 +40,29 @@ final class FileKinds {
         ".yml", ".ini", ".cfg", ".conf", ".toml", ".env", ".pem", ".key", ".properties", ".txt", ".xml")
         || base.equals(".env") || base.startsWith(".env.") || base.equals(".npmrc") || base.equals(".pypirc")
         || base.equals("id_rsa") || base.equals("id_ed25519") || base.equals("credentials");
+  }
+
+  /**
+   * For a file of no code kind whose first line is {@code #!}: the extension of the language it names
+   * ({@code .py}, {@code .js} or {@code .sh}), so it is read like one; otherwise the empty string.
+   */
+  static String shebangExtension(String path, byte[] head) {
+    if (head.length < 2 || head[0] != '#' || head[1] != '!' || matches("python", path) || matches("setup-py", path)
+        || matches("pth", path) || matches("javascript", path) || matches("shell", path)) {
+      return "";
+    }
+    int end = 0;
+    while (end < head.length && end < 200 && head[end] != '\n') {
+      end++;
+    }
+    String line = new String(head, 0, end, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+    if (line.contains("python")) {
+      return ".py";
+    }
+    if (line.contains("node") || line.contains("deno") || line.contains("bun")) {
+      return ".js";
+    }
+    return ".sh"; // sh, bash, zsh, env -S ..., or anything else a shell starts
   }
 
   /** Files the scanner never reads as text: source maps and type declarations only repeat the code. */

@@ -6,11 +6,13 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * Finds every hint of every condition in one pass over a piece of text (a small multi-string
- * search keyed on the first two characters), so the patterns of a condition run only near its hints.
+ * search keyed on the first two characters, ignoring case), so the patterns of a condition run only near its
+ * hints.
  */
 final class HintIndex {
   /** One hint and the conditions that name it. */
@@ -26,7 +28,8 @@ final class HintIndex {
         if (hint.length() < 2) {
           throw new IllegalArgumentException("hint '" + hint + "' is shorter than two characters");
         }
-        owners.computeIfAbsent(hint, k -> new ArrayList<>()).add(condition.index());
+        // case-blind: hints only choose where patterns run, and a (?i) pattern must not miss DISCORD.COM
+        owners.computeIfAbsent(hint.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(condition.index());
       }
     }
     Map<Integer, List<Entry>> grouped = new HashMap<>();
@@ -40,7 +43,7 @@ final class HintIndex {
   }
 
   private static int key(char a, char b) {
-    return ((a * 31) ^ b) & 0xffff;
+    return ((Character.toLowerCase(a) * 31) ^ Character.toLowerCase(b)) & 0xffff;
   }
 
   /**
@@ -66,7 +69,7 @@ final class HintIndex {
       }
       int start = i - 1;
       for (Entry entry : entries) {
-        if (!piece.startsWith(entry.hint(), start)) {
+        if (!piece.regionMatches(true, start, entry.hint(), 0, entry.hint().length())) {
           continue;
         }
         for (int condition : entry.conditions()) {

@@ -267,6 +267,37 @@ class BuiltinRulesTest {
       assertThat(findings).extracting(Finding::ruleId, Finding::severity)
           .containsExactly(tuple("AIRLOCK-OBFUSCATION", Severity.LOW));
     }
+
+    @Test
+    void shouldKeepTheFullSeverityWhenAPythonFileSitsInADistFolderOrHasLongLines() throws Exception {
+      // When: Python is never minified, so neither its folder nor a long line makes it a bundle
+      List<Finding> inDist = scan("demo", file("demo-1.0/demo/dist/report.py",
+          "URL = 'https://discord.com/api/webhooks/1234567890/abcdef'\n"));
+      List<Finding> longLine = scan("demo", file("demo-1.0/demo/report.py",
+          "# " + "lorem ipsum ".repeat(500) + "\nURL = 'https://discord.com/api/webhooks/1234567890/abcdef'\n"));
+
+      // Then
+      assertThat(inDist).extracting(Finding::ruleId, Finding::severity)
+          .containsExactly(tuple("AIRLOCK-EXFIL-ENDPOINT", Severity.HIGH));
+      assertThat(longLine).extracting(Finding::ruleId, Finding::severity)
+          .containsExactly(tuple("AIRLOCK-EXFIL-ENDPOINT", Severity.HIGH));
+    }
+  }
+
+  @Nested
+  @DisplayName("hints ignore case")
+  class Hints {
+
+    @Test
+    void shouldReportWhenAnAddressIsWrittenInCapitalsThatItsCaseBlindPatternMatches() throws Exception {
+      // When: host names are case-blind, and so is the pattern; its hint is written in lower case
+      List<Finding> findings = scan("demo", file("demo-1.0/demo/report.py",
+          "URL = 'https://API.TELEGRAM.ORG/bot1234567890:xyz/sendMessage'\n"));
+
+      // Then
+      assertThat(findings).extracting(Finding::ruleId, Finding::severity, Finding::location)
+          .containsExactly(tuple("AIRLOCK-EXFIL-ENDPOINT", Severity.HIGH, "demo-1.0/demo/report.py:1"));
+    }
   }
 
   @Nested

