@@ -22,13 +22,11 @@ import dev.airlock.adapter.aws.testing.WireMockAws;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.in.RequestOutcome;
 import dev.airlock.application.port.in.RunResult;
-import dev.airlock.domain.Decision;
-import dev.airlock.domain.DecisionKey;
+import dev.airlock.application.testing.RequestOutcomes;
 import dev.airlock.domain.Finding;
-import dev.airlock.domain.PackageRequest;
+import dev.airlock.domain.PackageNames;
 import dev.airlock.domain.Publication;
 import dev.airlock.domain.RowError;
-import dev.airlock.domain.ScanVerdict;
 import dev.airlock.domain.Severity;
 import dev.airlock.domain.SeverityPolicy;
 import dev.airlock.domain.Sha256;
@@ -60,7 +58,7 @@ class SnsNotifierTest {
   private static final String TOPIC = "arn:aws:sns:us-east-1:123456789012:airlock-verdicts";
   private static final LocalDate TODAY = LocalDate.of(2030, 6, 15);
   private static final Instant NOW = Instant.parse("2030-06-15T12:00:00Z");
-  private static final Sha256 SHA = Sha256.of("d4".repeat(32));
+  private static final Sha256 SHA = RequestOutcomes.SHA;
   private static final String INSTALL = "aws codeartifact get-package-version-asset --domain data-science"
       + " --repository approved --format generic --namespace airlock --package tidy-stats --package-version 1.0.0"
       + " --asset tidy-stats-1.0.0.tar.gz tidy-stats-1.0.0.tar.gz\npip install ./tidy-stats-1.0.0.tar.gz";
@@ -290,38 +288,22 @@ class SnsNotifierTest {
   }
 
   private static RequestOutcome approved(String name, String requester) {
-    PackageRequest request = request(name, requester);
-    return RequestOutcome.decided(request, SeverityPolicy.defaultPolicy().evaluate(name, List.of(), TODAY), SHA,
-        Optional.of("1.0.0"), Optional.of(publication(request.normalisedName())), Duration.ofSeconds(2));
+    return RequestOutcomes.approved(request(name, requester), publication(PackageNames.normalise(name)));
   }
 
   private static RequestOutcome refused(String name, String requester) {
     List<Finding> findings = List.of(
         finding("python/os-command-injection@v1.0", Severity.HIGH, "setup.py"),
         finding("python/log-injection@v1.0", Severity.LOW, "pkg/__init__.py"));
-    return RequestOutcome.decided(request(name, requester),
-        SeverityPolicy.defaultPolicy().evaluate(name, findings, TODAY), SHA, Optional.empty(), Optional.empty(),
-        Duration.ofSeconds(1));
+    return RequestOutcomes.refused(request(name, requester), findings);
   }
 
   private static RequestOutcome error(String name, String requester) {
-    return RequestOutcome.error(request(name, requester), ScanVerdict.error("download failed with HTTP 404"),
-        Optional.empty(), Duration.ofSeconds(1));
+    return RequestOutcomes.error(request(name, requester));
   }
 
   private static RequestOutcome alreadyDecided(String name, String requester) {
-    PackageRequest request = request(name, requester);
-    Decision decision = Decision.builder()
-        .key(DecisionKey.of(request.key(), SHA))
-        .packageName(name)
-        .outcome(ScanVerdict.Outcome.APPROVED)
-        .version("1.0.0")
-        .publication(publication(request.normalisedName()))
-        .requester(request.requester())
-        .decidedAt(NOW.minusSeconds(86_400))
-        .runId("run-0")
-        .build();
-    return RequestOutcome.alreadyDecided(request, decision, Duration.ZERO);
+    return RequestOutcomes.alreadyDecided(request(name, requester), publication(PackageNames.normalise(name)));
   }
 
   private static Publication publication(String name) {

@@ -1,13 +1,12 @@
 package dev.airlock.adapter.aws.testing;
 
+import dev.airlock.application.testing.RequestOutcomes;
 import dev.airlock.domain.Finding;
 import dev.airlock.domain.PackageRequest;
-import dev.airlock.domain.Requester;
 import dev.airlock.domain.Severity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
 /** Requests, findings and fixtures shared by the AWS adapter tests. */
@@ -16,12 +15,7 @@ public final class AwsTestData {
 
   /** {@code name} 1.0.0 from PyPI, asked for by {@code requester}. */
   public static PackageRequest request(String name, String requester) {
-    return PackageRequest.builder()
-        .name(name)
-        .url(URI.create("https://files.pythonhosted.org/packages/source/x/" + name + "/" + name + "-1.0.0.tar.gz"))
-        .line(1)
-        .requester(Requester.of(requester))
-        .build();
+    return RequestOutcomes.request(name, requester);
   }
 
   /** {@code name} 1.0.0 from PyPI, asked for by alice. */

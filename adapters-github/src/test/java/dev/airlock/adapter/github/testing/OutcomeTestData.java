@@ -2,18 +2,12 @@ package dev.airlock.adapter.github.testing;
 
 import dev.airlock.application.port.in.RequestOutcome;
 import dev.airlock.application.port.in.RunResult;
-import dev.airlock.domain.Decision;
-import dev.airlock.domain.DecisionKey;
+import dev.airlock.application.testing.RequestOutcomes;
 import dev.airlock.domain.Finding;
 import dev.airlock.domain.PackageRequest;
 import dev.airlock.domain.Publication;
-import dev.airlock.domain.Requester;
-import dev.airlock.domain.ScanVerdict;
 import dev.airlock.domain.Severity;
-import dev.airlock.domain.SeverityPolicy;
 import dev.airlock.domain.Sha256;
-import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -25,7 +19,7 @@ public final class OutcomeTestData {
   public static final String COMMIT = "1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d";
   public static final LocalDate TODAY = LocalDate.of(2030, 6, 15);
   public static final Instant NOW = Instant.parse("2030-06-15T12:00:00Z");
-  public static final Sha256 SHA = Sha256.of("d4".repeat(32));
+  public static final Sha256 SHA = RequestOutcomes.SHA;
 
   private OutcomeTestData() {}
 
@@ -36,44 +30,25 @@ public final class OutcomeTestData {
   }
 
   public static PackageRequest request(String name, String requester) {
-    return PackageRequest.builder()
-        .name(name)
-        .url(URI.create("https://files.pythonhosted.org/packages/source/x/" + name + "/" + name + "-1.0.0.tar.gz"))
-        .line(1)
-        .requester(requester == null ? Requester.unknown() : Requester.of(requester))
-        .build();
+    return RequestOutcomes.request(name, requester);
   }
 
   public static RequestOutcome approved(String name, String requester) {
     PackageRequest request = request(name, requester);
-    return RequestOutcome.decided(request, SeverityPolicy.defaultPolicy().evaluate(name, List.of(), TODAY), SHA,
-        Optional.of("1.0.0"), Optional.of(publication(request.normalisedName())), Duration.ofSeconds(2));
+    return RequestOutcomes.approved(request, publication(request.normalisedName()));
   }
 
   public static RequestOutcome refused(String name, String requester, Finding... findings) {
-    return RequestOutcome.decided(request(name, requester),
-        SeverityPolicy.defaultPolicy().evaluate(name, List.of(findings), TODAY), SHA, Optional.empty(),
-        Optional.empty(), Duration.ofSeconds(1));
+    return RequestOutcomes.refused(request(name, requester), List.of(findings));
   }
 
   public static RequestOutcome error(String name, String requester) {
-    return RequestOutcome.error(request(name, requester), ScanVerdict.error("download failed with HTTP 404"),
-        Optional.empty(), Duration.ofSeconds(1));
+    return RequestOutcomes.error(request(name, requester));
   }
 
   public static RequestOutcome alreadyDecided(String name, String requester) {
     PackageRequest request = request(name, requester);
-    Decision decision = Decision.builder()
-        .key(DecisionKey.of(request.key(), SHA))
-        .packageName(name)
-        .outcome(ScanVerdict.Outcome.APPROVED)
-        .version("1.0.0")
-        .publication(publication(request.normalisedName()))
-        .requester(request.requester())
-        .decidedAt(NOW.minusSeconds(86_400))
-        .runId("run-0")
-        .build();
-    return RequestOutcome.alreadyDecided(request, decision, Duration.ZERO);
+    return RequestOutcomes.alreadyDecided(request, publication(request.normalisedName()));
   }
 
   public static Finding finding(String ruleId, Severity severity, String path, int line) {
