@@ -21,17 +21,16 @@ import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import dev.airlock.bootstrap.AirlockProcess.Run;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -228,20 +227,7 @@ class AwsPathEndToEndTest {
   }
 
   private Run airlock(String endpoint, String... args) throws Exception {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-        Main.class.getName()));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
-        .redirectOutput(work.resolve("stdout.txt").toFile())
-        .redirectError(work.resolve("stderr.txt").toFile());
-    Map<String, String> env = builder.environment();
-    env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("AIRLOCK_"));
-    env.put("AWS_ENDPOINT_URL", endpoint);
-    env.put("AWS_REGION", "us-east-1");
-    env.put("AWS_ACCESS_KEY_ID", "AKIDAIRLOCKTEST");
-    env.put("AWS_SECRET_ACCESS_KEY", AWS_SECRET_KEY);
-    env.put("AWS_EC2_METADATA_DISABLED", "true");
+    Map<String, String> env = AirlockProcess.awsStub(endpoint, AWS_SECRET_KEY);
     env.put("AWS_MAX_ATTEMPTS", "2");
     env.put("AIRLOCK_GITHUB_TOKEN_SECRET_ID", "airlock/github-token");
     env.put("AIRLOCK_CODEARTIFACT_DOMAIN", "data-science");
@@ -250,18 +236,11 @@ class AwsPathEndToEndTest {
     env.put("AIRLOCK_SNS_TOPIC_ARN", TOPIC);
     env.put("AIRLOCK_LOG_LEVEL", "debug");
     env.put("AIRLOCK_LOG_FORMAT", "json");
-    Process process = builder.start();
-    if (!process.waitFor(Duration.ofSeconds(90).toSeconds(), TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("airlock did not finish in 90 s");
-    }
-    return new Run(process.exitValue(), Files.readString(work.resolve("stdout.txt")),
-        Files.readString(work.resolve("stderr.txt")));
+    return AirlockProcess.run(work, env, List.of(args));
   }
 
   private static String sha256(Path file) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
   }
 
-  record Run(int code, String out, String err) {}
 }

@@ -14,6 +14,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import dev.airlock.bootstrap.AirlockProcess.Run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -141,31 +141,13 @@ class DynamoDbLedgerEndToEndTest {
   }
 
   private Run airlock(WireMockRuntimeInfo wm, String... extra) throws Exception {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-        Main.class.getName(), "run", "requests.csv", "--allow-file-urls", "--data-dir", dataDir.toString(),
-        "--ledger", "dynamodb"));
-    command.addAll(List.of(extra));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
-        .redirectOutput(work.resolve("stdout.txt").toFile())
-        .redirectError(work.resolve("stderr.txt").toFile());
-    Map<String, String> env = builder.environment();
-    env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("AIRLOCK_"));
-    env.put("AWS_ENDPOINT_URL", wm.getHttpBaseUrl());
-    env.put("AWS_REGION", "us-east-1");
-    env.put("AWS_ACCESS_KEY_ID", "AKIDAIRLOCKTEST");
-    env.put("AWS_SECRET_ACCESS_KEY", "airlock-test-secret");
-    env.put("AWS_EC2_METADATA_DISABLED", "true");
+    Map<String, String> env = AirlockProcess.awsStub(wm.getHttpBaseUrl(), "airlock-test-secret");
     env.put("AWS_MAX_ATTEMPTS", "2");
     env.put("AIRLOCK_DYNAMODB_TABLE", TABLE);
-    Process process = builder.start();
-    if (!process.waitFor(90, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("airlock did not finish in 90 s");
-    }
-    return new Run(process.exitValue(), Files.readString(work.resolve("stdout.txt")),
-        Files.readString(work.resolve("stderr.txt")));
+    List<String> args = new ArrayList<>(List.of("run", "requests.csv", "--allow-file-urls", "--data-dir",
+        dataDir.toString(), "--ledger", "dynamodb"));
+    args.addAll(List.of(extra));
+    return AirlockProcess.run(work, env, args);
   }
 
-  record Run(int code, String out, String err) {}
 }

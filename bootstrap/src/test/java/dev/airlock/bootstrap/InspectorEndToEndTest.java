@@ -14,13 +14,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
-import java.nio.file.Files;
+import dev.airlock.bootstrap.AirlockProcess.Run;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,7 +43,6 @@ class InspectorEndToEndTest {
   @TempDir
   Path work;
 
-  record Run(int code, String out, String err) {}
 
   @Test
   void shouldRefuseWithInspectorsFindingAfterAThrottledCallWhenScanningWithTheInspectorScanner(
@@ -82,26 +79,7 @@ class InspectorEndToEndTest {
   }
 
   private Run airlock(String endpoint, String... args) throws Exception {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-        Main.class.getName()));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
-        .redirectOutput(work.resolve("stdout.txt").toFile())
-        .redirectError(work.resolve("stderr.txt").toFile());
-    Map<String, String> env = builder.environment();
-    env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("AIRLOCK_"));
-    env.put("AWS_ENDPOINT_URL", endpoint);
-    env.put("AWS_REGION", "us-east-1");
-    env.put("AWS_ACCESS_KEY_ID", "AKIDAIRLOCKTEST");
-    env.put("AWS_SECRET_ACCESS_KEY", "airlock-test-secret");
-    env.put("AWS_EC2_METADATA_DISABLED", "true");
-    Process process = builder.start();
-    if (!process.waitFor(90, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("airlock did not finish in 90 s");
-    }
-    return new Run(process.exitValue(), Files.readString(work.resolve("stdout.txt")),
-        Files.readString(work.resolve("stderr.txt")));
+    Map<String, String> env = AirlockProcess.awsStub(endpoint, "airlock-test-secret");
+    return AirlockProcess.run(work, env, List.of(args));
   }
 }
