@@ -47,6 +47,7 @@ import software.amazon.awscdk.services.ec2.CfnSecurityGroupIngress;
 import software.amazon.awscdk.services.ec2.CfnVPCEndpoint;
 import software.amazon.awscdk.services.iam.AccountRootPrincipal;
 import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.PolicyDocument;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
@@ -180,10 +181,28 @@ public final class AirlockStack extends Stack {
     output("CodeArtifactDomain", store.domain().getAttrName(), "CodeArtifact domain of the approved packages");
     output("CodeArtifactRepository", store.approved().getAttrName(), "repository of the approved packages");
     output("LedgerTable", ledger.getTableName(), "DynamoDB table of Airlock's decisions");
+    output("NotebookInstallPolicyArn", store.notebookInstallPolicy().getManagedPolicyArn(),
+        "attach to notebook roles: read-only pip and npm installs from the approved repository");
+    output("PipLoginCommand", loginCommand("pip", store.domain().getAttrName(), store.approved().getAttrName()),
+        "run once in a notebook, then `pip install NAME==VERSION` installs approved packages only");
+    output("NpmLoginCommand", loginCommand("npm", store.domain().getAttrName(), store.approved().getAttrName()),
+        "run once in a notebook, then `npm install NAME@VERSION` installs approved packages only");
+    store.publicPypi().ifPresent(pypi -> output("PublicPypiLoginCommand",
+        loginCommand("pip", pypi.getAttrDomainName(), pypi.getAttrName()),
+        "public PyPI through CodeArtifact, unvetted: not the approved packages"));
   }
 
-  /** The CodeArtifact resources the build publishes to. */
-  record PackageStore(CfnDomain domain, CfnRepository approved, String packageArns) {
+  /**
+   * The CodeArtifact resources the build publishes to and notebooks install from.
+   *
+   * @param domain the domain of the approved packages
+   * @param approved the one repository Airlock publishes to
+   * @param packageArns the package ARNs the build may publish and list: pypi, npm and generic in Airlock's namespace
+   * @param notebookInstallPolicy the read-only install policy for notebook roles
+   * @param publicPypi the public PyPI mirror, in a domain of its own, when asked for
+   */
+  record PackageStore(CfnDomain domain, CfnRepository approved, List<String> packageArns,
+      ManagedPolicy notebookInstallPolicy, Optional<CfnRepository> publicPypi) {
   }
 
   private Key encryptionKey(String logGroupName) {
@@ -284,45 +303,113 @@ public final class AirlockStack extends Stack {
         .encryptionKey(key.getKeyArn())
         .build();
     domain.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    // One repository serves every format Airlock publishes: CodeArtifact repositories are polyglot, so
+    // `aws codeartifact login --tool pip` and `--tool npm` point at the same repository, one read
+    // permission covers both, and the origin controls below guard one place. It has no upstream and no
+    // external connection: every package in it was published by the Airlock build after its scan.
     CfnRepository approved = CfnRepository.Builder.create(this, "ApprovedRepository")
         .domainName(domain.getAttrName())
         .repositoryName(settings.codeArtifactRepository())
-        .description("Packages Airlock approved. Only the Airlock build publishes here; notebooks read.")
+        .description("Packages Airlock approved (pypi, npm, generic). Only the Airlock build publishes here;"
+            + " notebooks read. No upstream.")
         .build();
     approved.applyRemovalPolicy(RemovalPolicy.RETAIN);
-    // Origin control: packages in Airlock's namespace can enter the domain only by being published
-    // to the approved repository, never from an upstream, so no one can shadow an approved name.
-    CfnPackageGroup.Builder.create(this, "ApprovedNamespace")
+    // Origin controls: a package of a format Airlock publishes can enter the domain only by being
+    // published to the approved repository, never from an upstream, so nobody can shadow an approved
+    // name and nothing unscanned arrives another way.
+    approvedOnly("ApprovedNamespace", domain, approved, "/generic/" + settings.codeArtifactNamespace() + "/*",
+        "Airlock-approved generic packages: published by the Airlock build only");
+    // This logical id once named the group that let pypi-upstream fetch into this domain; keeping it
+    // updates that group in place on an existing deployment instead of clashing with it on /pypi/*.
+    approvedOnly("PypiPackages", domain, approved, "/pypi/*",
+        "Airlock-approved Python packages: published by the Airlock build only, never fetched from upstream");
+    approvedOnly("NpmPackages", domain, approved, "/npm/*",
+        "Airlock-approved npm packages: published by the Airlock build only, never fetched from upstream");
+    Optional<CfnRepository> publicPypi = settings.pypiUpstream() ? Optional.of(publicPypi(key)) : Optional.empty();
+    String namespace = settings.codeArtifactNamespace();
+    List<String> packages = List.of("pypi/*", "npm/*", "generic/" + namespace + "/*").stream()
+        .map(formatAndName -> formatArn(ArnComponents.builder()
+            .service("codeartifact")
+            .resource("package")
+            .resourceName(domain.getAttrName() + "/" + approved.getAttrName() + "/" + formatAndName)
+            .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
+            .build()))
+        .toList();
+    ManagedPolicy notebook = notebookInstallPolicy(domain, approved);
+    return new PackageStore(domain, approved, packages, notebook, publicPypi);
+  }
+
+  /** A package group whose packages only the approved repository accepts, and only by direct publishing. */
+  private void approvedOnly(String id, CfnDomain domain, CfnRepository approved, String pattern, String description) {
+    CfnPackageGroup.Builder.create(this, id)
         .domainName(domain.getAttrName())
-        .pattern("/generic/" + settings.codeArtifactNamespace() + "/*")
-        .description("Airlock-approved packages: published by the Airlock build only")
+        .pattern(pattern)
+        .description(description)
         .originConfiguration(origin(restriction("ALLOW_SPECIFIC_REPOSITORIES", approved.getAttrName()),
             restriction("BLOCK", null), restriction("BLOCK", null)))
         .build();
-    if (settings.pypiUpstream()) {
-      CfnRepository pypi = CfnRepository.Builder.create(this, "PypiRepository")
-          .domainName(domain.getAttrName())
-          .repositoryName(PYPI_REPOSITORY)
-          .description("Public PyPI through CodeArtifact, for notebooks without internet access")
-          .externalConnections(List.of("public:pypi"))
-          .build();
-      // Nobody publishes PyPI packages into the domain; they come from public PyPI, through this repository only.
-      CfnPackageGroup.Builder.create(this, "PypiPackages")
-          .domainName(domain.getAttrName())
-          .pattern("/pypi/*")
-          .description("PyPI packages: fetched from public PyPI by the upstream repository only, never published")
-          .originConfiguration(origin(restriction("BLOCK", null),
-              restriction("ALLOW_SPECIFIC_REPOSITORIES", pypi.getAttrName()), restriction("BLOCK", null)))
-          .build();
-    }
-    String packages = formatArn(ArnComponents.builder()
-        .service("codeartifact")
-        .resource("package")
-        .resourceName(domain.getAttrName() + "/" + approved.getAttrName() + "/generic/"
-            + settings.codeArtifactNamespace() + "/*")
-        .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
-        .build());
-    return new PackageStore(domain, approved, packages);
+  }
+
+  /**
+   * Public PyPI through CodeArtifact, for notebooks without internet access. It lives in a domain of
+   * its own: upstreams cannot cross domains, and package groups are per domain, so the approved
+   * domain's origin controls stay "published by Airlock only" for every Python name whether or not
+   * this mirror exists, and the mirror can never feed the approved repository.
+   */
+  private CfnRepository publicPypi(Key key) {
+    CfnDomain domain = CfnDomain.Builder.create(this, "PublicDomain")
+        .domainName(settings.publicCodeArtifactDomain())
+        .encryptionKey(key.getKeyArn())
+        .build();
+    // The logical id of the repository this mirror was before it moved to its own domain.
+    CfnRepository pypi = CfnRepository.Builder.create(this, "PypiRepository")
+        .domainName(domain.getAttrName())
+        .repositoryName(PYPI_REPOSITORY)
+        .description("Public PyPI through CodeArtifact, unvetted, for notebooks without internet access")
+        .externalConnections(List.of("public:pypi"))
+        .build();
+    // Nobody publishes into the mirror; its Python packages come from public PyPI through this repository only.
+    CfnPackageGroup.Builder.create(this, "PublicPypiPackages")
+        .domainName(domain.getAttrName())
+        .pattern("/pypi/*")
+        .description("PyPI packages: fetched from public PyPI by the upstream repository only, never published")
+        .originConfiguration(origin(restriction("BLOCK", null),
+            restriction("ALLOW_SPECIFIC_REPOSITORIES", pypi.getAttrName()), restriction("BLOCK", null)))
+        .build();
+    return pypi;
+  }
+
+  /**
+   * What a notebook role needs to install approved packages with pip or npm and nothing more: a token
+   * for the domain, the repository's endpoint and read access to it. Nothing here publishes. A managed
+   * policy, because the roles it belongs to (SageMaker execution roles) are not this stack's.
+   */
+  private ManagedPolicy notebookInstallPolicy(CfnDomain domain, CfnRepository approved) {
+    return ManagedPolicy.Builder.create(this, "NotebookInstallPolicy")
+        .managedPolicyName(settings.name() + "-notebook-install")
+        .description("Read-only pip and npm installs from the Airlock approved repository")
+        .statements(List.of(
+            allow("GetCodeArtifactToken", List.of("codeartifact:GetAuthorizationToken"),
+                List.of(domain.getAttrArn())),
+            codeArtifactBearerToken(),
+            allow("InstallApprovedPackages",
+                List.of("codeartifact:GetRepositoryEndpoint", "codeartifact:ReadFromRepository"),
+                List.of(approved.getAttrArn()))))
+        .build();
+  }
+
+  /**
+   * CodeArtifact asks STS for a bearer token on the caller's behalf when it issues an authorization
+   * token. The action has no resource type, so the statement is limited by condition to CodeArtifact.
+   */
+  private static PolicyStatement codeArtifactBearerToken() {
+    return PolicyStatement.Builder.create()
+        .sid("CodeArtifactBearerToken")
+        .effect(Effect.ALLOW)
+        .actions(List.of("sts:GetServiceBearerToken"))
+        .resources(List.of("*"))
+        .conditions(Map.of("StringEquals", Map.of("sts:AWSServiceName", "codeartifact.amazonaws.com")))
+        .build();
   }
 
   private static CfnPackageGroup.OriginConfigurationProperty origin(CfnPackageGroup.RestrictionTypeProperty publish,
@@ -377,10 +464,16 @@ public final class AirlockStack extends Stack {
     statements.add(allow("UseStoreKey",
         List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"),
         List.of(key.getKeyArn())));
+    statements.add(allow("GetCodeArtifactToken", List.of("codeartifact:GetAuthorizationToken"),
+        List.of(store.domain().getAttrArn())));
+    statements.add(codeArtifactBearerToken());
+    statements.add(allow("ReadApprovedRepository",
+        List.of("codeartifact:GetRepositoryEndpoint", "codeartifact:ReadFromRepository"),
+        List.of(store.approved().getAttrArn())));
     statements.add(allow("PublishApprovedPackages",
         List.of("codeartifact:PublishPackageVersion", "codeartifact:ListPackageVersions",
             "codeartifact:ListPackageVersionAssets", "codeartifact:DescribePackageVersion"),
-        List.of(store.packageArns())));
+        store.packageArns()));
     statements.add(allow("NotifyRequesters", List.of("sns:Publish"), List.of(topic.getTopicArn())));
     statements.add(allow("RecordDecisions",
         List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
@@ -426,6 +519,7 @@ public final class AirlockStack extends Stack {
     variables.put("AIRLOCK_CODEARTIFACT_DOMAIN_OWNER", getAccount());
     variables.put("AIRLOCK_CODEARTIFACT_REPOSITORY", store.approved().getAttrName());
     variables.put("AIRLOCK_CODEARTIFACT_NAMESPACE", settings.codeArtifactNamespace());
+    variables.put("AIRLOCK_CODEARTIFACT_FORMAT", "native");
     variables.put("AIRLOCK_SNS_TOPIC_ARN", topic.getTopicArn());
     variables.put("AIRLOCK_DYNAMODB_TABLE", ledger.getTableName());
     if (!settings.allowedHosts().isEmpty()) {
@@ -623,14 +717,20 @@ public final class AirlockStack extends Stack {
             + " artifact bucket this stack creates (GetObject and GetObjectVersion only).")
         .appliesTo(List.of("Resource::<" + logicalId(artifacts) + ".Arn>/*"))
         .build());
+    String packagePrefix = "package/<" + logicalId(store.domain()) + ".Name>/<" + logicalId(store.approved())
+        + ".Name>/";
     build.add(NagPackSuppression.builder()
         .id("AwsSolutions-IAM5")
-        .reason("Approved package names are only known at run time; publishing is limited to the generic namespace"
-            + " of the one approved repository in the domain this stack creates.")
-        .appliesTo(List.of(arnPattern("codeartifact", "package/<" + logicalId(store.domain()) + ".Name>/<"
-            + logicalId(store.approved()) + ".Name>/generic/" + settings.codeArtifactNamespace() + "/*")))
+        .reason("Approved package names are only known at run time; publishing and listing are limited to the"
+            + " pypi and npm formats and the generic namespace of the one approved repository in the domain this"
+            + " stack creates.")
+        .appliesTo(List.of(arnPattern("codeartifact", packagePrefix + "pypi/*"),
+            arnPattern("codeartifact", packagePrefix + "npm/*"),
+            arnPattern("codeartifact", packagePrefix + "generic/" + settings.codeArtifactNamespace() + "/*")))
         .build());
     List<String> anyResource = new ArrayList<>();
+    anyResource.add("sts:GetServiceBearerToken has no resource type (its statement is limited by condition to"
+        + " sts:AWSServiceName codeartifact.amazonaws.com)");
     if (settings.scanners().contains("inspector")) {
       anyResource.add("inspector-scan:ScanSbom has no resource type (it scans the SBOM sent with the request)");
     }
@@ -638,14 +738,12 @@ public final class AirlockStack extends Stack {
       anyResource.add("CodeBuild in a VPC needs the EC2 Describe calls and network-interface create/delete,"
           + " which IAM only grants on *");
     }
-    if (!anyResource.isEmpty()) {
-      build.add(NagPackSuppression.builder()
-          .id("AwsSolutions-IAM5")
-          .reason("Only actions without resource-level permissions use *, each in a statement of its own: "
-              + String.join("; ", anyResource) + ".")
-          .appliesTo(List.of("Resource::*"))
-          .build());
-    }
+    build.add(NagPackSuppression.builder()
+        .id("AwsSolutions-IAM5")
+        .reason("Only actions without resource-level permissions use *, each in a statement of its own: "
+            + String.join("; ", anyResource) + ".")
+        .appliesTo(List.of("Resource::*"))
+        .build());
     if (inVpc) {
       build.add(NagPackSuppression.builder()
           .id("AwsSolutions-IAM5")
@@ -655,6 +753,12 @@ public final class AirlockStack extends Stack {
           .build());
     }
     NagSuppressions.addResourceSuppressions(buildRole, build);
+    NagSuppressions.addResourceSuppressions(store.notebookInstallPolicy(), List.of(NagPackSuppression.builder()
+        .id("AwsSolutions-IAM5")
+        .reason("Notebooks need sts:GetServiceBearerToken to log in to CodeArtifact; the action has no resource"
+            + " type, so it is granted on * and limited by condition to sts:AWSServiceName codeartifact.amazonaws.com.")
+        .appliesTo(List.of("Resource::*"))
+        .build()));
     NagSuppressions.addResourceSuppressions(artifacts, List.of(NagPackSuppression.builder()
         .id("AwsSolutions-S1")
         .reason("The bucket only holds short-lived pipeline artifacts (zips of the request repository). S3 can"
@@ -691,6 +795,12 @@ public final class AirlockStack extends Stack {
     return new ServicePrincipal(service, ServicePrincipalOpts.builder()
         .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", getAccount())))
         .build());
+  }
+
+  /** The exact `aws codeartifact login` command that points a package manager at a repository of this account. */
+  private String loginCommand(String tool, String domain, String repository) {
+    return "aws codeartifact login --tool " + tool + " --domain " + domain + " --domain-owner " + getAccount()
+        + " --repository " + repository;
   }
 
   private void output(String id, String value, String description) {

@@ -16,10 +16,12 @@ import java.util.stream.Collectors;
 final class TemplateJson {
 
   private final Map<String, Object> resources;
+  private final Map<String, Object> outputs;
 
   @SuppressWarnings("unchecked")
   TemplateJson(Map<String, Object> template) {
     this.resources = (Map<String, Object>) template.get("Resources");
+    this.outputs = (Map<String, Object>) template.getOrDefault("Outputs", Map.of());
   }
 
   /** A policy statement and the logical id of the resource that holds it. */
@@ -90,6 +92,23 @@ final class TemplateJson {
       collect(roleId, ((Map<String, Object>) policy).get("PolicyDocument"), statements);
     }
     return statements;
+  }
+
+  /** Statements of one customer-managed policy. */
+  List<Statement> managedPolicyStatements(String policyId) {
+    Map<String, Object> policy = ofType("AWS::IAM::ManagedPolicy").get(policyId);
+    assertThat(policy).as("managed policy %s", policyId).isNotNull();
+    List<Statement> statements = new ArrayList<>();
+    collect(policyId, policy.get("PolicyDocument"), statements);
+    return statements;
+  }
+
+  /** The stack outputs, by name, with their values rendered. */
+  @SuppressWarnings("unchecked")
+  Map<String, String> outputs() {
+    Map<String, String> values = new LinkedHashMap<>();
+    outputs.forEach((name, output) -> values.put(name, render(((Map<String, Object>) output).get("Value"))));
+    return values;
   }
 
   @SuppressWarnings("unchecked")
