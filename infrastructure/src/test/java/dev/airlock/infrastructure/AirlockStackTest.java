@@ -109,6 +109,23 @@ class AirlockStackTest {
   class Resources {
 
     @Test
+    void shouldKeepEveryResourcesLogicalIdSoADeployedStackUpdatesInPlace() {
+      // Named and retained resources (table, log group, domain, project, pipeline, package groups,
+      // endpoints) cannot be replaced in place: a new logical id would make CloudFormation create a
+      // second one beside the first and fail. These are the ids of the first deployable versions.
+      assertThat(json.logicalIds()).containsExactlyInAnyOrder(
+          "Key961B73FD", "KeyAlias910D852D", "Artifacts82DD59A1", "ArtifactsPolicy6E9058CC",
+          "Notifications87298708", "NotificationsPolicyF9115BC9", "NotificationsopsexamplecomEC1F75B7",
+          "LedgerB7379752",
+          "Domain", "ApprovedRepository", "ApprovedNamespace", "PypiPackages", "NpmPackages",
+          "PublicDomain", "PypiRepository", "PublicPypiPackages", "NotebookInstallPolicy85BDA11A",
+          "BuildLogs", "Reports65402A0A", "BuildRole41B77417", "Build", "BuildSecurityGroup",
+          "GitHub", "PipelineRoleDCFDBB91", "Pipeline",
+          "EndpointSecurityGroup", "EndpointFromBuild", "CodeArtifactApiEndpoint",
+          "CodeArtifactRepositoriesEndpoint", "S3GatewayEndpoint");
+    }
+
+    @Test
     void shouldCreateEveryResourceTheDeploymentNeeds() {
       Map<String, Integer> expected = Map.ofEntries(
           entry("AWS::CodeConnections::Connection", 1),

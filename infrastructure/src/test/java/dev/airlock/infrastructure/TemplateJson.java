@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -43,6 +44,11 @@ final class TemplateJson {
     List<String> renderedResources() {
       return resources().stream().map(TemplateJson::render).toList();
     }
+  }
+
+  /** The logical id of every resource in the template. */
+  Set<String> logicalIds() {
+    return resources.keySet();
   }
 
   /** Logical ids and properties of every resource of a type, in template order. */
