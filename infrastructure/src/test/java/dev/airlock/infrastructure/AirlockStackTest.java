@@ -373,7 +373,7 @@ class AirlockStackTest {
           "Triggers", List.of(Match.objectLike(Map.of(
               "ProviderType", "CodeStarSourceConnection",
               "GitConfiguration", Match.objectLike(Map.of(
-                  "SourceActionName", AirlockStack.SOURCE_ACTION,
+                  "SourceActionName", RequestPipeline.SOURCE_ACTION,
                   "Push", List.of(Match.objectLike(Map.of(
                       "Branches", Map.of("Includes", List.of(BRANCH)),
                       "FilePaths", Map.of("Includes", List.of(REQUEST_FILE)))))))))))));
@@ -387,7 +387,7 @@ class AirlockStackTest {
       Object source = at(pipeline, "Stages", 0, "Actions", 0);
 
       assertThat(connection.getValue()).containsEntry("ProviderType", "GitHub");
-      assertThat(at(source, "Name")).isEqualTo(AirlockStack.SOURCE_ACTION);
+      assertThat(at(source, "Name")).isEqualTo(RequestPipeline.SOURCE_ACTION);
       assertThat(at(source, "ActionTypeId", "Provider")).isEqualTo("CodeStarSourceConnection");
       assertThat(render(at(source, "Configuration", "ConnectionArn")))
           .isEqualTo("${" + connection.getKey() + ".ConnectionArn}");
@@ -469,7 +469,7 @@ class AirlockStackTest {
       String dataDir = buildEnvironment().get("AIRLOCK_DATA_DIR");
 
       assertThat(reports.getValue()).containsEntry("Type", "TEST");
-      assertThat(AirlockStack.JUNIT_REPORT).isEqualTo(dataDir + "/reports/airlock-junit.xml");
+      assertThat(BuildProject.JUNIT_REPORT).isEqualTo(dataDir + "/reports/airlock-junit.xml");
       assertThat(buildspec()).contains("reports:\n  ${" + reports.getKey() + ".Arn}:\n"
           + "    base-directory: " + dataDir + "/reports\n"
           + "    files:\n"
@@ -584,7 +584,7 @@ class AirlockStackTest {
     @Test
     void shouldMirrorPublicPypiInADomainOfItsOwnThatNobodyPublishesTo() {
       String publicDomain = json.idOf("AWS::CodeArtifact::Domain", "DomainName", "airlock-public");
-      String pypi = json.idOf("AWS::CodeArtifact::Repository", "RepositoryName", AirlockStack.PYPI_REPOSITORY);
+      String pypi = json.idOf("AWS::CodeArtifact::Repository", "RepositoryName", PackageStore.PYPI_REPOSITORY);
       Map<String, Object> mirror = json.ofType("AWS::CodeArtifact::Repository").get(pypi);
       Map<String, Map<String, Object>> groups = groupsOf(publicDomain);
 
@@ -646,7 +646,7 @@ class AirlockStackTest {
     void shouldOutputThePolicyAndTheExactLoginCommands() {
       String domain = "${" + approvedDomainId() + ".Name}";
       String repository = "${" + approvedRepositoryId() + ".Name}";
-      String pypi = json.idOf("AWS::CodeArtifact::Repository", "RepositoryName", AirlockStack.PYPI_REPOSITORY);
+      String pypi = json.idOf("AWS::CodeArtifact::Repository", "RepositoryName", PackageStore.PYPI_REPOSITORY);
 
       Map<String, String> outputs = json.outputs();
 
