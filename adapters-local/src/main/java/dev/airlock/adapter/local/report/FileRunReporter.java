@@ -1,9 +1,9 @@
 package dev.airlock.adapter.local.report;
 
-import dev.airlock.adapter.local.json.AtomicFiles;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.in.RunResult;
 import dev.airlock.application.port.out.RunReporter;
+import dev.airlock.files.AtomicFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

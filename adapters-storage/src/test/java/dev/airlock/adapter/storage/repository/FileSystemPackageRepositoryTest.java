@@ -1,12 +1,12 @@
-package dev.airlock.adapter.local.repository;
+package dev.airlock.adapter.storage.repository;
 
 import static dev.airlock.archive.testing.TestArchives.file;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.airlock.adapter.local.fetch.LocalFileArtifact;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.out.FetchedArtifact;
+import dev.airlock.application.testing.InMemoryFetchedArtifact;
 import dev.airlock.archive.testing.TestArchives;
 import dev.airlock.domain.Finding;
 import dev.airlock.domain.PackageRequest;
@@ -214,12 +214,12 @@ class FileSystemPackageRepositoryTest {
   /** The archive as fetched: a local file named like the upstream asset, outside the repository. */
   private FetchedArtifact artifact(String folder, byte[] bytes) throws IOException {
     Path dir = Files.createDirectories(temp.resolve(folder));
-    return LocalFileArtifact.of(Files.write(dir.resolve("tidy-stats-1.0.0.tar.gz"), bytes));
+    return InMemoryFetchedArtifact.of(Files.write(dir.resolve("tidy-stats-1.0.0.tar.gz"), bytes));
   }
 
   private FetchedArtifact artifactNamed(String name, byte[] bytes) throws IOException {
     Path dir = Files.createDirectories(temp.resolve("named"));
-    return LocalFileArtifact.of(Files.write(dir.resolve(name), bytes));
+    return InMemoryFetchedArtifact.of(Files.write(dir.resolve(name), bytes));
   }
 
   private static List<Path> allFiles(Path dir) throws IOException {

@@ -1,8 +1,7 @@
-package dev.airlock.adapter.local.repository;
+package dev.airlock.adapter.storage.repository;
 
-import dev.airlock.adapter.local.json.AtomicFiles;
-import dev.airlock.adapter.local.json.Documents;
-import dev.airlock.adapter.local.json.Documents.PublicationDoc;
+import dev.airlock.adapter.storage.json.Documents;
+import dev.airlock.adapter.storage.json.Documents.PublicationDoc;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.out.FetchedArtifact;
 import dev.airlock.application.port.out.PackageRepository;
@@ -11,6 +10,7 @@ import dev.airlock.domain.PackageRequest;
 import dev.airlock.domain.Publication;
 import dev.airlock.domain.ScanVerdict;
 import dev.airlock.domain.Sha256;
+import dev.airlock.files.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

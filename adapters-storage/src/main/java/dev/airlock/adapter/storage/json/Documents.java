@@ -1,4 +1,4 @@
-package dev.airlock.adapter.local.json;
+package dev.airlock.adapter.storage.json;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.airlock.adapter.local.json;
+package dev.airlock.files;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.airlock.adapter.local.ledger;
+package dev.airlock.adapter.storage.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

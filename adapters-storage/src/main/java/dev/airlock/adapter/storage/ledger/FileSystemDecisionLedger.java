@@ -1,9 +1,8 @@
-package dev.airlock.adapter.local.ledger;
+package dev.airlock.adapter.storage.ledger;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import dev.airlock.adapter.local.json.AtomicFiles;
-import dev.airlock.adapter.local.json.Documents;
-import dev.airlock.adapter.local.json.Documents.DecisionDoc;
+import dev.airlock.adapter.storage.json.Documents;
+import dev.airlock.adapter.storage.json.Documents.DecisionDoc;
 import dev.airlock.application.port.ClaimLostException;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.out.DecisionLedger;
@@ -13,6 +12,7 @@ import dev.airlock.domain.Decision;
 import dev.airlock.domain.DecisionKey;
 import dev.airlock.domain.RequestKey;
 import dev.airlock.domain.Sha256;
+import dev.airlock.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
