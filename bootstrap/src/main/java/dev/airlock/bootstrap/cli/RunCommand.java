@@ -1,6 +1,6 @@
 package dev.airlock.bootstrap.cli;
 
-import dev.airlock.adapter.local.fetch.FetchSettings;
+import dev.airlock.adapter.intake.fetch.FetchSettings;
 import dev.airlock.adapter.output.progress.ConsoleProgress;
 import dev.airlock.adapter.output.progress.LogProgress;
 import dev.airlock.adapter.output.report.JsonRunReport;

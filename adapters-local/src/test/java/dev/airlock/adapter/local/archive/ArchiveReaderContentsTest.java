@@ -6,8 +6,8 @@ import static dev.airlock.archive.testing.TestArchives.symlink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.airlock.adapter.local.fetch.LocalFileArtifact;
 import dev.airlock.application.port.PortException;
+import dev.airlock.application.testing.InMemoryFetchedArtifact;
 import dev.airlock.archive.ArchiveLimits;
 import dev.airlock.archive.ArchiveReader;
 import dev.airlock.archive.testing.TestArchives;
@@ -35,7 +35,7 @@ class ArchiveReaderContentsTest {
     List<String> seen = new ArrayList<>();
 
     // When
-    try (LocalFileArtifact artifact = LocalFileArtifact.of(archive)) {
+    try (InMemoryFetchedArtifact artifact = InMemoryFetchedArtifact.of(archive)) {
       new ArchiveReaderContents(new ArchiveReader(ArchiveLimits.defaults())).forEachFile(artifact,
           (path, size, content) -> seen.add(path + " " + size + " "
               + new String(content.readAllBytes(), StandardCharsets.UTF_8).strip()));
@@ -52,7 +52,7 @@ class ArchiveReaderContentsTest {
     ArchiveReaderContents contents = new ArchiveReaderContents(new ArchiveReader(new ArchiveLimits(10, 1_000, 1_000)));
 
     // When / Then
-    try (LocalFileArtifact artifact = LocalFileArtifact.of(archive)) {
+    try (InMemoryFetchedArtifact artifact = InMemoryFetchedArtifact.of(archive)) {
       assertThatThrownBy(() -> contents.forEachFile(artifact, (path, size, content) -> content.readAllBytes()))
           .isInstanceOf(PortException.class)
           .hasMessageContaining("big.zip")
@@ -66,7 +66,7 @@ class ArchiveReaderContentsTest {
     Path notAnArchive = Files.writeString(temp.resolve("notes.tar.gz"), "just text");
 
     // When / Then
-    try (LocalFileArtifact artifact = LocalFileArtifact.of(notAnArchive)) {
+    try (InMemoryFetchedArtifact artifact = InMemoryFetchedArtifact.of(notAnArchive)) {
       assertThatThrownBy(() -> new ArchiveReaderContents(new ArchiveReader(ArchiveLimits.defaults()))
           .forEachFile(artifact, (path, size, content) -> { }))
           .isInstanceOf(PortException.class)

@@ -9,8 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.airlock.adapter.local.fetch.LocalFileArtifact;
 import dev.airlock.application.port.PortException;
+import dev.airlock.application.testing.InMemoryFetchedArtifact;
 import dev.airlock.archive.ArchiveLimits;
 import dev.airlock.archive.ArchiveReader;
 import dev.airlock.archive.testing.TestArchives;
@@ -418,7 +418,7 @@ class SarifCommandScannerTest {
   }
 
   private List<Finding> scan(SarifCommandScanner scanner, Path archive) throws Exception {
-    try (LocalFileArtifact artifact = LocalFileArtifact.of(archive)) {
+    try (InMemoryFetchedArtifact artifact = InMemoryFetchedArtifact.of(archive)) {
       return scanner.scan(REQUEST, artifact);
     }
   }

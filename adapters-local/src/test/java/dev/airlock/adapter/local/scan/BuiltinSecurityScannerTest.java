@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.airlock.adapter.local.fetch.LocalFileArtifact;
 import dev.airlock.application.port.PortException;
+import dev.airlock.application.testing.InMemoryFetchedArtifact;
 import dev.airlock.archive.testing.TestArchives;
 import dev.airlock.domain.Finding;
 import dev.airlock.domain.PackageRequest;
@@ -32,7 +32,7 @@ class BuiltinSecurityScannerTest {
         "x = 1\n"));
 
     // When
-    List<Finding> findings = scanner.scan(request("reqeusts"), LocalFileArtifact.of(archive));
+    List<Finding> findings = scanner.scan(request("reqeusts"), InMemoryFetchedArtifact.of(archive));
 
     // Then
     assertThat(scanner.id()).isEqualTo("builtin");
@@ -46,7 +46,7 @@ class BuiltinSecurityScannerTest {
     Path text = Files.writeString(temp.resolve("demo.tar.gz"), "<html>not found</html>");
 
     // When / Then: nothing was inspected, so the scan fails (the service makes that an ERROR verdict)
-    assertThatThrownBy(() -> scanner.scan(request("demo"), LocalFileArtifact.of(text)))
+    assertThatThrownBy(() -> scanner.scan(request("demo"), InMemoryFetchedArtifact.of(text)))
         .isInstanceOf(PortException.class)
         .hasMessageContaining("archive demo.tar.gz cannot be read");
   }

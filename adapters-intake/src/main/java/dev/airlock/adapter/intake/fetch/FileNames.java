@@ -1,4 +1,4 @@
-package dev.airlock.adapter.local.fetch;
+package dev.airlock.adapter.intake.fetch;
 
 import dev.airlock.archive.ArchiveMagic;
 import dev.airlock.domain.ArchiveNames;

@@ -1,4 +1,4 @@
-package dev.airlock.adapter.local.fetch;
+package dev.airlock.adapter.intake.fetch;
 
 /** A URL the fetcher will not contact. */
 final class RefusedUrlException extends Exception {

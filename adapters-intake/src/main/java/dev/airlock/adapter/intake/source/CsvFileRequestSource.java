@@ -1,4 +1,4 @@
-package dev.airlock.adapter.local.source;
+package dev.airlock.adapter.intake.source;
 
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.out.RequestSource;

@@ -1,4 +1,4 @@
-package dev.airlock.adapter.local.source;
+package dev.airlock.adapter.intake.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.airlock.adapter.local.fetch;
+package dev.airlock.adapter.intake.fetch;
 
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.out.ArtifactFetcher;

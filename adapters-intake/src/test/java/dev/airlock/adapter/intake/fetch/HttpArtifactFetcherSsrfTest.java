@@ -1,4 +1,4 @@
-package dev.airlock.adapter.local.fetch;
+package dev.airlock.adapter.intake.fetch;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;

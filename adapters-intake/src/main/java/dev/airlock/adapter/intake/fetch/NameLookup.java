@@ -1,4 +1,4 @@
-package dev.airlock.adapter.local.fetch;
+package dev.airlock.adapter.intake.fetch;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
