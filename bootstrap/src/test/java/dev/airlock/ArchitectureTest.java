@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 @AnalyzeClasses(packages = "dev.airlock", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
   /** Each adapter module's root package, by the name the onion gives it; a new adapter module is added here. */
-  private static final Map<String, String> ADAPTERS = adapters("intake", "local", "storage", "output", "aws", "github");
+  private static final Map<String, String> ADAPTERS = adapters("intake", "scan", "storage", "output", "aws", "github");
   /** The plain libraries beside the onion: no use case, no adapter. */
   private static final String[] LIBRARIES = {"dev.airlock.archive..", "dev.airlock.scanner..", "dev.airlock.files.."};
 
@@ -165,7 +165,7 @@ class ArchitectureTest {
         .importPackages("dev.airlock");
     assertThat(classes.stream().map(c -> c.getPackageName()).distinct())
         .contains("dev.airlock.domain", "dev.airlock.application.service", "dev.airlock.application.port.out",
-            "dev.airlock.adapter.intake.fetch", "dev.airlock.adapter.local.scan", "dev.airlock.bootstrap",
+            "dev.airlock.adapter.intake.fetch", "dev.airlock.adapter.scan.builtin", "dev.airlock.bootstrap",
             "dev.airlock.bootstrap.cli", "dev.airlock.archive", "dev.airlock.scanner", "dev.airlock.files",
             "dev.airlock.adapter.storage.ledger", "dev.airlock.adapter.storage.repository",
             "dev.airlock.adapter.output.report");
