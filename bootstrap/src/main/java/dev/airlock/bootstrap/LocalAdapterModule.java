@@ -6,6 +6,7 @@ import dagger.multibindings.IntoMap;
 import dagger.multibindings.StringKey;
 import dev.airlock.adapter.local.archive.ArchiveReader;
 import dev.airlock.adapter.local.archive.ArchiveReaderContents;
+import dev.airlock.adapter.local.distribution.ArchiveDistributionReader;
 import dev.airlock.adapter.local.fetch.FetchSettings;
 import dev.airlock.adapter.local.fetch.HttpArtifactFetcher;
 import dev.airlock.adapter.local.ledger.FileSystemDecisionLedger;
@@ -18,6 +19,7 @@ import dev.airlock.adapter.local.source.CsvFileRequestSource;
 import dev.airlock.application.port.out.ArchiveContents;
 import dev.airlock.application.port.out.ArtifactFetcher;
 import dev.airlock.application.port.out.DecisionLedger;
+import dev.airlock.application.port.out.DistributionReader;
 import dev.airlock.application.port.out.Notifier;
 import dev.airlock.application.port.out.PackageRepository;
 import dev.airlock.application.port.out.RequestSource;
@@ -69,6 +71,12 @@ final class LocalAdapterModule {
   @Provides
   static ArchiveContents archiveContents(ArchiveReader reader) {
     return new ArchiveReaderContents(reader);
+  }
+
+  /** Reads what an approved archive is (sdist, wheel, npm tarball) from its metadata, within the intake limits. */
+  @Provides
+  static DistributionReader distributionReader(ArchiveContents contents) {
+    return new ArchiveDistributionReader(contents);
   }
 
   @Provides

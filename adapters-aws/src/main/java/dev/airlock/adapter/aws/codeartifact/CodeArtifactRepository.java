@@ -4,6 +4,7 @@ import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.out.FetchedArtifact;
 import dev.airlock.application.port.out.PackageRepository;
 import dev.airlock.domain.ArchiveNames;
+import dev.airlock.domain.Distribution;
 import dev.airlock.domain.PackageRequest;
 import dev.airlock.domain.Publication;
 import dev.airlock.domain.ScanVerdict;
@@ -50,7 +51,8 @@ public final class CodeArtifactRepository implements PackageRepository {
   }
 
   @Override
-  public Optional<Publication> findBySha256(String normalisedName, Sha256 sha256) throws PortException {
+  public Optional<Publication> findBySha256(Distribution distribution, Sha256 sha256) throws PortException {
+    String normalisedName = distribution.normalisedName();
     try {
       for (PackageVersionSummary version : client.listPackageVersionsPaginator(b -> b
               .domain(settings.domain()).domainOwner(settings.domainOwner().orElse(null))
@@ -74,17 +76,18 @@ public final class CodeArtifactRepository implements PackageRepository {
   }
 
   @Override
-  public Publication publish(PackageRequest request, String version, FetchedArtifact artifact, ScanVerdict verdict)
-      throws PortException {
+  public Publication publish(PackageRequest request, Distribution distribution, FetchedArtifact artifact,
+      ScanVerdict verdict) throws PortException {
     if (!verdict.isApproved()) {
       throw new PortException("refusing to publish " + request.name() + ": its verdict is " + verdict.outcome());
     }
-    String name = request.normalisedName();
+    String name = distribution.normalisedName();
+    String version = distribution.version();
     Optional<Publication> existing = existingVersion(name, version, artifact.sha256());
     if (existing.isPresent()) {
       return existing.get();
     }
-    String assetName = AssetNames.of(name, version, artifact.fileName());
+    String assetName = AssetNames.of(name, version, distribution.fileName());
     try {
       client.publishPackageVersion(b -> b
               .domain(settings.domain()).domainOwner(settings.domainOwner().orElse(null))
