@@ -24,6 +24,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import dev.airlock.application.testing.InMemoryFetchedArtifact;
+import dev.airlock.adapter.aws.codeartifact.CodeArtifactSettings.Format;
 import dev.airlock.adapter.aws.testing.WireMockAws;
 import dev.airlock.application.port.PortException;
 import dev.airlock.domain.Distribution;
@@ -67,7 +68,7 @@ class CodeArtifactRepositoryTest {
   private static final String ASSET = "tidy-stats-1.0.0.tar.gz";
   private static final String OTHER_SHA = "ab".repeat(32);
   private static final CodeArtifactSettings SETTINGS =
-      new CodeArtifactSettings(DOMAIN, Optional.of(OWNER), REPOSITORY, NAMESPACE);
+      new CodeArtifactSettings(DOMAIN, Optional.of(OWNER), REPOSITORY, NAMESPACE, Format.NATIVE);
   private static final LocalDate TODAY = LocalDate.of(2030, 6, 15);
   private static final int MAX_ATTEMPTS = 3;
   private static final String FETCH_COMMAND = "aws codeartifact get-package-version-asset --domain data-science"
@@ -252,7 +253,7 @@ class CodeArtifactRepositoryTest {
       wm.getWireMock().register(listPackageVersionAssets(VERSION).willReturn(notFound("package version")));
       wm.getWireMock().register(publishPackageVersion().willReturn(published()));
       var repository = new CodeArtifactRepository(WireMockAws.codeArtifact(wm, MAX_ATTEMPTS),
-          new CodeArtifactSettings(DOMAIN, Optional.empty(), REPOSITORY, NAMESPACE));
+          new CodeArtifactSettings(DOMAIN, Optional.empty(), REPOSITORY, NAMESPACE, Format.NATIVE));
 
       // When
       Publication publication = repository.publish(request(PACKAGE), generic(artifact), artifact, approved());
