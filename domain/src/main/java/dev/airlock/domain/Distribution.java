@@ -97,7 +97,8 @@ public abstract class Distribution {
       case GENERIC -> require(PackageNames.problem(name()).isEmpty(), "'" + name() + "' is not a valid package name");
     }
     require(!version().isBlank() && version().length() <= 128, "version must be 1 to 128 characters");
-    require(fileName().matches("[A-Za-z0-9][A-Za-z0-9._+!-]{0,254}"), "'" + fileName()
+    // One path segment: no separators, never "." or "..", nothing hidden.
+    require(fileName().matches("[A-Za-z0-9_+!-][A-Za-z0-9._+!-]{0,254}"), "'" + fileName()
         + "' is not a safe file name");
   }
 

@@ -78,6 +78,14 @@ class DistributionTest {
   }
 
   @Test
+  void shouldAcceptAFetchedFileNameWhenItStartsWithAnUnderscore() {
+    // Given / When / Then: the fetcher keeps such names (it strips only leading dots)
+    assertThat(Distribution.generic("x", "1.0", "_x-1.0.tar.gz").fileName()).isEqualTo("_x-1.0.tar.gz");
+    assertThatThrownBy(() -> Distribution.generic("x", "1.0", ".hidden.tar.gz"))
+        .hasMessage("'.hidden.tar.gz' is not a safe file name");
+  }
+
+  @Test
   void shouldUseTheRequestedNameWhenTheArchiveIsGeneric() {
     // Given / When
     Distribution generic = Distribution.generic("Tidy_Stats", "20261122-3f2a9c1d04be", "master.zip");
