@@ -1,15 +1,15 @@
 package dev.airlock.adapter.local.distribution;
 
-import static dev.airlock.adapter.local.testing.TestArchives.file;
+import static dev.airlock.archive.testing.TestArchives.file;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.airlock.adapter.local.archive.ArchiveLimits;
-import dev.airlock.adapter.local.archive.ArchiveReader;
 import dev.airlock.adapter.local.archive.ArchiveReaderContents;
 import dev.airlock.adapter.local.fetch.LocalFileArtifact;
-import dev.airlock.adapter.local.testing.TestArchives;
 import dev.airlock.application.port.PortException;
+import dev.airlock.archive.ArchiveLimits;
+import dev.airlock.archive.ArchiveReader;
+import dev.airlock.archive.testing.TestArchives;
 import dev.airlock.domain.Distribution;
 import java.nio.file.Path;
 import org.junit.jupiter.api.DisplayName;
