@@ -55,6 +55,12 @@ public final class PythonFileNames {
         && PythonVersions.same(wheel.version().replace('_', '-'), version);
   }
 
+  /** A wheel's file name from its parts: {@code torch-2.5.1+cpu-cp311-cp311-manylinux_2_28_x86_64.whl}. */
+  public static String wheel(WheelName wheel) {
+    return wheel.name() + "-" + wheel.version().replace('-', '_') + wheel.build().map(b -> "-" + b).orElse("") + "-"
+        + wheel.pythonTag() + "-" + wheel.abiTag() + "-" + wheel.platformTag() + ".whl";
+  }
+
   /**
    * Whether {@code fileName} (an sdist: stem, then {@code extension}) is {@code {name}-{version}} for
    * this project and version, as pip reads sdist names when it finds them on an index.

@@ -71,6 +71,20 @@ class PythonFileNamesTest {
   }
 
   @Test
+  void shouldWriteTheWheelNameBackFromItsPartsWithALocalVersion() {
+    // Given
+    String name = "torch-2.5.1+cpu-cp311-cp311-manylinux_2_28_x86_64.whl";
+
+    // When
+    String written = PythonFileNames.wheel(PythonFileNames.parseWheel(name).orElseThrow());
+
+    // Then
+    assertThat(written).isEqualTo(name);
+    assertThat(PythonFileNames.wheel(new PythonFileNames.WheelName("a", "1.0", Optional.of("2"), "py3", "none",
+        "any"))).isEqualTo("a-1.0-2-py3-none-any.whl");
+  }
+
+  @Test
   void shouldEscapeTheProjectNameWhenNamingAnSdistPep625Style() {
     // Given / When / Then
     assertThat(PythonFileNames.sdist("Tidy.Stats", "1.0.0", ".tar.gz")).isEqualTo("tidy_stats-1.0.0.tar.gz");

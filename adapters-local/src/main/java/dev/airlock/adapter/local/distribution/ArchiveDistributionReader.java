@@ -88,7 +88,24 @@ public final class ArchiveDistributionReader implements DistributionReader {
   private static Distribution wheel(String fileName, Found metadataFile) {
     CoreMetadata metadata = CoreMetadata.parse(metadataFile.text(), metadataFile.path());
     return Distribution.builder().kind(Distribution.Kind.PYTHON_WHEEL).name(metadata.name())
-        .version(metadata.version()).fileName(fileName).coreMetadata(metadata).build();
+        .version(metadata.version()).fileName(wheelFileName(fileName, metadata)).coreMetadata(metadata).build();
+  }
+
+  /**
+   * The wheel's own file name. The fetcher keeps file names to letters, digits, {@code . _ -}, so a
+   * local version's {@code +} ({@code torch-2.5.1+cpu-...whl}) arrives as {@code _}; pip needs it
+   * back, and the metadata says which it was.
+   */
+  private static String wheelFileName(String fileName, CoreMetadata metadata) {
+    Optional<PythonFileNames.WheelName> parsed = PythonFileNames.parseWheel(fileName);
+    if (parsed.isEmpty() || PythonFileNames.wheelNames(parsed.get(), metadata.name(), metadata.version())) {
+      return fileName; // the Distribution says what is wrong with a name that is no wheel name
+    }
+    PythonFileNames.WheelName w = parsed.get();
+    PythonFileNames.WheelName restored = new PythonFileNames.WheelName(w.name(), w.version().replace('_', '+'),
+        w.build(), w.pythonTag(), w.abiTag(), w.platformTag());
+    return PythonFileNames.wheelNames(restored, metadata.name(), metadata.version())
+        ? PythonFileNames.wheel(restored) : fileName;
   }
 
   /** An sdist keeps its file name when pip can read the name and version from it, else gets PEP 625's. */

@@ -102,6 +102,21 @@ class ArchiveDistributionReaderTest {
     }
 
     @Test
+    void shouldPublishTheWheelUnderItsOwnNameWhenTheFetcherWroteTheLocalVersionsPlusAsUnderscore()
+        throws Exception {
+      // Given: torch-2.5.1+cpu-...whl, saved by the fetcher as torch-2.5.1_cpu-...whl
+      Path wheel = TestArchives.zip(temp.resolve("torch-2.5.1_cpu-cp311-cp311-manylinux_2_28_x86_64.whl"),
+          file("torch-2.5.1+cpu.dist-info/METADATA", "Metadata-Version: 2.1\nName: torch\nVersion: 2.5.1+cpu\n"));
+
+      // When
+      Distribution distribution = read(wheel);
+
+      // Then
+      assertThat(distribution.fileName()).isEqualTo("torch-2.5.1+cpu-cp311-cp311-manylinux_2_28_x86_64.whl");
+      assertThat(distribution.version()).isEqualTo("2.5.1+cpu");
+    }
+
+    @Test
     void shouldFailWhenAWheelsFileNameNamesAnotherVersionThanItsMetadata() throws Exception {
       // Given: pip refuses such a wheel ("has an invalid wheel filename"/"unexpected version")
       Path wheel = TestArchives.zip(temp.resolve("tidy_stats-2.0.0-py3-none-any.whl"),
