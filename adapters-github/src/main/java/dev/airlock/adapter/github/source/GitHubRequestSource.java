@@ -35,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * marked {@link Requester#outsideChange()} (their decision, if any, names the earlier requester).
  * Costs one compare call per 100 commits and one call per commit of the push, never one per row.
  * When the history cannot be read, every row goes to the head commit's author and the run says so.
+ *
+ * <p>For a pull request's check ({@link GitHubSourceSettings.Rows#ADDED}) the range is the pull
+ * request's {@code base...head}, and only the rows (and unreadable rows) it added are given: the rest
+ * of the file was decided by earlier merges and is none of the check's business.
  */
 public final class GitHubRequestSource implements RequestSource {
   /** The name {@code --source} uses. */
@@ -71,14 +75,20 @@ public final class GitHubRequestSource implements RequestSource {
         () -> github.getRepository(settings.repository().toString()));
     String text = decode(read(repository));
     ParsedRequestFile parsed = parser.parse(text);
-    if (parsed.requests().isEmpty()) {
+    if (parsed.requests().isEmpty() && (settings.rows() == GitHubSourceSettings.Rows.ALL || parsed.errors().isEmpty())) {
       return parsed;
     }
     List<String> lines = List.of(text.replaceFirst("^\uFEFF", "").split("\r\n|\r|\n", -1));
     Attribution attribution = attribute(repository);
-    return parsed.withRequesters(
+    ParsedRequestFile attributed = parsed.withRequesters(
         request -> attribution.requesterOf(lines.get(request.line().orElseThrow() - 1)),
         attribution.warnings());
+    if (settings.rows() == GitHubSourceSettings.Rows.ADDED) {
+      // A row (or unreadable row) counts when the change added its line: its requester is not from before it.
+      return attributed.onlyLines(line -> line >= 1 && line <= lines.size()
+          && !attribution.requesterOf(lines.get(line - 1)).outsideThisChange());
+    }
+    return attributed;
   }
 
   /** The file's bytes at the commit: inline when GitHub sends them (up to 1 MB), else through the blob API. */

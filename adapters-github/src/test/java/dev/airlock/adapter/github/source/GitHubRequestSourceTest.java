@@ -72,6 +72,67 @@ class GitHubRequestSourceTest {
   }
 
   @Test
+  void shouldGiveOnlyTheRowsThePullRequestAddsWithTheirAuthorsWhenCheckingAPullRequest(WireMockRuntimeInfo wm)
+      throws Exception {
+    // Given a pull request base...head whose commits add requests, numpy and lodash to a file that had tidy-stats
+    stubPushOfThreeCommits(wm, GHES);
+
+    // When
+    ParsedRequestFile parsed = new GitHubRequestSource(client(wm, GHES, sleeper), GitHubSourceSettings.addedRows(
+        RepositoryName.parse("data-science/package-requests"), PATH, HEAD, BASE)).load();
+
+    // Then
+    Map<String, Requester> who = requesters(parsed);
+    assertThat(who.keySet()).containsExactly("requests", "numpy", "lodash");
+    assertThat(who.get("requests").id()).isEqualTo("alice");
+    assertThat(who.get("numpy").id()).isEqualTo("bob");
+    assertThat(parsed.requests()).extracting(r -> r.line().getAsInt()).containsExactly(3, 4, 5);
+    assertThat(parsed.errors()).isEmpty();
+    wm.getWireMock().verifyThat(WireMock.moreThanOrExactly(1),
+        getRequestedFor(urlPathEqualTo(GHES + REPO + "/compare/" + BASE + "..." + HEAD)));
+    assertEveryCallAuthenticated(wm);
+  }
+
+  @Test
+  void shouldKeepAnUnreadableRowThePullRequestAddsAndDropOneItDidNotWhenCheckingAPullRequest(
+      WireMockRuntimeInfo wm) throws Exception {
+    // Given the file at head has an unreadable row from before the pull request (line 2) and one it adds (line 4)
+    stubPushOfThreeCommits(wm, "");
+    String file = "# name,url[,sha256]\n"
+        + "tidy-stats\n"
+        + "requests,https://files.pythonhosted.org/packages/requests-2.32.3.tar.gz\n"
+        + "numpy\n";
+    ObjectNode contents = (ObjectNode) JSON.readTree(fixture("source/" + PUSH + "contents.json"));
+    byte[] bytes = file.getBytes(StandardCharsets.UTF_8);
+    contents.put("size", bytes.length).put("content", Base64.getMimeEncoder().encodeToString(bytes));
+    wm.getWireMock().register(get(urlPathEqualTo(REPO + "/contents/" + PATH)).atPriority(1)
+        .willReturn(json(contents.toString())));
+    ObjectNode alices = commitNode(PUSH + "commit-1.json");
+    ((ObjectNode) alices.withArray("files").get(0)).put("patch",
+        "@@ -1,2 +1,4 @@\n # name,url[,sha256]\n tidy-stats\n"
+            + "+requests,https://files.pythonhosted.org/packages/requests-2.32.3.tar.gz\n+numpy");
+    wm.getWireMock().register(get(urlPathEqualTo(REPO + "/commits/" + "1".repeat(40))).atPriority(1)
+        .willReturn(json(alices.toString())));
+
+    // When
+    ParsedRequestFile parsed = new GitHubRequestSource(client(wm, "", sleeper), GitHubSourceSettings.addedRows(
+        RepositoryName.parse("data-science/package-requests"), PATH, HEAD, BASE)).load();
+
+    // Then
+    assertThat(parsed.requests()).extracting(PackageRequest::name).containsExactly("requests");
+    assertThat(parsed.errors()).extracting(e -> e.line()).containsExactly(4);
+  }
+
+  @Test
+  void shouldRefuseToListAddedRowsWhenNoBaseCommitIsKnown() {
+    // When / Then
+    assertThatThrownBy(() -> new GitHubSourceSettings(RepositoryName.parse("data-science/package-requests"), PATH,
+        HEAD, Optional.empty(), GitHubSourceSettings.Rows.ADDED))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("need the commit it started from");
+  }
+
+  @Test
   void shouldCompareWithTheHeadsParentWhenNoBaseCommitIsGiven(WireMockRuntimeInfo wm) throws Exception {
     // Given the push's "before" is unknown: the head commit's first parent is the base
     stubPushOfThreeCommits(wm, "");
