@@ -15,6 +15,9 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.airlock.application.port.in.CheckRequestsUseCase;
+import dev.airlock.application.port.out.DecisionLedger;
+import dev.airlock.application.port.out.PackageRepository;
 import org.junit.jupiter.api.Test;
 
 /** The dependency rules of DESIGN.md, checked on the compiled classes of every module. */
@@ -100,6 +103,14 @@ class ArchitectureTest {
       .that().resideOutsideOfPackage("dev.airlock.bootstrap..")
       .should(ACCESS_STANDARD_STREAMS)
       .because("output goes through injected writers so JSON mode keeps stdout clean");
+
+  @ArchTest
+  static final ArchRule a_check_can_neither_publish_nor_record = noClasses()
+      .that().implement(CheckRequestsUseCase.class)
+      .or().haveFullyQualifiedName("dev.airlock.bootstrap.CheckModule")
+      .or().haveFullyQualifiedName("dev.airlock.bootstrap.CheckComponent")
+      .should().dependOnClassesThat().belongToAnyOf(PackageRepository.class, DecisionLedger.class)
+      .because("a pull request's check is advice: only the run on the merge may publish or record a decision");
 
   @Test
   void shouldImportEveryModuleWhenAnalysing() {

@@ -7,12 +7,10 @@ import dev.airlock.domain.ParsedRequestFile;
 import dev.airlock.domain.RequestFileParser;
 import dev.airlock.domain.Requester;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.kohsuke.github.GHCommit;
 import org.kohsuke.github.GHCompare;
-import org.kohsuke.github.GHContent;
 import org.kohsuke.github.GHRepository;
 import org.kohsuke.github.GHUser;
 import org.kohsuke.github.GitHub;
@@ -53,6 +50,7 @@ public final class GitHubRequestSource implements RequestSource {
   private final GitHub github;
   private final GitHubSourceSettings settings;
   private final RequestFileParser parser;
+  private final GitHubFiles files;
 
   public GitHubRequestSource(GitHub github, GitHubSourceSettings settings) {
     this(github, settings, new RequestFileParser());
@@ -62,6 +60,7 @@ public final class GitHubRequestSource implements RequestSource {
     this.github = github;
     this.settings = settings;
     this.parser = parser;
+    this.files = new GitHubFiles(github, settings.repository());
   }
 
   @Override
@@ -71,8 +70,7 @@ public final class GitHubRequestSource implements RequestSource {
 
   @Override
   public ParsedRequestFile load() throws PortException {
-    GHRepository repository = call("open the repository", "metadata: read",
-        () -> github.getRepository(settings.repository().toString()));
+    GHRepository repository = files.open();
     String text = decode(read(repository));
     ParsedRequestFile parsed = parser.parse(text);
     if (parsed.requests().isEmpty() && (settings.rows() == GitHubSourceSettings.Rows.ALL || parsed.errors().isEmpty())) {
@@ -91,27 +89,9 @@ public final class GitHubRequestSource implements RequestSource {
     return attributed;
   }
 
-  /** The file's bytes at the commit: inline when GitHub sends them (up to 1 MB), else through the blob API. */
+  /** The file's bytes at the commit, at most {@link #MAX_BYTES}. */
   private byte[] read(GHRepository repository) throws PortException {
-    String doing = "read " + settings.path() + " at " + settings.shortCommit();
-    GHContent content = call(doing, CONTENTS_READ, () -> repository.getFileContent(settings.path(), settings.commit()));
-    if (!content.isFile()) {
-      throw new PortException(settings.path() + " at " + settings.shortCommit() + " on " + settings.repository()
-          + " is a " + content.getType() + ", not a request file");
-    }
-    if (content.getSize() > MAX_BYTES) {
-      throw new PortException("request file " + describe() + " is larger than " + MAX_BYTES + " bytes; split it");
-    }
-    String inline = "base64".equals(content.getEncoding()) ? call(doing, CONTENTS_READ, content::getEncodedContent) : null;
-    if (inline != null && (!inline.isEmpty() || content.getSize() == 0)) {
-      return Base64.getMimeDecoder().decode(inline);
-    }
-    // Files over 1 MB come without content ("encoding": "none"); the blob API serves up to 100 MB.
-    return call(doing + " (blob " + content.getSha() + ")", CONTENTS_READ, () -> {
-      try (InputStream in = repository.getBlob(content.getSha()).read()) {
-        return in.readNBytes((int) MAX_BYTES + 1);
-      }
-    });
+    return files.read(repository, settings.path(), settings.commit(), MAX_BYTES);
   }
 
   private String decode(byte[] bytes) throws PortException {
