@@ -60,6 +60,7 @@ class PullRequestCheckEndToEndTest {
   private static final String BASE = "a".repeat(40);
   private static final String HEAD = "c2".repeat(20);
   private static final String COMMENTS = API + REPO + "/issues/7/comments";
+  private static final String POLICY = "requests/airlock-policy.yaml";
 
   @TempDir
   Path work;
@@ -172,6 +173,64 @@ class PullRequestCheckEndToEndTest {
         "| `fast-json-helper` | ❌ would be refused |");
     wm.getWireMock().verifyThat(1, postRequestedFor(urlPathEqualTo(API + REPO + "/statuses/" + head2)));
     assertThat(dataDir.resolve("ledger")).doesNotExist();
+  }
+
+  @Test
+  void shouldShowTheVerdictAsApprovedBecauseOfTheWaiverWhenThePullRequestAddsAWaiverForTheMaliciousRow(
+      WireMockRuntimeInfo wm) throws Exception {
+    // Given the rules that block fast-json-helper
+    Result plain = airlock("check", PATH);
+    List<String> rules = new ArrayList<>();
+    JSON.readTree(plain.out()).path("requests").get(1).path("blockingFindings")
+        .forEach(f -> rules.add(f.path("rule").asText()));
+    assertThat(rules).isNotEmpty();
+    // and a pull request that also adds InfoSec's waivers for them to the policy file
+    fileAt(wm, POLICY, BASE, "threshold: MEDIUM\n");
+    StringBuilder withWaivers = new StringBuilder("threshold: MEDIUM\nwaivers:\n");
+    rules.stream().distinct().forEach(rule -> withWaivers.append("  - package: fast-json-helper\n")
+        .append("    rule: ").append(rule).append("\n")
+        .append("    justification: the install hook only builds a C extension (SEC-991)\n")
+        .append("    expires: 2027-03-31\n"));
+    fileAt(wm, POLICY, HEAD, withWaivers.toString());
+
+    // When
+    Result check = airlock("check", PATH, "--notifiers", "github", "--policy-path", POLICY);
+
+    // Then both rows would be approved, the second only because of the pull request's waiver
+    assertThat(check.code()).as(check.err()).isZero();
+    JsonNode doc = JSON.readTree(check.out());
+    assertThat(doc.path("requests").findValuesAsText("status")).containsExactly("APPROVED", "APPROVED");
+    assertThat(doc.path("check").path("policyChanged").asBoolean()).isTrue();
+    assertThat(doc.path("check").path("requests").findValuesAsText("policyEffect"))
+        .containsExactly("NONE", "APPROVED_BY_CHANGE");
+    assertThat(doc.path("check").path("requests").get(1).path("beforePolicyChange").asText()).isEqualTo("REFUSED");
+    String body = JSON.readTree(only(wm, postRequestedFor(urlPathEqualTo(COMMENTS))).getBodyAsString())
+        .path("body").asText();
+    assertThat(body).contains("| `fast-json-helper` | ✅ would be approved<br>**approved because of the waiver"
+            + (rules.stream().distinct().count() == 1 ? "" : "s") + " added in this pull request (fast-json-helper/"
+            + rules.get(0) + " (until 2027-03-31)",
+        "**This pull request changes the policy.** 1 verdict(s) above depend on it")
+        .doesNotContain("#### To ask for a waiver");
+    JsonNode status = JSON.readTree(only(wm, postRequestedFor(urlPathEqualTo(API + REPO + "/statuses/" + HEAD)))
+        .getBodyAsString());
+    assertThat(status.path("state").asText()).isEqualTo("success");
+    assertThat(status.path("description").asText()).endsWith("1 only with this pull request's policy change");
+    assertThat(dataDir.resolve("ledger")).doesNotExist();
+  }
+
+  @Test
+  void shouldStopAndNameTheFileWhenThePullRequestBreaksThePolicy(WireMockRuntimeInfo wm) throws Exception {
+    // Given a policy file the pull request made invalid
+    fileAt(wm, POLICY, BASE, "threshold: MEDIUM\n");
+    fileAt(wm, POLICY, HEAD, "threshold: SEVERE\n");
+
+    // When
+    Result check = airlock("check", PATH, "--notifiers", "github", "--policy-path", POLICY);
+
+    // Then
+    assertThat(check.code()).isEqualTo(2);
+    assertThat(check.err()).contains("policy file " + POLICY + " at c2c2c2c2c2c2 (pull request #7)", "threshold");
+    wm.getWireMock().verifyThat(0, postRequestedFor(anyUrl()));
   }
 
   @Test
