@@ -61,6 +61,7 @@ class PullRequestCheckEndToEndTest {
   private static final String HEAD = "c2".repeat(20);
   private static final String COMMENTS = API + REPO + "/issues/7/comments";
   private static final String POLICY = "requests/airlock-policy.yaml";
+  private static final String MERGE = "d1".repeat(20);
 
   @TempDir
   Path work;
@@ -234,6 +235,69 @@ class PullRequestCheckEndToEndTest {
   }
 
   @Test
+  void shouldPublishTheCleanPackageOnceWhenThePullRequestIsMerged(WireMockRuntimeInfo wm) throws Exception {
+    // Given the pull request was checked, and then merged
+    Result check = airlock("check", PATH, "--notifiers", "github");
+    assertThat(check.code()).as(check.err()).isZero();
+    mergedWithCheckComment(wm, onlyCommentPosted(wm));
+
+    // When the merge push runs Airlock
+    Result merge = airlock("run", PATH, "--source", "github", "--commit", MERGE, "--base-commit", BASE);
+
+    // Then the merge decides: the clean package is published, the malicious one refused, both recorded
+    assertThat(merge.code()).as(merge.err()).isZero();
+    JsonNode doc = JSON.readTree(merge.out());
+    assertThat(doc.path("requests").findValuesAsText("status")).containsExactly("APPROVED", "REFUSED");
+    assertThat(doc.path("requests").findValuesAsText("requester")).containsExactly("alice", "bob");
+    try (Stream<Path> published = Files.list(dataDir.resolve("repository"))) {
+      assertThat(published.map(p -> p.getFileName().toString())).containsExactly("tidy-stats");
+    }
+    assertThat(doc.path("warnings")).isEmpty();
+    // and the package was fetched again, not taken on the check's word
+    wm.getWireMock().verifyThat(2, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+        urlPathEqualTo("/packages/tidy-stats-1.0.0.tar.gz")));
+
+    // When the same push is run again
+    Result again = airlock("run", PATH, "--source", "github", "--commit", MERGE, "--base-commit", BASE);
+
+    // Then nothing new is decided or published
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(JSON.readTree(again.out()).path("requests").findValuesAsText("status"))
+        .containsOnly("ALREADY_DECIDED");
+    try (Stream<Path> versions = Files.list(dataDir.resolve("repository/tidy-stats"))) {
+      assertThat(versions.filter(Files::isDirectory).map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("1.0.0", "by-sha256");
+    }
+    try (Stream<Path> bySha = Files.list(dataDir.resolve("repository/tidy-stats/by-sha256"))) {
+      assertThat(bySha).as("one publication of one content").hasSize(1);
+    }
+  }
+
+  @Test
+  void shouldEndInErrorAndPublishNothingWhenTheUpstreamFileChangedBetweenCheckAndMerge(WireMockRuntimeInfo wm)
+      throws Exception {
+    // Given the pull request was checked and merged, and then the upstream tidy-stats archive was replaced
+    Result check = airlock("check", PATH, "--notifiers", "github");
+    assertThat(check.code()).as(check.err()).isZero();
+    String checked = JSON.readTree(check.out()).path("requests").get(0).path("sha256").asText();
+    mergedWithCheckComment(wm, onlyCommentPosted(wm));
+    wm.getWireMock().register(get(urlPathEqualTo("/packages/tidy-stats-1.0.0.tar.gz")).atPriority(1)
+        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/gzip")
+            .withBody(Files.readAllBytes(Path.of("..", "examples", "packages", "fast-json-helper-0.3.1.tar.gz")))));
+
+    // When
+    Result merge = airlock("run", PATH, "--source", "github", "--commit", MERGE, "--base-commit", BASE);
+
+    // Then
+    assertThat(merge.code()).isEqualTo(1);
+    JsonNode tidy = JSON.readTree(merge.out()).path("requests").get(0);
+    assertThat(tidy.path("status").asText()).isEqualTo("ERROR");
+    assertThat(tidy.path("error").asText()).startsWith("the upstream file changed between check and merge: "
+        + "the check of pull request #7 saw SHA-256 " + checked);
+    assertThat(dataDir.resolve("repository/tidy-stats")).doesNotExist();
+  }
+
+  @Test
   void shouldOnlyPrintTheAdviceWhenNoGitHubNotifierIsChosen(WireMockRuntimeInfo wm) throws Exception {
     // When
     Result check = airlock("check", PATH, "--format", "text");
@@ -285,6 +349,36 @@ class PullRequestCheckEndToEndTest {
   }
 
   // --- helpers
+
+  /** The body of the one comment the check posted. */
+  private static String onlyCommentPosted(WireMockRuntimeInfo wm) throws IOException {
+    return JSON.readTree(only(wm, postRequestedFor(urlPathEqualTo(COMMENTS))).getBodyAsString()).path("body").asText();
+  }
+
+  /**
+   * The merge of pull request #7 as GitHub shows it afterwards: a merge commit {@link #MERGE} whose push
+   * brings c1 and c2, the pull request merged, its comments holding the check's comment.
+   */
+  private void mergedWithCheckComment(WireMockRuntimeInfo wm, String checkComment) throws IOException {
+    ObjectNode merge = (ObjectNode) JSON.readTree(fixture("commit-2.json"));
+    merge.put("sha", MERGE);
+    merge.putArray("parents").add(JSON.createObjectNode().put("sha", BASE))
+        .add(JSON.createObjectNode().put("sha", HEAD));
+    merge.remove("files");
+    ObjectNode compare = (ObjectNode) JSON.readTree(fixture("compare.json"));
+    compare.withArray("commits").add(merge.deepCopy());
+    register(wm, REPO + "/compare/" + BASE + "..." + MERGE, compare.toString());
+    register(wm, REPO + "/commits/" + MERGE, merge.toString());
+    fileAt(wm, PATH, MERGE, fixture("external-package-request.csv"));
+    ObjectNode pull = JSON.createObjectNode().put("number", 7).put("state", "closed")
+        .put("merged_at", "2026-11-30T09:50:00Z").put("url", baseUrl + API + REPO + "/pulls/7");
+    register(wm, REPO + "/commits/" + MERGE + "/pulls", JSON.createArrayNode().add(pull).toString());
+    stub(wm, get(urlPathEqualTo(COMMENTS)), 200, JSON.createArrayNode().add(comment(6001, "Ship it"))
+        .add(comment(6100, checkComment)).toString());
+    // A push build, not a pull request's
+    env.remove("CODEBUILD_WEBHOOK_TRIGGER");
+    env.remove("CODEBUILD_RESOLVED_SOURCE_VERSION");
+  }
 
   private Result airlock(String... args) {
     List<String> all = new ArrayList<>(List.of(args));

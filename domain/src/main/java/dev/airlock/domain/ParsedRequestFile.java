@@ -3,6 +3,7 @@ package dev.airlock.domain;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.IntPredicate;
+import java.util.function.UnaryOperator;
 import org.immutables.value.Value;
 
 /** What a request file held: the good rows as requests, the bad rows as errors. */
@@ -25,6 +26,16 @@ public abstract class ParsedRequestFile {
         .addAllRequests(requests().stream()
             .map(r -> (PackageRequest) PackageRequest.builder().from(r).requester(requesterOf.apply(r)).build())
             .toList())
+        .addAllErrors(errors())
+        .addAllWarnings(warnings())
+        .addAllWarnings(moreWarnings)
+        .build();
+  }
+
+  /** The same rows, each request replaced by what {@code change} makes of it, with {@code moreWarnings} added. */
+  public ParsedRequestFile withRequests(UnaryOperator<PackageRequest> change, List<String> moreWarnings) {
+    return builder()
+        .addAllRequests(requests().stream().map(change).toList())
         .addAllErrors(errors())
         .addAllWarnings(warnings())
         .addAllWarnings(moreWarnings)

@@ -112,7 +112,7 @@ public final class GitHubPullRequestNotifier implements CheckNotifier {
   }
 
   /** Airlock's check comment on the pull request, looked for through every page of its comments. */
-  static Optional<GHIssueComment> earlierComment(GHPullRequest pull) throws IOException {
+  private static Optional<GHIssueComment> earlierComment(GHPullRequest pull) throws IOException {
     for (GHIssueComment c : pull.listComments().withPageSize(PAGE_SIZE)) {
       if (c.getBody() != null && c.getBody().startsWith(MARKER)) {
         return Optional.of(c);

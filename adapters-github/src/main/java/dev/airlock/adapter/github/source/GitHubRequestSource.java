@@ -1,11 +1,16 @@
 package dev.airlock.adapter.github.source;
 
 import dev.airlock.adapter.github.GitHubErrors;
+import dev.airlock.adapter.github.pullrequest.CheckObservations;
+import dev.airlock.adapter.github.pullrequest.PullRequestChecks;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.out.RequestSource;
+import dev.airlock.domain.CheckedContent;
+import dev.airlock.domain.PackageRequest;
 import dev.airlock.domain.ParsedRequestFile;
 import dev.airlock.domain.RequestFileParser;
 import dev.airlock.domain.Requester;
+import dev.airlock.domain.Sha256;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -16,8 +21,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.kohsuke.github.GHCommit;
 import org.kohsuke.github.GHCompare;
+import org.kohsuke.github.GHPullRequest;
 import org.kohsuke.github.GHRepository;
 import org.kohsuke.github.GHUser;
 import org.kohsuke.github.GitHub;
@@ -45,6 +52,7 @@ public final class GitHubRequestSource implements RequestSource {
 
   private static final Logger LOG = LoggerFactory.getLogger(GitHubRequestSource.class);
   private static final String CONTENTS_READ = "contents: read";
+  private static final String PULL_REQUESTS_READ = "pull requests: read";
   private static final int PAGE_SIZE = 100;
 
   private final GitHub github;
@@ -86,7 +94,60 @@ public final class GitHubRequestSource implements RequestSource {
       return attributed.onlyLines(line -> line >= 1 && line <= lines.size()
           && !attribution.requesterOf(lines.get(line - 1)).outsideThisChange());
     }
-    return attributed;
+    return withCheckedContent(repository, attributed);
+  }
+
+  /**
+   * The rows this push added without a pinned SHA-256, each pinned to the content the check of the pull
+   * request it merged saw (hidden in the check's comment), so a file that changed upstream between check
+   * and merge is noticed. Only an observation: the run still fetches and scans every row. When the pull
+   * requests cannot be read the rows stay unpinned and the run says so.
+   */
+  private ParsedRequestFile withCheckedContent(GHRepository repository, ParsedRequestFile parsed) {
+    if (parsed.requests().stream().noneMatch(GitHubRequestSource::mayHaveBeenChecked)) {
+      return parsed;
+    }
+    List<GHPullRequest> merged;
+    TreeMap<Integer, CheckObservations> seen = new TreeMap<>();
+    try {
+      merged = call("list the pull requests of commit " + settings.shortCommit(), PULL_REQUESTS_READ,
+          () -> repository.getCommit(settings.commit()).listPullRequests().toList());
+      for (GHPullRequest pull : merged) {
+        if (pull.getMergedAt() != null) {
+          seen.put(pull.getNumber(), call("read the comments of pull request #" + pull.getNumber(),
+              PULL_REQUESTS_READ, () -> PullRequestChecks.observations(pull)));
+        }
+      }
+    } catch (PortException e) {
+      LOG.warn("{}: {}", describe(), e.getMessage());
+      return parsed.withRequests(r -> r, List.of("what the pull request's check saw is unknown (" + e.getMessage()
+          + "); the rows it added are fetched and scanned without comparing with it"));
+    }
+    if (seen.isEmpty()) {
+      return parsed;
+    }
+    LOG.debug("{}: checks of pull requests {} saw {} row(s)", describe(), seen.keySet(),
+        seen.values().stream().mapToInt(CheckObservations::size).sum());
+    return parsed.withRequests(request -> {
+      if (!mayHaveBeenChecked(request)) {
+        return request;
+      }
+      // The latest pull request's check wins when several merged ones saw the row.
+      for (Map.Entry<Integer, CheckObservations> check : seen.descendingMap().entrySet()) {
+        Optional<Sha256> sha = check.getValue().sha256Of(request);
+        if (sha.isPresent()) {
+          return PackageRequest.builder().from(request)
+              .checkedContent(CheckedContent.of(sha.get(), "the check of pull request #" + check.getKey()))
+              .build();
+        }
+      }
+      return request;
+    }, List.of());
+  }
+
+  /** A row this push added without a pin: the kind a pull request's check pins to what it saw. */
+  private static boolean mayHaveBeenChecked(PackageRequest request) {
+    return request.sha256().isEmpty() && !request.requester().outsideThisChange();
   }
 
   /** The file's bytes at the commit, at most {@link #MAX_BYTES}. */
