@@ -101,6 +101,40 @@ class PullRequestCheckEndToEndTest {
   }
 
   @Test
+  void shouldAdviseOnThePullRequestAndDecideOnlyOnTheMergeWhenRunAsTheAirlockProcess(WireMockRuntimeInfo wm)
+      throws Exception {
+    // When CodeBuild's pull request build runs the airlock executable
+    Path build = Files.createDirectories(work.resolve("pull-request-build"));
+    AirlockProcess.Run check = AirlockProcess.run(build, env, List.of("check", PATH, "--notifiers", "github",
+        "--data-dir", dataDir.toString(), "--format", "json"));
+
+    // Then the pull request gets one comment and a failure status, and nothing is published or recorded
+    assertThat(check.code()).as(check.err()).isZero();
+    String comment = onlyCommentPosted(wm);
+    assertThat(comment).contains("| `tidy-stats` | ✅ would be approved |", "| `fast-json-helper` | ❌ would be refused |");
+    assertThat(JSON.readTree(only(wm, postRequestedFor(urlPathEqualTo(API + REPO + "/statuses/" + HEAD)))
+        .getBodyAsString()).path("state").asText()).isEqualTo("failure");
+    assertThat(dataDir.resolve("repository")).doesNotExist();
+    assertThat(dataDir.resolve("ledger")).doesNotExist();
+
+    // When the pipeline's build runs it on the merge push
+    mergedWithCheckComment(wm, comment);
+    Path merge = Files.createDirectories(work.resolve("merge-build"));
+    AirlockProcess.Run run = AirlockProcess.run(merge, env, List.of("run", PATH, "--source", "github",
+        "--commit", MERGE, "--base-commit", BASE, "--data-dir", dataDir.toString(), "--format", "json"));
+
+    // Then the merge decides and publishes the clean package once
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(JSON.readTree(run.out()).path("requests").findValuesAsText("status"))
+        .containsExactly("APPROVED", "REFUSED");
+    try (Stream<Path> bySha = Files.list(dataDir.resolve("repository/tidy-stats/by-sha256"))) {
+      assertThat(bySha).hasSize(1);
+    }
+    assertThat(dataDir.resolve("repository/fast-json-helper")).doesNotExist();
+    assertThat(check.out() + check.err() + run.out() + run.err()).doesNotContain(TOKEN);
+  }
+
+  @Test
   void shouldCommentOnceAndFailTheStatusAndPublishNothingWhenAPullRequestAddsACleanAndAMaliciousRow(
       WireMockRuntimeInfo wm) throws Exception {
     // When
