@@ -169,6 +169,11 @@ class PullRequestCheckEndToEndTest {
     assertThat(JSON.readTree(dataDir.resolve("reports/airlock-report.json").toFile()).path("inputs")
         .path("repository").asText()).isEqualTo("none");
     assertTokenOnlyAuthorizesGitHub(wm, check);
+    List<String> calls = wm.getWireMock().find(anyRequestedFor(urlPathMatching(API + "/.*"))).stream()
+        .map(r -> r.getMethod() + " " + r.getUrl()).toList();
+    // rate_limit; repository and pull request; repository, file, compare (opened, then its page), 2 commits,
+    // 2 authors; repository, pull request, its comments, the status and the comment
+    assertThat(calls).as("GitHub calls of one check: one per commit and per author, none per row").hasSize(16);
   }
 
   @Test
