@@ -7,7 +7,7 @@ import dev.airlock.adapter.github.pullrequest.GitHubPullRequestNotifier;
 import dev.airlock.adapter.github.pullrequest.PullRequest;
 import dev.airlock.adapter.github.source.GitHubRequestSource;
 import dev.airlock.adapter.github.source.GitHubSourceSettings;
-import dev.airlock.adapter.local.source.CsvFileRequestSource;
+import dev.airlock.adapter.intake.source.CsvFileRequestSource;
 import dev.airlock.application.port.in.CheckRequestsUseCase;
 import dev.airlock.application.port.out.ArtifactFetcher;
 import dev.airlock.application.port.out.CheckNotifier;

@@ -4,19 +4,21 @@ import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.IntoMap;
 import dagger.multibindings.StringKey;
-import dev.airlock.adapter.local.archive.ArchiveReaderContents;
-import dev.airlock.adapter.local.fetch.FetchSettings;
-import dev.airlock.adapter.local.fetch.HttpArtifactFetcher;
-import dev.airlock.adapter.local.ledger.FileSystemDecisionLedger;
-import dev.airlock.adapter.local.notify.ConsoleNotifier;
-import dev.airlock.adapter.local.repository.FileSystemPackageRepository;
-import dev.airlock.adapter.local.sarif.SarifCommand;
-import dev.airlock.adapter.local.sarif.SarifCommandScanner;
-import dev.airlock.adapter.local.scan.BuiltinSecurityScanner;
-import dev.airlock.adapter.local.source.CsvFileRequestSource;
+import dev.airlock.adapter.intake.fetch.FetchSettings;
+import dev.airlock.adapter.intake.fetch.HttpArtifactFetcher;
+import dev.airlock.adapter.intake.source.CsvFileRequestSource;
+import dev.airlock.adapter.output.notify.ConsoleNotifier;
+import dev.airlock.adapter.scan.archive.ArchiveDistributionReader;
+import dev.airlock.adapter.scan.archive.ArchiveReaderContents;
+import dev.airlock.adapter.scan.builtin.BuiltinSecurityScanner;
+import dev.airlock.adapter.scan.sarif.SarifCommand;
+import dev.airlock.adapter.scan.sarif.SarifCommandScanner;
+import dev.airlock.adapter.storage.ledger.FileSystemDecisionLedger;
+import dev.airlock.adapter.storage.repository.FileSystemPackageRepository;
 import dev.airlock.application.port.out.ArchiveContents;
 import dev.airlock.application.port.out.ArtifactFetcher;
 import dev.airlock.application.port.out.DecisionLedger;
+import dev.airlock.application.port.out.DistributionReader;
 import dev.airlock.application.port.out.Notifier;
 import dev.airlock.application.port.out.PackageRepository;
 import dev.airlock.application.port.out.RequestSource;
@@ -70,6 +72,12 @@ final class LocalAdapterModule {
   @Provides
   static ArchiveContents archiveContents(ArchiveReader reader) {
     return new ArchiveReaderContents(reader);
+  }
+
+  /** Reads what an approved archive is (sdist, wheel, npm tarball) from its metadata, within the intake limits. */
+  @Provides
+  static DistributionReader distributionReader(ArchiveContents contents) {
+    return new ArchiveDistributionReader(contents);
   }
 
   @Provides

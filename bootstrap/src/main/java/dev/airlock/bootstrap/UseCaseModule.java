@@ -6,6 +6,7 @@ import dev.airlock.application.port.in.ProcessRequestsUseCase;
 import dev.airlock.application.port.in.ScanArchiveUseCase;
 import dev.airlock.application.port.out.ArtifactFetcher;
 import dev.airlock.application.port.out.DecisionLedger;
+import dev.airlock.application.port.out.DistributionReader;
 import dev.airlock.application.port.out.Notifier;
 import dev.airlock.application.port.out.PackageRepository;
 import dev.airlock.application.port.out.RequestSource;
@@ -75,10 +76,10 @@ final class UseCaseModule {
 
   @Provides
   static ProcessRequestsUseCase processRequests(Settings settings, RequestSource source, ArtifactFetcher fetcher,
-      List<SecurityScanner> scanners, SeverityPolicy policy, PackageRepository repository, DecisionLedger ledger,
-      List<Notifier> notifiers, Clock clock, RunOutputs outputs) {
-    return new ProcessRequestsService(source, fetcher, scanners, policy, repository, ledger, notifiers, clock,
-        settings.concurrency(), outputs.progress());
+      List<SecurityScanner> scanners, SeverityPolicy policy, DistributionReader distributions,
+      PackageRepository repository, DecisionLedger ledger, List<Notifier> notifiers, Clock clock, RunOutputs outputs) {
+    return new ProcessRequestsService(source, fetcher, scanners, policy, distributions, repository, ledger, notifiers,
+        clock, settings.concurrency(), outputs.progress());
   }
 
   @Provides

@@ -9,6 +9,7 @@ import dev.airlock.application.port.in.RequestStage;
 import dev.airlock.application.port.in.RunResult;
 import dev.airlock.application.port.out.ArtifactFetcher;
 import dev.airlock.application.port.out.DecisionLedger;
+import dev.airlock.application.port.out.DistributionReader;
 import dev.airlock.application.port.out.FetchedArtifact;
 import dev.airlock.application.port.out.Notifier;
 import dev.airlock.application.port.out.PackageRepository;
@@ -20,6 +21,7 @@ import dev.airlock.domain.Claim;
 import dev.airlock.domain.ClaimResult;
 import dev.airlock.domain.Decision;
 import dev.airlock.domain.DecisionKey;
+import dev.airlock.domain.Distribution;
 import dev.airlock.domain.PackageRequest;
 import dev.airlock.domain.PackageVersions;
 import dev.airlock.domain.ParsedRequestFile;
@@ -60,6 +62,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
   private final RequestSource source;
   private final ArtifactFetcher fetcher;
   private final ScanStep scanStep;
+  private final DistributionReader distributions;
   private final PackageRepository repository;
   private final DecisionLedger ledger;
   private final List<Notifier> notifiers;
@@ -72,12 +75,13 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
       ArtifactFetcher fetcher,
       List<SecurityScanner> scanners,
       SeverityPolicy policy,
+      DistributionReader distributions,
       PackageRepository repository,
       DecisionLedger ledger,
       List<Notifier> notifiers,
       Clock clock,
       int maxConcurrency) {
-    this(source, fetcher, scanners, policy, repository, ledger, notifiers, clock, maxConcurrency,
+    this(source, fetcher, scanners, policy, distributions, repository, ledger, notifiers, clock, maxConcurrency,
         ProgressListener.none());
   }
 
@@ -87,6 +91,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
       ArtifactFetcher fetcher,
       List<SecurityScanner> scanners,
       SeverityPolicy policy,
+      DistributionReader distributions,
       PackageRepository repository,
       DecisionLedger ledger,
       List<Notifier> notifiers,
@@ -99,6 +104,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
     this.source = source;
     this.fetcher = fetcher;
     this.scanStep = new ScanStep(scanners, policy, clock);
+    this.distributions = distributions;
     this.repository = repository;
     this.ledger = ledger;
     this.notifiers = List.copyOf(notifiers);
@@ -369,15 +375,17 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
     Optional<Publication> publication = Optional.empty();
     if (verdict.isApproved()) {
       tell(() -> progress.stage(request, RequestStage.PUBLISHING));
-      Optional<Publication> existing = repository.findBySha256(request.normalisedName(), sha256);
+      Distribution distribution = identify(request, artifact, verdict, PackageVersions.derive(request.url(), sha256,
+          today));
+      Optional<Publication> existing = repository.findBySha256(distribution, sha256);
       Publication published;
       if (existing.isPresent()) {
         published = existing.get();
         LOG.info("{}: identical content already published as {}", request.name(), published.version());
       } else {
-        String newVersion = PackageVersions.derive(request.url(), sha256, today);
-        published = repository.publish(request, newVersion, artifact, verdict);
-        LOG.info("{}: published {} to {}", request.name(), published.version(), repository.id());
+        published = repository.publish(request, distribution, artifact, verdict);
+        LOG.info("{}: published {} {} to {}", request.name(), distribution.name(), published.version(),
+            repository.id());
       }
       version = Optional.of(published.version());
       publication = Optional.of(published);
@@ -394,6 +402,26 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
         .runId(command.runId())
         .build(), claim);
     return RequestOutcome.decided(request, verdict, sha256, version, publication, since(start));
+  }
+
+  /**
+   * What the approved archive is, by its own metadata. The requested name is only a label: an
+   * archive whose metadata names another package is published under that name (the message says
+   * so), unless waivers approved it, since waivers are granted to the requested name.
+   */
+  private Distribution identify(PackageRequest request, FetchedArtifact artifact, ScanVerdict verdict,
+      String fallbackVersion) throws PortException {
+    Distribution distribution = distributions.read(artifact, request.name(), fallbackVersion);
+    if (!distribution.hasName(request.name())) {
+      if (!verdict.waivedFindings().isEmpty()) {
+        throw new PortException("the archive's metadata names it " + distribution.name() + ", not " + request.name()
+            + "; it is approved only through waivers granted to " + request.name()
+            + ", so it is not published; request it as " + distribution.name());
+      }
+      LOG.warn("{}: the archive's metadata names it {}; publishing it under that name", request.name(),
+          distribution.name());
+    }
+    return distribution;
   }
 
   private Duration since(Instant start) {

@@ -15,6 +15,7 @@ import dev.airlock.application.testing.InMemoryDecisionLedger;
 import dev.airlock.application.testing.InMemoryPackageRepository;
 import dev.airlock.application.testing.RecordingNotifier;
 import dev.airlock.application.testing.ScriptedArtifactFetcher;
+import dev.airlock.application.testing.ScriptedDistributionReader;
 import dev.airlock.application.testing.ScriptedSecurityScanner;
 import dev.airlock.domain.CheckedContent;
 import dev.airlock.domain.PackageRequest;
@@ -49,8 +50,8 @@ class ProcessRequestsCheckedContentTest {
 
   private RequestOutcome runOn(PackageRequest request) {
     ProcessRequestsService service = new ProcessRequestsService(FixedRequestSource.of(request), fetcher,
-        List.of(builtin), SeverityPolicy.defaultPolicy(), repository, ledger, List.of(RecordingNotifier.withId("c")),
-        fixedClock(), 4);
+        List.of(builtin), SeverityPolicy.defaultPolicy(), ScriptedDistributionReader.generic(), repository, ledger,
+        List.of(RecordingNotifier.withId("c")), fixedClock(), 4);
     List<RequestOutcome> outcomes = service.process(defaultCommand()).outcomes();
     assertThat(outcomes).hasSize(1);
     return outcomes.get(0);
