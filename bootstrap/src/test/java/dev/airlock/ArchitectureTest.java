@@ -17,6 +17,9 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.Architectures.OnionArchitecture;
+import dev.airlock.application.port.in.CheckRequestsUseCase;
+import dev.airlock.application.port.out.DecisionLedger;
+import dev.airlock.application.port.out.PackageRepository;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -132,6 +135,14 @@ class ArchitectureTest {
       .that().resideOutsideOfPackage("dev.airlock.bootstrap..")
       .should(ACCESS_STANDARD_STREAMS)
       .because("output goes through injected writers so JSON mode keeps stdout clean");
+
+  @ArchTest
+  static final ArchRule a_check_can_neither_publish_nor_record = noClasses()
+      .that().implement(CheckRequestsUseCase.class)
+      .or().haveFullyQualifiedName("dev.airlock.bootstrap.CheckModule")
+      .or().haveFullyQualifiedName("dev.airlock.bootstrap.CheckComponent")
+      .should().dependOnClassesThat().belongToAnyOf(PackageRepository.class, DecisionLedger.class)
+      .because("a pull request's check is advice: only the run on the merge may publish or record a decision");
 
   @Test
   void shouldFindClassesInEveryAdapterPackageTheOnionNamesWhenAnalysing() {
