@@ -29,6 +29,7 @@ class ArchitectureTest {
       .adapter("local", "dev.airlock.adapter.local..")
       .adapter("aws", "dev.airlock.adapter.aws..")
       .adapter("github", "dev.airlock.adapter.github..")
+      .adapter("osv", "dev.airlock.adapter.osv..")
       .ignoreDependency(resideInAPackage("dev.airlock.bootstrap.."), alwaysTrue())
       .because("the domain and use cases must not know which adapters exist; only bootstrap wires them");
 
@@ -108,7 +109,8 @@ class ArchitectureTest {
         .importPackages("dev.airlock");
     assertThat(classes.stream().map(c -> c.getPackageName()).distinct())
         .contains("dev.airlock.domain", "dev.airlock.application.service", "dev.airlock.application.port.out",
-            "dev.airlock.adapter.local.fetch", "dev.airlock.adapter.local.scan", "dev.airlock.bootstrap",
+            "dev.airlock.adapter.local.fetch", "dev.airlock.adapter.local.scan", "dev.airlock.adapter.osv",
+            "dev.airlock.bootstrap",
             "dev.airlock.bootstrap.cli");
     assertThat(classes.size()).isGreaterThan(50);
   }

@@ -16,7 +16,7 @@ import javax.inject.Singleton;
 /** The object graph of one command: use cases wired to the adapters the settings chose. */
 @Singleton
 @Component(modules = {LocalAdapterModule.class, AwsAdapterModule.class, GitHubModule.class,
-    GitHubPublishingModule.class, UseCaseModule.class, ReportModule.class})
+    GitHubPublishingModule.class, OsvModule.class, UseCaseModule.class, ReportModule.class})
 public interface AppComponent {
 
   ProcessRequestsUseCase processRequests();
