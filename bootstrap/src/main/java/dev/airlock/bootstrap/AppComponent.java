@@ -5,6 +5,7 @@ import dagger.Component;
 import dev.airlock.adapter.aws.inspector.CycloneDxSbomGenerator;
 import dev.airlock.adapter.local.report.RunInputs;
 import dev.airlock.application.port.in.ProcessRequestsUseCase;
+import dev.airlock.application.port.in.ReevaluateDecisionsUseCase;
 import dev.airlock.application.port.in.ScanArchiveUseCase;
 import dev.airlock.application.port.out.RunReporter;
 import dev.airlock.bootstrap.config.Settings;
@@ -22,6 +23,9 @@ public interface AppComponent {
   ProcessRequestsUseCase processRequests();
 
   ScanArchiveUseCase scanArchive();
+
+  /** Re-evaluates the ledger's decisions ({@code airlock reevaluate}). */
+  ReevaluateDecisionsUseCase reevaluateDecisions();
 
   SeverityPolicy policy();
 

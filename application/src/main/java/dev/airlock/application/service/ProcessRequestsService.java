@@ -382,6 +382,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
         .requester(request.requester())
         .decidedAt(clock.instant())
         .runId(command.runId())
+        .commit(command.commit())
         .build(), claim);
     return RequestOutcome.decided(request, verdict, sha256, version, publication, since(start));
   }

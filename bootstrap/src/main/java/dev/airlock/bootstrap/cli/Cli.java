@@ -17,6 +17,7 @@ public final class Cli {
     CommandLine commandLine = new CommandLine(new AirlockCommand())
         .addSubcommand(new RunCommand(context))
         .addSubcommand(new ScanCommand(context))
+        .addSubcommand(new ReevaluateCommand(context))
         .addSubcommand(new CommandLine(new PolicyCommand()).addSubcommand(new PolicyCommand.Check(context)))
         .setOut(console.out())
         .setErr(console.err())

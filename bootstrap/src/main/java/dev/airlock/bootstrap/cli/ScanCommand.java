@@ -112,7 +112,7 @@ final class ScanCommand implements Callable<Integer> {
     return switch (result.verdict().outcome()) {
       case APPROVED -> ExitCodes.OK;
       case REFUSED -> ExitCodes.REFUSED;
-      case ERROR -> ExitCodes.ERROR;
+      case ERROR, REVOKED -> ExitCodes.ERROR;
     };
   }
 

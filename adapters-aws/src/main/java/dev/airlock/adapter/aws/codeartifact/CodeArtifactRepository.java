@@ -28,6 +28,10 @@ import software.amazon.awssdk.services.codeartifact.model.ResourceNotFoundExcept
  * Publishes approved archives to AWS CodeArtifact as generic packages: namespace from
  * configuration, package = normalised name, one asset per version. Content already there (same
  * SHA-256) is reused; a version that holds other content is an error, never overwritten.
+ *
+ * <p>A withdrawn version is set to status {@code Archived} (UpdatePackageVersionsStatus): its assets
+ * can no longer be downloaded and it leaves the version lists, yet nothing is deleted and InfoSec can
+ * restore it. {@code Unlisted} would not do: an unlisted version still downloads.
  */
 public final class CodeArtifactRepository implements PackageRepository {
   /** The repository's id. */
@@ -35,6 +39,9 @@ public final class CodeArtifactRepository implements PackageRepository {
 
   private static final Set<PackageVersionStatus> DOWNLOADABLE =
       Set.of(PackageVersionStatus.PUBLISHED, PackageVersionStatus.UNLISTED);
+
+  /** Largest asset read back for re-evaluation (CodeArtifact's own limit for a generic asset is 5 GB). */
+  static final long MAX_ASSET_BYTES = 5L * 1024 * 1024 * 1024;
 
   private final CodeartifactClient client;
   private final CodeArtifactSettings settings;
@@ -99,6 +106,61 @@ public final class CodeArtifactRepository implements PackageRepository {
           "CodeArtifact refused " + name + " " + version + " as a conflict: " + e.getMessage(), e));
     } catch (SdkException | UncheckedIOException e) {
       throw new PortException("CodeArtifact publish of " + name + " " + version + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public FetchedArtifact fetch(Publication publication) throws PortException {
+    String name = publication.packageName();
+    String version = publication.version();
+    try (var asset = client.getPackageVersionAsset(b -> b
+        .domain(settings.domain()).domainOwner(settings.domainOwner().orElse(null))
+        .repository(settings.repository()).format(PackageFormat.GENERIC)
+        .namespace(settings.namespace()).packageValue(name).packageVersion(version)
+        .asset(publication.assetName()))) {
+      return DownloadedAsset.store(asset, publication.assetName(), MAX_ASSET_BYTES);
+    } catch (ResourceNotFoundException e) {
+      throw new PortException(name + " " + version + " (" + publication.assetName() + ") is not in CodeArtifact "
+          + "repository " + settings.repository() + ": " + e.getMessage(), e);
+    } catch (SdkException | IOException e) {
+      throw new PortException("CodeArtifact download of " + name + " " + version + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public boolean withdraw(Publication publication, String reason) throws PortException {
+    String name = publication.packageName();
+    String version = publication.version();
+    PackageVersionStatus status;
+    try {
+      status = client.describePackageVersion(b -> b
+              .domain(settings.domain()).domainOwner(settings.domainOwner().orElse(null))
+              .repository(settings.repository()).format(PackageFormat.GENERIC)
+              .namespace(settings.namespace()).packageValue(name).packageVersion(version))
+          .packageVersion().status();
+    } catch (ResourceNotFoundException e) {
+      throw new PortException(name + " " + version + " is not in CodeArtifact repository " + settings.repository()
+          + "; nothing to withdraw", e);
+    } catch (SdkException e) {
+      throw new PortException("CodeArtifact lookup of " + name + " " + version + " failed: " + e.getMessage(), e);
+    }
+    if (!DOWNLOADABLE.contains(status)) {
+      return false; // archived or disposed: nothing installs it any more
+    }
+    try {
+      var response = client.updatePackageVersionsStatus(b -> b
+          .domain(settings.domain()).domainOwner(settings.domainOwner().orElse(null))
+          .repository(settings.repository()).format(PackageFormat.GENERIC)
+          .namespace(settings.namespace()).packageValue(name).versions(version)
+          .expectedStatus(status).targetStatus(PackageVersionStatus.ARCHIVED));
+      if (response.hasFailedVersions() && response.failedVersions().containsKey(version)) {
+        var failure = response.failedVersions().get(version);
+        throw new PortException("CodeArtifact did not archive " + name + " " + version + ": "
+            + failure.errorCodeAsString() + " " + failure.errorMessage());
+      }
+      return true;
+    } catch (SdkException e) {
+      throw new PortException("CodeArtifact could not archive " + name + " " + version + ": " + e.getMessage(), e);
     }
   }
 
