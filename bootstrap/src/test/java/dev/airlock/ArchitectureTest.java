@@ -2,6 +2,7 @@ package dev.airlock;
 
 import static com.tngtech.archunit.base.DescribedPredicate.alwaysTrue;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.onionArchitecture;
@@ -31,6 +32,9 @@ class ArchitectureTest {
       .adapter("github", "dev.airlock.adapter.github..")
       .adapter("osv", "dev.airlock.adapter.osv..")
       .ignoreDependency(resideInAPackage("dev.airlock.bootstrap.."), alwaysTrue())
+      // The libraries sit beside the onion, using the domain's types; their own rules below bound them.
+      .ignoreDependency(resideInAnyPackage("dev.airlock.archive..", "dev.airlock.scanner.."),
+          resideInAPackage("dev.airlock.domain.."))
       .because("the domain and use cases must not know which adapters exist; only bootstrap wires them");
 
   @ArchTest
@@ -38,6 +42,21 @@ class ArchitectureTest {
       .that().resideInAPackage("dev.airlock.domain..")
       .should().onlyDependOnClassesThat().resideInAnyPackage("dev.airlock.domain..", "java..", "org.immutables..")
       .because("the domain jar is reused by other teams on its own, with no dependencies at run time");
+
+  @ArchTest
+  static final ArchRule the_archive_library_depends_on_the_jdk_and_commons_compress_only = classes()
+      .that().resideInAPackage("dev.airlock.archive..")
+      .should().onlyDependOnClassesThat().resideInAnyPackage("dev.airlock.archive..", "java..",
+          "org.apache.commons.compress..")
+      .because("the archive reader is a plain library other teams reuse without Airlock's application or adapters");
+
+  @ArchTest
+  static final ArchRule the_scanner_library_depends_on_domain_archive_and_jackson_only = classes()
+      .that().resideInAPackage("dev.airlock.scanner..")
+      .should().onlyDependOnClassesThat().resideInAnyPackage("dev.airlock.scanner..", "dev.airlock.archive..",
+          "dev.airlock.domain..", "java..", "com.fasterxml.jackson..")
+      .because("the built-in scanner is a plain library (scan(name, archive) -> findings) other teams reuse"
+          + " without Airlock's application or adapters");
 
   @ArchTest
   static final ArchRule core_has_no_infrastructure_types = noClasses()
@@ -110,8 +129,7 @@ class ArchitectureTest {
     assertThat(classes.stream().map(c -> c.getPackageName()).distinct())
         .contains("dev.airlock.domain", "dev.airlock.application.service", "dev.airlock.application.port.out",
             "dev.airlock.adapter.local.fetch", "dev.airlock.adapter.local.scan", "dev.airlock.adapter.osv",
-            "dev.airlock.bootstrap",
-            "dev.airlock.bootstrap.cli");
+            "dev.airlock.bootstrap", "dev.airlock.bootstrap.cli", "dev.airlock.archive", "dev.airlock.scanner");
     assertThat(classes.size()).isGreaterThan(50);
   }
 }
