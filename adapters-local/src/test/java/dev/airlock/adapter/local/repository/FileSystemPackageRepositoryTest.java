@@ -209,6 +209,71 @@ class FileSystemPackageRepositoryTest {
     }
   }
 
+  @Nested
+  @DisplayName("read back and withdraw")
+  class Withdraw {
+
+    @Test
+    void shouldReadThePublishedBytesBackWhenFetching() throws Exception {
+      // Given
+      Publication publication = repository.publish(REQUEST, "1.0.0", artifact, APPROVED);
+
+      // When
+      try (FetchedArtifact back = repository.fetch(publication)) {
+        // Then
+        assertThat(back.sha256()).isEqualTo(artifact.sha256());
+        assertThat(back.size()).isEqualTo(content.length);
+      }
+    }
+
+    @Test
+    void shouldMoveTheVersionToTheQuarantineAndDropItsIndexWhenWithdrawing() throws Exception {
+      // Given
+      Publication publication = repository.publish(REQUEST, "1.0.0", artifact, APPROVED);
+
+      // When
+      boolean first = repository.withdraw(publication, "revoked: CRITICAL MAL-2025-1");
+      boolean second = repository.withdraw(publication, "revoked: CRITICAL MAL-2025-1");
+
+      // Then
+      assertThat(first).isTrue();
+      assertThat(second).isFalse();
+      assertThat(root.resolve("tidy-stats/1.0.0")).doesNotExist();
+      Path quarantined = temp.resolve("quarantine/tidy-stats/1.0.0");
+      assertThat(Files.readAllBytes(quarantined.resolve("tidy-stats-1.0.0.tar.gz"))).isEqualTo(content);
+      assertThat(quarantined.resolve("publication.json")).exists();
+      assertThat(quarantined.resolve("by-sha256.json")).exists();
+      assertThat(Files.readString(quarantined.resolve("withdrawal.json"))).contains("MAL-2025-1")
+          .contains(artifact.sha256().hex());
+      assertThat(repository.findBySha256("tidy-stats", artifact.sha256())).isEmpty();
+      assertThatThrownBy(() -> repository.fetch(publication)).isInstanceOf(PortException.class)
+          .hasMessageContaining("is withdrawn from the file repository");
+    }
+
+    @Test
+    void shouldFailWhenThereIsNothingToWithdraw() throws Exception {
+      // Given
+      Publication publication = repository.publish(REQUEST, "1.0.0", artifact, APPROVED);
+      Publication elsewhere = Publication.builder().from(publication).version("9.9.9").build();
+
+      // When / Then
+      assertThatThrownBy(() -> repository.withdraw(elsewhere, "why")).isInstanceOf(PortException.class)
+          .hasMessageContaining("neither in the file repository nor in its quarantine");
+    }
+
+    @Test
+    void shouldRefuseAPublicationWhoseNamesLeadOutOfTheRepository() throws Exception {
+      // Given
+      Publication publication = repository.publish(REQUEST, "1.0.0", artifact, APPROVED);
+      Publication escaping = Publication.builder().from(publication).version("../../outside").build();
+
+      // When / Then
+      assertThatThrownBy(() -> repository.fetch(escaping)).isInstanceOf(PortException.class)
+          .hasMessageContaining("does not name a folder of the repository");
+      assertThatThrownBy(() -> repository.withdraw(escaping, "why")).isInstanceOf(PortException.class);
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   /** The archive as fetched: a local file named like the upstream asset, outside the repository. */
