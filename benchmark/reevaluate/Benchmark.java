@@ -1,8 +1,8 @@
-import dev.airlock.adapter.local.fetch.FetchSettings;
-import dev.airlock.adapter.local.fetch.HttpArtifactFetcher;
-import dev.airlock.adapter.local.ledger.FileSystemDecisionLedger;
-import dev.airlock.adapter.local.notify.ConsoleNotifier;
-import dev.airlock.adapter.local.repository.FileSystemPackageRepository;
+import dev.airlock.adapter.intake.fetch.FetchSettings;
+import dev.airlock.adapter.intake.fetch.HttpArtifactFetcher;
+import dev.airlock.adapter.storage.ledger.FileSystemDecisionLedger;
+import dev.airlock.adapter.output.notify.ConsoleNotifier;
+import dev.airlock.adapter.storage.repository.FileSystemPackageRepository;
 import dev.airlock.application.port.in.ReevaluateDecisionsCommand;
 import dev.airlock.application.port.in.RequestOutcome;
 import dev.airlock.application.port.in.RunResult;

@@ -1,6 +1,6 @@
 package dev.airlock.bootstrap.cli;
 
-import dev.airlock.adapter.local.fetch.FetchSettings;
+import dev.airlock.adapter.intake.fetch.FetchSettings;
 import dev.airlock.bootstrap.config.ConfigurationException;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
