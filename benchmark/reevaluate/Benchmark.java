@@ -12,6 +12,7 @@ import dev.airlock.application.port.out.SecurityScanner;
 import dev.airlock.application.service.ReevaluateDecisionsService;
 import dev.airlock.domain.Claim;
 import dev.airlock.domain.Decision;
+import dev.airlock.domain.Distribution;
 import dev.airlock.domain.Finding;
 import dev.airlock.domain.PackageRequest;
 import dev.airlock.domain.Publication;
@@ -123,7 +124,8 @@ public final class Benchmark {
           refused++;
         } else {
           ScanVerdict verdict = policy.evaluate(name, List.of(), java.time.LocalDate.of(2026, 11, 1));
-          Publication publication = repository.publish(request, "1.0.0",
+          Publication publication = repository.publish(request,
+              Distribution.generic(name, "1.0.0", name + "-1.0.0.tar.gz"),
               new Bytes(name + "-1.0.0.tar.gz", content, sha), verdict);
           decision.outcome(ScanVerdict.Outcome.APPROVED).version("1.0.0").publication(publication);
           approved++;
@@ -141,6 +143,7 @@ public final class Benchmark {
       PrintWriter quiet = new PrintWriter(Writer.nullWriter());
       var service = new ReevaluateDecisionsService(ledger, repository,
           new HttpArtifactFetcher(FetchSettings.defaults()), List.of(scanner), policy,
+          (artifact, requested, version) -> Distribution.generic(requested, version, artifact.fileName()),
           List.of(new ConsoleNotifier(quiet)), Clock.systemUTC(), concurrency, ProgressListener.none());
       long start = System.nanoTime();
       RunResult result = service.reevaluate(new ReevaluateDecisionsCommand("bench-" + UUID.randomUUID(), false,

@@ -77,7 +77,8 @@ final class AwsAdapterModule {
           aws.codeartifactDomainOwner().filter(o -> !o.isBlank()),
           AwsSettings.required(aws.codeartifactRepository(), "--codeartifact-repository",
               "AIRLOCK_CODEARTIFACT_REPOSITORY", why),
-          aws.codeartifactNamespace());
+          aws.codeartifactNamespace(),
+          CodeArtifactSettings.Format.parse(aws.codeartifactFormat()));
       return new CodeArtifactRepository(client.get(), target);
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException(e.getMessage(), e);

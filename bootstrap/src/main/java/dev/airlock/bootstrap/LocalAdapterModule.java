@@ -8,6 +8,7 @@ import dev.airlock.adapter.intake.fetch.FetchSettings;
 import dev.airlock.adapter.intake.fetch.HttpArtifactFetcher;
 import dev.airlock.adapter.intake.source.CsvFileRequestSource;
 import dev.airlock.adapter.output.notify.ConsoleNotifier;
+import dev.airlock.adapter.scan.archive.ArchiveDistributionReader;
 import dev.airlock.adapter.scan.archive.ArchiveReaderContents;
 import dev.airlock.adapter.scan.builtin.BuiltinSecurityScanner;
 import dev.airlock.adapter.scan.sarif.SarifCommand;
@@ -17,6 +18,7 @@ import dev.airlock.adapter.storage.repository.FileSystemPackageRepository;
 import dev.airlock.application.port.out.ArchiveContents;
 import dev.airlock.application.port.out.ArtifactFetcher;
 import dev.airlock.application.port.out.DecisionLedger;
+import dev.airlock.application.port.out.DistributionReader;
 import dev.airlock.application.port.out.Notifier;
 import dev.airlock.application.port.out.PackageRepository;
 import dev.airlock.application.port.out.RequestSource;
@@ -72,6 +74,12 @@ final class LocalAdapterModule {
   @Provides
   static ArchiveContents archiveContents(ArchiveReader reader) {
     return new ArchiveReaderContents(reader);
+  }
+
+  /** Reads what an approved archive is (sdist, wheel, npm tarball) from its metadata, within the intake limits. */
+  @Provides
+  static DistributionReader distributionReader(ArchiveContents contents) {
+    return new ArchiveDistributionReader(contents);
   }
 
   @Provides

@@ -6,6 +6,8 @@ import dagger.multibindings.IntoMap;
 import dagger.multibindings.StringKey;
 import dev.airlock.adapter.osv.OsvScanner;
 import dev.airlock.adapter.osv.OsvSettings;
+import dev.airlock.adapter.osv.PackageIdentifier;
+import dev.airlock.application.port.out.DistributionReader;
 import dev.airlock.application.port.out.SecurityScanner;
 import dev.airlock.bootstrap.config.ConfigurationException;
 import dev.airlock.bootstrap.config.Settings;
@@ -20,11 +22,12 @@ final class OsvModule {
   @Provides
   @IntoMap
   @StringKey(OsvScanner.ID)
-  static SecurityScanner osv(Settings settings) {
+  static SecurityScanner osv(Settings settings, DistributionReader distributions) {
     try {
       OsvSettings osv = OsvSettings.defaults(URI.create(settings.osvApiUrl().strip()));
       osv.checkAllowed(settings.allowedHosts());
-      return new OsvScanner(osv);
+      // The archive's own metadata says which package it is, read as publishing reads it.
+      return new OsvScanner(osv, PackageIdentifier.fromMetadata(distributions));
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException("--osv-api-url: " + e.getMessage(), e);
     }

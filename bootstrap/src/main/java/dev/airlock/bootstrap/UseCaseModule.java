@@ -7,6 +7,7 @@ import dev.airlock.application.port.in.ReevaluateDecisionsUseCase;
 import dev.airlock.application.port.in.ScanArchiveUseCase;
 import dev.airlock.application.port.out.ArtifactFetcher;
 import dev.airlock.application.port.out.DecisionLedger;
+import dev.airlock.application.port.out.DistributionReader;
 import dev.airlock.application.port.out.Notifier;
 import dev.airlock.application.port.out.PackageRepository;
 import dev.airlock.application.port.out.RequestSource;
@@ -74,18 +75,18 @@ final class UseCaseModule {
 
   @Provides
   static ProcessRequestsUseCase processRequests(Settings settings, RequestSource source, ArtifactFetcher fetcher,
-      List<SecurityScanner> scanners, SeverityPolicy policy, PackageRepository repository, DecisionLedger ledger,
-      List<Notifier> notifiers, Clock clock, RunOutputs outputs) {
-    return new ProcessRequestsService(source, fetcher, scanners, policy, repository, ledger, notifiers, clock,
-        settings.concurrency(), outputs.progress());
+      List<SecurityScanner> scanners, SeverityPolicy policy, DistributionReader distributions,
+      PackageRepository repository, DecisionLedger ledger, List<Notifier> notifiers, Clock clock, RunOutputs outputs) {
+    return new ProcessRequestsService(source, fetcher, scanners, policy, distributions, repository, ledger, notifiers,
+        clock, settings.concurrency(), outputs.progress());
   }
 
   @Provides
   static ReevaluateDecisionsUseCase reevaluateDecisions(Settings settings, DecisionLedger ledger,
       PackageRepository repository, ArtifactFetcher fetcher, List<SecurityScanner> scanners, SeverityPolicy policy,
-      List<Notifier> notifiers, Clock clock, RunOutputs outputs) {
-    return new ReevaluateDecisionsService(ledger, repository, fetcher, scanners, policy, notifiers, clock,
-        settings.concurrency(), outputs.progress());
+      DistributionReader distributions, List<Notifier> notifiers, Clock clock, RunOutputs outputs) {
+    return new ReevaluateDecisionsService(ledger, repository, fetcher, scanners, policy, distributions, notifiers,
+        clock, settings.concurrency(), outputs.progress());
   }
 
   @Provides

@@ -65,10 +65,11 @@ class ReevaluateCliTest {
 
   @Test
   void shouldRevokeWithdrawAndTellOnceWhenOsvNowReportsAnApprovedPackageMalicious() throws Exception {
-    // Given: tidy-stats was approved and published while OSV knew nothing
+    // Given: tidy-stats was approved and published (listed in the simple index) while OSV knew nothing
     approve(TIDY, "tidy-stats");
     Path published = dataDir.resolve("repository/tidy-stats/1.0.0/" + TIDY);
     assertThat(published).exists();
+    assertThat(dataDir.resolve("repository/simple/tidy-stats/index.html")).content().contains(TIDY);
     osvReportsMalicious();
 
     // When
@@ -83,7 +84,9 @@ class ReevaluateCliTest {
     assertThat(published).doesNotExist();
     Path quarantined = dataDir.resolve("quarantine/tidy-stats/1.0.0");
     assertThat(quarantined.resolve(TIDY)).exists();
-    assertThat(Files.readString(quarantined.resolve("withdrawal.json"))).contains("MAL-2026-77");
+    assertThat(Files.readString(quarantined.resolve(TIDY + ".withdrawal.json"))).contains("MAL-2026-77");
+    assertThat(dataDir.resolve("repository/simple/tidy-stats")).as("pip no longer finds it").doesNotExist();
+    assertThat(dataDir.resolve("repository/simple/index.html")).content().doesNotContain("tidy-stats");
     assertThat(first.err()).contains("Airlock: tidy-stats 1.0.0 revoked (1 blocking finding) [to unknown, cc InfoSec]");
     JsonNode decision = onlyDecision("tidy-stats");
     assertThat(decision.path("outcome").asText()).isEqualTo("REVOKED");

@@ -93,7 +93,8 @@ class ReevaluateRepositoriesCliTest {
             .withBody("<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><PublishResult>"
                 + "<MessageId>m-1</MessageId></PublishResult></PublishResponse>")));
     List<String> codeArtifact = List.of("--repository", "codeartifact", "--codeartifact-domain", "data-science",
-        "--codeartifact-domain-owner", "123456789012", "--codeartifact-repository", "approved");
+        "--codeartifact-domain-owner", "123456789012", "--codeartifact-repository", "approved",
+        "--codeartifact-format", "generic");
     Run run = airlock(awsEnvironment(), "run", work.resolve("requests.csv").toString(), codeArtifact);
     assertThat(run.code()).as(run.err()).isZero();
     wm.getWireMock().setScenarioState("osv", "malicious");

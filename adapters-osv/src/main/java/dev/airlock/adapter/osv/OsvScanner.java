@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * severity their record gives, and malicious-package reports ({@code MAL-}) as CRITICAL. Asks
  * {@code /v1/querybatch} for the advisory ids (every page), then {@code /v1/vulns/{id}} for each
  * record, kept for the rest of the command since many archives share advisories. Only the
- * ecosystem, name and version are sent. An archive that cannot be identified (a GitHub source
- * archive, a file name with no version) gets one INFO finding saying OSV was not asked. Any failure
+ * ecosystem, name and version are sent. An archive with no package metadata (a GitHub source
+ * archive, say) gets one INFO finding saying OSV was not asked. Any failure
  * of OSV (429, 5xx, timeout, malformed answer), after bounded retries, fails the scan: no verdict,
  * never an approval.
  */
@@ -37,11 +37,6 @@ public final class OsvScanner implements SecurityScanner {
   private final PackageIdentifier identifier;
   private final Map<String, Advisory> advisories = new ConcurrentHashMap<>();
 
-  /** A scanner on the API {@code settings} name, identifying archives by their request. */
-  public OsvScanner(OsvSettings settings) {
-    this(settings, PackageIdentifier.fromRequest());
-  }
-
   public OsvScanner(OsvSettings settings, PackageIdentifier identifier) {
     this.client = new OsvClient(settings);
     this.identifier = identifier;
@@ -56,14 +51,15 @@ public final class OsvScanner implements SecurityScanner {
   public List<Finding> scan(PackageRequest request, FetchedArtifact artifact) throws PortException {
     Optional<PackageCoordinates> coordinates = identifier.identify(request, artifact);
     if (coordinates.isEmpty()) {
-      LOG.info("{}: not identified as a PyPI or npm package version; OSV not asked", request.name());
+      LOG.info("{}: no Python or npm package metadata; OSV not asked", request.name());
       return List.of(Finding.builder()
           .ruleId(NOT_IDENTIFIED)
-          .title("Not checked against OSV advisories: ecosystem or version unknown")
+          .title("Not checked against OSV advisories: not a PyPI or npm package")
           .severity(Severity.INFO)
-          .description("The archive's registry package and version could not be told from its request, so OSV "
-              + "was not asked about known vulnerabilities or malicious-package reports.")
-          .recommendation("Request the package from its registry (PyPI or npm) with a versioned file name.")
+          .description("The archive holds no Python (PKG-INFO, METADATA) or npm (package.json) package metadata, so "
+              + "its registry package and version are unknown and OSV was not asked about known vulnerabilities or "
+              + "malicious-package reports.")
+          .recommendation("Request the package's sdist, wheel or npm tarball from its registry instead.")
           .scanner(ID)
           .build());
     }

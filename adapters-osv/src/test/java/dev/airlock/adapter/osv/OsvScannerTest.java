@@ -23,7 +23,9 @@ import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.testing.InMemoryFetchedArtifact;
 import dev.airlock.domain.Finding;
+import dev.airlock.domain.PackageNames;
 import dev.airlock.domain.PackageRequest;
+import dev.airlock.domain.PackageVersions;
 import dev.airlock.domain.Severity;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,9 +46,15 @@ class OsvScannerTest {
   private static final InMemoryFetchedArtifact ARCHIVE =
       new InMemoryFetchedArtifact("requests-2.30.0.tar.gz", new byte[] {1, 2, 3});
 
+  /** Identifies a request by its name and its file name's version; a GitHub archive is not identified. */
+  static final PackageIdentifier BY_REQUEST = (request, artifact) -> request.url().getHost().contains("github")
+      ? java.util.Optional.empty()
+      : java.util.Optional.of(new PackageCoordinates(Ecosystem.PYPI, PackageNames.normalise(request.name()),
+          PackageVersions.fromUrl(request.url()).orElseThrow()));
+
   static OsvScanner scanner(WireMockRuntimeInfo wm) {
     return new OsvScanner(OsvSettings.defaults(URI.create(wm.getHttpBaseUrl()))
-        .withRetries(3, Duration.ofMillis(1), Duration.ofMillis(20)));
+        .withRetries(3, Duration.ofMillis(1), Duration.ofMillis(20)), BY_REQUEST);
   }
 
   static MappingBuilder queryBatch() {
@@ -200,7 +208,7 @@ class OsvScannerTest {
     }
 
     @Test
-    void shouldAskNothingAndSaySoWhenTheArchiveIsNoRegistryPackage(WireMockRuntimeInfo wm) throws Exception {
+    void shouldAskNothingAndSaySoWhenTheArchiveIsNotIdentified(WireMockRuntimeInfo wm) throws Exception {
       // Given
       PackageRequest github = PackageRequest.builder().name("tool")
           .url(URI.create("https://codeload.github.com/acme/tool/tar.gz/v1.2.0.tar.gz")).build();
@@ -318,7 +326,8 @@ class OsvScannerTest {
       // Given
       wm.getWireMock().register(queryBatch().willReturn(okJson(ids()).withFixedDelay(2_000)));
       OsvScanner impatient = new OsvScanner(OsvSettings.defaults(URI.create(wm.getHttpBaseUrl()))
-          .withResponseTimeout(Duration.ofMillis(200)).withRetries(3, Duration.ofMillis(1), Duration.ofMillis(5)));
+          .withResponseTimeout(Duration.ofMillis(200)).withRetries(3, Duration.ofMillis(1), Duration.ofMillis(5)),
+          BY_REQUEST);
 
       // When
       PortException e = catchThrowableOfType(PortException.class, () -> impatient.scan(REQUESTS, ARCHIVE));

@@ -1,34 +1,55 @@
 package dev.airlock.adapter.osv;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.airlock.application.port.PortException;
 import dev.airlock.application.testing.InMemoryFetchedArtifact;
+import dev.airlock.application.testing.ScriptedDistributionReader;
+import dev.airlock.domain.Distribution;
 import dev.airlock.domain.PackageRequest;
 import java.net.URI;
 import java.util.Optional;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
 
-/** Which registry package version a request names, as the OSV scanner asks about it. */
+/** Which registry package version an archive's own metadata names, as the OSV scanner asks about it. */
 class PackageIdentifierTest {
+  private static final PackageRequest REQUEST = PackageRequest.builder().name("requested-name")
+      .url(URI.create("https://files.pythonhosted.org/packages/x/whatever-9.9.9.tar.gz")).build();
+  private static final InMemoryFetchedArtifact ARCHIVE = new InMemoryFetchedArtifact("a.tar.gz", new byte[] {1});
 
-  @ParameterizedTest
-  @CsvSource(nullValues = "none", value = {
-      "Flask_Login, https://files.pythonhosted.org/packages/x/Flask_Login-0.6.3.tar.gz, PyPI:flask-login@0.6.3",
-      "numpy, https://files.pythonhosted.org/packages/x/numpy-2.1.0-cp312-cp312-manylinux_2_17_x86_64.whl, PyPI:numpy@2.1.0",
-      "lodash, https://registry.npmjs.org/lodash/-/lodash-4.17.21.tgz, npm:lodash@4.17.21",
-      "left-pad, file:///tmp/packages/left-pad-1.3.0.tgz, npm:left-pad@1.3.0",
-      "tidy-stats, file:///tmp/packages/tidy-stats-1.0.0.tar.gz, PyPI:tidy-stats@1.0.0",
-      "tidy-stats, file:packages/tidy-stats-1.0.0.tar.gz, PyPI:tidy-stats@1.0.0",
-      "tool, https://codeload.github.com/acme/tool/tar.gz/v1.2.0.tar.gz, none",
-      "tool, https://github.com/acme/tool/archive/refs/tags/v1.2.0.zip, none",
-      "tool, https://files.pythonhosted.org/packages/x/tool.tar.gz, none"})
-  void shouldIdentifyTheRequestedPackageVersion(String name, String url, String expected) throws Exception {
-    PackageRequest request = PackageRequest.builder().name(name).url(URI.create(url)).build();
+  private static Optional<PackageCoordinates> identify(ScriptedDistributionReader reader) throws PortException {
+    return PackageIdentifier.fromMetadata(reader).identify(REQUEST, ARCHIVE);
+  }
 
-    Optional<PackageCoordinates> coordinates = PackageIdentifier.fromRequest()
-        .identify(request, new InMemoryFetchedArtifact("a.tar.gz", new byte[0]));
+  @Test
+  void shouldAskAboutThePyPiProjectTheMetadataNamesWhenTheArchiveIsAPythonDistribution() throws Exception {
+    Distribution sdist = Distribution.builder().kind(Distribution.Kind.PYTHON_SDIST).name("Flask_Login")
+        .version("0.6.3").fileName("flask_login-0.6.3.tar.gz").build();
 
-    assertThat(coordinates.map(PackageCoordinates::toString)).isEqualTo(Optional.ofNullable(expected));
+    assertThat(identify(ScriptedDistributionReader.generic().identifyingAs(sdist)))
+        .map(PackageCoordinates::toString).contains("PyPI:flask-login@0.6.3");
+  }
+
+  @Test
+  void shouldAskAboutTheScopedNpmPackageWhenTheArchiveIsAnNpmTarball() throws Exception {
+    Distribution tarball = Distribution.builder().kind(Distribution.Kind.NPM_TARBALL).name("@acme/left-pad")
+        .version("1.3.0").fileName("acme-left-pad-1.3.0.tgz").build();
+
+    assertThat(identify(ScriptedDistributionReader.generic().identifyingAs(tarball)))
+        .map(PackageCoordinates::toString).contains("npm:@acme/left-pad@1.3.0");
+  }
+
+  @Test
+  void shouldNotIdentifyAnArchiveWithoutPackageMetadataWhateverItsUrlSays() throws Exception {
+    assertThat(identify(ScriptedDistributionReader.generic())).isEmpty();
+  }
+
+  @Test
+  void shouldFailWhenTheMetadataCannotBeRead() {
+    ScriptedDistributionReader broken = ScriptedDistributionReader.generic()
+        .failingWith(new PortException("a.tar.gz: PKG-INFO has no Version"));
+
+    assertThatThrownBy(() -> identify(broken)).isInstanceOf(PortException.class).hasMessageContaining("no Version");
   }
 }

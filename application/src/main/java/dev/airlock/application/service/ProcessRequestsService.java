@@ -9,6 +9,7 @@ import dev.airlock.application.port.in.RequestStage;
 import dev.airlock.application.port.in.RunResult;
 import dev.airlock.application.port.out.ArtifactFetcher;
 import dev.airlock.application.port.out.DecisionLedger;
+import dev.airlock.application.port.out.DistributionReader;
 import dev.airlock.application.port.out.FetchedArtifact;
 import dev.airlock.application.port.out.Notifier;
 import dev.airlock.application.port.out.PackageRepository;
@@ -20,7 +21,6 @@ import dev.airlock.domain.ClaimResult;
 import dev.airlock.domain.Decision;
 import dev.airlock.domain.DecisionKey;
 import dev.airlock.domain.PackageRequest;
-import dev.airlock.domain.PackageVersions;
 import dev.airlock.domain.ParsedRequestFile;
 import dev.airlock.domain.Publication;
 import dev.airlock.domain.RowError;
@@ -59,6 +59,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
   private final RequestSource source;
   private final ArtifactFetcher fetcher;
   private final ScanStep scanStep;
+  private final PublishStep publishStep;
   private final PackageRepository repository;
   private final DecisionLedger ledger;
   private final List<Notifier> notifiers;
@@ -71,12 +72,13 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
       ArtifactFetcher fetcher,
       List<SecurityScanner> scanners,
       SeverityPolicy policy,
+      DistributionReader distributions,
       PackageRepository repository,
       DecisionLedger ledger,
       List<Notifier> notifiers,
       Clock clock,
       int maxConcurrency) {
-    this(source, fetcher, scanners, policy, repository, ledger, notifiers, clock, maxConcurrency,
+    this(source, fetcher, scanners, policy, distributions, repository, ledger, notifiers, clock, maxConcurrency,
         ProgressListener.none());
   }
 
@@ -86,6 +88,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
       ArtifactFetcher fetcher,
       List<SecurityScanner> scanners,
       SeverityPolicy policy,
+      DistributionReader distributions,
       PackageRepository repository,
       DecisionLedger ledger,
       List<Notifier> notifiers,
@@ -98,6 +101,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
     this.source = source;
     this.fetcher = fetcher;
     this.scanStep = new ScanStep(scanners, policy, clock);
+    this.publishStep = new PublishStep(distributions, repository, clock);
     this.repository = repository;
     this.ledger = ledger;
     this.notifiers = List.copyOf(notifiers);
@@ -354,21 +358,11 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
       FetchedArtifact artifact, Claim claim, ScanVerdict verdict, Instant start) throws PortException {
     DecisionKey key = claim.key();
     Sha256 sha256 = key.sha256();
-    LocalDate today = LocalDate.now(clock);
     Optional<String> version = Optional.empty();
     Optional<Publication> publication = Optional.empty();
     if (verdict.isApproved()) {
       tell(() -> progress.stage(request, RequestStage.PUBLISHING));
-      Optional<Publication> existing = repository.findBySha256(request.normalisedName(), sha256);
-      Publication published;
-      if (existing.isPresent()) {
-        published = existing.get();
-        LOG.info("{}: identical content already published as {}", request.name(), published.version());
-      } else {
-        String newVersion = PackageVersions.derive(request.url(), sha256, today);
-        published = repository.publish(request, newVersion, artifact, verdict);
-        LOG.info("{}: published {} to {}", request.name(), published.version(), repository.id());
-      }
+      Publication published = publishStep.publish(request, artifact, verdict);
       version = Optional.of(published.version());
       publication = Optional.of(published);
     }

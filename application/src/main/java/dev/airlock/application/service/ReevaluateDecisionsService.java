@@ -10,6 +10,7 @@ import dev.airlock.application.port.in.RequestStage;
 import dev.airlock.application.port.in.RunResult;
 import dev.airlock.application.port.out.ArtifactFetcher;
 import dev.airlock.application.port.out.DecisionLedger;
+import dev.airlock.application.port.out.DistributionReader;
 import dev.airlock.application.port.out.FetchedArtifact;
 import dev.airlock.application.port.out.Notifier;
 import dev.airlock.application.port.out.PackageRepository;
@@ -19,7 +20,6 @@ import dev.airlock.domain.Decision;
 import dev.airlock.domain.DecisionPage;
 import dev.airlock.domain.Finding;
 import dev.airlock.domain.PackageRequest;
-import dev.airlock.domain.PackageVersions;
 import dev.airlock.domain.Publication;
 import dev.airlock.domain.RowError;
 import dev.airlock.domain.ScanVerdict;
@@ -72,6 +72,7 @@ public final class ReevaluateDecisionsService implements ReevaluateDecisionsUseC
   private final PackageRepository repository;
   private final ArtifactFetcher fetcher;
   private final ScanStep scanStep;
+  private final PublishStep publishStep;
   private final SeverityPolicy policy;
   private final List<Notifier> notifiers;
   private final Clock clock;
@@ -79,8 +80,8 @@ public final class ReevaluateDecisionsService implements ReevaluateDecisionsUseC
   private final ProgressListener progress;
 
   public ReevaluateDecisionsService(DecisionLedger ledger, PackageRepository repository, ArtifactFetcher fetcher,
-      List<SecurityScanner> scanners, SeverityPolicy policy, List<Notifier> notifiers, Clock clock,
-      int maxConcurrency, ProgressListener progress) {
+      List<SecurityScanner> scanners, SeverityPolicy policy, DistributionReader distributions,
+      List<Notifier> notifiers, Clock clock, int maxConcurrency, ProgressListener progress) {
     if (maxConcurrency < 1) {
       throw new IllegalArgumentException("maxConcurrency must be 1 or more, was " + maxConcurrency);
     }
@@ -88,6 +89,7 @@ public final class ReevaluateDecisionsService implements ReevaluateDecisionsUseC
     this.repository = repository;
     this.fetcher = fetcher;
     this.scanStep = new ScanStep(scanners, policy, clock);
+    this.publishStep = new PublishStep(distributions, repository, clock);
     this.policy = policy;
     this.notifiers = List.copyOf(notifiers);
     this.clock = clock;
@@ -312,18 +314,16 @@ public final class ReevaluateDecisionsService implements ReevaluateDecisionsUseC
         case APPROVED -> command.dryRun()
             ? RequestOutcome.reevaluated(request, Status.WOULD_REOPEN, Optional.of(verdict), refused, Optional.empty(),
                 since(start))
-            : reopen(command, request, refused, artifact, verdict, today, start);
+            : reopen(command, request, refused, artifact, verdict, start);
       };
     }
   }
 
   /** Publishes (reusing identical content already there), then replaces the refusal with the approval. */
   private RequestOutcome reopen(ReevaluateDecisionsCommand command, PackageRequest request, Decision refused,
-      FetchedArtifact artifact, ScanVerdict verdict, LocalDate today, Instant start) throws PortException {
+      FetchedArtifact artifact, ScanVerdict verdict, Instant start) throws PortException {
     tell(() -> progress.stage(request, RequestStage.PUBLISHING));
-    Optional<Publication> existing = repository.findBySha256(request.normalisedName(), artifact.sha256());
-    Publication publication = existing.isPresent() ? existing.get()
-        : repository.publish(request, PackageVersions.derive(request.url(), artifact.sha256(), today), artifact, verdict);
+    Publication publication = publishStep.publish(request, artifact, verdict);
     Decision approved = Decision.builder()
         .from(refused)
         .outcome(ScanVerdict.Outcome.APPROVED)

@@ -21,6 +21,7 @@ import dev.airlock.application.testing.InMemoryDecisionLedger;
 import dev.airlock.application.testing.InMemoryPackageRepository;
 import dev.airlock.application.testing.RecordingNotifier;
 import dev.airlock.application.testing.ScriptedArtifactFetcher;
+import dev.airlock.application.testing.ScriptedDistributionReader;
 import dev.airlock.application.testing.ScriptedSecurityScanner;
 import dev.airlock.domain.Decision;
 import dev.airlock.domain.PackageRequest;
@@ -52,8 +53,8 @@ class ReevaluateDecisionsServiceTest {
   private final RecordingNotifier notifier = RecordingNotifier.withId("console");
 
   private RunResult reevaluate(SeverityPolicy policy, boolean dryRun) {
-    return new ReevaluateDecisionsService(ledger, repository, fetcher, List.of(scanner), policy, List.of(notifier),
-        fixedClock(), 4, ProgressListener.none())
+    return new ReevaluateDecisionsService(ledger, repository, fetcher, List.of(scanner), policy,
+        ScriptedDistributionReader.generic(), List.of(notifier), fixedClock(), 4, ProgressListener.none())
         .reevaluate(new ReevaluateDecisionsCommand("reevaluate-1", dryRun, 2));
   }
 

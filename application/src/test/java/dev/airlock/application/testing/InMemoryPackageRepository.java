@@ -3,6 +3,7 @@ package dev.airlock.application.testing;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.out.FetchedArtifact;
 import dev.airlock.application.port.out.PackageRepository;
+import dev.airlock.domain.Distribution;
 import dev.airlock.domain.PackageRequest;
 import dev.airlock.domain.Publication;
 import dev.airlock.domain.ScanVerdict;
@@ -63,18 +64,18 @@ public final class InMemoryPackageRepository implements PackageRepository {
   }
 
   @Override
-  public Optional<Publication> findBySha256(String normalisedName, Sha256 sha256) {
-    return Optional.ofNullable(byNameAndSha.get(keyOf(normalisedName, sha256)));
+  public Optional<Publication> findBySha256(Distribution distribution, Sha256 sha256) {
+    return Optional.ofNullable(byNameAndSha.get(keyOf(distribution.normalisedName(), sha256)));
   }
 
   @Override
-  public Publication publish(PackageRequest request, String version, FetchedArtifact artifact, ScanVerdict verdict)
-      throws PortException {
+  public Publication publish(PackageRequest request, Distribution distribution, FetchedArtifact artifact,
+      ScanVerdict verdict) throws PortException {
     if (publishFailure != null) {
       throw publishFailure;
     }
-    Publication publication = TestData.publication(request.normalisedName(), version, artifact.fileName(),
-        artifact.sha256());
+    Publication publication = TestData.publication(distribution.normalisedName(), distribution.version(),
+        distribution.fileName(), artifact.sha256());
     try (InputStream in = artifact.openStream()) {
       if (in != null) { // a mocked artifact has no bytes to keep
         contents.put(keyOf(publication.packageName(), publication.sha256()), in.readAllBytes());

@@ -21,6 +21,11 @@ final class AdapterOptions {
       description = "CodeArtifact generic namespace. Env: AIRLOCK_CODEARTIFACT_NAMESPACE. Default: ${DEFAULT-VALUE}.")
   String codeartifactNamespace;
 
+  @Option(names = "--codeartifact-format", defaultValue = "native", description = "How approved packages are "
+      + "published to CodeArtifact: native (Python dists as pypi, npm tarballs as npm, anything else generic) or "
+      + "generic (everything generic). Env: AIRLOCK_CODEARTIFACT_FORMAT. Default: ${DEFAULT-VALUE}.")
+  String codeartifactFormat;
+
   @Option(names = "--codeguru-analysis-type", defaultValue = "Security",
       description = "CodeGuru Security analysis: Security or All. Env: AIRLOCK_CODEGURU_ANALYSIS_TYPE. Default: ${DEFAULT-VALUE}.")
   String codeguruAnalysisType;
@@ -69,6 +74,6 @@ final class AdapterOptions {
   /** The AWS adapters' settings these options describe. */
   AwsSettings aws() {
     return new AwsSettings(codeartifactDomain, codeartifactDomainOwner, codeartifactRepository, codeartifactNamespace,
-        snsTopicArn, githubTokenSecretId, codeguruAnalysisType, dynamodbTable);
+        codeartifactFormat, snsTopicArn, githubTokenSecretId, codeguruAnalysisType, dynamodbTable);
   }
 }

@@ -9,6 +9,7 @@ import java.util.Optional;
  * @param codeartifactDomainOwner account owning the domain
  * @param codeartifactRepository CodeArtifact repository
  * @param codeartifactNamespace generic namespace
+ * @param codeartifactFormat {@code native} (pypi, npm, else generic) or {@code generic}
  * @param snsTopicArn SNS topic for notifications
  * @param githubTokenSecretId Secrets Manager id of the GitHub token
  * @param codeguruAnalysisType CodeGuru Security analysis type ({@code Security} or {@code All})
@@ -19,6 +20,7 @@ public record AwsSettings(
     Optional<String> codeartifactDomainOwner,
     Optional<String> codeartifactRepository,
     String codeartifactNamespace,
+    String codeartifactFormat,
     Optional<String> snsTopicArn,
     Optional<String> githubTokenSecretId,
     String codeguruAnalysisType,
@@ -26,8 +28,8 @@ public record AwsSettings(
 
   /** No AWS adapter configured. */
   public static AwsSettings none() {
-    return new AwsSettings(Optional.empty(), Optional.empty(), Optional.empty(), "airlock", Optional.empty(),
-        Optional.empty(), "Security", Optional.empty());
+    return new AwsSettings(Optional.empty(), Optional.empty(), Optional.empty(), "airlock", "native",
+        Optional.empty(), Optional.empty(), "Security", Optional.empty());
   }
 
   /** A required value, or a configuration error naming the option and its environment variable. */

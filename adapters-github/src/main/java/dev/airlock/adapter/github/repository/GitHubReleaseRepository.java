@@ -6,6 +6,7 @@ import dev.airlock.application.port.in.OutcomeMessages;
 import dev.airlock.application.port.out.FetchedArtifact;
 import dev.airlock.application.port.out.PackageRepository;
 import dev.airlock.domain.ArchiveNames;
+import dev.airlock.domain.Distribution;
 import dev.airlock.domain.PackageRequest;
 import dev.airlock.domain.Publication;
 import dev.airlock.domain.ScanVerdict;
@@ -96,7 +97,8 @@ public final class GitHubReleaseRepository implements PackageRepository {
   }
 
   @Override
-  public Optional<Publication> findBySha256(String normalisedName, Sha256 sha256) throws PortException {
+  public Optional<Publication> findBySha256(Distribution distribution, Sha256 sha256) throws PortException {
+    String normalisedName = distribution.normalisedName();
     try {
       GHRepository repo = github.getRepository(repository);
       for (GHRelease release : repo.listReleases().withPageSize(PAGE_SIZE)) {
@@ -116,12 +118,13 @@ public final class GitHubReleaseRepository implements PackageRepository {
   }
 
   @Override
-  public Publication publish(PackageRequest request, String version, FetchedArtifact artifact, ScanVerdict verdict)
-      throws PortException {
+  public Publication publish(PackageRequest request, Distribution distribution, FetchedArtifact artifact,
+      ScanVerdict verdict) throws PortException {
     if (!verdict.isApproved()) {
       throw new PortException("refusing to publish " + request.name() + ": its verdict is " + verdict.outcome());
     }
-    String name = request.normalisedName();
+    String name = distribution.normalisedName();
+    String version = distribution.version();
     String tag = name + "-" + version;
     if (!TAG.matcher(tag).matches()) {
       throw new PortException("cannot publish " + name + " " + version + " to GitHub: '" + tag
@@ -133,7 +136,7 @@ public final class GitHubReleaseRepository implements PackageRepository {
       GHRelease release = repo.getReleaseByTagName(tag);
       Notes notes;
       if (release == null) {
-        notes = new Notes(name, version, sha256.hex(), assetName(artifact.fileName()));
+        notes = new Notes(name, version, sha256.hex(), assetName(distribution.fileName()));
         release = create(repo, tag, notes, request, artifact, verdict);
       }
       notes = sameContent(release, tag, name, version, sha256);

@@ -1,12 +1,15 @@
 package dev.airlock.application.port.in;
 
 import dev.airlock.domain.Finding;
+import dev.airlock.domain.PackageNames;
 import dev.airlock.domain.PackageRequest;
+import dev.airlock.domain.Publication;
 import dev.airlock.domain.Requester;
 import dev.airlock.domain.ScanVerdict;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -53,6 +56,9 @@ public final class OutcomeMessages {
     switch (outcome.status()) {
       case APPROVED -> {
         s.append(name).append(' ').append(outcome.version().orElse("")).append(" is approved and published.").append(NL);
+        publishedUnderAnotherName(outcome).ifPresent(real -> s.append("Its own metadata names it ").append(real)
+            .append(", so it is published as ").append(real).append(" (requested as ").append(name).append(").")
+            .append(NL));
         outcome.sha256().ifPresent(sha -> s.append("SHA-256: ").append(sha.hex()).append(NL));
         outcome.publication().ifPresent(p -> s.append(NL).append("Fetch and install it with:").append(NL)
             .append("  ").append(p.installInstructions().replace("\n", NL + "  ")).append(NL));
@@ -104,6 +110,13 @@ public final class OutcomeMessages {
           .append("Requested by: ").append(request.requester()).append(NL);
     }
     return s.toString();
+  }
+
+  /** The name an approval was published under, when the archive's metadata named it otherwise than the request. */
+  private static Optional<String> publishedUnderAnotherName(RequestOutcome outcome) {
+    return outcome.publication().map(Publication::packageName)
+        .filter(published -> outcome.request().isPresent()
+            && !PackageNames.normalise(published).equals(outcome.request().get().normalisedName()));
   }
 
   /**
