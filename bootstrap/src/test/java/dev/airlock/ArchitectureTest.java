@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 @AnalyzeClasses(packages = "dev.airlock", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
   /** Each adapter module's root package, by the name the onion gives it; a new adapter module is added here. */
-  private static final Map<String, String> ADAPTERS = adapters("intake", "scan", "storage", "output", "aws", "github");
+  private static final Map<String, String> ADAPTERS = adapters("intake", "scan", "storage", "output", "aws", "github", "osv");
   /** The plain libraries beside the onion: no use case, no adapter. */
   private static final String[] LIBRARIES = {"dev.airlock.archive..", "dev.airlock.scanner..", "dev.airlock.files.."};
 
@@ -180,7 +180,7 @@ class ArchitectureTest {
             "dev.airlock.adapter.intake.fetch", "dev.airlock.adapter.scan.builtin", "dev.airlock.bootstrap",
             "dev.airlock.bootstrap.cli", "dev.airlock.archive", "dev.airlock.scanner", "dev.airlock.files",
             "dev.airlock.adapter.storage.ledger", "dev.airlock.adapter.storage.repository",
-            "dev.airlock.adapter.output.report");
+            "dev.airlock.adapter.output.report", "dev.airlock.adapter.osv");
     assertThat(classes.size()).isGreaterThan(50);
   }
 }

@@ -21,9 +21,7 @@ import dev.airlock.domain.Claim;
 import dev.airlock.domain.ClaimResult;
 import dev.airlock.domain.Decision;
 import dev.airlock.domain.DecisionKey;
-import dev.airlock.domain.Distribution;
 import dev.airlock.domain.PackageRequest;
-import dev.airlock.domain.PackageVersions;
 import dev.airlock.domain.ParsedRequestFile;
 import dev.airlock.domain.Publication;
 import dev.airlock.domain.RowError;
@@ -62,7 +60,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
   private final RequestSource source;
   private final ArtifactFetcher fetcher;
   private final ScanStep scanStep;
-  private final DistributionReader distributions;
+  private final PublishStep publishStep;
   private final PackageRepository repository;
   private final DecisionLedger ledger;
   private final List<Notifier> notifiers;
@@ -104,7 +102,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
     this.source = source;
     this.fetcher = fetcher;
     this.scanStep = new ScanStep(scanners, policy, clock);
-    this.distributions = distributions;
+    this.publishStep = new PublishStep(distributions, repository, clock);
     this.repository = repository;
     this.ledger = ledger;
     this.notifiers = List.copyOf(notifiers);
@@ -370,23 +368,11 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
       FetchedArtifact artifact, Claim claim, ScanVerdict verdict, Instant start) throws PortException {
     DecisionKey key = claim.key();
     Sha256 sha256 = key.sha256();
-    LocalDate today = LocalDate.now(clock);
     Optional<String> version = Optional.empty();
     Optional<Publication> publication = Optional.empty();
     if (verdict.isApproved()) {
       tell(() -> progress.stage(request, RequestStage.PUBLISHING));
-      Distribution distribution = identify(request, artifact, verdict, PackageVersions.derive(request.url(), sha256,
-          today));
-      Optional<Publication> existing = repository.findBySha256(distribution, sha256);
-      Publication published;
-      if (existing.isPresent()) {
-        published = existing.get();
-        LOG.info("{}: identical content already published as {}", request.name(), published.version());
-      } else {
-        published = repository.publish(request, distribution, artifact, verdict);
-        LOG.info("{}: published {} {} to {}", request.name(), distribution.name(), published.version(),
-            repository.id());
-      }
+      Publication published = publishStep.publish(request, artifact, verdict);
       version = Optional.of(published.version());
       publication = Optional.of(published);
     }
@@ -400,28 +386,9 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
         .requester(request.requester())
         .decidedAt(clock.instant())
         .runId(command.runId())
+        .commit(command.commit())
         .build(), claim);
     return RequestOutcome.decided(request, verdict, sha256, version, publication, since(start));
-  }
-
-  /**
-   * What the approved archive is, by its own metadata. The requested name is only a label: an
-   * archive whose metadata names another package is published under that name (the message says
-   * so), unless waivers approved it, since waivers are granted to the requested name.
-   */
-  private Distribution identify(PackageRequest request, FetchedArtifact artifact, ScanVerdict verdict,
-      String fallbackVersion) throws PortException {
-    Distribution distribution = distributions.read(artifact, request.name(), fallbackVersion);
-    if (!distribution.hasName(request.name())) {
-      if (!verdict.waivedFindings().isEmpty()) {
-        throw new PortException("the archive's metadata names it " + distribution.name() + ", not " + request.name()
-            + "; it is approved only through waivers granted to " + request.name()
-            + ", so it is not published; request it as " + distribution.name());
-      }
-      LOG.warn("{}: the archive's metadata names it {}; publishing it under that name", request.name(),
-          distribution.name());
-    }
-    return distribution;
   }
 
   private Duration since(Instant start) {

@@ -243,6 +243,7 @@ final class CheckCommand implements Callable<Integer> {
         adapters.aws(),
         archiveLimits.limits(download.maxDownloadBytes(), download.downloadTimeout(), download.stallTimeout()),
         shared.sarifCommand,
-        github);
+        github,
+        shared.osvApiUrl);
   }
 }

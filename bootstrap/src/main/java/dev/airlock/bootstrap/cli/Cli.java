@@ -18,6 +18,7 @@ public final class Cli {
         .addSubcommand(new RunCommand(context))
         .addSubcommand(new CheckCommand(context))
         .addSubcommand(new ScanCommand(context))
+        .addSubcommand(new ReevaluateCommand(context))
         .addSubcommand(new CommandLine(new PolicyCommand()).addSubcommand(new PolicyCommand.Check(context)))
         .setOut(console.out())
         .setErr(console.err())

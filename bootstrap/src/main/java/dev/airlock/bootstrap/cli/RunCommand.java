@@ -1,6 +1,5 @@
 package dev.airlock.bootstrap.cli;
 
-import dev.airlock.adapter.intake.fetch.FetchSettings;
 import dev.airlock.adapter.output.progress.ConsoleProgress;
 import dev.airlock.adapter.output.progress.LogProgress;
 import dev.airlock.adapter.output.report.JsonRunReport;
@@ -23,8 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -240,23 +237,11 @@ final class RunCommand implements Callable<Integer> {
         adapters.aws(),
         archiveLimits.limits(download.maxDownloadBytes(), download.downloadTimeout(), download.stallTimeout()),
         shared.sarifCommand,
-        github);
+        github,
+        shared.osvApiUrl);
   }
 
   static Set<String> allowedHosts(Optional<String> allowHosts) {
-    if (allowHosts.isEmpty()) {
-      return Set.copyOf(FetchSettings.DEFAULT_ALLOWED_HOSTS);
-    }
-    Set<String> hosts = new LinkedHashSet<>();
-    Arrays.stream(allowHosts.get().split(",")).map(String::strip).filter(h -> !h.isEmpty()).forEach(hosts::add);
-    if (hosts.isEmpty()) {
-      throw new ConfigurationException("--allow-host names no host");
-    }
-    for (String host : hosts) {
-      if (!host.matches("[A-Za-z0-9.-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:]+\\](:\\d{1,5})?")) {
-        throw new ConfigurationException("--allow-host entry '" + host + "' is not host or host:port");
-      }
-    }
-    return hosts;
+    return AllowedHosts.parse(allowHosts);
   }
 }

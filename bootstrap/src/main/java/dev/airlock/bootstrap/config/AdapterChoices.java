@@ -12,7 +12,7 @@ import java.util.Set;
  */
 public final class AdapterChoices {
   public static final List<String> SOURCES = List.of("file", "github");
-  public static final List<String> SCANNERS = List.of("builtin", "sarif", "codeguru", "inspector");
+  public static final List<String> SCANNERS = List.of("builtin", "sarif", "codeguru", "inspector", "osv");
   public static final List<String> REPOSITORIES = List.of("file", "codeartifact", "github");
   public static final List<String> NOTIFIERS = List.of("console", "sns", "github");
   public static final List<String> LEDGERS = List.of("file", "dynamodb");

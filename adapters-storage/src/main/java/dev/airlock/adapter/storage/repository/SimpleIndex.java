@@ -58,6 +58,35 @@ final class SimpleIndex {
     }
   }
 
+  /**
+   * Drops {@code fileName} from {@code project}'s page (a project left with no file leaves the index)
+   * and rebuilds the pages.
+   *
+   * @return whether the file was listed
+   */
+  boolean remove(String project, String fileName) throws PortException {
+    Path projectDir = folder.resolve(project);
+    List<IndexedFile> files = new ArrayList<>(read(projectDir.resolve(FILES)));
+    if (!files.removeIf(f -> f.fileName().equals(fileName))) {
+      return false;
+    }
+    try {
+      if (files.isEmpty()) {
+        Files.deleteIfExists(projectDir.resolve(FILES));
+        Files.deleteIfExists(projectDir.resolve("index.html"));
+        Files.deleteIfExists(projectDir);
+      } else {
+        AtomicFiles.write(projectDir.resolve(FILES), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(files));
+        AtomicFiles.write(projectDir.resolve("index.html"),
+            projectPage(project, files).getBytes(StandardCharsets.UTF_8));
+      }
+      AtomicFiles.write(folder.resolve("index.html"), rootPage(projects()).getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new PortException("cannot write the simple index under " + folder + ": " + e.getMessage(), e);
+    }
+    return true;
+  }
+
   private List<String> projects() throws IOException {
     try (Stream<Path> dirs = Files.list(folder)) {
       return dirs.filter(d -> Files.isRegularFile(d.resolve(FILES))).map(d -> d.getFileName().toString()).sorted()
