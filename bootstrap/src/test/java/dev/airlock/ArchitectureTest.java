@@ -24,6 +24,9 @@ import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.library.Architectures.OnionArchitecture;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import dev.airlock.application.port.in.CheckRequestsUseCase;
+import dev.airlock.application.port.out.DecisionLedger;
+import dev.airlock.application.port.out.PackageRepository;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,7 +37,7 @@ import org.junit.jupiter.api.Test;
 @AnalyzeClasses(packages = "dev.airlock", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
   /** Each adapter module's root package, by the name the onion gives it; a new adapter module is added here. */
-  private static final Map<String, String> ADAPTERS = adapters("intake", "scan", "storage", "output", "aws", "github");
+  private static final Map<String, String> ADAPTERS = adapters("intake", "scan", "storage", "output", "aws", "github", "osv");
   /** The plain libraries beside the onion: no use case, no adapter. */
   private static final String[] LIBRARIES = {"dev.airlock.archive..", "dev.airlock.scanner..", "dev.airlock.files.."};
   /**
@@ -208,6 +211,14 @@ class ArchitectureTest {
       .should(ACCESS_STANDARD_STREAMS)
       .because("output goes through injected writers so JSON mode keeps stdout clean");
 
+  @ArchTest
+  static final ArchRule a_check_can_neither_publish_nor_record = noClasses()
+      .that().implement(CheckRequestsUseCase.class)
+      .or().haveFullyQualifiedName("dev.airlock.bootstrap.CheckModule")
+      .or().haveFullyQualifiedName("dev.airlock.bootstrap.CheckComponent")
+      .should().dependOnClassesThat().belongToAnyOf(PackageRepository.class, DecisionLedger.class)
+      .because("a pull request's check is advice: only the run on the merge may publish or record a decision");
+
   @Test
   void shouldFindClassesInEveryAdapterPackageTheOnionNamesWhenAnalysing() {
     // Guards the onion against naming a package that no longer holds anything (a rename it missed).
@@ -257,7 +268,7 @@ class ArchitectureTest {
             "dev.airlock.adapter.intake.fetch", "dev.airlock.adapter.scan.builtin", "dev.airlock.bootstrap",
             "dev.airlock.bootstrap.cli", "dev.airlock.archive", "dev.airlock.scanner", "dev.airlock.files",
             "dev.airlock.adapter.storage.ledger", "dev.airlock.adapter.storage.repository",
-            "dev.airlock.adapter.output.report");
+            "dev.airlock.adapter.output.report", "dev.airlock.adapter.osv");
     assertThat(classes.size()).isGreaterThan(50);
   }
 }

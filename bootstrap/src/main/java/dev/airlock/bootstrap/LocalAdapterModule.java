@@ -30,6 +30,7 @@ import dev.airlock.bootstrap.config.Settings;
 import dev.airlock.scanner.BuiltinScanner;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import javax.inject.Provider;
 import javax.inject.Singleton;
 
 /** Adapters that need no cloud account, each under the name the configuration uses for it. */
@@ -54,10 +55,11 @@ final class LocalAdapterModule {
 
   @Provides
   @Singleton
-  static ArtifactFetcher fetcher(Settings settings, CsvFileRequestSource csv) {
+  static ArtifactFetcher fetcher(Settings settings, Provider<CsvFileRequestSource> csv) {
     FetchSettings fetch = settings.intake().applyTo(FetchSettings.defaults().withAllowedHosts(settings.allowedHosts()));
     if (settings.allowFileUrls()) {
-      fetch = fetch.withFileBase(csv.baseDirectory());
+      // Only then is there a request file whose folder file: URLs resolve against (not for reevaluate).
+      fetch = fetch.withFileBase(csv.get().baseDirectory());
     }
     return new HttpArtifactFetcher(fetch);
   }

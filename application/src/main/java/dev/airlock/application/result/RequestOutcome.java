@@ -23,7 +23,7 @@ import java.util.Optional;
  * @param sha256 the content's digest, once fetched
  * @param version the version it was published as
  * @param publication where it was published
- * @param previousDecision the earlier decision that made this run skip it
+ * @param previousDecision the earlier decision that made this run skip it, or that re-evaluation checked
  * @param duration how long this request took
  * @param startedAt when the run started working on it, when known
  */
@@ -50,7 +50,17 @@ public record RequestOutcome(
     /** Decided by an earlier run for the same content; nothing was done. */
     ALREADY_DECIDED,
     /** Another run holds the claim on it and is deciding it now; this run did nothing with it. */
-    IN_PROGRESS_ELSEWHERE
+    IN_PROGRESS_ELSEWHERE,
+    /** Re-evaluation: an approval that now fails the policy, withdrawn from the repository in this run. */
+    REVOKED,
+    /** Re-evaluation: a refusal the current policy and scanners approve, published in this run. */
+    REOPENED,
+    /** Re-evaluation: checked again; the decision stands. */
+    UNCHANGED,
+    /** Re-evaluation with {@code --dry-run}: would be revoked; nothing was changed. */
+    WOULD_REVOKE,
+    /** Re-evaluation with {@code --dry-run}: would be reopened and published; nothing was changed. */
+    WOULD_REOPEN
   }
 
   public RequestOutcome {
@@ -107,6 +117,17 @@ public record RequestOutcome(
         Optional.empty(), sha256, Optional.empty(), Optional.empty(), Optional.empty(), duration);
   }
 
+  /**
+   * A decision re-evaluated in this run: {@code status} says what came of it, {@code verdict} what the
+   * scanners and policy say now, {@code previous} the decision that was checked.
+   */
+  public static RequestOutcome reevaluated(PackageRequest request, Status status, Optional<ScanVerdict> verdict,
+      Decision previous, Optional<Publication> publication, Duration duration) {
+    return new RequestOutcome(Optional.of(request), Optional.empty(), status, verdict,
+        Optional.of(previous.key().sha256()), publication.map(Publication::version).or(previous::version),
+        publication.or(previous::publication), Optional.of(previous), duration);
+  }
+
   /** A request decided in this run. */
   public static RequestOutcome decided(PackageRequest request, ScanVerdict verdict, Sha256 sha256,
       Optional<String> version, Optional<Publication> publication, Duration duration) {
@@ -136,6 +157,9 @@ public record RequestOutcome(
 
   /** True when this run decided something a requester has not heard about yet (the run holding a claim tells). */
   public boolean isNews() {
-    return status != Status.ALREADY_DECIDED && status != Status.IN_PROGRESS_ELSEWHERE;
+    return switch (status) {
+      case APPROVED, REFUSED, ERROR, REVOKED, REOPENED -> true;
+      case ALREADY_DECIDED, IN_PROGRESS_ELSEWHERE, UNCHANGED, WOULD_REVOKE, WOULD_REOPEN -> false;
+    };
   }
 }

@@ -16,13 +16,12 @@ import dev.airlock.application.port.out.SecurityScanner;
 import dev.airlock.application.result.RequestOutcome;
 import dev.airlock.application.result.RequestStage;
 import dev.airlock.application.result.RunResult;
+import dev.airlock.domain.CheckedContent;
 import dev.airlock.domain.Claim;
 import dev.airlock.domain.ClaimResult;
 import dev.airlock.domain.Decision;
 import dev.airlock.domain.DecisionKey;
-import dev.airlock.domain.Distribution;
 import dev.airlock.domain.PackageRequest;
-import dev.airlock.domain.PackageVersions;
 import dev.airlock.domain.ParsedRequestFile;
 import dev.airlock.domain.Publication;
 import dev.airlock.domain.RowError;
@@ -32,7 +31,6 @@ import dev.airlock.domain.Sha256;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -60,7 +58,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
   private final RequestSource source;
   private final ArtifactFetcher fetcher;
   private final ScanStep scanStep;
-  private final DistributionReader distributions;
+  private final PublishStep publishStep;
   private final PackageRepository repository;
   private final DecisionLedger ledger;
   private final List<Notifier> notifiers;
@@ -102,7 +100,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
     this.source = source;
     this.fetcher = fetcher;
     this.scanStep = new ScanStep(scanners, policy, clock);
-    this.distributions = distributions;
+    this.publishStep = new PublishStep(distributions, repository, clock);
     this.repository = repository;
     this.ledger = ledger;
     this.notifiers = List.copyOf(notifiers);
@@ -231,8 +229,10 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
 
     private RequestOutcome attempt() {
       try {
-        if (request.sha256().isPresent()) {
-          Optional<RequestOutcome> notOurs = claim(request.key().withContent(request.sha256().get()),
+        Optional<Sha256> expected = request.expectedSha256();
+        if (expected.isPresent()) {
+          // Pinned by the row, or by what the pull request's check saw: the content to decide is known.
+          Optional<RequestOutcome> notOurs = claim(request.key().withContent(expected.get()),
               ", pinned content not fetched");
           if (notOurs.isPresent()) {
             return notOurs.get();
@@ -309,6 +309,13 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
         return RequestOutcome.error(request, ScanVerdict.error("content SHA-256 " + sha256
             + " does not match the pinned " + request.sha256().get()), Optional.of(sha256), since(start));
       }
+      Optional<CheckedContent> checked = request.checkedContent().filter(c -> request.sha256().isEmpty());
+      if (checked.isPresent() && !checked.get().sha256().equals(sha256)) {
+        return RequestOutcome.error(request, ScanVerdict.error("the upstream file changed between check and merge: "
+            + checked.get().checkedBy() + " saw SHA-256 " + checked.get().sha256() + ", the merge fetched " + sha256
+            + "; nothing was published. Ask again in a new pull request (pin the sha256 you expect) so the new file"
+            + " is checked"), Optional.of(sha256), since(start));
+      }
       if (claim == null) {
         Optional<RequestOutcome> notOurs = claim(request.key().withContent(sha256), " for this content");
         if (notOurs.isPresent()) {
@@ -336,23 +343,11 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
     private RequestOutcome publishAndRecord(FetchedArtifact artifact, ScanVerdict verdict) throws PortException {
       DecisionKey key = claim.key();
       Sha256 sha256 = key.sha256();
-      LocalDate today = LocalDate.now(clock);
       Optional<String> version = Optional.empty();
       Optional<Publication> publication = Optional.empty();
       if (verdict.isApproved()) {
         tell(() -> progress.stage(request, RequestStage.PUBLISHING));
-        Distribution distribution = identify(request, artifact, verdict, PackageVersions.derive(request.url(), sha256,
-            today));
-        Optional<Publication> existing = repository.findBySha256(distribution, sha256);
-        Publication published;
-        if (existing.isPresent()) {
-          published = existing.get();
-          LOG.info("{}: identical content already published as {}", request.name(), published.version());
-        } else {
-          published = repository.publish(request, distribution, artifact, verdict);
-          LOG.info("{}: published {} {} to {}", request.name(), distribution.name(), published.version(),
-              repository.id());
-        }
+        Publication published = publishStep.publish(request, artifact, verdict);
         version = Optional.of(published.version());
         publication = Optional.of(published);
       }
@@ -366,6 +361,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
           .requester(request.requester())
           .decidedAt(clock.instant())
           .runId(command.runId())
+          .commit(command.commit())
           .build(), claim);
       return RequestOutcome.decided(request, verdict, sha256, version, publication, since(start));
     }
@@ -400,26 +396,6 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
     } catch (RuntimeException e) {
       LOG.warn("{}: cannot release the fetched archive: {}", request.name(), Failures.describe(e));
     }
-  }
-
-  /**
-   * What the approved archive is, by its own metadata. The requested name is only a label: an
-   * archive whose metadata names another package is published under that name (the message says
-   * so), unless waivers approved it, since waivers are granted to the requested name.
-   */
-  private Distribution identify(PackageRequest request, FetchedArtifact artifact, ScanVerdict verdict,
-      String fallbackVersion) throws PortException {
-    Distribution distribution = distributions.read(artifact, request.name(), fallbackVersion);
-    if (!distribution.hasName(request.name())) {
-      if (!verdict.waivedFindings().isEmpty()) {
-        throw new PortException("the archive's metadata names it " + distribution.name() + ", not " + request.name()
-            + "; it is approved only through waivers granted to " + request.name()
-            + ", so it is not published; request it as " + distribution.name());
-      }
-      LOG.warn("{}: the archive's metadata names it {}; publishing it under that name", request.name(),
-          distribution.name());
-    }
-    return distribution;
   }
 
   private Duration since(Instant start) {

@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,6 +50,11 @@ final class ScanCommand implements Callable<Integer> {
           + "Env: AIRLOCK_SBOM_OUT.")
   Optional<Path> sbomOut;
 
+  @Option(names = "--allow-host", paramLabel = "LIST",
+      description = "Hosts (host or host:port, comma-separated) the osv scanner may reach besides api.osv.dev. "
+          + "Env: AIRLOCK_ALLOWED_HOSTS.")
+  Optional<String> allowHosts;
+
   @Mixin
   SharedOptions shared;
 
@@ -75,11 +79,12 @@ final class ScanCommand implements Callable<Integer> {
     });
     Settings settings = new Settings(Optional.empty(), "file",
         AdapterChoices.many("scanner", "--scanners", shared.scanners, AdapterChoices.SCANNERS),
-        "file", List.of(), "file", Path.of("."), shared.policy, Set.of(), false,
+        "file", List.of(), "file", Path.of("."), shared.policy, AllowedHosts.parse(allowHosts), false,
         Durations.parse("--scan-timeout", shared.scanTimeout), 1, context.runId(), AwsSettings.none(),
         archiveLimits.limits(),
         shared.sarifCommand,
-        GitHubSettings.none());
+        GitHubSettings.none(),
+        shared.osvApiUrl);
     Console console = context.console();
     AppComponent component = AppComponent.create(settings, context.clock(), console.err());
     ScanArchiveUseCase scanArchive = component.scanArchive();
@@ -107,7 +112,7 @@ final class ScanCommand implements Callable<Integer> {
     return switch (result.verdict().outcome()) {
       case APPROVED -> ExitCodes.OK;
       case REFUSED -> ExitCodes.REFUSED;
-      case ERROR -> ExitCodes.ERROR;
+      case ERROR, REVOKED -> ExitCodes.ERROR;
     };
   }
 

@@ -18,7 +18,7 @@ final class SharedOptions {
   Format format;
 
   @Option(names = "--scanners", defaultValue = "builtin", paramLabel = "LIST",
-      description = "Scanners to run: builtin, sarif, codeguru, inspector. Env: AIRLOCK_SCANNERS. Default: ${DEFAULT-VALUE}.")
+      description = "Scanners to run: builtin, sarif, codeguru, inspector, osv. Env: AIRLOCK_SCANNERS. Default: ${DEFAULT-VALUE}.")
   String scanners;
 
   @Option(names = "--policy", paramLabel = "FILE",
@@ -40,6 +40,11 @@ final class SharedOptions {
       description = "Command the sarif scanner runs, no shell: words with '...' or \"...\" quoting, or a JSON array; "
           + "{dir} is the unpacked package, {output} the SARIF file to write. Env: AIRLOCK_SARIF_COMMAND.")
   Optional<String> sarifCommand;
+
+  @Option(names = "--osv-api-url", defaultValue = "https://api.osv.dev", paramLabel = "URL",
+      description = "OSV API the osv scanner asks (it sends each package's ecosystem, name and version, never the "
+          + "archive); another host must be in --allow-host. Env: AIRLOCK_OSV_API_URL. Default: ${DEFAULT-VALUE}.")
+  String osvApiUrl;
 
   /** Sets the log level these options ask for. */
   void applyLogLevel() {

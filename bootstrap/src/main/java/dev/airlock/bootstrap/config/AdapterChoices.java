@@ -12,10 +12,12 @@ import java.util.Set;
  */
 public final class AdapterChoices {
   public static final List<String> SOURCES = List.of("file", "github");
-  public static final List<String> SCANNERS = List.of("builtin", "sarif", "codeguru", "inspector");
+  public static final List<String> SCANNERS = List.of("builtin", "sarif", "codeguru", "inspector", "osv");
   public static final List<String> REPOSITORIES = List.of("file", "codeartifact", "github");
   public static final List<String> NOTIFIERS = List.of("console", "sns", "github");
   public static final List<String> LEDGERS = List.of("file", "dynamodb");
+  /** Who hears a check: its own output, and the pull request. */
+  public static final List<String> CHECK_NOTIFIERS = List.of("console", "github");
 
   private AdapterChoices() {}
 

@@ -27,6 +27,7 @@ import java.util.Set;
  * @param intake limits on fetching and unpacking archives
  * @param sarifCommand the command line the {@code sarif} scanner runs
  * @param github settings of the GitHub adapters
+ * @param osvApiUrl base URL of the OSV API the {@code osv} scanner asks
  */
 public record Settings(
     Optional<Path> requestFile,
@@ -45,7 +46,8 @@ public record Settings(
     AwsSettings aws,
     IntakeLimits intake,
     Optional<String> sarifCommand,
-    GitHubSettings github) {
+    GitHubSettings github,
+    String osvApiUrl) {
 
   public Settings {
     scanners = List.copyOf(scanners);
@@ -58,8 +60,12 @@ public record Settings(
       List<String> notifiers, String ledger, Path dataDir, Optional<Path> policyFile, Set<String> allowedHosts,
       boolean allowFileUrls, Duration scanTimeout, int concurrency, String runId, AwsSettings aws) {
     this(requestFile, source, scanners, repository, notifiers, ledger, dataDir, policyFile, allowedHosts,
-        allowFileUrls, scanTimeout, concurrency, runId, aws, IntakeLimits.defaults(), Optional.empty(), GitHubSettings.none());
+        allowFileUrls, scanTimeout, concurrency, runId, aws, IntakeLimits.defaults(), Optional.empty(), GitHubSettings.none(),
+        DEFAULT_OSV_API_URL);
   }
+
+  /** The public OSV API. */
+  public static final String DEFAULT_OSV_API_URL = "https://api.osv.dev";
 
   /** Where the file-system repository publishes. */
   public Path repositoryDir() {

@@ -40,6 +40,11 @@ import software.amazon.awssdk.services.codeartifact.model.ResourceNotFoundExcept
  * package (namespace from configuration, one asset per version). Content already there (same
  * SHA-256) is reused; a file name (pypi) or version (npm, generic) that holds other content is an
  * error, never overwritten.
+ *
+ * <p>A withdrawn version is set to status {@code Archived} (UpdatePackageVersionsStatus), in whichever
+ * format it was published: its assets can no longer be downloaded and it leaves the version lists,
+ * yet nothing is deleted and InfoSec can restore it. {@code Unlisted} would not do: an unlisted
+ * version still downloads.
  */
 public final class CodeArtifactRepository implements PackageRepository {
   /** The repository's id. */
@@ -54,6 +59,9 @@ public final class CodeArtifactRepository implements PackageRepository {
       return format.toString().toLowerCase(Locale.ROOT) + " package " + namespace.map(n -> n + "/").orElse("") + name;
     }
   }
+
+  /** Largest asset read back for re-evaluation (CodeArtifact's own limit for an asset is 5 GB). */
+  static final long MAX_ASSET_BYTES = 5L * 1024 * 1024 * 1024;
 
   private final CodeartifactClient client;
   private final CodeArtifactSettings settings;
@@ -223,6 +231,85 @@ public final class CodeArtifactRepository implements PackageRepository {
     } catch (SdkException | UncheckedIOException e) {
       throw new PortException("CodeArtifact publish of " + name + " " + version + " failed: " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public FetchedArtifact fetch(Publication publication) throws PortException {
+    Coordinates at = coordinates(publication);
+    String version = publication.version();
+    try (var asset = client.getPackageVersionAsset(b -> b
+        .domain(settings.domain()).domainOwner(settings.domainOwner().orElse(null))
+        .repository(settings.repository()).format(at.format())
+        .namespace(at.namespace().orElse(null)).packageValue(at.name()).packageVersion(version)
+        .asset(publication.assetName()))) {
+      return DownloadedAsset.store(asset, publication.assetName(), MAX_ASSET_BYTES);
+    } catch (ResourceNotFoundException e) {
+      throw new PortException(at.describe() + " " + version + " (" + publication.assetName() + ") is not in "
+          + "CodeArtifact repository " + settings.repository() + ": " + e.getMessage(), e);
+    } catch (SdkException | IOException e) {
+      throw new PortException("CodeArtifact download of " + at.describe() + " " + version + " failed: "
+          + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public boolean withdraw(Publication publication, String reason) throws PortException {
+    Coordinates at = coordinates(publication);
+    String version = publication.version();
+    PackageVersionStatus status;
+    try {
+      status = client.describePackageVersion(b -> b
+              .domain(settings.domain()).domainOwner(settings.domainOwner().orElse(null))
+              .repository(settings.repository()).format(at.format())
+              .namespace(at.namespace().orElse(null)).packageValue(at.name()).packageVersion(version))
+          .packageVersion().status();
+    } catch (ResourceNotFoundException e) {
+      throw new PortException(at.describe() + " " + version + " is not in CodeArtifact repository "
+          + settings.repository() + "; nothing to withdraw", e);
+    } catch (SdkException e) {
+      throw new PortException("CodeArtifact lookup of " + at.describe() + " " + version + " failed: "
+          + e.getMessage(), e);
+    }
+    if (!DOWNLOADABLE.contains(status)) {
+      return false; // archived or disposed: nothing installs it any more
+    }
+    try {
+      var response = client.updatePackageVersionsStatus(b -> b
+          .domain(settings.domain()).domainOwner(settings.domainOwner().orElse(null))
+          .repository(settings.repository()).format(at.format())
+          .namespace(at.namespace().orElse(null)).packageValue(at.name()).versions(version)
+          .expectedStatus(status).targetStatus(PackageVersionStatus.ARCHIVED));
+      if (response.hasFailedVersions() && response.failedVersions().containsKey(version)) {
+        var failure = response.failedVersions().get(version);
+        throw new PortException("CodeArtifact did not archive " + at.describe() + " " + version + ": "
+            + failure.errorCodeAsString() + " " + failure.errorMessage());
+      }
+      return true;
+    } catch (SdkException e) {
+      throw new PortException("CodeArtifact could not archive " + at.describe() + " " + version + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Where a publication of this repository lives, read from its location
+   * ({@code codeartifact://<domain>/<repository>/<format>/[<namespace>/]<name>/<version>/<asset>}).
+   */
+  private Coordinates coordinates(Publication publication) throws PortException {
+    String prefix = "codeartifact://" + settings.domain() + "/" + settings.repository() + "/";
+    String location = publication.location();
+    if (!location.startsWith(prefix)) {
+      throw new PortException(publication.packageName() + " " + publication.version() + " was published to "
+          + location + ", not to CodeArtifact repository " + settings.domain() + "/" + settings.repository());
+    }
+    String[] parts = location.substring(prefix.length()).split("/");
+    PackageFormat format = parts.length >= 4 ? PackageFormat.fromValue(parts[0]) : PackageFormat.UNKNOWN_TO_SDK_VERSION;
+    if (format == PackageFormat.UNKNOWN_TO_SDK_VERSION || parts.length > 5) {
+      throw new PortException("CodeArtifact location " + location + " does not name a format, package and version");
+    }
+    return parts.length == 5
+        ? new Coordinates(format, Optional.of(parts[1]), parts[2])
+        : new Coordinates(format, Optional.empty(), parts[1]);
   }
 
   private void requireDownloadable(Coordinates at, String displayName, String version) throws PortException {

@@ -24,6 +24,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * claims. One table, partition key {@code decisionKey} (string), two kinds of item:
  * {@code decision#<name>#<sha256 of url>#<content sha256>} (the claim, then the decision) and
  * {@code latest#<name>#<sha256 of url>} (a copy of the newest decision for that name and URL).
+ * A decision re-evaluation replaced is kept as {@code history#<name>#<sha256 of url>#<content sha256>#<n>}
+ * ({@code n} counting from 1; the decision item's {@code historyCount} says how many there are), its
+ * verdict under {@code historyVerdict} so it stays out of the verdict index.
+ *
+ * <p>The global secondary index {@value #VERDICT_INDEX} (partition key {@code verdict}, sort key
+ * {@code decisionKey}, all attributes projected) holds every item that has a verdict; re-evaluation
+ * queries it for one verdict and the {@code decision#} prefix, a page at a time.
  */
 final class DecisionItems {
   static final String KEY = "decisionKey";
@@ -47,6 +54,16 @@ final class DecisionItems {
   static final String DECIDED_AT = "decidedAt";
   static final String DECIDED_AT_MILLIS = "decidedAtMillis";
   static final String RUN_ID = "runId";
+  static final String COMMIT = "commit";
+  static final String HISTORY_COUNT = "historyCount";
+  static final String HISTORY_VERDICT = "historyVerdict";
+  static final String HISTORY_OF = "historyOf";
+  /** The index re-evaluation pages through: partition key {@code verdict}, sort key {@code decisionKey}. */
+  static final String VERDICT_INDEX = "verdict-index";
+  /** Every attribute the decision part of an item may hold; a replacement removes those it does not set. */
+  static final List<String> DECISION_ATTRIBUTES = List.of(VERDICT, PACKAGE_NAME, VERSION, PUBLICATION,
+      BLOCKING_FINDINGS, BLOCKING_FINDING_COUNT, FINDINGS_SUMMARY, REQUESTER, REQUESTER_EMAIL, DECIDED_AT,
+      DECIDED_AT_MILLIS, RUN_ID, COMMIT);
 
   /** Findings kept per item; the count says how many there were. Keeps an item far below DynamoDB's 400 KB. */
   static final int MAX_STORED_FINDINGS = 100;
@@ -57,6 +74,34 @@ final class DecisionItems {
 
   static String decisionKey(DecisionKey key) {
     return "decision#" + requestPart(key.request()) + "#" + key.sha256().hex();
+  }
+
+  static String historyKey(DecisionKey key, long n) {
+    return "history#" + requestPart(key.request()) + "#" + key.sha256().hex() + "#" + n;
+  }
+
+  /** The history item keeping {@code decision} as the key's {@code n}-th earlier decision. */
+  static Map<String, AttributeValue> historyItem(Decision decision, long n) {
+    Map<String, AttributeValue> item = new HashMap<>(decisionAttributes(decision));
+    item.put(HISTORY_VERDICT, item.remove(VERDICT));
+    item.put(KEY, s(historyKey(decision.key(), n)));
+    item.put(KIND, s("history"));
+    item.put(HISTORY_OF, s(decisionKey(decision.key())));
+    item.put(NAME, s(decision.key().request().normalisedName()));
+    item.put(URL, s(decision.key().request().url()));
+    item.put(SHA256, s(decision.key().sha256().hex()));
+    return item;
+  }
+
+  /** The decision a history item keeps. */
+  static Decision fromHistoryItem(Map<String, AttributeValue> item) {
+    Map<String, AttributeValue> asDecision = new HashMap<>(item);
+    asDecision.put(VERDICT, item.get(HISTORY_VERDICT));
+    return toDecision(asDecision);
+  }
+
+  static long historyCount(Map<String, AttributeValue> item) {
+    return Optional.ofNullable(item.get(HISTORY_COUNT)).map(v -> Long.parseLong(v.n())).orElse(0L);
   }
 
   static String latestKey(RequestKey key) {
@@ -104,6 +149,7 @@ final class DecisionItems {
     item.put(DECIDED_AT, s(decision.decidedAt().toString()));
     item.put(DECIDED_AT_MILLIS, n(decision.decidedAt().toEpochMilli()));
     item.put(RUN_ID, s(decision.runId()));
+    decision.commit().ifPresent(c -> item.put(COMMIT, s(c)));
     return item;
   }
 
@@ -138,6 +184,7 @@ final class DecisionItems {
         .requester(requester)
         .decidedAt(Instant.parse(text(item, DECIDED_AT)))
         .runId(text(item, RUN_ID))
+        .commit(Optional.ofNullable(item.get(COMMIT)).map(AttributeValue::s))
         .build();
   }
 

@@ -23,10 +23,10 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
-import dev.airlock.application.testing.InMemoryFetchedArtifact;
 import dev.airlock.adapter.aws.codeartifact.CodeArtifactSettings.Format;
 import dev.airlock.adapter.aws.testing.WireMockAws;
 import dev.airlock.application.port.PortException;
+import dev.airlock.application.testing.InMemoryFetchedArtifact;
 import dev.airlock.domain.Distribution;
 import dev.airlock.domain.Publication;
 import dev.airlock.domain.ScanVerdict;
@@ -469,6 +469,138 @@ class CodeArtifactRepositoryTest {
       wm.getWireMock().verifyThat(MAX_ATTEMPTS, listPackageVersionAssetsRequested(VERSION));
       wm.getWireMock().verifyThat(0, publishPackageVersionRequested());
     }
+  }
+
+  @Nested
+  @DisplayName("reading back and withdrawing")
+  class Withdrawing {
+    private Publication publication() {
+      return Publication.builder().repository("codeartifact").packageName(PACKAGE).version(VERSION).assetName(ASSET)
+          .sha256(artifact.sha256()).location("codeartifact://data-science/approved/generic/airlock/tidy-stats/1.0.0/"
+              + ASSET).installInstructions(FETCH_COMMAND).build();
+    }
+
+    @Test
+    void shouldDownloadTheAssetWhenReadingAPublicationBack(WireMockRuntimeInfo wm) throws Exception {
+      // Given
+      wm.getWireMock().register(get(urlPathEqualTo("/v1/package/version/asset")).withQueryParam("asset", equalTo(ASSET))
+          .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200)
+              .withHeader("Content-Type", "application/octet-stream").withBody(content)));
+
+      // When
+      try (var back = repository(wm).fetch(publication())) {
+        // Then
+        assertThat(back.sha256()).isEqualTo(artifact.sha256());
+        assertThat(back.size()).isEqualTo(content.length);
+      }
+      wm.getWireMock().verifyThat(1, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+          urlPathEqualTo("/v1/package/version/asset")).withQueryParam("format", equalTo("generic"))
+          .withQueryParam("namespace", equalTo(NAMESPACE)).withQueryParam("version", equalTo(VERSION)));
+    }
+
+    @Test
+    void shouldArchiveAPublishedVersionOnceWhenWithdrawing(WireMockRuntimeInfo wm) throws Exception {
+      // Given
+      wm.getWireMock().register(describePackageVersion(VERSION).inScenario("withdraw").whenScenarioStateIs(STARTED)
+          .willReturn(packageVersion(VERSION, "Published")));
+      wm.getWireMock().register(updateStatus().inScenario("withdraw").whenScenarioStateIs(STARTED)
+          .willReturn(okJson("{\"successfulVersions\":{\"1.0.0\":{\"revision\":\"r2\",\"status\":\"Archived\"}},"
+              + "\"failedVersions\":{}}")).willSetStateTo("archived"));
+      wm.getWireMock().register(describePackageVersion(VERSION).inScenario("withdraw").whenScenarioStateIs("archived")
+          .willReturn(packageVersion(VERSION, "Archived")));
+
+      // When
+      boolean first = repository(wm).withdraw(publication(), "revoked: CRITICAL MAL-2030-1");
+      boolean second = repository(wm).withdraw(publication(), "revoked: CRITICAL MAL-2030-1");
+
+      // Then: Archived, not Unlisted (an unlisted version still downloads)
+      assertThat(first).isTrue();
+      assertThat(second).isFalse();
+      wm.getWireMock().verifyThat(1, updateStatusRequested()
+          .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.targetStatus",
+              equalTo("Archived")))
+          .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.expectedStatus",
+              equalTo("Published")))
+          .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.versions[0]",
+              equalTo(VERSION))));
+    }
+
+    @Test
+    void shouldFailWhenCodeArtifactDoesNotArchiveTheVersion(WireMockRuntimeInfo wm) {
+      // Given
+      wm.getWireMock().register(describePackageVersion(VERSION).willReturn(packageVersion(VERSION, "Published")));
+      wm.getWireMock().register(updateStatus().willReturn(okJson("{\"successfulVersions\":{},\"failedVersions\":"
+          + "{\"1.0.0\":{\"errorCode\":\"MISMATCHED_STATUS\",\"errorMessage\":\"status changed\"}}}")));
+
+      // When
+      PortException e = catchThrowableOfType(PortException.class,
+          () -> repository(wm).withdraw(publication(), "revoked"));
+
+      // Then
+      assertThat(e).hasMessageContaining("CodeArtifact did not archive generic package airlock/tidy-stats 1.0.0: MISMATCHED_STATUS");
+    }
+
+    @Test
+    void shouldArchiveInTheFormatThePublicationWasMadeInWhenItIsAPypiFile(WireMockRuntimeInfo wm) throws Exception {
+      // Given
+      Publication pypi = Publication.builder().from(publication()).assetName("tidy_stats-1.0.0-py3-none-any.whl")
+          .location("codeartifact://data-science/approved/pypi/tidy-stats/1.0.0/tidy_stats-1.0.0-py3-none-any.whl")
+          .build();
+      wm.getWireMock().register(get(urlPathEqualTo("/v1/package/version")).withQueryParam("format", equalTo("pypi"))
+          .willReturn(packageVersion(VERSION, "Published")));
+      wm.getWireMock().register(post(urlPathEqualTo("/v1/package/versions/update_status"))
+          .willReturn(okJson("{\"successfulVersions\":{\"1.0.0\":{\"status\":\"Archived\"}},\"failedVersions\":{}}")));
+
+      // When
+      boolean withdrawn = repository(wm).withdraw(pypi, "revoked");
+
+      // Then
+      assertThat(withdrawn).isTrue();
+      wm.getWireMock().verifyThat(1, postRequestedFor(urlPathEqualTo("/v1/package/versions/update_status"))
+          .withQueryParam("format", equalTo("pypi")).withQueryParam("package", equalTo(PACKAGE))
+          .withQueryParam("namespace", absent()));
+    }
+
+    @Test
+    void shouldRefuseAPublicationOfAnotherRepository(WireMockRuntimeInfo wm) {
+      // Given
+      Publication elsewhere = Publication.builder().from(publication())
+          .location("codeartifact://other-domain/approved/generic/airlock/tidy-stats/1.0.0/" + ASSET).build();
+
+      // When
+      PortException e = catchThrowableOfType(PortException.class, () -> repository(wm).withdraw(elsewhere, "why"));
+
+      // Then
+      assertThat(e).hasMessageContaining("not to CodeArtifact repository data-science/approved");
+      assertThat(wm.getWireMock().getServeEvents()).isEmpty();
+    }
+
+    @Test
+    void shouldFailWhenTheVersionIsNotThere(WireMockRuntimeInfo wm) {
+      // Given
+      wm.getWireMock().register(describePackageVersion(VERSION).willReturn(notFound("package")));
+
+      // When
+      PortException e = catchThrowableOfType(PortException.class,
+          () -> repository(wm).withdraw(publication(), "revoked"));
+
+      // Then
+      assertThat(e).hasMessageContaining("is not in CodeArtifact repository approved");
+      wm.getWireMock().verifyThat(0, updateStatusRequested());
+    }
+  }
+
+  private static MappingBuilder updateStatus() {
+    return post(urlPathEqualTo("/v1/package/versions/update_status")).withQueryParam("package", equalTo(PACKAGE));
+  }
+
+  private static RequestPatternBuilder updateStatusRequested() {
+    return postRequestedFor(urlPathEqualTo("/v1/package/versions/update_status"))
+        .withQueryParam("domain", equalTo(DOMAIN))
+        .withQueryParam("repository", equalTo(REPOSITORY))
+        .withQueryParam("format", equalTo("generic"))
+        .withQueryParam("namespace", equalTo(NAMESPACE))
+        .withQueryParam("package", equalTo(PACKAGE));
   }
 
   /** Keeps every request the SDK is asked to send, as modelled before it is signed. */

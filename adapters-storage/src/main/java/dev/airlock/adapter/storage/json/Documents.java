@@ -67,13 +67,13 @@ public final class Documents {
   /** A stored decision. */
   public record DecisionDoc(int schema, String normalisedName, String url, String sha256, String packageName,
       ScanVerdict.Outcome outcome, String version, PublicationDoc publication, List<FindingDoc> blockingFindings,
-      String requester, String requesterEmail, Instant decidedAt, String runId) {
+      String requester, String requesterEmail, Instant decidedAt, String runId, String commit) {
 
     public static DecisionDoc from(Decision d) {
       return new DecisionDoc(1, d.key().request().normalisedName(), d.key().request().url(), d.key().sha256().hex(),
           d.packageName(), d.outcome(), d.version().orElse(null), d.publication().map(PublicationDoc::from).orElse(null),
           d.blockingFindings().stream().map(FindingDoc::from).toList(), d.requester().id(),
-          d.requester().email().orElse(null), d.decidedAt(), d.runId());
+          d.requester().email().orElse(null), d.decidedAt(), d.runId(), d.commit().orElse(null));
     }
 
     public Decision toDomain() {
@@ -89,6 +89,7 @@ public final class Documents {
           .requester(who)
           .decidedAt(decidedAt)
           .runId(runId)
+          .commit(Optional.ofNullable(commit))
           .build();
     }
   }

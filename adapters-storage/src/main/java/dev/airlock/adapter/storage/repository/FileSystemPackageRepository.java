@@ -20,7 +20,9 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -31,18 +33,31 @@ import java.util.Optional;
  * {@code npm install <that file>} works. Every file is written atomically and every publication is
  * made under the repository's lock. Content is never overwritten: a generic or npm version holds one
  * archive; a Python version may hold several files (an sdist, wheels), each file name one content.
+ *
+ * <p>A withdrawn file moves to {@code <quarantine>/<name>/<version>/} (by default the
+ * {@code quarantine} folder beside the repository) with its index entry and a
+ * {@code <file>.withdrawal.json} saying when and why; it leaves the simple index, so pip no longer
+ * finds it, and nothing is deleted.
  */
 public final class FileSystemPackageRepository implements PackageRepository {
   /** The repository's id. */
   public static final String ID = "file";
   private static final String PUBLICATION = "publication.json";
+  private static final String WITHDRAWAL = ".withdrawal.json";
 
   private final Path root;
+  private final Path quarantine;
   private final FolderLock lock;
   private final SimpleIndex simpleIndex;
 
+  /** A repository at {@code root} whose withdrawn files go to the {@code quarantine} folder beside it. */
   public FileSystemPackageRepository(Path root) {
+    this(root, root.toAbsolutePath().normalize().resolveSibling("quarantine"));
+  }
+
+  public FileSystemPackageRepository(Path root, Path quarantine) {
     this.root = root.toAbsolutePath().normalize();
+    this.quarantine = quarantine.toAbsolutePath().normalize();
     this.lock = new FolderLock(this.root);
     this.simpleIndex = new SimpleIndex(this.root);
   }
@@ -135,6 +150,89 @@ public final class FileSystemPackageRepository implements PackageRepository {
         "../../" + distribution.normalisedName() + "/" + distribution.version() + "/" + publication.assetName(),
         publication.sha256().hex(), distribution.coreMetadata().flatMap(m -> m.requiresPython()).orElse(null)));
     return publication;
+  }
+
+  @Override
+  public FetchedArtifact fetch(Publication publication) throws PortException {
+    Path asset = versionDir(root, publication).resolve(safeName(publication.assetName()));
+    if (!Files.isRegularFile(asset)) {
+      boolean withdrawn = Files.exists(versionDir(quarantine, publication).resolve(publication.assetName() + WITHDRAWAL));
+      throw new PortException(publication.packageName() + " " + publication.version() + " ("
+          + publication.assetName() + ") is " + (withdrawn ? "withdrawn" : "missing") + " from the file repository");
+    }
+    try {
+      return StoredArtifact.of(asset);
+    } catch (IOException e) {
+      throw new PortException("cannot read " + asset + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public boolean withdraw(Publication publication, String reason) throws PortException {
+    Path published = versionDir(root, publication);
+    Path withdrawn = versionDir(quarantine, publication);
+    String file = safeName(publication.assetName());
+    return lock.locked(() -> {
+      Path asset = published.resolve(file);
+      if (!Files.exists(asset)) {
+        if (Files.exists(withdrawn.resolve(file + WITHDRAWAL))) {
+          return false;
+        }
+        throw new PortException(publication.packageName() + " " + publication.version() + " (" + file
+            + ") is neither in the file repository nor in its quarantine; nothing to withdraw");
+      }
+      try {
+        Files.createDirectories(withdrawn);
+        Path kept = withdrawn.resolve(file);
+        if (Files.exists(kept)) {
+          // Withdrawn before, published again since: the earlier copy keeps its own name.
+          Files.move(kept, withdrawn.resolve(file + ".earlier-" + System.nanoTime()));
+        }
+        Files.move(asset, kept);
+        Path index = indexFile(publication.packageName(), publication.sha256());
+        if (Files.exists(index)) {
+          Files.move(index, withdrawn.resolve(file + ".by-sha256.json"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        Optional<Publication> described = read(published.resolve(PUBLICATION));
+        if (described.isPresent() && described.get().assetName().equals(file)) {
+          Files.move(published.resolve(PUBLICATION), withdrawn.resolve(file + "." + PUBLICATION),
+              StandardCopyOption.REPLACE_EXISTING);
+        }
+        simpleIndex.remove(publication.packageName(), file);
+        AtomicFiles.write(withdrawn.resolve(file + WITHDRAWAL), Documents.MAPPER.writeValueAsBytes(
+            new WithdrawalDoc(1, publication.packageName(), publication.version(), file,
+                publication.sha256().hex(), Instant.now(), reason)));
+        try (var left = Files.list(published)) {
+          if (left.findAny().isEmpty()) {
+            Files.delete(published);
+          }
+        }
+      } catch (IOException e) {
+        throw new PortException("cannot move " + asset + " to the quarantine " + withdrawn + ": " + e.getMessage(), e);
+      }
+      return true;
+    });
+  }
+
+  /** Why and when a file was withdrawn, kept beside it in the quarantine. */
+  record WithdrawalDoc(int schema, String packageName, String version, String fileName, String sha256,
+      Instant withdrawnAt, String reason) {}
+
+  /** {@code <base>/<name>/<version>}, refused when the stored names would lead outside {@code base}. */
+  private static Path versionDir(Path base, Publication publication) throws PortException {
+    Path dir = base.resolve(publication.packageName()).resolve(publication.version()).normalize();
+    if (dir.getParent() == null || dir.getParent().getParent() == null || !dir.getParent().getParent().equals(base)) {
+      throw new PortException("publication " + publication.packageName() + " " + publication.version()
+          + " does not name a folder of the repository");
+    }
+    return dir;
+  }
+
+  private static String safeName(String assetName) throws PortException {
+    if (assetName.isEmpty() || assetName.contains("/") || assetName.contains("\\") || assetName.startsWith(".")) {
+      throw new PortException("asset name '" + assetName + "' is not a file name");
+    }
+    return assetName;
   }
 
   private Publication publication(Distribution distribution, Path asset, Sha256 sha256) {

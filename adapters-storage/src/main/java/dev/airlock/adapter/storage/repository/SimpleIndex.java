@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.airlock.files.AtomicFiles;
 import dev.airlock.application.port.PortException;
+import dev.airlock.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,6 +56,35 @@ final class SimpleIndex {
     } catch (IOException e) {
       throw new PortException("cannot write the simple index under " + folder + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Drops {@code fileName} from {@code project}'s page (a project left with no file leaves the index)
+   * and rebuilds the pages.
+   *
+   * @return whether the file was listed
+   */
+  boolean remove(String project, String fileName) throws PortException {
+    Path projectDir = folder.resolve(project);
+    List<IndexedFile> files = new ArrayList<>(read(projectDir.resolve(FILES)));
+    if (!files.removeIf(f -> f.fileName().equals(fileName))) {
+      return false;
+    }
+    try {
+      if (files.isEmpty()) {
+        Files.deleteIfExists(projectDir.resolve(FILES));
+        Files.deleteIfExists(projectDir.resolve("index.html"));
+        Files.deleteIfExists(projectDir);
+      } else {
+        AtomicFiles.write(projectDir.resolve(FILES), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(files));
+        AtomicFiles.write(projectDir.resolve("index.html"),
+            projectPage(project, files).getBytes(StandardCharsets.UTF_8));
+      }
+      AtomicFiles.write(folder.resolve("index.html"), rootPage(projects()).getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new PortException("cannot write the simple index under " + folder + ": " + e.getMessage(), e);
+    }
+    return true;
   }
 
   private List<String> projects() throws IOException {

@@ -379,6 +379,103 @@ class FileSystemPackageRepositoryTest {
     }
   }
 
+  @Nested
+  @DisplayName("read back and withdraw")
+  class Withdraw {
+
+    @Test
+    void shouldReadThePublishedBytesBackWhenFetching() throws Exception {
+      // Given
+      Publication publication = repository.publish(REQUEST, generic("1.0.0", artifact), artifact, APPROVED);
+
+      // When
+      try (FetchedArtifact back = repository.fetch(publication)) {
+        // Then
+        assertThat(back.sha256()).isEqualTo(artifact.sha256());
+        assertThat(back.size()).isEqualTo(content.length);
+      }
+    }
+
+    @Test
+    void shouldMoveTheFileToTheQuarantineAndDropItsIndexEntryWhenWithdrawing() throws Exception {
+      // Given
+      Publication publication = repository.publish(REQUEST, generic("1.0.0", artifact), artifact, APPROVED);
+
+      // When
+      boolean first = repository.withdraw(publication, "revoked: CRITICAL MAL-2025-1");
+      boolean second = repository.withdraw(publication, "revoked: CRITICAL MAL-2025-1");
+
+      // Then
+      assertThat(first).isTrue();
+      assertThat(second).isFalse();
+      assertThat(root.resolve("tidy-stats/1.0.0")).doesNotExist();
+      Path quarantined = temp.resolve("quarantine/tidy-stats/1.0.0");
+      assertThat(Files.readAllBytes(quarantined.resolve("tidy-stats-1.0.0.tar.gz"))).isEqualTo(content);
+      assertThat(quarantined.resolve("tidy-stats-1.0.0.tar.gz.publication.json")).exists();
+      assertThat(quarantined.resolve("tidy-stats-1.0.0.tar.gz.by-sha256.json")).exists();
+      assertThat(Files.readString(quarantined.resolve("tidy-stats-1.0.0.tar.gz.withdrawal.json")))
+          .contains("MAL-2025-1").contains(artifact.sha256().hex());
+      assertThat(repository.findBySha256(genericNamed("Tidy_Stats"), artifact.sha256())).isEmpty();
+      assertThatThrownBy(() -> repository.fetch(publication)).isInstanceOf(PortException.class)
+          .hasMessageContaining("is withdrawn from the file repository");
+    }
+
+    @Test
+    void shouldDropAWithdrawnPythonFileFromTheSimpleIndexAndKeepTheOthers() throws Exception {
+      // Given: an sdist and a wheel of one version
+      FetchedArtifact wheelArtifact = artifactNamed("tidy_stats-1.0.0-py3-none-any.whl", new byte[] {7, 7, 7});
+      Publication sdist = repository.publish(REQUEST, python(Distribution.Kind.PYTHON_SDIST, "tidy-stats-1.0.0.tar.gz"),
+          artifact, APPROVED);
+      Publication wheel = repository.publish(REQUEST, python(Distribution.Kind.PYTHON_WHEEL,
+          "tidy_stats-1.0.0-py3-none-any.whl"), wheelArtifact, APPROVED);
+
+      // When
+      repository.withdraw(sdist, "revoked: CRITICAL MAL-2025-1");
+
+      // Then: pip no longer finds the sdist, still finds the wheel
+      assertThat(root.resolve("simple/tidy-stats/index.html")).content()
+          .doesNotContain("tidy-stats-1.0.0.tar.gz").contains("tidy_stats-1.0.0-py3-none-any.whl");
+      assertThat(root.resolve("tidy-stats/1.0.0/tidy_stats-1.0.0-py3-none-any.whl")).exists();
+
+      // When the last file goes too
+      repository.withdraw(wheel, "revoked: CRITICAL MAL-2025-1");
+
+      // Then the project leaves the index
+      assertThat(root.resolve("simple/tidy-stats")).doesNotExist();
+      assertThat(root.resolve("simple/index.html")).content().doesNotContain("tidy-stats");
+      assertThat(temp.resolve("quarantine/tidy-stats/1.0.0/tidy_stats-1.0.0-py3-none-any.whl")).exists();
+    }
+
+    @Test
+    void shouldFailWhenThereIsNothingToWithdraw() throws Exception {
+      // Given
+      Publication publication = repository.publish(REQUEST, generic("1.0.0", artifact), artifact, APPROVED);
+      Publication elsewhere = Publication.builder().from(publication).version("9.9.9").build();
+
+      // When / Then
+      assertThatThrownBy(() -> repository.withdraw(elsewhere, "why")).isInstanceOf(PortException.class)
+          .hasMessageContaining("neither in the file repository nor in its quarantine");
+    }
+
+    @Test
+    void shouldRefuseAPublicationWhoseNamesLeadOutOfTheRepository() throws Exception {
+      // Given
+      Publication publication = repository.publish(REQUEST, generic("1.0.0", artifact), artifact, APPROVED);
+      Publication escaping = Publication.builder().from(publication).version("../../outside").build();
+
+      // When / Then
+      assertThatThrownBy(() -> repository.fetch(escaping)).isInstanceOf(PortException.class)
+          .hasMessageContaining("does not name a folder of the repository");
+      assertThatThrownBy(() -> repository.withdraw(escaping, "why")).isInstanceOf(PortException.class);
+    }
+
+    private Distribution python(Distribution.Kind kind, String fileName) {
+      return Distribution.builder().kind(kind).name("Tidy_Stats").version("1.0.0").fileName(fileName)
+          .coreMetadata(CoreMetadata.parse("Metadata-Version: 2.1\nName: Tidy_Stats\nVersion: 1.0.0\n", "PKG-INFO"))
+          .build();
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   /** A generic archive of the request's package at {@code version}, under its fetched file name. */

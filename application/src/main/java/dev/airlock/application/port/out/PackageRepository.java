@@ -30,4 +30,22 @@ public interface PackageRepository {
    */
   Publication publish(PackageRequest request, Distribution distribution, FetchedArtifact artifact, ScanVerdict verdict)
       throws PortException;
+
+  /**
+   * Reads a publication of this repository back, to be scanned again. The caller checks the bytes
+   * against {@link Publication#sha256()}.
+   *
+   * @throws PortException when it is gone, withdrawn, or the repository fails
+   */
+  FetchedArtifact fetch(Publication publication) throws PortException;
+
+  /**
+   * Makes a publication unavailable to installers, keeping its bytes as evidence, and says
+   * {@code reason} where the repository can show it. Withdrawing what is already withdrawn changes
+   * nothing.
+   *
+   * @return true when this call withdrew it, false when it was already withdrawn
+   * @throws PortException when the repository cannot withdraw it
+   */
+  boolean withdraw(Publication publication, String reason) throws PortException;
 }
