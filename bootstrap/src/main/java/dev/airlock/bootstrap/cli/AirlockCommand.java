@@ -13,7 +13,7 @@ final class AirlockCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, scan or reevaluate");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, check, scan or reevaluate");
   }
 
   /** Reads the version Maven wrote into the jar. */
