@@ -10,6 +10,9 @@ public abstract class ParsedRequestFile {
 
   public abstract List<PackageRequest> requests();
 
+  /** Rows naming a release ({@code pandas==2.2.3}, {@code npm:lodash@4.17.21}), resolved with their closure. */
+  public abstract List<ReleaseRequest> releases();
+
   public abstract List<RowError> errors();
 
   /** What the source has to say about the file as a whole that changes no row (how requesters were found, say). */
@@ -24,10 +27,28 @@ public abstract class ParsedRequestFile {
         .addAllRequests(requests().stream()
             .map(r -> (PackageRequest) PackageRequest.builder().from(r).requester(requesterOf.apply(r)).build())
             .toList())
+        .addAllReleases(releases().stream()
+            .map(r -> (ReleaseRequest) ReleaseRequest.builder().from(r).requester(requesterOf.apply(asRequest(r))).build())
+            .toList())
         .addAllErrors(errors())
         .addAllWarnings(warnings())
         .addAllWarnings(moreWarnings)
         .build();
+  }
+
+  /**
+   * A release row as a URL-less request, so requester attribution (by line) treats both row forms alike:
+   * its URL names the registry and release ({@code pypi:pandas==2.2.3}), never fetched.
+   */
+  public static PackageRequest asRequest(ReleaseRequest release) {
+    var builder = PackageRequest.builder()
+        .name(release.ecosystem() == ReleaseRequest.Ecosystem.NPM
+            ? NpmNames.unscoped(release.name()) : release.name())
+        .url(java.net.URI.create(release.ecosystem().id() + ":" + release.normalisedName().replace("@", "%40")
+            + "@" + release.version()))
+        .requester(release.requester());
+    release.line().ifPresent(builder::line);
+    return builder.build();
   }
 
   static ImmutableParsedRequestFile.Builder builder() {
