@@ -109,6 +109,9 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   ArchiveLimitOptions archiveLimits;
 
+  @Mixin
+  ResolveOptions resolve;
+
   private final CliContext context;
 
   RunCommand(CliContext context) {
@@ -240,7 +243,8 @@ final class RunCommand implements Callable<Integer> {
         adapters.aws(),
         archiveLimits.limits(download.maxDownloadBytes(), download.downloadTimeout(), download.stallTimeout()),
         shared.sarifCommand,
-        github);
+        github,
+        resolve.settings());
   }
 
   private Set<String> allowedHosts() {

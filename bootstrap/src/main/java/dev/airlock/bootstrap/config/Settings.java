@@ -45,7 +45,8 @@ public record Settings(
     AwsSettings aws,
     IntakeLimits intake,
     Optional<String> sarifCommand,
-    GitHubSettings github) {
+    GitHubSettings github,
+    ResolveSettings resolve) {
 
   public Settings {
     scanners = List.copyOf(scanners);
@@ -59,6 +60,15 @@ public record Settings(
       boolean allowFileUrls, Duration scanTimeout, int concurrency, String runId, AwsSettings aws) {
     this(requestFile, source, scanners, repository, notifiers, ledger, dataDir, policyFile, allowedHosts,
         allowFileUrls, scanTimeout, concurrency, runId, aws, IntakeLimits.defaults(), Optional.empty(), GitHubSettings.none());
+  }
+
+  /** Settings that resolve release rows through pypi.org for SageMaker Studio's Python. */
+  public Settings(Optional<Path> requestFile, String source, List<String> scanners, String repository,
+      List<String> notifiers, String ledger, Path dataDir, Optional<Path> policyFile, Set<String> allowedHosts,
+      boolean allowFileUrls, Duration scanTimeout, int concurrency, String runId, AwsSettings aws, IntakeLimits intake,
+      Optional<String> sarifCommand, GitHubSettings github) {
+    this(requestFile, source, scanners, repository, notifiers, ledger, dataDir, policyFile, allowedHosts,
+        allowFileUrls, scanTimeout, concurrency, runId, aws, intake, sarifCommand, github, ResolveSettings.DEFAULTS);
   }
 
   /** Where the file-system repository publishes. */
