@@ -3,6 +3,8 @@ package dev.airlock.bootstrap;
 import dagger.BindsInstance;
 import dagger.Component;
 import dev.airlock.adapter.aws.inspector.CycloneDxSbomGenerator;
+import dev.airlock.adapter.github.pullrequest.GitHubPullRequests;
+import dev.airlock.adapter.github.source.GitHubFiles;
 import dev.airlock.adapter.output.report.RunInputs;
 import dev.airlock.application.port.in.ProcessRequestsUseCase;
 import dev.airlock.application.port.in.ScanArchiveUseCase;
@@ -22,6 +24,15 @@ public interface AppComponent {
   ProcessRequestsUseCase processRequests();
 
   ScanArchiveUseCase scanArchive();
+
+  /** Builds the graph of one check ({@code airlock check}): no repository, no ledger. */
+  CheckComponent.Factory checks();
+
+  /** The pull requests of the request repository; built only when asked for. */
+  GitHubPullRequests gitHubPullRequests();
+
+  /** Files of the request repository at a commit; built only when asked for. */
+  GitHubFiles gitHubFiles();
 
   SeverityPolicy policy();
 

@@ -24,8 +24,11 @@ import java.util.Map;
 import javax.inject.Provider;
 import javax.inject.Singleton;
 
-/** The use cases, built from whichever adapters the other modules chose. */
-@Module
+/**
+ * The use cases, built from whichever adapters the other modules chose; a check's graph is a
+ * subcomponent, built once its pull request is known.
+ */
+@Module(subcomponents = CheckComponent.class)
 final class UseCaseModule {
   private UseCaseModule() {}
 

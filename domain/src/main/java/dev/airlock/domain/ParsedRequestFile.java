@@ -2,6 +2,8 @@ package dev.airlock.domain;
 
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.IntPredicate;
+import java.util.function.UnaryOperator;
 import org.immutables.value.Value;
 
 /** What a request file held: the good rows as requests, the bad rows as errors. */
@@ -49,6 +51,33 @@ public abstract class ParsedRequestFile {
         .requester(release.requester());
     release.line().ifPresent(builder::line);
     return builder.build();
+  }
+
+  /** The same rows, each request replaced by what {@code change} makes of it, with {@code moreWarnings} added. */
+  public ParsedRequestFile withRequests(UnaryOperator<PackageRequest> change, List<String> moreWarnings) {
+    return builder()
+        .addAllRequests(requests().stream().map(change).toList())
+        .addAllReleases(releases().stream()
+            .map(r -> (ReleaseRequest) ReleaseRequest.builder().from(r).requester(change.apply(asRequest(r)).requester())
+                .build())
+            .toList())
+        .addAllErrors(errors())
+        .addAllWarnings(warnings())
+        .addAllWarnings(moreWarnings)
+        .build();
+  }
+
+  /**
+   * Only the requests and unreadable rows on the lines {@code keep} accepts (the lines a pull request
+   * adds, say), with the warnings kept. A row error about the whole file (line 0) is always kept.
+   */
+  public ParsedRequestFile onlyLines(IntPredicate keep) {
+    return builder()
+        .addAllRequests(requests().stream().filter(r -> r.line().isEmpty() || keep.test(r.line().getAsInt())).toList())
+        .addAllReleases(releases().stream().filter(r -> r.line().isEmpty() || keep.test(r.line().getAsInt())).toList())
+        .addAllErrors(errors().stream().filter(e -> e.line() == 0 || keep.test(e.line())).toList())
+        .addAllWarnings(warnings())
+        .build();
   }
 
   static ImmutableParsedRequestFile.Builder builder() {

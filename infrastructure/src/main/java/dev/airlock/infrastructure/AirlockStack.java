@@ -2,6 +2,7 @@ package dev.airlock.infrastructure;
 
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,7 +54,11 @@ public final class AirlockStack extends Stack {
   public AirlockStack(Construct scope, String id, StackProps props, AirlockSettings settings) {
     super(scope, id, props);
     this.settings = settings;
-    Key key = encryptionKey(BuildProject.logGroupName(settings));
+    List<String> logGroups = new ArrayList<>(List.of(BuildProject.logGroupName(settings)));
+    if (settings.pullRequestChecks()) {
+      logGroups.add(PullRequestCheck.logGroupName(settings));
+    }
+    Key key = encryptionKey(logGroups);
     Bucket artifacts = artifactBucket(key);
     Topic topic = notificationTopic(key);
     Table ledger = ledgerTable(key);
@@ -64,9 +69,14 @@ public final class AirlockStack extends Stack {
         new BuildProject.Stores(key, artifacts, topic, ledger, store), network);
     RequestPipeline pipeline = new RequestPipeline(this, "RequestPipeline", settings, key, artifacts,
         build.project());
+    Optional<PullRequestCheck> check = settings.pullRequestChecks()
+        ? Optional.of(new PullRequestCheck(this, "PullRequestCheck", settings, key, pipeline.connectionArn(), network))
+        : Optional.empty();
 
     output("ConnectionArn", pipeline.connectionArn(), "GitHub connection; complete its handshake in the console once");
     output("PipelineName", pipeline.pipeline().getRef(), "the pipeline that runs on pushes of the request file");
+    check.ifPresent(c -> output("CheckProjectName", c.project().getRef(),
+        "the CodeBuild project that checks pull requests (advice only; it cannot publish or record)"));
     output("TopicArn", topic.getTopicArn(), "subscribe requesters here with a filter on the requester attribute");
     output("CodeArtifactDomain", store.domain().getAttrName(), "CodeArtifact domain of the approved packages");
     output("CodeArtifactRepository", store.approved().getAttrName(), "repository of the approved packages");
@@ -82,7 +92,7 @@ public final class AirlockStack extends Stack {
         "public PyPI through CodeArtifact, unvetted: not the approved packages"));
   }
 
-  private Key encryptionKey(String logGroupName) {
+  private Key encryptionKey(List<String> logGroupNames) {
     PolicyStatement administer = PolicyStatement.Builder.create()
         .sid("AccountAdministersKey")
         .principals(List.of(new AccountRootPrincipal()))
@@ -110,9 +120,7 @@ public final class AirlockStack extends Stack {
         .actions(List.of("kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey",
             "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey"))
         .resources(List.of("*"))
-        .conditions(Map.of("ArnEquals", Map.of("kms:EncryptionContext:aws:logs:arn",
-            formatArn(ArnComponents.builder().service("logs").resource("log-group").resourceName(logGroupName)
-                .arnFormat(ArnFormat.COLON_RESOURCE_NAME).build()))))
+        .conditions(Map.of("ArnEquals", Map.of("kms:EncryptionContext:aws:logs:arn", logGroupArns(logGroupNames))))
         .build();
     return Key.Builder.create(this, "Key")
         .description("Encrypts every Airlock store: artifacts, ledger, topic, logs, packages")
@@ -121,6 +129,13 @@ public final class AirlockStack extends Stack {
         .policy(PolicyDocument.Builder.create().statements(List.of(administer, useThroughIam, logs)).build())
         .removalPolicy(RemovalPolicy.RETAIN)
         .build();
+  }
+
+  /** The build log groups' ARNs: one as a string (as the stack always wrote it), several as a list. */
+  private Object logGroupArns(List<String> logGroupNames) {
+    List<String> arns = logGroupNames.stream().map(name -> formatArn(ArnComponents.builder().service("logs")
+        .resource("log-group").resourceName(name).arnFormat(ArnFormat.COLON_RESOURCE_NAME).build())).toList();
+    return arns.size() == 1 ? arns.get(0) : arns;
   }
 
   private Bucket artifactBucket(Key key) {

@@ -19,8 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awscdk.ArnComponents;
-import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.codebuild.CfnProject;
@@ -28,7 +26,6 @@ import software.amazon.awscdk.services.codebuild.LinuxBuildImage;
 import software.amazon.awscdk.services.codebuild.ReportGroup;
 import software.amazon.awscdk.services.codebuild.ReportGroupType;
 import software.amazon.awscdk.services.dynamodb.Table;
-import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyDocument;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
@@ -52,7 +49,8 @@ final class BuildProject extends Construct {
   /** The CodeBuild image: Amazon Linux 2023 standard 5.0, which carries Corretto 21. */
   static final String BUILD_IMAGE = LinuxBuildImage.AMAZON_LINUX_2023_5.getImageId();
 
-  private static final String WORK_DIR = "/tmp/airlock";
+  /** Where the buildspec puts the jar and a shipped policy. */
+  static final String WORK_DIR = "/tmp/airlock";
 
   /**
    * The stores the build reads and writes, created by the stack.
@@ -108,7 +106,7 @@ final class BuildProject extends Construct {
         .queuedTimeoutInMinutes(60)
         .source(CfnProject.SourceProperty.builder()
             .type("CODEPIPELINE")
-            .buildSpec(buildspec(reports.getReportGroupArn(), policy.isPresent()))
+            .buildSpec(buildspec("run", reports.getReportGroupArn(), policy.isPresent()))
             .build())
         .artifacts(CfnProject.ArtifactsProperty.builder().type("CODEPIPELINE").build())
         .environment(CfnProject.EnvironmentProperty.builder()
@@ -182,26 +180,7 @@ final class BuildProject extends Construct {
     if (settings.scanners().contains("inspector")) {
       statements.add(allow("ScanSbomWithInspector", List.of("inspector-scan:ScanSbom"), List.of("*")));
     }
-    Stack stack = Stack.of(this);
-    settings.network().ifPresent(network -> {
-      statements.add(allow("ManageBuildNetworkInterfaces",
-          List.of("ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:DescribeNetworkInterfaces",
-              "ec2:DescribeDhcpOptions", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeVpcs"),
-          List.of("*")));
-      statements.add(PolicyStatement.Builder.create()
-          .sid("AttachBuildNetworkInterfaces")
-          .effect(Effect.ALLOW)
-          .actions(List.of("ec2:CreateNetworkInterfacePermission"))
-          .resources(List.of(stack.formatArn(ArnComponents.builder().service("ec2").resource("network-interface")
-              .resourceName("*").arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build())))
-          .conditions(Map.of(
-              "StringEquals", Map.of("ec2:AuthorizedService", "codebuild.amazonaws.com"),
-              "ArnEquals", Map.of("ec2:Subnet", network.subnetIds().stream()
-                  .map(subnet -> stack.formatArn(ArnComponents.builder().service("ec2").resource("subnet")
-                      .resourceName(subnet).arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build()))
-                  .toList())))
-          .build());
-    });
+    settings.network().ifPresent(network -> statements.addAll(Policies.buildNetwork(this, network)));
     return statements;
   }
 
@@ -227,8 +206,10 @@ final class BuildProject extends Construct {
       variables.put("AIRLOCK_ALLOWED_HOSTS", String.join(",", settings.allowedHosts()));
     }
     secretArn.ifPresent(arn -> variables.put("AIRLOCK_GITHUB_TOKEN_SECRET_ID", arn));
+    // A policy kept in the request repository is read from the checked-out commit the build runs on.
+    settings.policyPath().ifPresent(path -> variables.put("AIRLOCK_POLICY", path));
     policy.ifPresent(p -> {
-      variables.put("AIRLOCK_POLICY", WORK_DIR + "/" + policyFileName());
+      variables.put("AIRLOCK_POLICY", WORK_DIR + "/" + policyFileName(settings));
       variables.put("POLICY_S3_URL", p.getS3ObjectUrl());
       variables.put("POLICY_SHA256", sha256(settings.policyFile().orElseThrow()));
     });
@@ -241,7 +222,8 @@ final class BuildProject extends Construct {
         .toList();
   }
 
-  private String policyFileName() {
+  /** Where the buildspec puts the shipped policy file, keeping its extension. */
+  static String policyFileName(AirlockSettings settings) {
     String file = settings.policyFile().orElseThrow().getFileName().toString();
     int dot = file.lastIndexOf('.');
     return "policy" + (dot > 0 ? file.substring(dot) : ".yaml");
@@ -249,9 +231,10 @@ final class BuildProject extends Construct {
 
   /**
    * The buildspec: fetch the jar (and policy), verify their SHA-256 against the digests taken at
-   * synthesis, run Airlock on the request file. Airlock's exit code fails the build on any ERROR.
+   * synthesis, run the Airlock {@code command} ({@code run} or {@code check}) on the request file.
+   * Airlock's exit code fails the build on any ERROR.
    */
-  private static String buildspec(String reportGroupArn, boolean withPolicy) {
+  static String buildspec(String command, String reportGroupArn, boolean withPolicy) {
     StringBuilder preBuild = new StringBuilder()
         .append("      - mkdir -p " + WORK_DIR + "\n")
         .append("      - aws s3 cp --only-show-errors \"$JAR_S3_URL\" " + WORK_DIR + "/airlock.jar\n")
@@ -274,7 +257,7 @@ final class BuildProject extends Construct {
         + preBuild
         + "  build:\n"
         + "    commands:\n"
-        + "      - java -jar " + WORK_DIR + "/airlock.jar run \"$REQUEST_FILE\" --format json\n"
+        + "      - java -jar " + WORK_DIR + "/airlock.jar " + command + " \"$REQUEST_FILE\" --format json\n"
         + "reports:\n"
         + "  " + reportGroupArn + ":\n"
         + "    base-directory: " + reportDir + "\n"
@@ -330,7 +313,8 @@ final class BuildProject extends Construct {
     NagSuppressions.addResourceSuppressions(role, build);
   }
 
-  private static String sha256(Path file) {
+  /** The SHA-256 of a file shipped as an asset, which the buildspec checks before using it. */
+  static String sha256(Path file) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {

@@ -18,6 +18,7 @@ import dev.airlock.application.port.out.PackageRepository;
 import dev.airlock.application.port.out.ProgressListener;
 import dev.airlock.application.port.out.RequestSource;
 import dev.airlock.application.port.out.SecurityScanner;
+import dev.airlock.domain.CheckedContent;
 import dev.airlock.domain.Claim;
 import dev.airlock.domain.ClaimResult;
 import dev.airlock.domain.Decision;
@@ -243,8 +244,10 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
   private RequestOutcome attempt(ProcessRequestsCommand command, PackageRequest request, AtomicReference<Claim> held) {
     Instant start = clock.instant();
     try {
-      if (request.sha256().isPresent()) {
-        DecisionKey pinnedKey = request.key().withContent(request.sha256().get());
+      Optional<Sha256> expected = request.expectedSha256();
+      if (expected.isPresent()) {
+        // Pinned by the row, or by what the pull request's check saw: the content to decide is known.
+        DecisionKey pinnedKey = request.key().withContent(expected.get());
         Optional<Decision> earlier = ledger.find(pinnedKey);
         if (earlier.isPresent()) {
           LOG.info("{}: already decided ({}), pinned content not fetched", request.name(), earlier.get().outcome());
@@ -353,6 +356,13 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
     if (request.sha256().isPresent() && !request.sha256().get().equals(sha256)) {
       return RequestOutcome.error(request, ScanVerdict.error("content SHA-256 " + sha256
           + " does not match the pinned " + request.sha256().get()), Optional.of(sha256), since(start));
+    }
+    Optional<CheckedContent> checked = request.checkedContent().filter(c -> request.sha256().isEmpty());
+    if (checked.isPresent() && !checked.get().sha256().equals(sha256)) {
+      return RequestOutcome.error(request, ScanVerdict.error("the upstream file changed between check and merge: "
+          + checked.get().checkedBy() + " saw SHA-256 " + checked.get().sha256() + ", the merge fetched " + sha256
+          + "; nothing was published. Ask again in a new pull request (pin the sha256 you expect) so the new file"
+          + " is checked"), Optional.of(sha256), since(start));
     }
     DecisionKey key = request.key().withContent(sha256);
     if (held.get() == null) {

@@ -13,7 +13,7 @@ final class AirlockCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run or scan");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, check or scan");
   }
 
   /** Reads the version Maven wrote into the jar. */

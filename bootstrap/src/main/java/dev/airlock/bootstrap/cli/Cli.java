@@ -16,6 +16,7 @@ public final class Cli {
     CliContext context = new CliContext(console, clock, runId, Map.copyOf(environment), terminal);
     CommandLine commandLine = new CommandLine(new AirlockCommand())
         .addSubcommand(new RunCommand(context))
+        .addSubcommand(new CheckCommand(context))
         .addSubcommand(new ScanCommand(context))
         .addSubcommand(new CommandLine(new PolicyCommand()).addSubcommand(new PolicyCommand.Check(context)))
         .setOut(console.out())

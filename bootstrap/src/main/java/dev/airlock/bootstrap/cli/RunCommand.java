@@ -129,20 +129,20 @@ final class RunCommand implements Callable<Integer> {
     Console console = context.console();
     var json = shared.format == SharedOptions.Format.json;
     AppComponent app = AppComponent.create(settings, context.clock(), json ? console.err() : console.out(),
-        new RunOutputs(reportDir, progress(console)));
+        new RunOutputs(reportDir, progress(context, console)));
     // Building the use case builds every chosen adapter: a missing one or a missing setting stops here.
     ProcessRequestsUseCase processRequests = app.processRequests();
     resolveGitHubToken(app);
     app.policy().expiredWaivers(LocalDate.now(context.clock())).forEach(w ->
-        warn(console, "waiver " + w + " has expired and no longer applies"));
+        warn(context, console, "waiver " + w + " has expired and no longer applies"));
     RunResult result = processRequests.process(command);
     if (json) {
       Output.printJson(console.out(), JsonRunReport.document(result, app.runInputs()));
     } else {
       Output.printRunTable(console.out(), result, context.colour());
     }
-    result.warnings().forEach(w -> warn(console, w));
-    boolean reported = report(app.runReporter(), result);
+    result.warnings().forEach(w -> warn(context, console, w));
+    boolean reported = report(context, app.runReporter(), result);
     console.out().flush();
     console.err().flush();
     return result.hasErrors() || !reported ? ExitCodes.ERROR : ExitCodes.OK;
@@ -153,7 +153,7 @@ final class RunCommand implements Callable<Integer> {
    * group would otherwise show an old or no result as if nothing were wrong. Decisions already made
    * stand; the next run reports them as decided earlier.
    */
-  private boolean report(RunReporter reporter, RunResult result) {
+  static boolean report(CliContext context, RunReporter reporter, RunResult result) {
     try {
       reporter.report(result).forEach(file -> LOG.info("report written: {}", file));
       return true;
@@ -168,7 +168,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /** A warning for the operator: a log event when logs are JSON (one object per line), else a plain line. */
-  private void warn(Console console, String message) {
+  static void warn(CliContext context, Console console, String message) {
     if (Logging.json(context.environment())) {
       LOG.warn(message);
     } else {
@@ -180,7 +180,7 @@ final class RunCommand implements Callable<Integer> {
    * Progress as JSON log lines when logs are JSON (CodeBuild), redrawn in place on a terminal, and
    * otherwise one plain line per step, always on stderr so stdout keeps only the result.
    */
-  private ProgressListener progress(Console console) {
+  static ProgressListener progress(CliContext context, Console console) {
     if (Logging.json(context.environment())) {
       return new LogProgress();
     }
@@ -192,7 +192,7 @@ final class RunCommand implements Callable<Integer> {
    * Reads the GitHub token early so a missing or unreadable secret stops the run before any work.
    * The token itself is never printed.
    */
-  private static void resolveGitHubToken(AppComponent app) {
+  static void resolveGitHubToken(AppComponent app) {
     GitHubToken token = app.gitHubToken();
     if (token.fromSecretsManager()) {
       // Read once; the GitHub adapters reuse it.
@@ -235,7 +235,7 @@ final class RunCommand implements Callable<Integer> {
         AdapterChoices.one("ledger", "--ledger", ledger, AdapterChoices.LEDGERS),
         dataDir,
         shared.policy,
-        allowedHosts(),
+        allowedHosts(allowHosts),
         allowFileUrls,
         Durations.parse("--scan-timeout", shared.scanTimeout),
         concurrency,
@@ -247,7 +247,7 @@ final class RunCommand implements Callable<Integer> {
         resolve.settings());
   }
 
-  private Set<String> allowedHosts() {
+  static Set<String> allowedHosts(Optional<String> allowHosts) {
     if (allowHosts.isEmpty()) {
       return Set.copyOf(FetchSettings.DEFAULT_ALLOWED_HOSTS);
     }

@@ -16,6 +16,8 @@ public final class AdapterChoices {
   public static final List<String> REPOSITORIES = List.of("file", "codeartifact", "github");
   public static final List<String> NOTIFIERS = List.of("console", "sns", "github");
   public static final List<String> LEDGERS = List.of("file", "dynamodb");
+  /** Who hears a check: its own output, and the pull request. */
+  public static final List<String> CHECK_NOTIFIERS = List.of("console", "github");
 
   private AdapterChoices() {}
 

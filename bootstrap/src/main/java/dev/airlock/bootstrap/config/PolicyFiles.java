@@ -47,11 +47,27 @@ public final class PolicyFiles {
    * @throws ConfigurationException naming the file and the field when it is not a valid policy
    */
   public static SeverityPolicy load(Path file) {
-    PolicyDoc doc;
+    byte[] bytes;
     try {
-      doc = YAML.readValue(Files.readAllBytes(file), PolicyDoc.class);
+      bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new ConfigurationException("policy file " + file + " does not exist");
+    } catch (IOException e) {
+      throw new ConfigurationException("policy file " + file + " cannot be read: " + e.getMessage(), e);
+    }
+    return parse(bytes, file.toString());
+  }
+
+  /**
+   * The policy {@code bytes} describe (a policy file read from elsewhere: a pull request's commit, say).
+   *
+   * @param file names the file in messages ({@code requests/airlock-policy.yaml at 1a2b3c4d5e6f})
+   * @throws ConfigurationException naming {@code file} and the field when it is not a valid policy
+   */
+  public static SeverityPolicy parse(byte[] bytes, String file) {
+    PolicyDoc doc;
+    try {
+      doc = YAML.readValue(bytes, PolicyDoc.class);
     } catch (JacksonException e) {
       throw new ConfigurationException("policy file " + file + " is not valid: " + e.getOriginalMessage()
           + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : ""));
