@@ -26,6 +26,9 @@ public interface AppComponent {
 
   ScanArchiveUseCase scanArchive();
 
+  /** Re-evaluates the ledger's decisions ({@code airlock reevaluate}). */
+  ReevaluateDecisionsUseCase reevaluateDecisions();
+
   /** Builds the graph of one check ({@code airlock check}): no repository, no ledger. */
   CheckComponent.Factory checks();
 
@@ -34,9 +37,6 @@ public interface AppComponent {
 
   /** Files of the request repository at a commit; built only when asked for. */
   GitHubFiles gitHubFiles();
-
-  /** Re-evaluates the ledger's decisions ({@code airlock reevaluate}). */
-  ReevaluateDecisionsUseCase reevaluateDecisions();
 
   SeverityPolicy policy();
 

@@ -16,7 +16,9 @@ import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.amazon.awscdk.services.iam.AccountRootPrincipal;
@@ -39,14 +41,21 @@ import software.constructs.Construct;
  * Everything one Airlock installation needs: the one customer-managed KMS key that encrypts every
  * store, the artifact bucket, the SNS topic and the DynamoDB ledger, and the constructs built on
  * them: the {@link PackageStore} approved packages go to, the {@link BuildNetwork} when the build
- * runs in a VPC, the {@link BuildProject} that runs the Airlock jar and the {@link RequestPipeline}
- * that starts it. Every IAM permission is written out action by action against the resources this
+ * runs in a VPC, the {@link BuildProject} that runs the Airlock jar, the {@link RequestPipeline}
+ * that starts it on pushes and the {@link ReevaluationSchedule} that re-evaluates every decision daily. Every IAM permission is written out action by action against the resources this
  * stack creates.
  */
 public final class AirlockStack extends Stack {
 
   /** Partition key of the ledger table: the string form of a decision key (name, URL, content SHA-256). */
   public static final String LEDGER_PARTITION_KEY = "decisionKey";
+  /**
+   * The ledger's global secondary index re-evaluation pages through with Query (never Scan):
+   * partition key {@code verdict}, sort key {@code decisionKey}, every attribute projected.
+   */
+  public static final String LEDGER_VERDICT_INDEX = "verdict-index";
+  /** The attribute a decided item carries its verdict in; claims and history items have none. */
+  public static final String LEDGER_VERDICT_ATTRIBUTE = "verdict";
 
   private final AirlockSettings settings;
 
@@ -69,6 +78,7 @@ public final class AirlockStack extends Stack {
         new BuildProject.Stores(key, artifacts, topic, ledger, store), network);
     RequestPipeline pipeline = new RequestPipeline(this, "RequestPipeline", settings, key, artifacts,
         build.project());
+    ReevaluationSchedule schedule = new ReevaluationSchedule(this, "ReevaluationSchedule", build.reevaluation());
     Optional<PullRequestCheck> check = settings.pullRequestChecks()
         ? Optional.of(new PullRequestCheck(this, "PullRequestCheck", settings, key, pipeline.connectionArn(), network))
         : Optional.empty();
@@ -81,6 +91,8 @@ public final class AirlockStack extends Stack {
     output("CodeArtifactDomain", store.domain().getAttrName(), "CodeArtifact domain of the approved packages");
     output("CodeArtifactRepository", store.approved().getAttrName(), "repository of the approved packages");
     output("LedgerTable", ledger.getTableName(), "DynamoDB table of Airlock's decisions");
+    output("ReevaluateProject", build.reevaluation().getRef(),
+        "runs airlock reevaluate " + schedule.describe() + "; start it by hand after a policy change");
     output("NotebookInstallPolicyArn", store.notebookInstallPolicy().getManagedPolicyArn(),
         "attach to notebook roles: read-only pip and npm installs from the approved repository");
     output("PipLoginCommand", loginCommand("pip", store.domain().getAttrName(), store.approved().getAttrName()),
@@ -183,7 +195,7 @@ public final class AirlockStack extends Stack {
   }
 
   private Table ledgerTable(Key key) {
-    return Table.Builder.create(this, "Ledger")
+    Table table = Table.Builder.create(this, "Ledger")
         .tableName(settings.name() + "-decisions")
         .partitionKey(Attribute.builder().name(LEDGER_PARTITION_KEY).type(AttributeType.STRING).build())
         .billingMode(BillingMode.PAY_PER_REQUEST)
@@ -194,6 +206,14 @@ public final class AirlockStack extends Stack {
         .deletionProtection(true)
         .removalPolicy(RemovalPolicy.RETAIN)
         .build();
+    // Sparse: only decided items carry a verdict, so claims and history stay out of it.
+    table.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+        .indexName(LEDGER_VERDICT_INDEX)
+        .partitionKey(Attribute.builder().name(LEDGER_VERDICT_ATTRIBUTE).type(AttributeType.STRING).build())
+        .sortKey(Attribute.builder().name(LEDGER_PARTITION_KEY).type(AttributeType.STRING).build())
+        .projectionType(ProjectionType.ALL)
+        .build());
+    return table;
   }
 
   /** The exact `aws codeartifact login` command that points a package manager at a repository of this account. */

@@ -39,7 +39,10 @@ import software.constructs.Construct;
 
 /**
  * The CodeBuild project that runs the Airlock jar on the request file, with its least-privilege
- * role, its encrypted log group, its JUnit report group and the jar and policy it ships.
+ * role, its encrypted log group, its JUnit report group and the jar and policy it ships; and beside
+ * it the project that runs {@code airlock reevaluate} on the ledger (started daily by the
+ * {@link ReevaluationSchedule}), with the same jar, policy and configuration and a role of its own:
+ * only that role may change a package version's status, and it reads no pipeline source.
  */
 final class BuildProject extends Construct {
 
@@ -51,6 +54,8 @@ final class BuildProject extends Construct {
 
   /** Where the buildspec puts the jar and a shipped policy. */
   static final String WORK_DIR = "/tmp/airlock";
+  /** The command line the re-evaluation project runs. */
+  static final String REEVALUATE_COMMAND = "reevaluate --format json";
 
   /**
    * The stores the build reads and writes, created by the stack.
@@ -67,6 +72,7 @@ final class BuildProject extends Construct {
   private final AirlockSettings settings;
   private final Stores stores;
   private final CfnProject project;
+  private final CfnProject reevaluation;
 
   BuildProject(Construct scope, String id, AirlockSettings settings, Stores stores, Optional<BuildNetwork> network) {
     super(scope, id);
@@ -128,8 +134,51 @@ final class BuildProject extends Construct {
             .securityGroupIds(List.of(vpc.buildSecurityGroupId()))
             .build()).orElse(null))
         .build());
-    suppressFindings(role, network.isPresent());
+    suppressFindings(role, network.isPresent(), true);
+
+    Role reevaluateRole = LogicalIds.keep(Role.Builder.create(this, "ReevaluateRole")
+        .assumedBy(Policies.servicePrincipal(this, "codebuild.amazonaws.com"))
+        .description("Runs airlock reevaluate in CodeBuild: re-reads approved packages, archives revoked ones,"
+            + " publishes reopened ones, records and notifies")
+        .inlinePolicies(Map.of("airlock-reevaluate", PolicyDocument.Builder.create()
+            .statements(reevaluationStatements(logGroup, reports, jar, policy, secretArn))
+            .build()))
+        .build(), "ReevaluateRole");
+    reevaluation = LogicalIds.topLevel(CfnProject.Builder.create(this, "Reevaluate")
+        .name(settings.name() + "-reevaluate")
+        .description("Runs `airlock reevaluate` on the ledger's decisions: revokes approvals that now fail, "
+            + "reopens refusals that now pass")
+        .serviceRole(reevaluateRole.getRoleArn())
+        .encryptionKey(stores.key().getKeyArn())
+        .timeoutInMinutes(settings.buildTimeoutMinutes())
+        .queuedTimeoutInMinutes(60)
+        .source(CfnProject.SourceProperty.builder()
+            .type("NO_SOURCE")
+            .buildSpec(buildspecRunning(REEVALUATE_COMMAND, reports.getReportGroupArn(), policy.isPresent()))
+            .build())
+        .artifacts(CfnProject.ArtifactsProperty.builder().type("NO_ARTIFACTS").build())
+        .environment(CfnProject.EnvironmentProperty.builder()
+            .type("LINUX_CONTAINER")
+            .computeType("BUILD_GENERAL1_SMALL")
+            .image(BUILD_IMAGE)
+            .imagePullCredentialsType("CODEBUILD")
+            .privilegedMode(false)
+            .environmentVariables(environment(jar, policy, secretArn))
+            .build())
+        .logsConfig(CfnProject.LogsConfigProperty.builder()
+            .cloudWatchLogs(CfnProject.CloudWatchLogsConfigProperty.builder()
+                .status("ENABLED").groupName(logGroup.getRef()).streamName("reevaluate").build())
+            .s3Logs(CfnProject.S3LogsConfigProperty.builder().status("DISABLED").build())
+            .build())
+        .vpcConfig(network.map(vpc -> CfnProject.VpcConfigProperty.builder()
+            .vpcId(vpc.network().vpcId())
+            .subnets(vpc.network().subnetIds())
+            .securityGroupIds(List.of(vpc.buildSecurityGroupId()))
+            .build()).orElse(null))
+        .build());
+    suppressFindings(reevaluateRole, network.isPresent(), false);
   }
+
 
   /** The build's log group; CloudWatch Logs encrypts it with the store key, whose policy names it. */
   static String logGroupName(AirlockSettings settings) {
@@ -139,6 +188,29 @@ final class BuildProject extends Construct {
   /** The CodeBuild project the pipeline starts. */
   CfnProject project() {
     return project;
+  }
+
+  /** The CodeBuild project that runs {@code airlock reevaluate}. */
+  CfnProject reevaluation() {
+    return reevaluation;
+  }
+
+  /**
+   * The run's statements without the pipeline's source artifacts (re-evaluation reads none), plus
+   * what only re-evaluation does: page through the ledger's verdict index and, on the approved
+   * repository's packages, read an asset back and set a version's status (Archived, to revoke it).
+   */
+  private List<PolicyStatement> reevaluationStatements(CfnLogGroup logGroup, ReportGroup reports, Asset jar,
+      Optional<Asset> policy, Optional<String> secretArn) {
+    List<PolicyStatement> statements = new ArrayList<>(statements(logGroup, reports, jar, policy, secretArn).stream()
+        .filter(s -> !List.of("ReadSourceArtifacts", "LocateArtifactBucket").contains(s.getSid()))
+        .toList());
+    statements.add(allow("PageLedgerByVerdict", List.of("dynamodb:Query"),
+        List.of(stores.ledger().getTableArn() + "/index/" + AirlockStack.LEDGER_VERDICT_INDEX)));
+    statements.add(allow("WithdrawRevokedPackages",
+        List.of("codeartifact:UpdatePackageVersionsStatus", "codeartifact:GetPackageVersionAsset"),
+        stores.packages().packageArns()));
+    return statements;
   }
 
   private List<PolicyStatement> statements(CfnLogGroup logGroup, ReportGroup reports, Asset jar,
@@ -235,6 +307,11 @@ final class BuildProject extends Construct {
    * Airlock's exit code fails the build on any ERROR.
    */
   static String buildspec(String command, String reportGroupArn, boolean withPolicy) {
+    return buildspecRunning(command + " \"$REQUEST_FILE\" --format json", reportGroupArn, withPolicy);
+  }
+
+  /** The same buildspec around any Airlock command line ({@code reevaluate --format json} reads no request file). */
+  static String buildspecRunning(String commandLine, String reportGroupArn, boolean withPolicy) {
     StringBuilder preBuild = new StringBuilder()
         .append("      - mkdir -p " + WORK_DIR + "\n")
         .append("      - aws s3 cp --only-show-errors \"$JAR_S3_URL\" " + WORK_DIR + "/airlock.jar\n")
@@ -257,7 +334,7 @@ final class BuildProject extends Construct {
         + preBuild
         + "  build:\n"
         + "    commands:\n"
-        + "      - java -jar " + WORK_DIR + "/airlock.jar " + command + " \"$REQUEST_FILE\" --format json\n"
+        + "      - java -jar " + WORK_DIR + "/airlock.jar " + commandLine + "\n"
         + "reports:\n"
         + "  " + reportGroupArn + ":\n"
         + "    base-directory: " + reportDir + "\n"
@@ -271,14 +348,16 @@ final class BuildProject extends Construct {
    * The resource patterns are matched as regular expressions so they hold whether the stack is bound
    * to an account and region or synthesised environment-agnostic.
    */
-  private void suppressFindings(Role role, boolean inVpc) {
+  private void suppressFindings(Role role, boolean inVpc, boolean readsPipelineSource) {
     List<NagPackSuppression> build = new ArrayList<>();
-    build.add(NagPackSuppression.builder()
-        .id("AwsSolutions-IAM5")
-        .reason("CodePipeline names source artifact objects per execution, so the build reads objects of the one"
-            + " artifact bucket this stack creates (GetObject and GetObjectVersion only).")
-        .appliesTo(List.of("Resource::<" + LogicalIds.of(stores.artifacts()) + ".Arn>/*"))
-        .build());
+    if (readsPipelineSource) {
+      build.add(NagPackSuppression.builder()
+          .id("AwsSolutions-IAM5")
+          .reason("CodePipeline names source artifact objects per execution, so the build reads objects of the one"
+              + " artifact bucket this stack creates (GetObject and GetObjectVersion only).")
+          .appliesTo(List.of("Resource::<" + LogicalIds.of(stores.artifacts()) + ".Arn>/*"))
+          .build());
+    }
     build.add(NagPackSuppression.builder()
         .id("AwsSolutions-IAM5")
         .reason("Approved package names are only known at run time; publishing and listing are limited to the"
@@ -309,6 +388,14 @@ final class BuildProject extends Construct {
               + " one is limited by condition to CodeBuild and the configured subnets.")
           .appliesTo(List.of(Policies.arnPattern("ec2", "network-interface/*")))
           .build());
+    }
+    if (!readsPipelineSource) {
+      // The same findings on the re-evaluation role, each reason saying whose it is.
+      build = build.stream().map(suppression -> NagPackSuppression.builder()
+          .id(suppression.getId())
+          .reason("Re-evaluation role, as the build role: " + suppression.getReason())
+          .appliesTo(suppression.getAppliesTo())
+          .build()).toList();
     }
     NagSuppressions.addResourceSuppressions(role, build);
   }

@@ -106,6 +106,9 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   ArchiveLimitOptions archiveLimits;
 
+  @Mixin
+  ResolveOptions resolve;
+
   private final CliContext context;
 
   RunCommand(CliContext context) {
@@ -238,7 +241,8 @@ final class RunCommand implements Callable<Integer> {
         archiveLimits.limits(download.maxDownloadBytes(), download.downloadTimeout(), download.stallTimeout()),
         shared.sarifCommand,
         github,
-        shared.osvApiUrl);
+        shared.osvApiUrl,
+        resolve.settings());
   }
 
   static Set<String> allowedHosts(Optional<String> allowHosts) {
