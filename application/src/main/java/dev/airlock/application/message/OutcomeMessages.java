@@ -1,5 +1,6 @@
 package dev.airlock.application.message;
 
+import dev.airlock.application.result.ClosureReport;
 import dev.airlock.application.result.RequestOutcome;
 import dev.airlock.application.result.RunResult;
 import dev.airlock.domain.Finding;
