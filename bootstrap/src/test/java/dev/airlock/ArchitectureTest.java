@@ -46,7 +46,9 @@ class ArchitectureTest {
    */
   private static final Set<String> SHARED_INSIDE_ADAPTERS = Set.of(
       "dev.airlock.adapter.storage.json",  // the documents the file ledger and the file repository write
-      "dev.airlock.adapter.github");       // the GitHub client every GitHub adapter talks through
+      "dev.airlock.adapter.github",        // the GitHub client every GitHub adapter talks through
+      "dev.airlock.adapter.github.pullrequest", // what a pull request's check saw, which the merge's run pins rows to
+      "dev.airlock.adapter.intake.fetch"); // the SSRF-safe HTTP stack that downloads and registry reads both go through
 
   @ArchTest
   static final ArchRule layers_follow_the_onion = onion()
