@@ -234,7 +234,8 @@ public final class BuiltinScanner {
     List<Rule> fired = applicable.stream().filter(rule -> rule.when().stream().allMatch(result::matched)).toList();
     String base = FileKinds.baseName(name);
     boolean parsable = (python || script) && result.kept() != null && result.chars() <= MAX_PARSED_CHARS;
-    if (python && parsable) {
+    if (python && parsable && state.sourceFiles < LIBRARY_FILES) {
+      // the call graph is followed only in packages below LIBRARY_FILES source files (see weigh)
       PythonStructure.functionReferences(result.kept()).forEach((function, names) ->
           state.functionReferences.computeIfAbsent(function, k -> new HashSet<>()).addAll(names));
     }
