@@ -10,9 +10,12 @@ import picocli.CommandLine;
 public final class Cli {
   private Cli() {}
 
-  /** Runs {@code airlock} with {@code args}; never calls {@code System.exit}. */
+  /**
+   * Runs {@code airlock} with {@code args}; never calls {@code System.exit}. {@code startLogging} runs
+   * before a command does its work, not for help, {@code --version} or a usage error.
+   */
   public static int execute(String[] args, Map<String, String> environment, Console console, Clock clock,
-      String runId, boolean terminal) {
+      String runId, boolean terminal, Runnable startLogging) {
     CliContext context = new CliContext(console, clock, runId, Map.copyOf(environment), terminal);
     CommandLine commandLine = new CommandLine(new AirlockCommand())
         .addSubcommand(new RunCommand(context))
@@ -21,6 +24,14 @@ public final class Cli {
         .setOut(console.out())
         .setErr(console.err())
         .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionStrategy(parsed -> {
+          Integer help = CommandLine.executeHelpRequest(parsed);
+          if (help != null) {
+            return help;
+          }
+          startLogging.run();
+          return new CommandLine.RunLast().execute(parsed);
+        })
         // picocli hands these settings down to every subcommand registered above, nested ones too.
         .setDefaultValueProvider(new EnvironmentDefaults(environment))
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
