@@ -28,7 +28,7 @@ import software.constructs.Node;
  * @param codeArtifactDomain CodeArtifact domain the stack creates
  * @param codeArtifactRepository repository Airlock publishes approved packages to
  * @param codeArtifactNamespace generic-package namespace of the approved packages
- * @param pypiUpstream whether to add a repository connected to public PyPI
+ * @param pypiUpstream whether to add a repository connected to public PyPI, in a domain of its own
  * @param notificationEmail an address subscribed to the topic
  * @param notificationRequester when set, the email subscription only gets this requester's verdicts
  * @param githubTokenSecretArn complete ARN of the Secrets Manager secret holding a GitHub token
@@ -92,6 +92,12 @@ public record AirlockSettings(
     private Keys() {
     }
   }
+
+  /** Appended to the approved domain's name to name the domain of the public PyPI mirror. */
+  public static final String PUBLIC_DOMAIN_SUFFIX = "-public";
+
+  /** CodeArtifact's longest domain name. */
+  private static final int DOMAIN_MAX_LENGTH = 50;
 
   /** Where the jar is when the stack is synthesised from this module's folder. */
   public static final String DEFAULT_AIRLOCK_JAR = "../bootstrap/target/airlock.jar";
@@ -180,6 +186,11 @@ public record AirlockSettings(
         "approved-packages");
     String namespace = context.matching(Keys.CODEARTIFACT_NAMESPACE, CODEARTIFACT_NAME, "airlock");
     boolean pypi = context.flag(Keys.PYPI_UPSTREAM);
+    if (pypi && domain.length() + PUBLIC_DOMAIN_SUFFIX.length() > DOMAIN_MAX_LENGTH) {
+      throw new IllegalArgumentException(Keys.PYPI_UPSTREAM + " puts public PyPI in the domain " + domain
+          + PUBLIC_DOMAIN_SUFFIX + ", longer than CodeArtifact's " + DOMAIN_MAX_LENGTH + " characters; shorten "
+          + Keys.CODEARTIFACT_DOMAIN);
+    }
     Optional<String> email = context.optional(Keys.NOTIFICATION_EMAIL, EMAIL);
     Optional<String> requester = context.text(Keys.NOTIFICATION_REQUESTER);
     if (requester.isPresent() && email.isEmpty()) {
@@ -207,6 +218,11 @@ public record AirlockSettings(
     return new AirlockSettings(name, repository, connection, branch, requestFile, source, jar, policy, scanners, hosts,
         domain, codeArtifactRepository, namespace, pypi, email, requester, secret, network, retention, timeout,
         artifactDays);
+  }
+
+  /** The domain of the public PyPI mirror, kept apart from the approved packages' domain. */
+  public String publicCodeArtifactDomain() {
+    return codeArtifactDomain + PUBLIC_DOMAIN_SUFFIX;
   }
 
   private static Optional<Network> network(Context context) {

@@ -185,6 +185,24 @@ class AirlockSettingsTest {
   }
 
   @Test
+  void shouldPutPublicPypiInADomainOfItsOwnNamedAfterTheApprovedOne() {
+    AirlockSettings settings = read(Map.of("codeArtifactDomain", "data-science", "pypiUpstream", "true"));
+
+    assertThat(settings.publicCodeArtifactDomain()).isEqualTo("data-science-public");
+  }
+
+  @Test
+  void shouldRefuseADomainTooLongToNameThePublicPypiDomainAfter() {
+    String longest = "d".repeat(50);
+
+    assertThat(read(Map.of("codeArtifactDomain", longest)).codeArtifactDomain()).isEqualTo(longest);
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> read(Map.of("codeArtifactDomain", longest, "pypiUpstream", "true")))
+        .withMessageContaining(longest + "-public")
+        .withMessageContaining("shorten codeArtifactDomain");
+  }
+
+  @Test
   void shouldRefuseAFlagThatIsNeitherTrueNorFalse() {
     assertThatIllegalArgumentException().isThrownBy(() -> read(Map.of("pypiUpstream", "yes")))
         .withMessageContaining("pypiUpstream must be true or false");

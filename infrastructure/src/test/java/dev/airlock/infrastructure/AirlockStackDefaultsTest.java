@@ -3,9 +3,11 @@ package dev.airlock.infrastructure;
 import static dev.airlock.infrastructure.TemplateJson.at;
 import static dev.airlock.infrastructure.TemplateJson.render;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -70,8 +72,12 @@ class AirlockStackDefaultsTest {
     for (String type : List.of("AWS::EC2::VPCEndpoint", "AWS::EC2::SecurityGroup", "AWS::SNS::Subscription")) {
       synth.template().resourceCountIs(type, 0);
     }
+    synth.template().resourceCountIs("AWS::CodeArtifact::Domain", 1);
     synth.template().resourceCountIs("AWS::CodeArtifact::Repository", 1);
-    synth.template().resourceCountIs("AWS::CodeArtifact::PackageGroup", 1);
+    synth.template().resourceCountIs("AWS::CodeArtifact::PackageGroup", 3);
+    assertThat(json.single("AWS::CodeArtifact::Repository").getValue())
+        .doesNotContainKeys("ExternalConnections", "Upstreams");
+    assertThat(json.outputs()).doesNotContainKey("PublicPypiLoginCommand");
     assertThat(project()).doesNotContainKey("VpcConfig");
     assertThat(TemplateJson.buildEnvironment(project()))
         .containsEntry("AIRLOCK_SCANNERS", "builtin")
@@ -82,15 +88,35 @@ class AirlockStackDefaultsTest {
 
   @Test
   void shouldScopeEveryPermissionToAResourceWhenNoOptionNeedsOtherwise() {
-    List<TemplateJson.Statement> permissions = json.ofType("AWS::IAM::Role").keySet().stream()
-        .flatMap(role -> json.roleStatements(role).stream())
+    List<TemplateJson.Statement> permissions = Stream.concat(
+            json.ofType("AWS::IAM::Role").keySet().stream().flatMap(role -> json.roleStatements(role).stream()),
+            json.managedPolicyStatements(json.single("AWS::IAM::ManagedPolicy").getKey()).stream())
         .toList();
 
+    // Only the CodeArtifact bearer token, whose action has no resource type, is granted on *, and only
+    // under the condition that limits it to CodeArtifact.
     assertThat(permissions).hasSizeGreaterThan(10).allSatisfy(statement -> {
-      assertThat(statement.renderedResources()).isNotEmpty().doesNotContain("*");
+      assertThat(statement.renderedResources()).isNotEmpty();
+      if (statement.renderedResources().contains("*")) {
+        assertThat(statement.renderedResources()).containsExactly("*");
+        assertThat(statement.actions()).containsExactly("sts:GetServiceBearerToken");
+        assertThat(statement.body().get("Condition")).isEqualTo(IamAssertions.CODEARTIFACT_BEARER_TOKEN_CONDITION);
+      }
       assertThat(statement.actions()).noneMatch(action ->
           action.startsWith("ec2:") || action.startsWith("secretsmanager:") || action.startsWith("inspector"));
     });
+  }
+
+  @Test
+  void shouldOutputLoginCommandsForWhicheverAccountTheStackIsDeployedTo() {
+    String domain = "${" + json.single("AWS::CodeArtifact::Domain").getKey() + ".Name}";
+    String repository = "${" + json.single("AWS::CodeArtifact::Repository").getKey() + ".Name}";
+
+    assertThat(json.outputs()).contains(
+        entry("PipLoginCommand", "aws codeartifact login --tool pip --domain " + domain
+            + " --domain-owner ${Ref:AWS::AccountId} --repository " + repository),
+        entry("NpmLoginCommand", "aws codeartifact login --tool npm --domain " + domain
+            + " --domain-owner ${Ref:AWS::AccountId} --repository " + repository));
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -91,6 +92,14 @@ class AirlockStackTest {
     return json.idOf("AWS::CodeArtifact::Repository", "RepositoryName", "approved-packages");
   }
 
+  private static String approvedDomainId() {
+    return json.idOf("AWS::CodeArtifact::Domain", "DomainName", "airlock");
+  }
+
+  private static String buildRole() {
+    return IamAssertions.roleOf(project().get("ServiceRole"));
+  }
+
   private static String sha256(Path file) throws IOException, NoSuchAlgorithmException {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
   }
@@ -100,6 +109,23 @@ class AirlockStackTest {
   class Resources {
 
     @Test
+    void shouldKeepEveryResourcesLogicalIdSoADeployedStackUpdatesInPlace() {
+      // Named and retained resources (table, log group, domain, project, pipeline, package groups,
+      // endpoints) cannot be replaced in place: a new logical id would make CloudFormation create a
+      // second one beside the first and fail. These are the ids of the first deployable versions.
+      assertThat(json.logicalIds()).containsExactlyInAnyOrder(
+          "Key961B73FD", "KeyAlias910D852D", "Artifacts82DD59A1", "ArtifactsPolicy6E9058CC",
+          "Notifications87298708", "NotificationsPolicyF9115BC9", "NotificationsopsexamplecomEC1F75B7",
+          "LedgerB7379752",
+          "Domain", "ApprovedRepository", "ApprovedNamespace", "PypiPackages", "NpmPackages",
+          "PublicDomain", "PypiRepository", "PublicPypiPackages", "NotebookInstallPolicy85BDA11A",
+          "BuildLogs", "Reports65402A0A", "BuildRole41B77417", "Build", "BuildSecurityGroup",
+          "GitHub", "PipelineRoleDCFDBB91", "Pipeline",
+          "EndpointSecurityGroup", "EndpointFromBuild", "CodeArtifactApiEndpoint",
+          "CodeArtifactRepositoriesEndpoint", "S3GatewayEndpoint");
+    }
+
+    @Test
     void shouldCreateEveryResourceTheDeploymentNeeds() {
       Map<String, Integer> expected = Map.ofEntries(
           entry("AWS::CodeConnections::Connection", 1),
@@ -107,9 +133,9 @@ class AirlockStackTest {
           entry("AWS::CodeBuild::Project", 1),
           entry("AWS::CodeBuild::ReportGroup", 1),
           entry("AWS::Logs::LogGroup", 1),
-          entry("AWS::CodeArtifact::Domain", 1),
+          entry("AWS::CodeArtifact::Domain", 2),
           entry("AWS::CodeArtifact::Repository", 2),
-          entry("AWS::CodeArtifact::PackageGroup", 2),
+          entry("AWS::CodeArtifact::PackageGroup", 4),
           entry("AWS::SNS::Topic", 1),
           entry("AWS::SNS::TopicPolicy", 1),
           entry("AWS::SNS::Subscription", 1),
@@ -118,6 +144,7 @@ class AirlockStackTest {
           entry("AWS::S3::BucketPolicy", 1),
           entry("AWS::KMS::Key", 1),
           entry("AWS::IAM::Role", 2),
+          entry("AWS::IAM::ManagedPolicy", 1),
           entry("AWS::EC2::SecurityGroup", 2),
           entry("AWS::EC2::VPCEndpoint", 3));
 
@@ -128,7 +155,8 @@ class AirlockStackTest {
     void shouldGiveEachPrincipalOneRoleWithItsPolicyInline() {
       // Inline policies attach with the role, so the build never starts before its permissions exist.
       synth.template().resourceCountIs("AWS::IAM::Policy", 0);
-      synth.template().resourceCountIs("AWS::IAM::ManagedPolicy", 0);
+      assertThat(json.ofType("AWS::IAM::ManagedPolicy").values()).as("managed policies attached by the stack")
+          .allSatisfy(policy -> assertThat(policy).doesNotContainKeys("Roles", "Users", "Groups"));
       assertThat(json.ofType("AWS::IAM::Role").values())
           .extracting(role -> render(at(role, "AssumeRolePolicyDocument", "Statement", 0, "Principal", "Service")))
           .containsExactlyInAnyOrder("codebuild.amazonaws.com", "codepipeline.amazonaws.com");
@@ -147,8 +175,8 @@ class AirlockStackTest {
     @Test
     void shouldLetOnlyTheBuildRolePublishAndOnlyToTheCreatedRepositoryAndTopic() {
       // Given
-      String buildRole = IamAssertions.roleOf(project().get("ServiceRole"));
-      String domain = json.single("AWS::CodeArtifact::Domain").getKey();
+      String buildRole = buildRole();
+      String domain = approvedDomainId();
       String topic = json.single("AWS::SNS::Topic").getKey();
 
       // When
@@ -157,11 +185,12 @@ class AirlockStackTest {
       List<TemplateJson.Statement> topicPublishing = IamAssertions.allowing(json.statements(), "sns:Publish");
 
       // Then
+      String packages = "arn:${Ref:AWS::Partition}:codeartifact:" + SynthesizedStack.REGION + ":"
+          + SynthesizedStack.ACCOUNT + ":package/${" + domain + ".Name}/${" + approvedRepositoryId() + ".Name}/";
       assertThat(packagePublishing).singleElement().satisfies(statement -> {
         assertThat(statement.resourceId()).isEqualTo(buildRole);
-        assertThat(statement.renderedResources()).containsExactly("arn:${Ref:AWS::Partition}:codeartifact:"
-            + SynthesizedStack.REGION + ":" + SynthesizedStack.ACCOUNT + ":package/${" + domain + ".Name}/${"
-            + approvedRepositoryId() + ".Name}/generic/airlock/*");
+        assertThat(statement.renderedResources()).containsExactly(packages + "pypi/*", packages + "npm/*",
+            packages + "generic/airlock/*");
       });
       assertThat(topicPublishing).singleElement().satisfies(statement -> {
         assertThat(statement.resourceId()).isEqualTo(buildRole);
@@ -172,14 +201,36 @@ class AirlockStackTest {
     @Test
     void shouldGrantTheBuildRoleEveryCodeArtifactCallTheRepositoryAdapterMakes() {
       // Given
-      String buildRole = IamAssertions.roleOf(project().get("ServiceRole"));
+      String buildRole = buildRole();
 
-      // Then: the calls CodeArtifactRepository makes, each granted to the build role
-      for (String action : List.of("codeartifact:ListPackageVersions", "codeartifact:ListPackageVersionAssets",
+      // Then: the calls the CodeArtifact repository adapter makes in the native (pypi, npm) and generic
+      // formats, each granted to the build role
+      for (String action : List.of("codeartifact:GetAuthorizationToken", "sts:GetServiceBearerToken",
+          "codeartifact:GetRepositoryEndpoint", "codeartifact:ReadFromRepository",
+          "codeartifact:ListPackageVersions", "codeartifact:ListPackageVersionAssets",
           "codeartifact:DescribePackageVersion", "codeartifact:PublishPackageVersion")) {
         assertThat(IamAssertions.allowing(json.statements(), action)).as(action)
             .anySatisfy(statement -> assertThat(statement.resourceId()).isEqualTo(buildRole));
       }
+    }
+
+    @Test
+    void shouldScopeTheBuildRolesCodeArtifactAccessToTheApprovedDomainAndRepository() {
+      // When
+      List<TemplateJson.Statement> codeArtifact = json.roleStatements(buildRole()).stream()
+          .filter(statement -> statement.actions().stream()
+              .anyMatch(action -> action.startsWith("codeartifact:") || action.startsWith("sts:")))
+          .toList();
+
+      // Then: a token for the approved domain (the bearer token conditioned to CodeArtifact), the
+      // approved repository's endpoint and reads, and the package calls; nothing on the public domain
+      IamAssertions.assertInstallStatements(codeArtifact, "${" + approvedDomainId() + ".Arn}",
+          "${" + approvedRepositoryId() + ".Arn}");
+      assertThat(codeArtifact).hasSize(4);
+      assertThat(IamAssertions.allowing(codeArtifact, "codeartifact:PublishPackageVersion")).singleElement()
+          .satisfies(statement -> assertThat(statement.actions()).containsExactlyInAnyOrder(
+              "codeartifact:PublishPackageVersion", "codeartifact:ListPackageVersions",
+              "codeartifact:ListPackageVersionAssets", "codeartifact:DescribePackageVersion"));
     }
 
     @Test
@@ -205,21 +256,28 @@ class AirlockStackTest {
 
     @Test
     void shouldUseAnyResourceOnlyForActionsIamCannotScope() {
-      String buildRole = IamAssertions.roleOf(project().get("ServiceRole"));
-      List<String> unscopable = List.of("inspector-scan:ScanSbom", "ec2:CreateNetworkInterface",
-          "ec2:DeleteNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeDhcpOptions",
-          "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeVpcs");
+      String buildRole = buildRole();
+      String notebookPolicy = json.single("AWS::IAM::ManagedPolicy").getKey();
+      List<String> unscopable = List.of("sts:GetServiceBearerToken", "inspector-scan:ScanSbom",
+          "ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:DescribeNetworkInterfaces",
+          "ec2:DescribeDhcpOptions", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeVpcs");
 
-      List<TemplateJson.Statement> anyResource = json.ofType("AWS::IAM::Role").keySet().stream()
-          .flatMap(role -> json.roleStatements(role).stream())
+      List<TemplateJson.Statement> anyResource = Stream.concat(
+              json.ofType("AWS::IAM::Role").keySet().stream().flatMap(role -> json.roleStatements(role).stream()),
+              json.managedPolicyStatements(notebookPolicy).stream())
           .filter(statement -> statement.renderedResources().contains("*"))
           .toList();
 
       assertThat(anyResource).isNotEmpty().allSatisfy(statement -> {
-        assertThat(statement.resourceId()).isEqualTo(buildRole);
+        assertThat(statement.resourceId()).isIn(buildRole, notebookPolicy);
         assertThat(statement.renderedResources()).containsExactly("*");
         assertThat(unscopable).containsAll(statement.actions());
+        if (statement.actions().contains("sts:GetServiceBearerToken")) {
+          assertThat(statement.actions()).containsExactly("sts:GetServiceBearerToken");
+          assertThat(statement.body().get("Condition")).isEqualTo(IamAssertions.CODEARTIFACT_BEARER_TOKEN_CONDITION);
+        }
       });
+      assertThat(anyResource).extracting(TemplateJson.Statement::resourceId).contains(buildRole, notebookPolicy);
     }
 
     @Test
@@ -276,8 +334,8 @@ class AirlockStackTest {
       assertThat(render(at(table, "SSESpecification", "KMSMasterKeyId"))).isEqualTo(keyArn());
       assertThat(render(json.single("AWS::SNS::Topic").getValue().get("KmsMasterKeyId"))).isEqualTo(keyArn());
       assertThat(render(json.single("AWS::Logs::LogGroup").getValue().get("KmsKeyId"))).isEqualTo(keyArn());
-      assertThat(render(json.single("AWS::CodeArtifact::Domain").getValue().get("EncryptionKey")))
-          .isEqualTo(keyArn());
+      assertThat(json.ofType("AWS::CodeArtifact::Domain").values())
+          .allSatisfy(domain -> assertThat(render(domain.get("EncryptionKey"))).isEqualTo(keyArn()));
       assertThat(render(project().get("EncryptionKey"))).isEqualTo(keyArn());
       assertThat(render(at(pipeline, "ArtifactStore", "EncryptionKey", "Id"))).isEqualTo(keyArn());
       assertThat(at(pipeline, "ArtifactStore", "EncryptionKey", "Type")).isEqualTo("KMS");
@@ -315,7 +373,7 @@ class AirlockStackTest {
           "Triggers", List.of(Match.objectLike(Map.of(
               "ProviderType", "CodeStarSourceConnection",
               "GitConfiguration", Match.objectLike(Map.of(
-                  "SourceActionName", AirlockStack.SOURCE_ACTION,
+                  "SourceActionName", RequestPipeline.SOURCE_ACTION,
                   "Push", List.of(Match.objectLike(Map.of(
                       "Branches", Map.of("Includes", List.of(BRANCH)),
                       "FilePaths", Map.of("Includes", List.of(REQUEST_FILE)))))))))))));
@@ -329,7 +387,7 @@ class AirlockStackTest {
       Object source = at(pipeline, "Stages", 0, "Actions", 0);
 
       assertThat(connection.getValue()).containsEntry("ProviderType", "GitHub");
-      assertThat(at(source, "Name")).isEqualTo(AirlockStack.SOURCE_ACTION);
+      assertThat(at(source, "Name")).isEqualTo(RequestPipeline.SOURCE_ACTION);
       assertThat(at(source, "ActionTypeId", "Provider")).isEqualTo("CodeStarSourceConnection");
       assertThat(render(at(source, "Configuration", "ConnectionArn")))
           .isEqualTo("${" + connection.getKey() + ".ConnectionArn}");
@@ -367,7 +425,7 @@ class AirlockStackTest {
 
     @Test
     void shouldConfigureAirlockThroughTheEnvironment() throws Exception {
-      String domain = json.single("AWS::CodeArtifact::Domain").getKey();
+      String domain = approvedDomainId();
 
       Map<String, String> environment = buildEnvironment();
 
@@ -383,6 +441,7 @@ class AirlockStackTest {
           entry("AIRLOCK_CODEARTIFACT_DOMAIN_OWNER", SynthesizedStack.ACCOUNT),
           entry("AIRLOCK_CODEARTIFACT_REPOSITORY", "${" + approvedRepositoryId() + ".Name}"),
           entry("AIRLOCK_CODEARTIFACT_NAMESPACE", "airlock"),
+          entry("AIRLOCK_CODEARTIFACT_FORMAT", "native"),
           entry("AIRLOCK_SNS_TOPIC_ARN", "${Ref:" + json.single("AWS::SNS::Topic").getKey() + "}"),
           entry("AIRLOCK_DYNAMODB_TABLE", "${Ref:" + json.single("AWS::DynamoDB::Table").getKey() + "}"),
           entry("AIRLOCK_GITHUB_TOKEN_SECRET_ID", SECRET_ARN),
@@ -410,7 +469,7 @@ class AirlockStackTest {
       String dataDir = buildEnvironment().get("AIRLOCK_DATA_DIR");
 
       assertThat(reports.getValue()).containsEntry("Type", "TEST");
-      assertThat(AirlockStack.JUNIT_REPORT).isEqualTo(dataDir + "/reports/airlock-junit.xml");
+      assertThat(BuildProject.JUNIT_REPORT).isEqualTo(dataDir + "/reports/airlock-junit.xml");
       assertThat(buildspec()).contains("reports:\n  ${" + reports.getKey() + ".Arn}:\n"
           + "    base-directory: " + dataDir + "/reports\n"
           + "    files:\n"
@@ -495,35 +554,110 @@ class AirlockStackTest {
     }
 
     @Test
-    void shouldLetOnlyTheApprovedRepositoryPublishAirlocksNamespace() {
-      String approved = approvedRepositoryId();
+    void shouldServePipNpmAndGenericFromOneApprovedRepositoryWithoutUpstreams() {
+      Map<String, Object> approved = json.ofType("AWS::CodeArtifact::Repository").get(approvedRepositoryId());
 
-      Map<String, Object> group = json.ofType("AWS::CodeArtifact::PackageGroup")
-          .get(json.idOf("AWS::CodeArtifact::PackageGroup", "Pattern", "/generic/airlock/*"));
-
-      assertThat(render(at(group, "OriginConfiguration", "Restrictions", "Publish", "Repositories", 0)))
-          .isEqualTo("${" + approved + ".Name}");
-      assertThat(at(group, "OriginConfiguration", "Restrictions", "Publish", "RestrictionMode"))
-          .isEqualTo("ALLOW_SPECIFIC_REPOSITORIES");
-      assertThat(at(group, "OriginConfiguration", "Restrictions", "ExternalUpstream", "RestrictionMode"))
-          .isEqualTo("BLOCK");
-      assertThat(at(group, "OriginConfiguration", "Restrictions", "InternalUpstream", "RestrictionMode"))
-          .isEqualTo("BLOCK");
+      assertThat(render(approved.get("DomainName"))).isEqualTo("${" + approvedDomainId() + ".Name}");
+      assertThat(approved).doesNotContainKeys("ExternalConnections", "Upstreams");
+      assertThat(json.ofType("AWS::CodeArtifact::Repository").values())
+          .filteredOn(repository -> render(repository.get("DomainName")).equals("${" + approvedDomainId() + ".Name}"))
+          .containsExactly(approved);
     }
 
     @Test
-    void shouldServePublicPypiThroughOneUpstreamRepositoryThatNobodyPublishesTo() {
-      String pypi = json.idOf("AWS::CodeArtifact::Repository", "RepositoryName", AirlockStack.PYPI_REPOSITORY);
-      Map<String, Object> group = json.ofType("AWS::CodeArtifact::PackageGroup")
-          .get(json.idOf("AWS::CodeArtifact::PackageGroup", "Pattern", "/pypi/*"));
+    void shouldLetEveryFormatAirlockPublishesEnterOnlyByPublishingToTheApprovedRepository() {
+      Map<String, Map<String, Object>> groups = groupsOf(approvedDomainId());
 
-      assertThat(json.ofType("AWS::CodeArtifact::Repository").get(pypi))
-          .containsEntry("ExternalConnections", List.of("public:pypi"));
-      assertThat(json.ofType("AWS::CodeArtifact::Repository").get(approvedRepositoryId()))
-          .doesNotContainKeys("ExternalConnections", "Upstreams");
-      assertThat(at(group, "OriginConfiguration", "Restrictions", "Publish", "RestrictionMode")).isEqualTo("BLOCK");
-      assertThat(render(at(group, "OriginConfiguration", "Restrictions", "ExternalUpstream", "Repositories", 0)))
-          .isEqualTo("${" + pypi + ".Name}");
+      assertThat(groups).containsOnlyKeys("/pypi/*", "/npm/*", "/generic/airlock/*");
+      assertThat(groups.values()).allSatisfy(group -> {
+        assertThat(at(group, "OriginConfiguration", "Restrictions", "Publish", "RestrictionMode"))
+            .isEqualTo("ALLOW_SPECIFIC_REPOSITORIES");
+        assertThat((List<?>) at(group, "OriginConfiguration", "Restrictions", "Publish", "Repositories"))
+            .extracting(TemplateJson::render).containsExactly("${" + approvedRepositoryId() + ".Name}");
+        assertThat(at(group, "OriginConfiguration", "Restrictions", "ExternalUpstream"))
+            .isEqualTo(Map.of("RestrictionMode", "BLOCK"));
+        assertThat(at(group, "OriginConfiguration", "Restrictions", "InternalUpstream"))
+            .isEqualTo(Map.of("RestrictionMode", "BLOCK"));
+      });
+    }
+
+    @Test
+    void shouldMirrorPublicPypiInADomainOfItsOwnThatNobodyPublishesTo() {
+      String publicDomain = json.idOf("AWS::CodeArtifact::Domain", "DomainName", "airlock-public");
+      String pypi = json.idOf("AWS::CodeArtifact::Repository", "RepositoryName", PackageStore.PYPI_REPOSITORY);
+      Map<String, Object> mirror = json.ofType("AWS::CodeArtifact::Repository").get(pypi);
+      Map<String, Map<String, Object>> groups = groupsOf(publicDomain);
+
+      assertThat(render(mirror.get("DomainName"))).isEqualTo("${" + publicDomain + ".Name}");
+      assertThat(mirror).containsEntry("ExternalConnections", List.of("public:pypi"));
+      assertThat(groups).containsOnlyKeys("/pypi/*");
+      assertThat(at(groups.get("/pypi/*"), "OriginConfiguration", "Restrictions", "Publish"))
+          .isEqualTo(Map.of("RestrictionMode", "BLOCK"));
+      assertThat(render(at(groups.get("/pypi/*"), "OriginConfiguration", "Restrictions", "ExternalUpstream",
+          "Repositories", 0))).isEqualTo("${" + pypi + ".Name}");
+      assertThat(at(groups.get("/pypi/*"), "OriginConfiguration", "Restrictions", "InternalUpstream"))
+          .isEqualTo(Map.of("RestrictionMode", "BLOCK"));
+    }
+
+    private static Map<String, Map<String, Object>> groupsOf(String domainId) {
+      return json.ofType("AWS::CodeArtifact::PackageGroup").values().stream()
+          .filter(group -> render(group.get("DomainName")).equals("${" + domainId + ".Name}"))
+          .collect(Collectors.toMap(group -> (String) group.get("Pattern"), group -> group));
+    }
+  }
+
+  @Nested
+  @DisplayName("notebook access")
+  class NotebookAccess {
+
+    private static String notebookPolicy() {
+      return json.single("AWS::IAM::ManagedPolicy").getKey();
+    }
+
+    @Test
+    void shouldLetNotebooksInstallFromTheApprovedRepositoryOnly() {
+      List<TemplateJson.Statement> statements = json.managedPolicyStatements(notebookPolicy());
+
+      assertThat(statements).hasSize(3);
+      IamAssertions.assertInstallStatements(statements, "${" + approvedDomainId() + ".Arn}",
+          "${" + approvedRepositoryId() + ".Arn}");
+    }
+
+    @Test
+    void shouldLetNotebooksPublishNothing() {
+      List<TemplateJson.Statement> statements = json.managedPolicyStatements(notebookPolicy());
+
+      assertThat(statements).allSatisfy(statement -> {
+        assertThat(statement.effect()).isEqualTo("Allow");
+        assertThat(IamAssertions.INSTALL_ACTIONS).containsAll(statement.actions());
+      });
+      assertThat(statements).flatExtracting(TemplateJson.Statement::actions).doesNotContain(
+          "codeartifact:PublishPackageVersion", "codeartifact:PutPackageMetadata",
+          "codeartifact:CopyPackageVersions", "codeartifact:DeletePackageVersions");
+    }
+
+    @Test
+    void shouldNameThePolicyAfterTheInstallation() {
+      assertThat(json.single("AWS::IAM::ManagedPolicy").getValue())
+          .containsEntry("ManagedPolicyName", "airlock-notebook-install");
+    }
+
+    @Test
+    void shouldOutputThePolicyAndTheExactLoginCommands() {
+      String domain = "${" + approvedDomainId() + ".Name}";
+      String repository = "${" + approvedRepositoryId() + ".Name}";
+      String pypi = json.idOf("AWS::CodeArtifact::Repository", "RepositoryName", PackageStore.PYPI_REPOSITORY);
+
+      Map<String, String> outputs = json.outputs();
+
+      assertThat(outputs).contains(
+          entry("NotebookInstallPolicyArn", "${Ref:" + notebookPolicy() + "}"),
+          entry("PipLoginCommand", "aws codeartifact login --tool pip --domain " + domain + " --domain-owner "
+              + SynthesizedStack.ACCOUNT + " --repository " + repository),
+          entry("NpmLoginCommand", "aws codeartifact login --tool npm --domain " + domain + " --domain-owner "
+              + SynthesizedStack.ACCOUNT + " --repository " + repository),
+          entry("PublicPypiLoginCommand", "aws codeartifact login --tool pip --domain ${" + pypi
+              + ".DomainName} --domain-owner " + SynthesizedStack.ACCOUNT + " --repository ${" + pypi + ".Name}"));
     }
   }
 

@@ -53,6 +53,36 @@ final class IamAssertions {
         .toList();
   }
 
+  /** The condition that limits {@code sts:GetServiceBearerToken} to CodeArtifact's tokens. */
+  static final Map<String, Object> CODEARTIFACT_BEARER_TOKEN_CONDITION =
+      Map.of("StringEquals", Map.of("sts:AWSServiceName", "codeartifact.amazonaws.com"));
+
+  /** The actions a package reader needs and nothing more; none of them writes to a repository. */
+  static final List<String> INSTALL_ACTIONS = List.of("codeartifact:GetAuthorizationToken",
+      "sts:GetServiceBearerToken", "codeartifact:GetRepositoryEndpoint", "codeartifact:ReadFromRepository");
+
+  /**
+   * The statements through which a principal reaches CodeArtifact: a token for the domain, the
+   * conditioned bearer token, the repository's endpoint and reads, each on exactly its resource.
+   */
+  static void assertInstallStatements(List<TemplateJson.Statement> statements, String domainArn,
+      String repositoryArn) {
+    assertThat(allowing(statements, "codeartifact:GetAuthorizationToken")).singleElement().satisfies(statement -> {
+      assertThat(statement.actions()).containsExactly("codeartifact:GetAuthorizationToken");
+      assertThat(statement.renderedResources()).containsExactly(domainArn);
+    });
+    assertThat(allowing(statements, "sts:GetServiceBearerToken")).singleElement().satisfies(statement -> {
+      assertThat(statement.actions()).containsExactly("sts:GetServiceBearerToken");
+      assertThat(statement.renderedResources()).containsExactly("*");
+      assertThat(statement.body().get("Condition")).isEqualTo(CODEARTIFACT_BEARER_TOKEN_CONDITION);
+    });
+    assertThat(allowing(statements, "codeartifact:ReadFromRepository")).singleElement().satisfies(statement -> {
+      assertThat(statement.actions()).containsExactlyInAnyOrder("codeartifact:GetRepositoryEndpoint",
+          "codeartifact:ReadFromRepository");
+      assertThat(statement.renderedResources()).containsExactly(repositoryArn);
+    });
+  }
+
   /** The service principal condition every role trust policy in the stack carries. */
   static Map<String, Object> sourceAccountCondition(String account) {
     return Map.of("StringEquals", Map.of("aws:SourceAccount", account));

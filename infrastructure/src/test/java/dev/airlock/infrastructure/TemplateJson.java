@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -16,10 +17,12 @@ import java.util.stream.Collectors;
 final class TemplateJson {
 
   private final Map<String, Object> resources;
+  private final Map<String, Object> outputs;
 
   @SuppressWarnings("unchecked")
   TemplateJson(Map<String, Object> template) {
     this.resources = (Map<String, Object>) template.get("Resources");
+    this.outputs = (Map<String, Object>) template.getOrDefault("Outputs", Map.of());
   }
 
   /** A policy statement and the logical id of the resource that holds it. */
@@ -41,6 +44,11 @@ final class TemplateJson {
     List<String> renderedResources() {
       return resources().stream().map(TemplateJson::render).toList();
     }
+  }
+
+  /** The logical id of every resource in the template. */
+  Set<String> logicalIds() {
+    return resources.keySet();
   }
 
   /** Logical ids and properties of every resource of a type, in template order. */
@@ -90,6 +98,23 @@ final class TemplateJson {
       collect(roleId, ((Map<String, Object>) policy).get("PolicyDocument"), statements);
     }
     return statements;
+  }
+
+  /** Statements of one customer-managed policy. */
+  List<Statement> managedPolicyStatements(String policyId) {
+    Map<String, Object> policy = ofType("AWS::IAM::ManagedPolicy").get(policyId);
+    assertThat(policy).as("managed policy %s", policyId).isNotNull();
+    List<Statement> statements = new ArrayList<>();
+    collect(policyId, policy.get("PolicyDocument"), statements);
+    return statements;
+  }
+
+  /** The stack outputs, by name, with their values rendered. */
+  @SuppressWarnings("unchecked")
+  Map<String, String> outputs() {
+    Map<String, String> values = new LinkedHashMap<>();
+    outputs.forEach((name, output) -> values.put(name, render(((Map<String, Object>) output).get("Value"))));
+    return values;
   }
 
   @SuppressWarnings("unchecked")
