@@ -39,6 +39,13 @@ class ArchitectureTest {
       .because("the domain jar is reused by other teams on its own, with no dependencies at run time");
 
   @ArchTest
+  static final ArchRule configuration_depends_on_the_jdk_only = classes()
+      .that().resideInAPackage("dev.airlock.configuration..")
+      .should().onlyDependOnClassesThat().resideInAnyPackage("dev.airlock.configuration..", "java..",
+          "org.immutables..")
+      .because("the configuration catalogue is read by the CDK app too, which has none of the adapters");
+
+  @ArchTest
   static final ArchRule core_has_no_infrastructure_types = noClasses()
       .that().resideInAnyPackage("dev.airlock.domain..", "dev.airlock.application..")
       .should().dependOnClassesThat().resideInAnyPackage(
@@ -109,7 +116,7 @@ class ArchitectureTest {
     assertThat(classes.stream().map(c -> c.getPackageName()).distinct())
         .contains("dev.airlock.domain", "dev.airlock.application.service", "dev.airlock.application.port.out",
             "dev.airlock.adapter.local.fetch", "dev.airlock.adapter.local.scan", "dev.airlock.bootstrap",
-            "dev.airlock.bootstrap.cli");
+            "dev.airlock.bootstrap.cli", "dev.airlock.configuration");
     assertThat(classes.size()).isGreaterThan(50);
   }
 }

@@ -290,7 +290,8 @@ class MainReportsTest {
 
       // Then
       assertThat(result.code()).isEqualTo(2);
-      assertThat(result.err()).contains("--log-level must be error, warn, info, debug or trace, was 'loud'");
+      assertThat(result.err()).contains("unknown log level 'loud' for AIRLOCK_LOG_LEVEL")
+          .contains("error, warn, info, debug, trace");
       assertThat(dataDir).doesNotExist();
     }
 

@@ -454,7 +454,8 @@ class MainTest {
 
       // Then
       assertThat(result.code()).isEqualTo(2);
-      assertThat(result.err()).contains("--recheck-after '1 day' is not an ISO-8601 duration");
+      assertThat(result.err()).contains("AIRLOCK_RECHECK_AFTER '1 day' is not a duration such as 30m, 24h, 7d")
+          .contains("see 'airlock run --help'");
     }
 
     @Test
