@@ -1,15 +1,16 @@
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.airlock.bootstrap.Main;
+import dev.airlock.domain.ArchiveNames;
+import dev.airlock.domain.Finding;
+import dev.airlock.domain.PackageNames;
+import dev.airlock.domain.SeverityPolicy;
+import dev.airlock.scanner.BuiltinScanner;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -35,8 +36,9 @@ import org.apache.commons.compress.compressors.CompressorStreamFactory;
  *
  * <p>Run it through {@code benchmark/scanner/run.sh}. {@code --mode jar} runs the real executable
  * once per archive (the official measure: exit 3 or 4 refused, 0 approved, anything else an error,
- * with a time limit each); {@code --mode inprocess} calls the same CLI entry point inside one JVM,
- * which is how scanner throughput is measured without JVM start-up.
+ * with a time limit each); {@code --mode inprocess} calls the scanner library's own API
+ * ({@code BuiltinScanner.scan(name, archive)}, judged by the default policy) inside one JVM, which is
+ * how scanner throughput is measured without JVM start-up or the CLI around it.
  */
 public final class Benchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -105,21 +107,40 @@ public final class Benchmark {
     return outcomes;
   }
 
+  /** The built-in scanner as a library, with the limits {@code airlock scan} uses by default. */
+  private static final BuiltinScanner SCANNER = new BuiltinScanner();
+
   private static Outcome scanInProcess(Sample s) {
     long cpuStart = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
     long start = System.nanoTime();
     int exit;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      exit = Main.run(new String[] {"scan", s.path().toString(), "--format", "json"}, Map.of(), o, e,
-          Clock.systemUTC());
+    String top = "-";
+    String error = null;
+    try {
+      String name = nameFromFile(s.path().getFileName().toString());
+      List<Finding> findings = SCANNER.scan(name, s.path());
+      exit = SeverityPolicy.defaultPolicy().evaluate(name, findings, LocalDate.now()).isApproved() ? 0 : 3;
+      top = findings.stream().max(Comparator.comparing(Finding::severity))
+          .map(f -> f.severity() + " " + f.ruleId() + " " + (f.path().isPresent() ? f.location() : ""))
+          .orElse("-");
+    } catch (IOException | RuntimeException e) {
+      exit = 1;
+      error = String.valueOf(e.getMessage());
     }
-    Outcome o = outcome(s, exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
-        (System.nanoTime() - start) / 1_000_000);
+    long millis = (System.nanoTime() - start) / 1_000_000;
     long cpu = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStart;
-    return new Outcome(o.sample(), o.exit(), o.top(), o.error(), o.millis(), cpu);
+    return new Outcome(s, exit, top, error, millis, cpu);
+  }
+
+  /** The package name {@code airlock scan} gives an archive when no {@code --name} is given. */
+  private static String nameFromFile(String fileName) {
+    String stem = ArchiveNames.stem(fileName);
+    if (ArchiveNames.extension(fileName).filter(".whl"::equals).isPresent()) {
+      stem = stem.split("-", 2)[0];
+    } else {
+      stem = stem.replaceFirst("[-_]v?\\d[\\w.]*$", "");
+    }
+    return PackageNames.problem(stem).isEmpty() ? stem : "archive";
   }
 
   private static Outcome scanWithJar(Sample s, String jar, int timeout) throws IOException, InterruptedException {

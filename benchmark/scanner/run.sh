@@ -4,7 +4,7 @@
 #   benchmark/scanner/run.sh [--mode inprocess|jar] [--corpus DIR] [--manifests DIR] [--split dev]
 #                            [--parallel 2] [--timeout 120] [--repeat 1] [--only benign-npm,...] [--all]
 # --mode jar runs `java -jar airlock.jar scan ARCHIVE --format json` once per archive (the official
-# measure); the default, inprocess, calls the same CLI entry point in one JVM (scanner throughput).
+# measure); the default, inprocess, calls the scanner library (BuiltinScanner.scan) in one JVM (throughput).
 # Set BUILD=1 to rebuild the jar first.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)

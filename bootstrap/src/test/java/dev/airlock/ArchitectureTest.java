@@ -2,6 +2,7 @@ package dev.airlock;
 
 import static com.tngtech.archunit.base.DescribedPredicate.alwaysTrue;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.onionArchitecture;
@@ -30,6 +31,9 @@ class ArchitectureTest {
       .adapter("aws", "dev.airlock.adapter.aws..")
       .adapter("github", "dev.airlock.adapter.github..")
       .ignoreDependency(resideInAPackage("dev.airlock.bootstrap.."), alwaysTrue())
+      // The libraries sit beside the onion, using the domain's types; their own rules below bound them.
+      .ignoreDependency(resideInAnyPackage("dev.airlock.archive..", "dev.airlock.scanner.."),
+          resideInAPackage("dev.airlock.domain.."))
       .because("the domain and use cases must not know which adapters exist; only bootstrap wires them");
 
   @ArchTest
@@ -44,6 +48,21 @@ class ArchitectureTest {
       .should().onlyDependOnClassesThat().resideInAnyPackage("dev.airlock.configuration..", "java..",
           "org.immutables..")
       .because("the configuration catalogue is read by the CDK app too, which has none of the adapters");
+
+  @ArchTest
+  static final ArchRule the_archive_library_depends_on_the_jdk_and_commons_compress_only = classes()
+      .that().resideInAPackage("dev.airlock.archive..")
+      .should().onlyDependOnClassesThat().resideInAnyPackage("dev.airlock.archive..", "java..",
+          "org.apache.commons.compress..")
+      .because("the archive reader is a plain library other teams reuse without Airlock's application or adapters");
+
+  @ArchTest
+  static final ArchRule the_scanner_library_depends_on_domain_archive_and_jackson_only = classes()
+      .that().resideInAPackage("dev.airlock.scanner..")
+      .should().onlyDependOnClassesThat().resideInAnyPackage("dev.airlock.scanner..", "dev.airlock.archive..",
+          "dev.airlock.domain..", "java..", "com.fasterxml.jackson..")
+      .because("the built-in scanner is a plain library (scan(name, archive) -> findings) other teams reuse"
+          + " without Airlock's application or adapters");
 
   @ArchTest
   static final ArchRule core_has_no_infrastructure_types = noClasses()
@@ -116,7 +135,7 @@ class ArchitectureTest {
     assertThat(classes.stream().map(c -> c.getPackageName()).distinct())
         .contains("dev.airlock.domain", "dev.airlock.application.service", "dev.airlock.application.port.out",
             "dev.airlock.adapter.local.fetch", "dev.airlock.adapter.local.scan", "dev.airlock.bootstrap",
-            "dev.airlock.bootstrap.cli", "dev.airlock.configuration");
+            "dev.airlock.bootstrap.cli", "dev.airlock.archive", "dev.airlock.scanner", "dev.airlock.configuration");
     assertThat(classes.size()).isGreaterThan(50);
   }
 }

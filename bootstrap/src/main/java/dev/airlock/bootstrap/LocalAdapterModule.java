@@ -4,7 +4,6 @@ import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.IntoMap;
 import dagger.multibindings.StringKey;
-import dev.airlock.adapter.local.archive.ArchiveReader;
 import dev.airlock.adapter.local.archive.ArchiveReaderContents;
 import dev.airlock.adapter.local.fetch.FetchSettings;
 import dev.airlock.adapter.local.fetch.HttpArtifactFetcher;
@@ -13,7 +12,7 @@ import dev.airlock.adapter.local.notify.ConsoleNotifier;
 import dev.airlock.adapter.local.repository.FileSystemPackageRepository;
 import dev.airlock.adapter.local.sarif.SarifCommand;
 import dev.airlock.adapter.local.sarif.SarifCommandScanner;
-import dev.airlock.adapter.local.scan.BuiltinScanner;
+import dev.airlock.adapter.local.scan.BuiltinSecurityScanner;
 import dev.airlock.adapter.local.source.CsvFileRequestSource;
 import dev.airlock.application.port.out.ArchiveContents;
 import dev.airlock.application.port.out.ArtifactFetcher;
@@ -22,11 +21,13 @@ import dev.airlock.application.port.out.Notifier;
 import dev.airlock.application.port.out.PackageRepository;
 import dev.airlock.application.port.out.RequestSource;
 import dev.airlock.application.port.out.SecurityScanner;
+import dev.airlock.archive.ArchiveReader;
 import dev.airlock.bootstrap.config.CommandLines;
 import dev.airlock.bootstrap.config.ConfigurationException;
 import dev.airlock.bootstrap.config.Required;
 import dev.airlock.bootstrap.config.Settings;
 import dev.airlock.configuration.Catalogue;
+import dev.airlock.scanner.BuiltinScanner;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import javax.inject.Singleton;
@@ -75,9 +76,9 @@ final class LocalAdapterModule {
 
   @Provides
   @IntoMap
-  @StringKey(BuiltinScanner.ID)
+  @StringKey(BuiltinSecurityScanner.ID)
   static SecurityScanner builtinScanner(ArchiveReader reader) {
-    return new BuiltinScanner(reader);
+    return new BuiltinSecurityScanner(new BuiltinScanner(reader));
   }
 
   @Provides

@@ -1,7 +1,7 @@
 package dev.airlock.bootstrap.config;
 
-import dev.airlock.adapter.local.archive.ArchiveLimits;
 import dev.airlock.adapter.local.fetch.FetchSettings;
+import dev.airlock.archive.ArchiveLimits;
 import java.time.Duration;
 import org.immutables.value.Value;
 

@@ -3,6 +3,10 @@ package dev.airlock.adapter.local.archive;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.out.ArchiveContents;
 import dev.airlock.application.port.out.FetchedArtifact;
+import dev.airlock.archive.ArchiveItem;
+import dev.airlock.archive.ArchiveLimitException;
+import dev.airlock.archive.ArchiveReader;
+import dev.airlock.archive.ArchiveSource;
 import java.io.IOException;
 
 /** {@link ArchiveContents} read by the {@link ArchiveReader}, so every scanner is held to the same intake limits. */
@@ -16,7 +20,9 @@ public final class ArchiveReaderContents implements ArchiveContents {
   @Override
   public void forEachFile(FetchedArtifact artifact, FileVisitor visitor) throws PortException {
     try {
-      reader.read(artifact, (item, content) -> {
+      ArchiveSource source =
+          ArchiveSource.of(artifact.fileName(), artifact.size(), artifact::openStream, artifact::openChannel);
+      reader.read(source, (item, content) -> {
         if (item.type() == ArchiveItem.Type.FILE) {
           visitor.visit(item.name(), item.declaredSize(), content);
         }

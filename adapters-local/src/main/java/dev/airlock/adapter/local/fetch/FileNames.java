@@ -1,6 +1,6 @@
 package dev.airlock.adapter.local.fetch;
 
-import dev.airlock.adapter.local.archive.ArchiveMagic;
+import dev.airlock.archive.ArchiveMagic;
 import dev.airlock.domain.ArchiveNames;
 
 /** Safe file names for fetched archives: ASCII letters, digits, dot, dash and underscore only. */

@@ -1,9 +1,9 @@
 package dev.airlock.adapter.local.fetch;
 
-import dev.airlock.adapter.local.archive.ArchiveMagic;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.out.ArtifactFetcher;
 import dev.airlock.application.port.out.FetchedArtifact;
+import dev.airlock.archive.ArchiveMagic;
 import dev.airlock.domain.DisplayUrls;
 import dev.airlock.domain.PackageRequest;
 import dev.airlock.domain.Sha256;

@@ -1,10 +1,10 @@
 package dev.airlock.adapter.local.sarif;
 
-import dev.airlock.adapter.local.archive.ArchiveLimitException;
-import dev.airlock.adapter.local.archive.ArchiveReader;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.out.FetchedArtifact;
 import dev.airlock.application.port.out.SecurityScanner;
+import dev.airlock.archive.ArchiveLimitException;
+import dev.airlock.archive.ArchiveReader;
 import dev.airlock.domain.Finding;
 import dev.airlock.domain.PackageRequest;
 import dev.airlock.domain.Severity;

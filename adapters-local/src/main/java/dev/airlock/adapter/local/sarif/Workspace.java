@@ -1,8 +1,9 @@
 package dev.airlock.adapter.local.sarif;
 
-import dev.airlock.adapter.local.archive.ArchiveItem;
-import dev.airlock.adapter.local.archive.ArchiveReader;
 import dev.airlock.application.port.out.FetchedArtifact;
+import dev.airlock.archive.ArchiveItem;
+import dev.airlock.archive.ArchiveReader;
+import dev.airlock.archive.ArchiveSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileSystems;
@@ -100,7 +101,9 @@ final class Workspace implements AutoCloseable {
    * unpacking would. Files are written owner-only and not executable.
    */
   void unpack(ArchiveReader reader, FetchedArtifact artifact) throws IOException {
-    reader.read(artifact, (item, content) -> {
+    ArchiveSource source =
+        ArchiveSource.of(artifact.fileName(), artifact.size(), artifact::openStream, artifact::openChannel);
+    reader.read(source, (item, content) -> {
       if (item.type() == ArchiveItem.Type.FILE) {
         Optional<Path> target = target(item.name());
         if (target.isPresent()) {

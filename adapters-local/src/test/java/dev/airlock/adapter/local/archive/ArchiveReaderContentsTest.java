@@ -1,14 +1,16 @@
 package dev.airlock.adapter.local.archive;
 
-import static dev.airlock.adapter.local.testing.TestArchives.directory;
-import static dev.airlock.adapter.local.testing.TestArchives.file;
-import static dev.airlock.adapter.local.testing.TestArchives.symlink;
+import static dev.airlock.archive.testing.TestArchives.directory;
+import static dev.airlock.archive.testing.TestArchives.file;
+import static dev.airlock.archive.testing.TestArchives.symlink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.airlock.adapter.local.fetch.LocalFileArtifact;
-import dev.airlock.adapter.local.testing.TestArchives;
 import dev.airlock.application.port.PortException;
+import dev.airlock.archive.ArchiveLimits;
+import dev.airlock.archive.ArchiveReader;
+import dev.airlock.archive.testing.TestArchives;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,8 +2,8 @@ package dev.airlock.adapter.local.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.airlock.adapter.local.testing.TestArchives;
 import dev.airlock.application.port.out.FetchedArtifact;
+import dev.airlock.archive.testing.TestArchives;
 import dev.airlock.domain.PackageRequest;
 import java.net.URI;
 import java.nio.file.Files;

@@ -6,15 +6,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.verify;
-import static dev.airlock.adapter.local.testing.TestArchives.file;
+import static dev.airlock.archive.testing.TestArchives.file;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
-import dev.airlock.adapter.local.testing.TestArchives;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.out.FetchedArtifact;
+import dev.airlock.archive.testing.TestArchives;
 import dev.airlock.domain.PackageRequest;
 import java.io.IOException;
 import java.net.ConnectException;

@@ -1,14 +1,14 @@
 package dev.airlock.adapter.local.fetch;
 
-import static dev.airlock.adapter.local.testing.TestArchives.file;
+import static dev.airlock.archive.testing.TestArchives.file;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.airlock.adapter.local.testing.TestArchives;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.out.FetchedArtifact;
+import dev.airlock.archive.testing.TestArchives;
 import dev.airlock.domain.PackageRequest;
 import java.io.IOException;
 import java.io.InputStream;

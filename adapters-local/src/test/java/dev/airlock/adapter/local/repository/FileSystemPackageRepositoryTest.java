@@ -1,13 +1,13 @@
 package dev.airlock.adapter.local.repository;
 
-import static dev.airlock.adapter.local.testing.TestArchives.file;
+import static dev.airlock.archive.testing.TestArchives.file;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.airlock.adapter.local.fetch.LocalFileArtifact;
-import dev.airlock.adapter.local.testing.TestArchives;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.out.FetchedArtifact;
+import dev.airlock.archive.testing.TestArchives;
 import dev.airlock.domain.Finding;
 import dev.airlock.domain.PackageRequest;
 import dev.airlock.domain.Publication;

@@ -1,20 +1,20 @@
 package dev.airlock.adapter.local.sarif;
 
-import static dev.airlock.adapter.local.testing.TestArchives.charDevice;
-import static dev.airlock.adapter.local.testing.TestArchives.file;
-import static dev.airlock.adapter.local.testing.TestArchives.fifo;
-import static dev.airlock.adapter.local.testing.TestArchives.hardlink;
-import static dev.airlock.adapter.local.testing.TestArchives.symlink;
+import static dev.airlock.archive.testing.TestArchives.charDevice;
+import static dev.airlock.archive.testing.TestArchives.file;
+import static dev.airlock.archive.testing.TestArchives.fifo;
+import static dev.airlock.archive.testing.TestArchives.hardlink;
+import static dev.airlock.archive.testing.TestArchives.symlink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.airlock.adapter.local.archive.ArchiveLimits;
-import dev.airlock.adapter.local.archive.ArchiveReader;
 import dev.airlock.adapter.local.fetch.LocalFileArtifact;
-import dev.airlock.adapter.local.testing.TestArchives;
-import dev.airlock.adapter.local.testing.TestArchives.Entry;
 import dev.airlock.application.port.PortException;
+import dev.airlock.archive.ArchiveLimits;
+import dev.airlock.archive.ArchiveReader;
+import dev.airlock.archive.testing.TestArchives;
+import dev.airlock.archive.testing.TestArchives.Entry;
 import dev.airlock.domain.Finding;
 import dev.airlock.domain.PackageRequest;
 import dev.airlock.domain.Severity;

@@ -1,0 +1,374 @@
+package dev.airlock.archive;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.SequenceInputStream;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.Enumeration;
+import java.util.Optional;
+import org.apache.commons.compress.archivers.ArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+
+/**
+ * Reads the entries of a zip, wheel, tar or tar.gz archive as streams, never extracting anything,
+ * within {@link ArchiveLimits}. The format is judged from the first bytes. An entry that is itself
+ * an archive (by its first bytes) is opened in turn, up to {@link ArchiveLimits#maxNesting()} levels,
+ * its entries named through it ({@code inner.tar.gz!/pkg/setup.py}) and counted against the same
+ * limits; a nested zip is spooled to a private temporary file, because zips are read from the end.
+ */
+public final class ArchiveReader {
+
+  /** Receives each entry; {@code content} is empty for non-file entries and must not be closed. */
+  @FunctionalInterface
+  public interface EntryVisitor {
+    void visit(ArchiveItem item, InputStream content) throws IOException;
+  }
+
+  private static final int TAR_HEADER = 512;
+  /** Compressed bytes read ahead to see whether a nested gzip holds a tar. */
+  private static final int GZIP_PEEK = 64 * 1024;
+
+  private final ArchiveLimits limits;
+
+  public ArchiveReader(ArchiveLimits limits) {
+    this.limits = limits;
+  }
+
+  /**
+   * Visits every entry of the archive in the local file {@code archive}; see {@link #read(ArchiveSource, EntryVisitor)}.
+   *
+   * @throws ArchiveLimitException when a limit is passed
+   * @throws IOException when the archive is damaged or not an archive
+   */
+  public void read(Path archive, EntryVisitor visitor) throws IOException {
+    read(ArchiveSource.of(archive), visitor);
+  }
+
+  /**
+   * Visits every entry in archive order, the entries of nested archives in place of the archive.
+   *
+   * @throws ArchiveLimitException when a limit is passed
+   * @throws IOException when the archive is damaged or not an archive
+   */
+  public void read(ArchiveSource artifact, EntryVisitor visitor) throws IOException {
+    byte[] head;
+    try (InputStream in = artifact.openStream()) {
+      head = in.readNBytes(ArchiveMagic.PREFIX);
+    }
+    ArchiveMagic.Kind kind = ArchiveMagic.detect(head)
+        .orElseThrow(() -> new IOException("not a zip, wheel, tar or tar.gz archive"));
+    switch (kind) {
+      case ZIP -> readZip(artifact.openChannel(), "", 0, new Budget(artifact.size()), visitor);
+      case GZIP -> {
+        try (InputStream in = new BufferedInputStream(
+            new GzipCompressorInputStream(new BufferedInputStream(artifact.openStream()), true))) {
+          readTar(in, "", 0, new Budget(artifact.size()), visitor);
+        }
+      }
+      case TAR -> {
+        try (InputStream in = new BufferedInputStream(artifact.openStream())) {
+          readTar(in, "", 0, new Budget(-1), visitor);
+        }
+      }
+    }
+  }
+
+  /** Reads the zip on {@code channel} (and closes it); entry names get {@code prefix}. */
+  private void readZip(SeekableByteChannel channel, String prefix, int level, Budget budget, EntryVisitor visitor)
+      throws IOException {
+    ZipFile opened;
+    try {
+      opened = ZipFile.builder().setSeekableByteChannel(channel).get();
+    } catch (IOException e) {
+      channel.close();
+      throw e;
+    }
+    try (ZipFile zip = opened) {
+      Enumeration<ZipArchiveEntry> entries = zip.getEntriesInPhysicalOrder();
+      while (entries.hasMoreElements()) {
+        ZipArchiveEntry entry = entries.nextElement();
+        String name = prefix + entry.getName();
+        budget.countEntry();
+        budget.declared(name, entry.getSize(), entry.getCompressedSize());
+        ArchiveItem.Type type = entry.isUnixSymlink() ? ArchiveItem.Type.SYMLINK
+            : entry.isDirectory() ? ArchiveItem.Type.DIRECTORY : ArchiveItem.Type.FILE;
+        if (type == ArchiveItem.Type.FILE) {
+          try (InputStream content = budget.bounded(zip.getInputStream(entry), name, entry.getCompressedSize())) {
+            visitFile(item(name, entry, type, Optional.empty()), content, level, budget, visitor);
+          }
+        } else if (type == ArchiveItem.Type.SYMLINK) {
+          String target;
+          try (InputStream content = budget.bounded(zip.getInputStream(entry), name, -1)) {
+            target = new String(content.readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8);
+          }
+          visitor.visit(item(name, entry, type, Optional.of(target)), InputStream.nullInputStream());
+        } else {
+          visitor.visit(item(name, entry, type, Optional.empty()), InputStream.nullInputStream());
+        }
+      }
+    }
+  }
+
+  /** Reads the tar on {@code in} (a tar.gz already decompressed); entry names get {@code prefix}. */
+  private void readTar(InputStream in, String prefix, int level, Budget budget, EntryVisitor visitor)
+      throws IOException {
+    // A gzip that holds something other than a tar (a bare script, say) must not pass as an empty
+    // archive: that would be content nobody inspected.
+    in.mark(TAR_HEADER);
+    byte[] header = in.readNBytes(TAR_HEADER);
+    in.reset();
+    if (!TarArchiveInputStream.matches(header, header.length)) {
+      throw new IOException("the archive " + (prefix.isEmpty() ? "" : prefix.substring(0,
+          prefix.length() - ArchiveItem.NESTED_SEPARATOR.length()) + " ") + "is not a tar (a .tar.gz must hold a tar)");
+    }
+    TarArchiveInputStream tar = new TarArchiveInputStream(in);
+    TarArchiveEntry entry;
+    while ((entry = tar.getNextEntry()) != null) {
+      String name = prefix + entry.getName();
+      budget.countEntry();
+      ArchiveItem.Type type;
+      Optional<String> target = Optional.empty();
+      if (entry.isSymbolicLink()) {
+        type = ArchiveItem.Type.SYMLINK;
+        target = Optional.of(entry.getLinkName());
+      } else if (entry.isLink()) {
+        type = ArchiveItem.Type.HARDLINK;
+        target = Optional.of(entry.getLinkName());
+      } else if (entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()) {
+        type = ArchiveItem.Type.DEVICE;
+      } else if (entry.isDirectory()) {
+        type = ArchiveItem.Type.DIRECTORY;
+      } else if (entry.isFile()) {
+        type = ArchiveItem.Type.FILE;
+      } else {
+        type = ArchiveItem.Type.OTHER;
+      }
+      if (type == ArchiveItem.Type.FILE) {
+        InputStream content = budget.bounded(nonClosing(tar), name, -1);
+        visitFile(item(name, entry, type, target), content, level, budget, visitor);
+        content.transferTo(OutputStream.nullOutputStream()); // the rest is decompressed anyway: count it
+      } else {
+        visitor.visit(item(name, entry, type, target), InputStream.nullInputStream());
+      }
+    }
+  }
+
+  /**
+   * Hands a file entry to the visitor, or, when its first bytes say it is an archive, reads that
+   * archive's entries in its place (or reports it, when it is nested too deep).
+   */
+  private void visitFile(ArchiveItem item, InputStream content, int level, Budget budget, EntryVisitor visitor)
+      throws IOException {
+    byte[] head = content.readNBytes(ArchiveMagic.PREFIX);
+    Optional<ArchiveMagic.Kind> kind = ArchiveMagic.detect(head);
+    if (kind.isPresent() && kind.get() == ArchiveMagic.Kind.GZIP) {
+      head = concat(head, content.readNBytes(GZIP_PEEK - head.length));
+      if (!gzipHoldsTar(head)) {
+        kind = Optional.empty(); // a single compressed file (data.json.gz): content like any other
+      }
+    }
+    InputStream whole = new SequenceInputStream(new ByteArrayInputStream(head), content);
+    if (kind.isEmpty()) {
+      visitor.visit(item, whole);
+      return;
+    }
+    int nested = level + 1;
+    if (nested > limits.maxNesting()) {
+      visitor.visit(new ArchiveItem(item.name(), ArchiveItem.Type.NESTED_ARCHIVE, item.declaredSize(),
+          Optional.empty()), InputStream.nullInputStream());
+      return;
+    }
+    String prefix = item.name() + ArchiveItem.NESTED_SEPARATOR;
+    try {
+      switch (kind.get()) {
+        case ZIP -> readSpooledZip(whole, prefix, nested, budget, visitor);
+        case GZIP -> {
+          try (InputStream in = new BufferedInputStream(new GzipCompressorInputStream(whole, true))) {
+            readTar(in, prefix, nested, budget, visitor);
+          }
+        }
+        case TAR -> readTar(new BufferedInputStream(whole), prefix, nested, budget, visitor);
+      }
+    } catch (ArchiveLimitException | NestedArchiveException e) {
+      throw e;
+    } catch (IOException e) {
+      // Fail closed: an archive inside the package that cannot be read is content nobody inspected.
+      throw new NestedArchiveException("nested archive " + item.name() + " cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  /** A nested archive that is damaged; says which one, once, however deep. */
+  private static final class NestedArchiveException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    NestedArchiveException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** A zip is read from its end, so a nested one goes to a private temporary file first (already counted). */
+  private void readSpooledZip(InputStream zip, String prefix, int level, Budget budget, EntryVisitor visitor)
+      throws IOException {
+    Path dir = createPrivateTempDir();
+    Path file = dir.resolve("nested.zip");
+    try {
+      try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW)) {
+        zip.transferTo(out);
+      }
+      readZip(Files.newByteChannel(file, StandardOpenOption.READ), prefix, level, budget, visitor);
+    } finally {
+      Files.deleteIfExists(file);
+      Files.deleteIfExists(dir);
+    }
+  }
+
+  private static boolean gzipHoldsTar(byte[] head) {
+    try (InputStream in = new GzipCompressorInputStream(new ByteArrayInputStream(head), true)) {
+      byte[] header = in.readNBytes(TAR_HEADER);
+      return TarArchiveInputStream.matches(header, header.length);
+    } catch (IOException e) {
+      return false; // not enough of it, or not gzip after all: it is read as a plain file
+    }
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] joined = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, joined, a.length, b.length);
+    return joined;
+  }
+
+  private static Path createPrivateTempDir() throws IOException {
+    try {
+      return Files.createTempDirectory("airlock-nested-",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } catch (UnsupportedOperationException e) {
+      return Files.createTempDirectory("airlock-nested-");
+    }
+  }
+
+  private static ArchiveItem item(String name, ArchiveEntry entry, ArchiveItem.Type type, Optional<String> target) {
+    return new ArchiveItem(name, type, entry.getSize(), target);
+  }
+
+  private static InputStream nonClosing(InputStream in) {
+    return new FilterInputStream(in) {
+      @Override
+      public void close() {
+        // the tar stream stays open for the next entry
+      }
+    };
+  }
+
+  /** Counts entries and uncompressed bytes for one archive. */
+  private final class Budget {
+    private final long archiveBytes;
+    private int entries;
+    private long totalBytes;
+    private long declaredBytes;
+
+    /** A budget for an archive of {@code archiveBytes} compressed bytes (-1: not judged by ratio). */
+    Budget(long archiveBytes) {
+      this.archiveBytes = archiveBytes;
+    }
+
+    void countEntry() throws ArchiveLimitException {
+      if (++entries > limits.maxEntries()) {
+        throw new ArchiveLimitException("archive has more than " + limits.maxEntries() + " entries");
+      }
+    }
+
+    /**
+     * Judges a zip entry by the sizes it declares, before anything is read: entries a scanner skips
+     * are never decompressed here, but an honest bomb must still be called one. Lying sizes are
+     * caught by {@link #bounded} as the bytes are read.
+     */
+    void declared(String name, long size, long compressedSize) throws ArchiveLimitException {
+      if (size < 0) {
+        return;
+      }
+      declaredBytes += size;
+      if (size > limits.maxEntryBytes()) {
+        throw new ArchiveLimitException("entry " + name + " expands to more than " + limits.maxEntryBytes() + " bytes");
+      }
+      if (declaredBytes > limits.maxTotalBytes()) {
+        throw new ArchiveLimitException("archive expands to more than " + limits.maxTotalBytes() + " bytes");
+      }
+      if (compressedSize > 0 && size > ArchiveLimits.RATIO_FLOOR && size / compressedSize > limits.maxRatio()) {
+        throw new ArchiveLimitException("entry " + name + " expands more than " + limits.maxRatio()
+            + " times its compressed size");
+      }
+    }
+
+    /** {@code in}, counted against the limits; {@code compressedBytes} is the entry's own size, or -1. */
+    InputStream bounded(InputStream in, String name, long compressedBytes) {
+      return new FilterInputStream(in) {
+        private long entryBytes;
+
+        @Override
+        public int read() throws IOException {
+          int b = super.read();
+          if (b != -1) {
+            count(1);
+          }
+          return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+          int n = super.read(buffer, offset, length);
+          if (n > 0) {
+            count(n);
+          }
+          return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+          byte[] scratch = new byte[8192];
+          long skipped = 0;
+          while (skipped < n) {
+            int r = read(scratch, 0, (int) Math.min(scratch.length, n - skipped));
+            if (r < 0) {
+              break;
+            }
+            skipped += r;
+          }
+          return skipped;
+        }
+
+        private void count(int n) throws ArchiveLimitException {
+          entryBytes += n;
+          totalBytes += n;
+          if (entryBytes > limits.maxEntryBytes()) {
+            throw new ArchiveLimitException("entry " + name + " expands to more than " + limits.maxEntryBytes() + " bytes");
+          }
+          if (totalBytes > limits.maxTotalBytes()) {
+            throw new ArchiveLimitException("archive expands to more than " + limits.maxTotalBytes() + " bytes");
+          }
+          if (compressedBytes > 0 && entryBytes > ArchiveLimits.RATIO_FLOOR
+              && entryBytes / compressedBytes > limits.maxRatio()) {
+            throw new ArchiveLimitException("entry " + name + " expands more than " + limits.maxRatio()
+                + " times its compressed size");
+          }
+          if (archiveBytes > 0 && totalBytes > ArchiveLimits.RATIO_FLOOR
+              && totalBytes / archiveBytes > limits.maxRatio()) {
+            throw new ArchiveLimitException("archive expands more than " + limits.maxRatio() + " times its size");
+          }
+        }
+      };
+    }
+  }
+}

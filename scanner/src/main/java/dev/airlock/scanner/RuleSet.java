@@ -1,0 +1,182 @@
+package dev.airlock.scanner;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.airlock.domain.Severity;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The built-in scanner's rules as data: the pattern rules it evaluates and the text (title,
+ * severity, description, recommendation) of every rule id it can report, read from {@code rules.yaml}.
+ */
+final class RuleSet {
+  /** The rule file shipped with Airlock. */
+  static final String RESOURCE = "rules.yaml";
+
+  /** One item of a rule's {@code when}: alternatives that must match somewhere in the file. */
+  record Condition(int index, List<String> hints, List<Pattern> patterns, int minCount, int encodedRun) {}
+
+  /** One entry of the rule file. */
+  record Rule(String id, String title, Severity severity, Optional<Severity> bundleSeverity, String description,
+      String recommendation, List<String> files, List<Condition> when, boolean coded) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = false)
+  private record ConditionSpec(List<String> hints, List<String> patterns,
+      @JsonProperty("min-count") Integer minCount, @JsonProperty("encoded-run") Integer encodedRun) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = false)
+  private record RuleSpec(String id, String title, Severity severity,
+      @JsonProperty("bundle-severity") Severity bundleSeverity, String description, String recommendation,
+      List<String> files, List<JsonNode> when, Boolean coded) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = false)
+  private record FileSpec(Map<String, ConditionSpec> conditions, List<RuleSpec> rules) {}
+
+  private final List<Rule> rules;
+  private final List<Condition> conditions;
+  private final Map<String, Rule> byId;
+  private final HintIndex hints;
+
+  private RuleSet(List<Rule> rules, List<Condition> conditions) {
+    this.rules = List.copyOf(rules);
+    this.conditions = List.copyOf(conditions);
+    Map<String, Rule> first = new LinkedHashMap<>();
+    rules.forEach(r -> first.putIfAbsent(r.id(), r));
+    this.byId = first;
+    this.hints = new HintIndex(this.conditions);
+  }
+
+  /** The hints of every condition, for one-pass search. */
+  HintIndex hints() {
+    return hints;
+  }
+
+  /** The rules shipped with Airlock (parsed once; a rule set is immutable). */
+  static RuleSet builtin() {
+    return Builtin.RULES;
+  }
+
+  /** Holds the parsed built-in rules, loaded on first use. */
+  private static final class Builtin {
+    static final RuleSet RULES = load();
+  }
+
+  private static RuleSet load() {
+    try (InputStream in = RuleSet.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("rule file " + RESOURCE + " is missing from the class path");
+      }
+      return parse(in, RESOURCE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("rule file " + RESOURCE + " cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads a rule file; every problem names the rule and what is wrong. */
+  static RuleSet parse(InputStream in, String source) throws IOException {
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    FileSpec file = yaml.readValue(in, FileSpec.class);
+    if (file.rules() == null || file.rules().isEmpty()) {
+      throw new IllegalArgumentException(source + ": no rules");
+    }
+    List<Rule> rules = new ArrayList<>();
+    List<Condition> conditions = new ArrayList<>();
+    Map<String, Condition> shared = new HashMap<>();
+    for (RuleSpec spec : file.rules()) {
+      String where = source + ": rule " + spec.id();
+      require(spec.id() != null && spec.id().matches("AIRLOCK-[A-Z0-9-]+"), where + ": id must look like AIRLOCK-NAME");
+      require(spec.title() != null && !spec.title().isBlank(), where + ": title is missing");
+      require(spec.severity() != null, where + ": severity is missing");
+      require(spec.description() != null && !spec.description().isBlank(), where + ": description is missing");
+      require(spec.recommendation() != null && !spec.recommendation().isBlank(), where + ": recommendation is missing");
+      boolean coded = Boolean.TRUE.equals(spec.coded());
+      List<Condition> when = new ArrayList<>();
+      if (coded) {
+        require(spec.when() == null, where + ": a coded rule has no 'when'");
+      } else {
+        require(spec.files() != null && !spec.files().isEmpty(), where + ": files is missing");
+        require(spec.when() != null && !spec.when().isEmpty(), where + ": when is missing");
+        for (JsonNode item : spec.when()) {
+          ConditionSpec c;
+          if (item.isTextual()) {
+            c = file.conditions() == null ? null : file.conditions().get(item.asText());
+            require(c != null, where + ": condition " + item.asText() + " is not defined under 'conditions'");
+          } else {
+            c = yaml.treeToValue(item, ConditionSpec.class);
+          }
+          require((c.patterns() != null && !c.patterns().isEmpty()) != (c.encodedRun() != null),
+              where + ": an item of 'when' needs patterns or encoded-run (one of them)");
+          String key = c.hints() + "|" + c.patterns() + "|" + c.minCount() + "|" + c.encodedRun();
+          Condition condition = shared.get(key);
+          if (condition == null) {
+            List<Pattern> compiled = new ArrayList<>();
+            for (String p : c.patterns() == null ? List.<String>of() : c.patterns()) {
+              try {
+                compiled.add(Pattern.compile(p));
+              } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException(where + ": pattern " + p + " is invalid: " + e.getDescription(), e);
+              }
+            }
+            condition = new Condition(conditions.size(), c.hints() == null ? List.of() : List.copyOf(c.hints()),
+                List.copyOf(compiled), c.minCount() == null ? 1 : c.minCount(),
+                c.encodedRun() == null ? 0 : c.encodedRun());
+            require(condition.minCount() >= 1, where + ": min-count must be 1 or more");
+            shared.put(key, condition);
+            conditions.add(condition);
+          }
+          when.add(condition);
+        }
+        spec.files().forEach(f -> require(FileKinds.isKnown(f), where + ": unknown file kind " + f));
+      }
+      rules.add(new Rule(spec.id(), spec.title().strip(), spec.severity(), Optional.ofNullable(spec.bundleSeverity()),
+          spec.description().strip(), spec.recommendation().strip(),
+          spec.files() == null ? List.of() : List.copyOf(spec.files()), List.copyOf(when), coded));
+    }
+    return new RuleSet(rules, conditions);
+  }
+
+  private static void require(boolean ok, String problem) {
+    if (!ok) {
+      throw new IllegalArgumentException(problem);
+    }
+  }
+
+  /** Every entry, in file order (an id may have a stronger and a weaker entry). */
+  List<Rule> rules() {
+    return rules;
+  }
+
+  /** Every distinct pattern condition, indexed by {@link Condition#index()}. */
+  List<Condition> conditions() {
+    return conditions;
+  }
+
+  /** The first entry with this id (the text a coded check reports with). */
+  Rule rule(String id) {
+    Rule rule = byId.get(id);
+    if (rule == null) {
+      throw new IllegalStateException("rule " + id + " is not in " + RESOURCE);
+    }
+    return rule;
+  }
+
+  /** The rule ids, each once, in file order. */
+  List<String> ids() {
+    return List.copyOf(byId.keySet());
+  }
+}

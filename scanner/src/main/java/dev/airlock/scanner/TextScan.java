@@ -1,0 +1,236 @@
+package dev.airlock.scanner;
+
+import dev.airlock.scanner.RuleSet.Condition;
+import java.io.IOException;
+import java.io.Reader;
+import java.util.BitSet;
+import java.util.List;
+import java.util.regex.Matcher;
+
+/**
+ * Reads one text file in pieces of at most {@link #PIECE} characters (cut at a line end when there
+ * is one, overlapping by {@link #OVERLAP} inside very long lines) and finds where each wanted
+ * condition first matches. Memory stays bounded however long the file or its lines are.
+ */
+final class TextScan {
+  static final int PIECE = 64 * 1024;
+  static final int OVERLAP = 2 * 1024;
+
+  /** What one file gave: per condition index the first matching line (0: none), and its shape. */
+  record Result(int[] firstLine, long chars, int lines, String kept, int encodedPayloadLine, String encodedPayload) {
+    boolean matched(Condition condition) {
+      return firstLine[condition.index()] > 0;
+    }
+
+    /** Long average lines: generated or minified code. */
+    boolean looksMinified() {
+      return chars > 2_000 && chars / Math.max(1, lines) > 400;
+    }
+  }
+
+  private TextScan() {}
+
+  /**
+   * Scans {@code reader} for the {@code wanted} conditions; keeps the first {@code keepChars}
+   * characters of the text when that is more than 0 (for files parsed whole, such as package.json).
+   */
+  static Result scan(Reader reader, List<Condition> conditions, HintIndex hints, BitSet wanted, int keepChars)
+      throws IOException {
+    return scan(reader, conditions, hints, wanted, keepChars, false);
+  }
+
+  /** As above; with {@code decodeLiterals}, also looks inside base64 runs for a hidden command or script. */
+  static Result scan(Reader reader, List<Condition> conditions, HintIndex hints, BitSet wanted, int keepChars,
+      boolean decodeLiterals) throws IOException {
+    int payloadLine = 0;
+    String payload = null;
+    int[] firstLine = new int[conditions.size()];
+    int[] counts = new int[conditions.size()];
+    BitSet open = (BitSet) wanted.clone();
+    StringBuilder kept = keepChars > 0 ? new StringBuilder() : null;
+    char[] buffer = new char[PIECE];
+    int length = 0;
+    int line = 1;
+    long chars = 0;
+    boolean end = false;
+    while (!end) {
+      int n = reader.read(buffer, length, buffer.length - length);
+      if (n < 0) {
+        end = true;
+      } else {
+        length += n;
+        chars += n;
+        if (length < buffer.length) {
+          continue;
+        }
+      }
+      if (length == 0) {
+        break;
+      }
+      int cut = length;
+      int lastBreak = lastIndexOf(buffer, length, '\n');
+      if (!end && lastBreak >= length / 2) {
+        cut = lastBreak + 1;
+      }
+      String piece = new String(buffer, 0, cut);
+      if (kept != null && kept.length() < keepChars) {
+        kept.append(piece, 0, Math.min(piece.length(), keepChars - kept.length()));
+      }
+      if (!open.isEmpty()) {
+        match(piece, line, conditions, hints, open, firstLine, counts);
+      }
+      if (decodeLiterals && payload == null) {
+        int[] at = new int[1];
+        payload = EncodedLiterals.firstPayload(piece, at);
+        if (payload != null) {
+          payloadLine = line + count(piece, at[0], '\n');
+        }
+      }
+      int keepFrom = cut;
+      if (!end && cut == length && lastBreak < length / 2) {
+        keepFrom = length - OVERLAP; // inside a very long line: look at its end again with the next piece
+      }
+      line += count(buffer, keepFrom, '\n');
+      System.arraycopy(buffer, keepFrom, buffer, 0, length - keepFrom);
+      length -= keepFrom;
+      if (open.isEmpty() && kept == null && (!decodeLiterals || payload != null)) {
+        // nothing left to find: drain without matching, to count lines for the bundle check
+        long[] drained = drain(reader, buffer, length);
+        chars += drained[0];
+        line += (int) drained[1] + count(buffer, length, '\n');
+        break;
+      }
+    }
+    return new Result(firstLine, chars, line, kept == null ? null : kept.toString(), payloadLine, payload);
+  }
+
+  /** Hint occurrences per condition past which its patterns run over the whole piece. */
+  private static final int MAX_WINDOWS = 32;
+  /** How far before and after a hint a pattern may start and reach. */
+  private static final int BEFORE_HINT = 600;
+  private static final int AFTER_HINT = 1_200;
+
+  private static void match(String piece, int startLine, List<Condition> conditions, HintIndex hints, BitSet open,
+      int[] firstLine, int[] counts) {
+    int[][] positions = new int[conditions.size()][];
+    int[] found = new int[conditions.size()];
+    for (int i = open.nextSetBit(0); i >= 0; i = open.nextSetBit(i + 1)) {
+      positions[i] = new int[MAX_WINDOWS];
+    }
+    hints.find(piece, open, positions, found);
+    for (int i = open.nextSetBit(0); i >= 0; i = open.nextSetBit(i + 1)) {
+      Condition condition = conditions.get(i);
+      if (condition.encodedRun() > 0) {
+        if (firstLine[i] == 0) {
+          int at = encodedRun(piece, condition.encodedRun());
+          if (at >= 0) {
+            firstLine[i] = startLine + count(piece, at, '\n');
+            counts[i] = condition.minCount();
+            open.clear(i);
+          }
+        }
+        continue;
+      }
+      boolean whole = condition.hints().isEmpty() || found[i] > MAX_WINDOWS;
+      if (!whole && found[i] < Math.min(condition.minCount(), MAX_WINDOWS)) {
+        continue;
+      }
+      for (var pattern : condition.patterns()) {
+        Matcher m = pattern.matcher(piece).useTransparentBounds(true).useAnchoringBounds(false);
+        if (whole) {
+          countMatches(m, piece, startLine, condition, i, firstLine, counts, piece.length());
+        } else {
+          int regionEnd = 0;
+          for (int w = 0; w < found[i] && counts[i] < condition.minCount(); w++) {
+            int from = Math.max(positions[i][w] - BEFORE_HINT, regionEnd);
+            int to = Math.min(positions[i][w] + AFTER_HINT, piece.length());
+            if (from >= to) {
+              continue;
+            }
+            m.region(from, to);
+            countMatches(m, piece, startLine, condition, i, firstLine, counts, to);
+            regionEnd = to;
+          }
+        }
+        if (counts[i] >= condition.minCount()) {
+          break;
+        }
+      }
+      if (counts[i] >= condition.minCount()) {
+        firstLine[i] = Math.abs(firstLine[i]);
+        open.clear(i);
+      }
+    }
+  }
+
+  /** Where the first run of {@code length} base64 or hex characters starts, or -1. */
+  static int encodedRun(String piece, int length) {
+    int run = 0;
+    for (int i = 0; i < piece.length(); i++) {
+      char c = piece.charAt(i);
+      boolean encoded = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+'
+          || c == '/';
+      run = encoded ? run + 1 : 0;
+      if (run >= length) {
+        return i - length + 1;
+      }
+    }
+    return -1;
+  }
+
+  /** Negative entries in {@code firstLine} mean "seen, but fewer times than min-count": not a match yet. */
+  private static void countMatches(Matcher m, String piece, int startLine, Condition condition, int i,
+      int[] firstLine, int[] counts, int end) {
+    while (m.find()) {
+      if (firstLine[i] == 0) {
+        firstLine[i] = -(startLine + count(piece, m.start(), '\n'));
+      }
+      if (++counts[i] >= condition.minCount() || m.end() >= end) {
+        return;
+      }
+    }
+  }
+
+  private static long[] drain(Reader reader, char[] buffer, int offset) throws IOException {
+    long chars = 0;
+    long lines = 0;
+    for (int n; (n = reader.read(buffer, offset, buffer.length - offset)) > 0; ) {
+      chars += n;
+      lines += countRange(buffer, offset, offset + n, '\n');
+    }
+    return new long[] {chars, lines};
+  }
+
+  private static int lastIndexOf(char[] buffer, int length, char c) {
+    for (int i = length - 1; i >= 0; i--) {
+      if (buffer[i] == c) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int count(char[] buffer, int length, char c) {
+    return countRange(buffer, 0, length, c);
+  }
+
+  private static int countRange(char[] buffer, int from, int to, char c) {
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      if (buffer[i] == c) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static int count(String text, int length, char c) {
+    int n = 0;
+    for (int i = 0; i < length; i++) {
+      if (text.charAt(i) == c) {
+        n++;
+      }
+    }
+    return n;
+  }
+}
