@@ -16,25 +16,37 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.Architectures.OnionArchitecture;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The dependency rules of DESIGN.md, checked on the compiled classes of every module. */
 @AnalyzeClasses(packages = "dev.airlock", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
+  /** Each adapter module's root package, by the name the onion gives it; a new adapter module is added here. */
+  private static final Map<String, String> ADAPTERS = adapters("intake", "scan", "storage", "output", "aws", "github");
+  /** The plain libraries beside the onion: no use case, no adapter. */
+  private static final String[] LIBRARIES = {"dev.airlock.archive..", "dev.airlock.scanner..", "dev.airlock.files.."};
 
   @ArchTest
-  static final ArchRule layers_follow_the_onion = onionArchitecture()
-      .domainModels("dev.airlock.domain..")
-      .domainServices("dev.airlock.application.port..")
-      .applicationServices("dev.airlock.application.service..")
-      .adapter("local", "dev.airlock.adapter.local..")
-      .adapter("aws", "dev.airlock.adapter.aws..")
-      .adapter("github", "dev.airlock.adapter.github..")
+  static final ArchRule layers_follow_the_onion = onion()
       .ignoreDependency(resideInAPackage("dev.airlock.bootstrap.."), alwaysTrue())
       // The libraries sit beside the onion, using the domain's types; their own rules below bound them.
-      .ignoreDependency(resideInAnyPackage("dev.airlock.archive..", "dev.airlock.scanner.."),
-          resideInAPackage("dev.airlock.domain.."))
+      .ignoreDependency(resideInAnyPackage(LIBRARIES), resideInAPackage("dev.airlock.domain.."))
       .because("the domain and use cases must not know which adapters exist; only bootstrap wires them");
+
+  @ArchTest
+  static final ArchRule every_adapter_is_named_in_the_onion = classes()
+      .that().resideInAPackage("dev.airlock.adapter..")
+      .should().resideInAnyPackage(ADAPTERS.values().toArray(String[]::new))
+      .because("an adapter package the onion does not name would escape its rules");
+
+  @ArchTest
+  static final ArchRule the_files_library_depends_on_the_jdk_only = classes()
+      .that().resideInAPackage("dev.airlock.files..")
+      .should().onlyDependOnClassesThat().resideInAnyPackage("dev.airlock.files..", "java..")
+      .because("atomic file writing is shared by the storage and output adapters, which must not depend on each other");
 
   @ArchTest
   static final ArchRule domain_depends_on_the_jdk_only = classes()
@@ -128,14 +140,42 @@ class ArchitectureTest {
       .because("output goes through injected writers so JSON mode keeps stdout clean");
 
   @Test
+  void shouldFindClassesInEveryAdapterPackageTheOnionNamesWhenAnalysing() {
+    // Guards the onion against naming a package that no longer holds anything (a rename it missed).
+    JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("dev.airlock.adapter");
+    assertThat(ADAPTERS).allSatisfy((name, pkg) -> assertThat(classes.that(resideInAPackage(pkg)))
+        .as("classes in adapter %s (%s)", name, pkg).isNotEmpty());
+  }
+
+  private static OnionArchitecture onion() {
+    OnionArchitecture onion = onionArchitecture()
+        .domainModels("dev.airlock.domain..")
+        .domainServices("dev.airlock.application.port..")
+        .applicationServices("dev.airlock.application.service..");
+    ADAPTERS.forEach(onion::adapter);
+    return onion;
+  }
+
+  private static Map<String, String> adapters(String... names) {
+    Map<String, String> adapters = new LinkedHashMap<>();
+    for (String name : names) {
+      adapters.put(name, "dev.airlock.adapter." + name + "..");
+    }
+    return Map.copyOf(adapters);
+  }
+
+  @Test
   void shouldImportEveryModuleWhenAnalysing() {
     // Guards the rules above against passing on an empty import (a misspelt package, a missing jar).
     JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
         .importPackages("dev.airlock");
     assertThat(classes.stream().map(c -> c.getPackageName()).distinct())
         .contains("dev.airlock.domain", "dev.airlock.application.service", "dev.airlock.application.port.out",
-            "dev.airlock.adapter.local.fetch", "dev.airlock.adapter.local.scan", "dev.airlock.bootstrap",
-            "dev.airlock.bootstrap.cli", "dev.airlock.archive", "dev.airlock.scanner", "dev.airlock.configuration");
+            "dev.airlock.adapter.intake.fetch", "dev.airlock.adapter.scan.builtin", "dev.airlock.bootstrap",
+            "dev.airlock.bootstrap.cli", "dev.airlock.archive", "dev.airlock.scanner", "dev.airlock.files",
+            "dev.airlock.adapter.storage.ledger", "dev.airlock.adapter.storage.repository",
+            "dev.airlock.adapter.output.report", "dev.airlock.configuration");
     assertThat(classes.size()).isGreaterThan(50);
   }
 }

@@ -3,7 +3,7 @@ package dev.airlock.bootstrap;
 import dagger.BindsInstance;
 import dagger.Component;
 import dev.airlock.adapter.aws.inspector.CycloneDxSbomGenerator;
-import dev.airlock.adapter.local.report.RunInputs;
+import dev.airlock.adapter.output.report.RunInputs;
 import dev.airlock.application.port.in.ProcessRequestsUseCase;
 import dev.airlock.application.port.in.ScanArchiveUseCase;
 import dev.airlock.application.port.out.RunReporter;

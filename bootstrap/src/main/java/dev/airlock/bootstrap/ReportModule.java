@@ -2,8 +2,8 @@ package dev.airlock.bootstrap;
 
 import dagger.Module;
 import dagger.Provides;
-import dev.airlock.adapter.local.report.FileRunReporter;
-import dev.airlock.adapter.local.report.RunInputs;
+import dev.airlock.adapter.output.report.FileRunReporter;
+import dev.airlock.adapter.output.report.RunInputs;
 import dev.airlock.application.port.out.RunReporter;
 import dev.airlock.bootstrap.config.Settings;
 import dev.airlock.domain.SeverityPolicy;

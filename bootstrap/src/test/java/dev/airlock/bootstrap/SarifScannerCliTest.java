@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * process: {@code java FakeSarifTool.java} plays back the log ESLint wrote for the sample project.
  */
 class SarifScannerCliTest {
-  private static final Path FIXTURES = Path.of("..", "adapters-local", "src", "test", "resources",
-      "dev", "airlock", "adapter", "local", "sarif").toAbsolutePath().normalize();
+  private static final Path FIXTURES = Path.of("..", "adapters-scan", "src", "test", "resources",
+      "dev", "airlock", "adapter", "scan", "sarif").toAbsolutePath().normalize();
   private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC);
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -3,11 +3,14 @@ package dev.airlock.application.testing;
 import dev.airlock.application.port.out.FetchedArtifact;
 import dev.airlock.domain.Sha256;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,6 +27,11 @@ public final class InMemoryFetchedArtifact implements FetchedArtifact {
     this.fileName = fileName;
     this.content = content.clone();
     this.sha256 = sha256Of(content);
+  }
+
+  /** The bytes of a local file, under its file name (for adapters' tests that build archives on disk). */
+  public static InMemoryFetchedArtifact of(Path file) throws IOException {
+    return new InMemoryFetchedArtifact(file.getFileName().toString(), Files.readAllBytes(file));
   }
 
   /** The SHA-256 of {@code content}, as a fetcher would compute it while streaming. */

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.airlock.adapter.local.report.JsonRunReport;
+import dev.airlock.adapter.output.report.JsonRunReport;
 import dev.airlock.application.port.in.RequestOutcome;
 import dev.airlock.application.port.in.RunResult;
 import dev.airlock.application.port.in.RunSummary;

@@ -1,9 +1,9 @@
 package dev.airlock.bootstrap.cli;
 
-import dev.airlock.adapter.local.fetch.FetchSettings;
-import dev.airlock.adapter.local.progress.ConsoleProgress;
-import dev.airlock.adapter.local.progress.LogProgress;
-import dev.airlock.adapter.local.report.JsonRunReport;
+import dev.airlock.adapter.intake.fetch.FetchSettings;
+import dev.airlock.adapter.output.progress.ConsoleProgress;
+import dev.airlock.adapter.output.progress.LogProgress;
+import dev.airlock.adapter.output.report.JsonRunReport;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.in.ProcessRequestsCommand;
 import dev.airlock.application.port.in.ProcessRequestsUseCase;

@@ -2,7 +2,7 @@ package dev.airlock.bootstrap.cli;
 
 import dev.airlock.adapter.aws.inspector.CycloneDxSbomGenerator;
 import dev.airlock.adapter.aws.inspector.GeneratedSbom;
-import dev.airlock.adapter.local.fetch.LocalFileArtifact;
+import dev.airlock.adapter.intake.fetch.LocalFileArtifact;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.in.ScanArchiveCommand;
 import dev.airlock.application.port.in.ScanArchiveUseCase;

@@ -1,6 +1,6 @@
 package dev.airlock.bootstrap.config;
 
-import dev.airlock.adapter.local.fetch.FetchSettings;
+import dev.airlock.adapter.intake.fetch.FetchSettings;
 import dev.airlock.archive.ArchiveLimits;
 import java.time.Duration;
 import org.immutables.value.Value;

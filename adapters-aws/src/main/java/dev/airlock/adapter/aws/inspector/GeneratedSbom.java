@@ -86,6 +86,9 @@ public final class GeneratedSbom {
     bom.setSerialNumber("urn:uuid:" + UUID.nameUUIDFromBytes((sha256.hex() + "/" + batch)
         .getBytes(StandardCharsets.UTF_8)));
     Metadata metadata = new Metadata();
+    // The same archive must give the same document (its serial number is derived from the content);
+    // the wall-clock time CycloneDX stamps by default would make two runs differ. It is optional.
+    metadata.setTimestamp(null);
     Component tool = new Component();
     tool.setType(Component.Type.APPLICATION);
     tool.setName("airlock");
