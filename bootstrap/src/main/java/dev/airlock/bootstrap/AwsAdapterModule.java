@@ -23,11 +23,15 @@ import dev.airlock.application.port.out.SecurityScanner;
 import dev.airlock.bootstrap.config.AwsSettings;
 import dev.airlock.bootstrap.config.ConfigurationException;
 import dev.airlock.bootstrap.config.Required;
+import dev.airlock.bootstrap.config.ServiceUnavailableException;
 import dev.airlock.bootstrap.config.Settings;
 import dev.airlock.configuration.Catalogue;
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import javax.inject.Provider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.codeartifact.CodeartifactClient;
 import software.amazon.awssdk.services.codegurusecurity.CodeGuruSecurityClient;
 import software.amazon.awssdk.services.codegurusecurity.model.AnalysisType;
@@ -102,9 +106,31 @@ final class AwsAdapterModule {
     try {
       ledger.checkTable();
     } catch (PortException e) {
+      if (isTransient(e.getCause())) {
+        throw new ServiceUnavailableException("ledger: " + e.getMessage() + ". This looks transient (DynamoDB did "
+            + "not answer, failed or throttled): nothing was fetched or published; run again", e);
+      }
       throw new ConfigurationException("ledger: " + e.getMessage(), e);
     }
     return ledger;
+  }
+
+  /**
+   * A failure the service may not repeat: no answer on the network, a server error or throttling; not
+   * a missing table, a denial or missing credentials, which the next run would meet again.
+   */
+  private static boolean isTransient(Throwable cause) {
+    if (cause instanceof AwsServiceException service) {
+      return service.statusCode() >= 500 || service.isThrottlingException();
+    }
+    if (cause instanceof SdkClientException) {
+      for (Throwable t = cause; t != null; t = t.getCause()) {
+        if (t instanceof IOException) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   @Provides

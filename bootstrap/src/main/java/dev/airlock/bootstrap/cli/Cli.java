@@ -2,6 +2,8 @@ package dev.airlock.bootstrap.cli;
 
 import dev.airlock.bootstrap.Console;
 import dev.airlock.bootstrap.config.ConfigurationException;
+import dev.airlock.bootstrap.config.ServiceUnavailableException;
+import dev.airlock.bootstrap.config.Suggestions;
 import dev.airlock.configuration.Setting.Command;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -63,6 +65,11 @@ public final class Cli {
             }
             err.flush();
             return ExitCodes.USAGE;
+          }
+          if (e instanceof ServiceUnavailableException unavailable) {
+            err.println("airlock: " + unavailable.getMessage());
+            err.flush();
+            return ExitCodes.ERROR;
           }
           err.println("airlock: unexpected failure: " + e);
           err.flush();

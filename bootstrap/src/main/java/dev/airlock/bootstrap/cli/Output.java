@@ -57,7 +57,21 @@ final class Output {
       String line = lines.get(i);
       out.println(colour ? colourVerdict(line, result.outcomes().get(i - 1).status()) : line);
     }
+    printErrorsInFull(out, result);
     out.println(RunSummary.totals(result));
+  }
+
+  /** The error reasons the table had to cut short, whole: the table keeps its columns, nobody loses the cause. */
+  private static void printErrorsInFull(PrintWriter out, RunResult result) {
+    List<RequestOutcome> cut = result.outcomes().stream()
+        .filter(o -> o.status() == RequestOutcome.Status.ERROR)
+        .filter(o -> !clip(RunSummary.topFinding(o)).equals(RunSummary.topFinding(o)))
+        .toList();
+    if (!cut.isEmpty()) {
+      out.println("in full:");
+      // An unreadable row's reason starts with its line already.
+      cut.forEach(o -> out.println("  " + (o.request().isPresent() ? o.label() + ": " : "") + RunSummary.topFinding(o)));
+    }
   }
 
   /** Green approved, red refused, yellow error, dim for decided earlier: the whole row, so columns stay aligned. */

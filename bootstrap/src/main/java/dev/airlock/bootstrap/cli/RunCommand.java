@@ -20,10 +20,17 @@ import dev.airlock.bootstrap.config.ConfigurationException;
 import dev.airlock.bootstrap.config.GitHubSettings;
 import dev.airlock.bootstrap.config.Settings;
 import dev.airlock.configuration.Catalogue;
+import dev.airlock.files.AtomicFiles;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -77,6 +84,7 @@ final class RunCommand implements Callable<Integer> {
     // Building the use case builds every chosen adapter: a missing one or a missing setting stops here.
     ProcessRequestsUseCase processRequests = app.processRequests();
     resolveGitHubToken(app);
+    prepareFolders(values, settings, reportDir, command.claimLease());
     app.policy().expiredWaivers(LocalDate.now(context.clock())).forEach(w ->
         warn(console, "waiver " + w + " has expired and no longer applies"));
     RunResult result = processRequests.process(command);
@@ -92,6 +100,57 @@ final class RunCommand implements Callable<Integer> {
     console.out().flush();
     console.err().flush();
     return result.hasErrors() || !reported ? ExitCodes.ERROR : ExitCodes.OK;
+  }
+
+  /**
+   * Checks, before anything is fetched, that the folders this run writes to can be written (exit 2
+   * otherwise, rather than an ERROR per request after downloading), and removes the temporary files
+   * of writes a killed run left there, once they are older than a claim lease.
+   */
+  private void prepareFolders(Values values, Settings settings, Optional<Path> reportDir, Duration lease) {
+    List<Path> folders = new ArrayList<>();
+    boolean dataDirUsed = settings.repository().equals("file") || settings.ledger().equals("file")
+        || reportDir.isEmpty();
+    if (dataDirUsed) {
+      String what = reportDir.isEmpty() ? "the file repository, the file ledger and the reports"
+          : "the file repository and the file ledger";
+      checkWritable(values.where(Catalogue.DATA_DIR), settings.dataDir(), what);
+      folders.add(settings.dataDir());
+    }
+    if (reportDir.isPresent()) {
+      checkWritable(values.where(Catalogue.REPORT_DIR), reportDir.get(), "the reports");
+      folders.add(reportDir.get());
+    }
+    Instant before = context.clock().instant().minus(lease);
+    for (Path folder : folders) {
+      try {
+        int removed = AtomicFiles.removeStale(folder, before);
+        if (removed > 0) {
+          LOG.info("removed {} temporary file(s) an interrupted run left under {}", removed, folder);
+        }
+      } catch (IOException e) {
+        LOG.warn("cannot clean temporary files under {}: {}", folder, e.getMessage());
+      }
+    }
+  }
+
+  private static void checkWritable(String option, Path folder, String what) {
+    for (Path p = folder.toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.exists(p) && !Files.isDirectory(p)) {
+        throw ConfigurationException.badValue(option + " " + folder + " cannot be used: " + p
+            + " is a file, not a folder (" + what + " go there)");
+      }
+    }
+    try {
+      Files.createDirectories(folder);
+      Path probe = Files.createTempFile(folder, ".airlock-write-check", ".tmp");
+      Files.delete(probe);
+    } catch (IOException e) {
+      String reason = e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason()
+          : e instanceof AccessDeniedException ? "permission denied" : String.valueOf(e.getMessage());
+      throw ConfigurationException.badValue(option + " " + folder + " cannot be written (" + reason + "); "
+          + what + " go there");
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.airlock.bootstrap.cli;
 
 import dev.airlock.bootstrap.config.ConfigurationException;
+import dev.airlock.bootstrap.config.Suggestions;
 import dev.airlock.configuration.Setting;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;

@@ -8,9 +8,6 @@ import dev.airlock.domain.RequestFileParser;
 import dev.airlock.domain.Requester;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -69,11 +66,16 @@ public final class GitHubRequestSource implements RequestSource {
   public ParsedRequestFile load() throws PortException {
     GHRepository repository = call("open the repository", "metadata: read",
         () -> github.getRepository(settings.repository().toString()));
-    String text = decode(read(repository));
-    ParsedRequestFile parsed = parser.parse(text);
+    byte[] bytes = read(repository);
+    if (bytes.length > MAX_BYTES) {
+      throw new PortException("request file " + describe() + " is larger than " + MAX_BYTES + " bytes; split it");
+    }
+    ParsedRequestFile parsed = parser.parse(bytes);
     if (parsed.requests().isEmpty()) {
       return parsed;
     }
+    // Lines that are not UTF-8 are row errors already; the others read the same either way.
+    String text = new String(bytes, StandardCharsets.UTF_8);
     List<String> lines = List.of(text.replaceFirst("^\uFEFF", "").split("\r\n|\r|\n", -1));
     Attribution attribution = attribute(repository);
     return parsed.withRequesters(
@@ -102,20 +104,6 @@ public final class GitHubRequestSource implements RequestSource {
         return in.readNBytes((int) MAX_BYTES + 1);
       }
     });
-  }
-
-  private String decode(byte[] bytes) throws PortException {
-    if (bytes.length > MAX_BYTES) {
-      throw new PortException("request file " + describe() + " is larger than " + MAX_BYTES + " bytes; split it");
-    }
-    try {
-      return StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes)).toString();
-    } catch (CharacterCodingException e) {
-      throw new PortException("request file " + describe() + " is not valid UTF-8");
-    }
   }
 
   /** Who added each line in the pushed range; on any failure, the head commit's author, said in a warning. */

@@ -46,12 +46,12 @@ public final class FileSystemDecisionLedger implements DecisionLedger {
 
   @Override
   public Optional<Decision> find(DecisionKey key) throws PortException {
-    return read(decisionFile(key));
+    return read(decisionFile(key), key.request());
   }
 
   @Override
   public Optional<Decision> findLatest(RequestKey key) throws PortException {
-    return read(folder(key).resolve("latest.json"));
+    return read(folder(key).resolve("latest.json"), key);
   }
 
   @Override
@@ -90,7 +90,7 @@ public final class FileSystemDecisionLedger implements DecisionLedger {
       }
       write(decisionFile(decision.key()), DecisionDoc.from(decision));
       Path latest = folder(decision.key().request()).resolve("latest.json");
-      Optional<Decision> previous = read(latest);
+      Optional<Decision> previous = read(latest, decision.key().request());
       if (previous.isEmpty() || !previous.get().decidedAt().isAfter(decision.decidedAt())) {
         write(latest, DecisionDoc.from(decision));
       }
@@ -140,9 +140,9 @@ public final class FileSystemDecisionLedger implements DecisionLedger {
     }
   }
 
-  private Optional<Decision> read(Path file) throws PortException {
+  private Optional<Decision> read(Path file, RequestKey requested) throws PortException {
     try {
-      return Optional.of(Documents.MAPPER.readValue(Files.readAllBytes(file), DecisionDoc.class).toDomain());
+      return Optional.of(Documents.MAPPER.readValue(Files.readAllBytes(file), DecisionDoc.class).toDomain(requested));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException | RuntimeException e) {

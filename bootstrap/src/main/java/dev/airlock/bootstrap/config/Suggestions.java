@@ -1,4 +1,4 @@
-package dev.airlock.bootstrap.cli;
+package dev.airlock.bootstrap.config;
 
 import java.util.Collection;
 import java.util.Comparator;
@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.Locale;
 
 /** "Did you mean …": the known names closest to a mistyped one. */
-final class Suggestions {
+public final class Suggestions {
   private Suggestions() {}
 
   /**
    * The names within two edits of {@code typed} (or that start with it, or it with them), closest
    * first, at most three; empty when nothing is close.
    */
-  static List<String> closest(String typed, Collection<String> known) {
+  public static List<String> closest(String typed, Collection<String> known) {
     String wanted = typed.strip().toLowerCase(Locale.ROOT);
     if (wanted.isEmpty()) {
       return List.of();
@@ -29,7 +29,7 @@ final class Suggestions {
   }
 
   /** "did you mean --scanners?" or "did you mean run or scan?"; empty when there is nothing to suggest. */
-  static String didYouMean(String typed, Collection<String> known) {
+  public static String didYouMean(String typed, Collection<String> known) {
     List<String> names = closest(typed, known);
     if (names.isEmpty()) {
       return "";

@@ -1,4 +1,4 @@
-package dev.airlock.bootstrap.cli;
+package dev.airlock.bootstrap.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
