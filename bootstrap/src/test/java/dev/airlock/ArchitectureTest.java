@@ -17,6 +17,9 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.Architectures.OnionArchitecture;
+import dev.airlock.application.port.in.CheckRequestsUseCase;
+import dev.airlock.application.port.out.DecisionLedger;
+import dev.airlock.application.port.out.PackageRepository;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,7 +28,7 @@ import org.junit.jupiter.api.Test;
 @AnalyzeClasses(packages = "dev.airlock", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
   /** Each adapter module's root package, by the name the onion gives it; a new adapter module is added here. */
-  private static final Map<String, String> ADAPTERS = adapters("intake", "scan", "storage", "output", "aws", "github");
+  private static final Map<String, String> ADAPTERS = adapters("intake", "scan", "storage", "output", "aws", "github", "osv");
   /** The plain libraries beside the onion: no use case, no adapter. */
   private static final String[] LIBRARIES = {"dev.airlock.archive..", "dev.airlock.scanner..", "dev.airlock.files.."};
 
@@ -69,12 +72,13 @@ class ArchitectureTest {
       .because("the archive reader is a plain library other teams reuse without Airlock's application or adapters");
 
   @ArchTest
-  static final ArchRule the_scanner_library_depends_on_domain_archive_and_jackson_only = classes()
+  static final ArchRule the_scanner_library_depends_on_domain_archive_jackson_and_a_parser_only = classes()
       .that().resideInAPackage("dev.airlock.scanner..")
       .should().onlyDependOnClassesThat().resideInAnyPackage("dev.airlock.scanner..", "dev.airlock.archive..",
-          "dev.airlock.domain..", "java..", "com.fasterxml.jackson..")
+          "dev.airlock.domain..", "java..", "com.fasterxml.jackson..", "com.google.javascript..")
       .because("the built-in scanner is a plain library (scan(name, archive) -> findings) other teams reuse"
-          + " without Airlock's application or adapters");
+          + " without Airlock's application or adapters; the Closure Compiler's parser tells it which"
+          + " JavaScript runs on load");
 
   @ArchTest
   static final ArchRule core_has_no_infrastructure_types = noClasses()
@@ -139,6 +143,14 @@ class ArchitectureTest {
       .should(ACCESS_STANDARD_STREAMS)
       .because("output goes through injected writers so JSON mode keeps stdout clean");
 
+  @ArchTest
+  static final ArchRule a_check_can_neither_publish_nor_record = noClasses()
+      .that().implement(CheckRequestsUseCase.class)
+      .or().haveFullyQualifiedName("dev.airlock.bootstrap.CheckModule")
+      .or().haveFullyQualifiedName("dev.airlock.bootstrap.CheckComponent")
+      .should().dependOnClassesThat().belongToAnyOf(PackageRepository.class, DecisionLedger.class)
+      .because("a pull request's check is advice: only the run on the merge may publish or record a decision");
+
   @Test
   void shouldFindClassesInEveryAdapterPackageTheOnionNamesWhenAnalysing() {
     // Guards the onion against naming a package that no longer holds anything (a rename it missed).
@@ -175,7 +187,7 @@ class ArchitectureTest {
             "dev.airlock.adapter.intake.fetch", "dev.airlock.adapter.scan.builtin", "dev.airlock.bootstrap",
             "dev.airlock.bootstrap.cli", "dev.airlock.archive", "dev.airlock.scanner", "dev.airlock.files",
             "dev.airlock.adapter.storage.ledger", "dev.airlock.adapter.storage.repository",
-            "dev.airlock.adapter.output.report", "dev.airlock.configuration");
+            "dev.airlock.adapter.output.report", "dev.airlock.configuration", "dev.airlock.adapter.osv");
     assertThat(classes.size()).isGreaterThan(50);
   }
 }

@@ -3,8 +3,11 @@ package dev.airlock.bootstrap;
 import dagger.BindsInstance;
 import dagger.Component;
 import dev.airlock.adapter.aws.inspector.CycloneDxSbomGenerator;
+import dev.airlock.adapter.github.pullrequest.GitHubPullRequests;
+import dev.airlock.adapter.github.source.GitHubFiles;
 import dev.airlock.adapter.output.report.RunInputs;
 import dev.airlock.application.port.in.ProcessRequestsUseCase;
+import dev.airlock.application.port.in.ReevaluateDecisionsUseCase;
 import dev.airlock.application.port.in.ScanArchiveUseCase;
 import dev.airlock.application.port.out.RunReporter;
 import dev.airlock.bootstrap.config.Settings;
@@ -16,12 +19,24 @@ import javax.inject.Singleton;
 /** The object graph of one command: use cases wired to the adapters the settings chose. */
 @Singleton
 @Component(modules = {LocalAdapterModule.class, AwsAdapterModule.class, GitHubModule.class,
-    GitHubPublishingModule.class, UseCaseModule.class, ReportModule.class})
+    GitHubPublishingModule.class, OsvModule.class, UseCaseModule.class, ReportModule.class})
 public interface AppComponent {
 
   ProcessRequestsUseCase processRequests();
 
   ScanArchiveUseCase scanArchive();
+
+  /** Re-evaluates the ledger's decisions ({@code airlock reevaluate}). */
+  ReevaluateDecisionsUseCase reevaluateDecisions();
+
+  /** Builds the graph of one check ({@code airlock check}): no repository, no ledger. */
+  CheckComponent.Factory checks();
+
+  /** The pull requests of the request repository; built only when asked for. */
+  GitHubPullRequests gitHubPullRequests();
+
+  /** Files of the request repository at a commit; built only when asked for. */
+  GitHubFiles gitHubFiles();
 
   SeverityPolicy policy();
 

@@ -82,7 +82,8 @@ final class AwsAdapterModule {
           Required.value(aws.codeartifactDomain(), Catalogue.CODEARTIFACT_DOMAIN, why),
           aws.codeartifactDomainOwner().filter(o -> !o.isBlank()),
           Required.value(aws.codeartifactRepository(), Catalogue.CODEARTIFACT_REPOSITORY, why),
-          aws.codeartifactNamespace());
+          aws.codeartifactNamespace(),
+          CodeArtifactSettings.Format.parse(aws.codeartifactFormat()));
       return new CodeArtifactRepository(client.get(), target);
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException(e.getMessage(), e);

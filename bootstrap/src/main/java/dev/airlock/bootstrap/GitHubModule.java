@@ -8,6 +8,8 @@ import dev.airlock.adapter.aws.secrets.SecretsManagerTokenSource;
 import dev.airlock.adapter.github.GitHubClients;
 import dev.airlock.adapter.github.GitHubLimits;
 import dev.airlock.adapter.github.RepositoryName;
+import dev.airlock.adapter.github.pullrequest.GitHubPullRequests;
+import dev.airlock.adapter.github.source.GitHubFiles;
 import dev.airlock.adapter.github.source.GitHubRequestSource;
 import dev.airlock.adapter.github.source.GitHubSourceSettings;
 import dev.airlock.application.port.out.RequestSource;
@@ -71,5 +73,26 @@ final class GitHubModule {
       throw new ConfigurationException(e.getMessage(), e);
     }
     return new GitHubRequestSource(github.get(), source);
+  }
+
+  /** The pull requests of the request repository, for {@code airlock check}. */
+  @Provides
+  static GitHubPullRequests pullRequests(Settings settings, Provider<GitHub> github) {
+    return new GitHubPullRequests(github.get(), requestRepository(settings, "to check a pull request"));
+  }
+
+  /** Files of the request repository at a commit (a policy kept beside the request file). */
+  @Provides
+  static GitHubFiles files(Settings settings, Provider<GitHub> github) {
+    return new GitHubFiles(github.get(), requestRepository(settings, "to read files of the request repository"));
+  }
+
+  private static RepositoryName requestRepository(Settings settings, String why) {
+    String name = Required.value(settings.github().repository(), Catalogue.GITHUB_REPOSITORY, why);
+    try {
+      return RepositoryName.parse(name);
+    } catch (IllegalArgumentException e) {
+      throw ConfigurationException.badValue(Catalogue.GITHUB_REPOSITORY.optionOrVariable() + ": " + e.getMessage());
+    }
   }
 }

@@ -6,8 +6,10 @@ import dagger.multibindings.IntoMap;
 import dagger.multibindings.StringKey;
 import dev.airlock.adapter.intake.fetch.FetchSettings;
 import dev.airlock.adapter.intake.fetch.HttpArtifactFetcher;
+import dev.airlock.adapter.intake.registry.PypiJsonRegistry;
 import dev.airlock.adapter.intake.source.CsvFileRequestSource;
 import dev.airlock.adapter.output.notify.ConsoleNotifier;
+import dev.airlock.adapter.scan.archive.ArchiveDistributionReader;
 import dev.airlock.adapter.scan.archive.ArchiveReaderContents;
 import dev.airlock.adapter.scan.builtin.BuiltinSecurityScanner;
 import dev.airlock.adapter.scan.sarif.SarifCommand;
@@ -16,7 +18,9 @@ import dev.airlock.adapter.storage.ledger.FileSystemDecisionLedger;
 import dev.airlock.adapter.storage.repository.FileSystemPackageRepository;
 import dev.airlock.application.port.out.ArchiveContents;
 import dev.airlock.application.port.out.ArtifactFetcher;
+import dev.airlock.application.port.out.PackageRegistry;
 import dev.airlock.application.port.out.DecisionLedger;
+import dev.airlock.application.port.out.DistributionReader;
 import dev.airlock.application.port.out.Notifier;
 import dev.airlock.application.port.out.PackageRepository;
 import dev.airlock.application.port.out.RequestSource;
@@ -30,6 +34,7 @@ import dev.airlock.configuration.Catalogue;
 import dev.airlock.scanner.BuiltinScanner;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import javax.inject.Provider;
 import javax.inject.Singleton;
 
 /** Adapters that need no cloud account, each under the name the configuration uses for it. */
@@ -54,10 +59,24 @@ final class LocalAdapterModule {
 
   @Provides
   @Singleton
-  static ArtifactFetcher fetcher(Settings settings, CsvFileRequestSource csv) {
+  static ArtifactFetcher fetcher(HttpArtifactFetcher http) {
+    return http;
+  }
+
+  /** Release rows are resolved through the registry with the same SSRF-safe HTTP stack and allow-list. */
+  @Provides
+  @Singleton
+  static PackageRegistry packageRegistry(Settings settings, HttpArtifactFetcher http) {
+    return new PypiJsonRegistry(settings.resolve().pypiUrl(), http);
+  }
+
+  @Provides
+  @Singleton
+  static HttpArtifactFetcher httpFetcher(Settings settings, Provider<CsvFileRequestSource> csv) {
     FetchSettings fetch = settings.intake().applyTo(FetchSettings.defaults().withAllowedHosts(settings.allowedHosts()));
     if (settings.allowFileUrls()) {
-      fetch = fetch.withFileBase(csv.baseDirectory());
+      // Only then is there a request file whose folder file: URLs resolve against (not for reevaluate).
+      fetch = fetch.withFileBase(csv.get().baseDirectory());
     }
     return new HttpArtifactFetcher(fetch);
   }
@@ -72,6 +91,12 @@ final class LocalAdapterModule {
   @Provides
   static ArchiveContents archiveContents(ArchiveReader reader) {
     return new ArchiveReaderContents(reader);
+  }
+
+  /** Reads what an approved archive is (sdist, wheel, npm tarball) from its metadata, within the intake limits. */
+  @Provides
+  static DistributionReader distributionReader(ArchiveContents contents) {
+    return new ArchiveDistributionReader(contents);
   }
 
   @Provides

@@ -3,14 +3,18 @@ package dev.airlock.bootstrap;
 import dagger.Module;
 import dagger.Provides;
 import dev.airlock.application.port.in.ProcessRequestsUseCase;
+import dev.airlock.application.port.in.ReevaluateDecisionsUseCase;
 import dev.airlock.application.port.in.ScanArchiveUseCase;
 import dev.airlock.application.port.out.ArtifactFetcher;
+import dev.airlock.application.port.out.PackageRegistry;
 import dev.airlock.application.port.out.DecisionLedger;
+import dev.airlock.application.port.out.DistributionReader;
 import dev.airlock.application.port.out.Notifier;
 import dev.airlock.application.port.out.PackageRepository;
 import dev.airlock.application.port.out.RequestSource;
 import dev.airlock.application.port.out.SecurityScanner;
 import dev.airlock.application.service.ProcessRequestsService;
+import dev.airlock.application.service.ReevaluateDecisionsService;
 import dev.airlock.application.service.ScanArchiveService;
 import dev.airlock.bootstrap.config.ConfigurationException;
 import dev.airlock.bootstrap.config.PolicyFiles;
@@ -24,8 +28,11 @@ import java.util.Map;
 import javax.inject.Provider;
 import javax.inject.Singleton;
 
-/** The use cases, built from whichever adapters the other modules chose. */
-@Module
+/**
+ * The use cases, built from whichever adapters the other modules chose; a check's graph is a
+ * subcomponent, built once its pull request is known.
+ */
+@Module(subcomponents = CheckComponent.class)
 final class UseCaseModule {
   private UseCaseModule() {}
 
@@ -75,10 +82,19 @@ final class UseCaseModule {
 
   @Provides
   static ProcessRequestsUseCase processRequests(Settings settings, RequestSource source, ArtifactFetcher fetcher,
-      List<SecurityScanner> scanners, SeverityPolicy policy, PackageRepository repository, DecisionLedger ledger,
-      List<Notifier> notifiers, Clock clock, RunOutputs outputs) {
-    return new ProcessRequestsService(source, fetcher, scanners, policy, repository, ledger, notifiers, clock,
-        settings.concurrency(), outputs.progress());
+      List<SecurityScanner> scanners, SeverityPolicy policy, DistributionReader distributions,
+      PackageRepository repository, DecisionLedger ledger, List<Notifier> notifiers, Clock clock, RunOutputs outputs,
+      PackageRegistry registry) {
+    return new ProcessRequestsService(source, fetcher, scanners, policy, distributions, repository, ledger, notifiers,
+        clock, settings.concurrency(), outputs.progress(), java.util.Optional.of(registry), settings.resolve().target());
+  }
+
+  @Provides
+  static ReevaluateDecisionsUseCase reevaluateDecisions(Settings settings, DecisionLedger ledger,
+      PackageRepository repository, ArtifactFetcher fetcher, List<SecurityScanner> scanners, SeverityPolicy policy,
+      DistributionReader distributions, List<Notifier> notifiers, Clock clock, RunOutputs outputs) {
+    return new ReevaluateDecisionsService(ledger, repository, fetcher, scanners, policy, distributions, notifiers,
+        clock, settings.concurrency(), outputs.progress());
   }
 
   @Provides

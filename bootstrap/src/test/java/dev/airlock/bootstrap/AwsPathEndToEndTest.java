@@ -21,6 +21,7 @@ import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.airlock.bootstrap.AirlockProcess.Run;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -39,12 +41,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Runs the real {@code airlock} process with {@code --scanners codeguru --repository codeartifact
  * --notifiers sns} and a GitHub token from Secrets Manager, the real AWS SDK pointed at WireMock
- * through the standard {@code AWS_ENDPOINT_URL} environment variable.
+ * through the standard {@code AWS_ENDPOINT_URL} environment variable; the approved sdist is uploaded
+ * to the repository's pypi endpoint as twine does, with a CodeArtifact token that is never printed.
  */
 @WireMockTest
 class AwsPathEndToEndTest {
   private static final String TOKEN = "ghp_Airlock0Test0Token0Never0Printed0123";
   private static final String AWS_SECRET_KEY = "airlock-test-secret";
+  private static final String CODEARTIFACT_TOKEN = "AIRLOCK-CA-TOKEN-e2e-never-printed";
   private static final String TOPIC = "arn:aws:sns:us-east-1:123456789012:airlock-verdicts";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -89,9 +93,11 @@ class AwsPathEndToEndTest {
             + "],\"nextToken\":\"page-2\"}")));
     wm.getWireMock().register(post(urlPathEqualTo("/v1/package/versions")).willReturn(notFound()));
     wm.getWireMock().register(post(urlPathEqualTo("/v1/package/version/assets")).willReturn(notFound()));
-    wm.getWireMock().register(publishPackageVersion().willReturn(okJson(
-        "{\"format\":\"generic\",\"namespace\":\"airlock\",\"package\":\"tidy-stats\",\"version\":\"1.0.0\","
-            + "\"versionRevision\":\"r1\",\"status\":\"Published\"}")));
+    wm.getWireMock().register(post(urlPathEqualTo("/v1/authorization-token")).willReturn(okJson(
+        "{\"authorizationToken\":\"" + CODEARTIFACT_TOKEN + "\",\"expiration\":1900000000}")));
+    wm.getWireMock().register(get(urlPathEqualTo("/v1/repository/endpoint")).withQueryParam("format", equalTo("pypi"))
+        .willReturn(okJson("{\"repositoryEndpoint\":\"" + base + "/pypi/approved/\"}")));
+    wm.getWireMock().register(pypiUpload().willReturn(aResponse().withStatus(200)));
     wm.getWireMock().register(snsPublish().willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/xml")
         .withBody("<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><PublishResult>"
             + "<MessageId>m-1</MessageId></PublishResult><ResponseMetadata><RequestId>r-1</RequestId>"
@@ -108,10 +114,9 @@ class AwsPathEndToEndTest {
     JsonNode approved = doc.path("requests").get(0);
     assertThat(approved.path("status").asText()).isEqualTo("APPROVED");
     assertThat(approved.path("publication").path("repository").asText()).isEqualTo("codeartifact");
-    assertThat(approved.path("publication").path("install").asText())
-        .contains("aws codeartifact get-package-version-asset --domain data-science --domain-owner 123456789012"
-            + " --repository approved --format generic --namespace airlock --package tidy-stats"
-            + " --package-version 1.0.0 --asset tidy-stats-1.0.0.tar.gz");
+    assertThat(approved.path("publication").path("install").asText()).isEqualTo(
+        "aws codeartifact login --tool pip --domain data-science --domain-owner 123456789012 --repository approved\n"
+            + "pip install tidy-stats==1.0.0");
     JsonNode refused = doc.path("requests").get(1);
     assertThat(refused.path("status").asText()).isEqualTo("REFUSED");
     assertThat(refused.path("blockingFindings")).singleElement().satisfies(f -> {
@@ -120,12 +125,19 @@ class AwsPathEndToEndTest {
       assertThat(f.path("file").asText()).isEqualTo("setup.py");
     });
 
-    String sha = sha256(work.resolve("packages/tidy-stats-1.0.0.tar.gz"));
-    wm.getWireMock().verifyThat(1, publishPackageVersionRequested()
-        .withHeader("x-amz-content-sha256", equalTo(sha))
-        .withQueryParam("package", equalTo("tidy-stats"))
-        .withQueryParam("version", equalTo("1.0.0"))
-        .withQueryParam("namespace", equalTo("airlock")));
+    // The approved sdist went to the pypi format as twine uploads it; nothing went to the generic format.
+    Path sdist = work.resolve("packages/tidy-stats-1.0.0.tar.gz");
+    List<LoggedRequest> uploads = wm.getWireMock().find(postRequestedFor(urlPathEqualTo("/pypi/approved/")));
+    assertThat(uploads).singleElement().satisfies(upload -> {
+      assertThat(upload.getHeader("Authorization")).isEqualTo("Basic " + Base64.getEncoder()
+          .encodeToString(("aws:" + CODEARTIFACT_TOKEN).getBytes(StandardCharsets.UTF_8)));
+      assertThat(upload.getPart("name").getBody().asString()).isEqualTo("tidy-stats");
+      assertThat(upload.getPart("version").getBody().asString()).isEqualTo("1.0.0");
+      assertThat(upload.getPart("filetype").getBody().asString()).isEqualTo("sdist");
+      assertThat(upload.getPart("sha256_digest").getBody().asString()).isEqualTo(sha256(sdist));
+      assertThat(upload.getPart("content").getBody().asBytes()).isEqualTo(Files.readAllBytes(sdist));
+    });
+    wm.getWireMock().verifyThat(0, publishPackageVersionRequested());
     wm.getWireMock().verifyThat(2, putRequestedFor(urlPathEqualTo("/upload/art-1"))
         .withHeader("x-amz-server-side-encryption", equalTo("aws:kms")));
     wm.getWireMock().verifyThat(1, getRequestedFor(urlPathMatching("/findings/airlock-fast-json-helper-.*"))
@@ -154,8 +166,37 @@ class AwsPathEndToEndTest {
     }
     wm.getWireMock().find(RequestPatternBuilder.allRequests()).forEach(r -> everything.add(r.getBodyAsString()));
     assertThat(everything).noneMatch(text -> text.contains(TOKEN));
+    assertThat(everything).as("the CodeArtifact token").noneMatch(text -> text.contains(CODEARTIFACT_TOKEN));
     assertThat(everything).as("the AWS secret key").noneMatch(text -> text.contains(AWS_SECRET_KEY));
     assertThat(run.err()).as("debug logs were on, so the grep covered them").contains("\"level\":\"DEBUG\"");
+  }
+
+  @Test
+  void shouldPublishTheApprovedSdistAsAGenericAssetWhenTheFormatIsGeneric(WireMockRuntimeInfo wm) throws Exception {
+    // Given: the guidance's own path, kept as a setting
+    wm.getWireMock().register(post(urlPathEqualTo("/v1/package/versions")).willReturn(notFound()));
+    wm.getWireMock().register(post(urlPathEqualTo("/v1/package/version/assets")).willReturn(notFound()));
+    wm.getWireMock().register(post(urlPathEqualTo("/v1/package/version/publish")).willReturn(okJson(
+        "{\"format\":\"generic\",\"namespace\":\"airlock\",\"package\":\"tidy-stats\",\"version\":\"1.0.0\","
+            + "\"versionRevision\":\"r1\",\"status\":\"Published\"}")));
+    Map<String, String> env = AirlockProcess.awsStub(wm.getHttpBaseUrl(), AWS_SECRET_KEY);
+    env.put("AIRLOCK_CODEARTIFACT_DOMAIN", "data-science");
+    env.put("AIRLOCK_CODEARTIFACT_REPOSITORY", "approved");
+    env.put("AIRLOCK_CODEARTIFACT_FORMAT", "generic");
+
+    // When
+    Run run = AirlockProcess.run(work, env, List.of("run", requestFile.toString(), "--allow-file-urls",
+        "--data-dir", dataDir.toString(), "--repository", "codeartifact", "--format", "json"));
+
+    // Then
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(JSON.readTree(run.out()).path("requests").get(0).path("publication").path("install").asText())
+        .startsWith("aws codeartifact get-package-version-asset --domain data-science --repository approved"
+            + " --format generic --namespace airlock --package tidy-stats --package-version 1.0.0");
+    wm.getWireMock().verifyThat(1, publishPackageVersionRequested().withQueryParam("format", equalTo("generic"))
+        .withQueryParam("namespace", equalTo("airlock")).withQueryParam("asset", equalTo("tidy-stats-1.0.0.tar.gz"))
+        .withHeader("x-amz-content-sha256", equalTo(sha256(work.resolve("packages/tidy-stats-1.0.0.tar.gz")))));
+    wm.getWireMock().verifyThat(0, postRequestedFor(urlPathEqualTo("/v1/authorization-token")));
   }
 
   @Test
@@ -195,8 +236,8 @@ class AwsPathEndToEndTest {
     return get(urlPathMatching("/findings/" + scanNamePattern)).withQueryParam("status", equalTo("Open"));
   }
 
-  private static MappingBuilder publishPackageVersion() {
-    return post(urlPathEqualTo("/v1/package/version/publish"));
+  private static MappingBuilder pypiUpload() {
+    return post(urlPathEqualTo("/pypi/approved/"));
   }
 
   private static RequestPatternBuilder publishPackageVersionRequested() {

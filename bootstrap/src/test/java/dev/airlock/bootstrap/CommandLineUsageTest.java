@@ -83,7 +83,7 @@ class CommandLineUsageTest {
       assertThat(result.code()).isEqualTo(2);
       assertThat(result.err().lines()).containsExactly(
           "airlock: unknown scanner 'biultin' for --scanners; did you mean builtin? "
-              + "(expected one of builtin, sarif, codeguru, inspector)",
+              + "(expected one of builtin, sarif, codeguru, inspector, osv)",
           "see 'airlock scan --help'");
     }
 

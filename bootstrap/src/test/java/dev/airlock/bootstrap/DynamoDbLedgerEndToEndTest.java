@@ -3,6 +3,7 @@ package dev.airlock.bootstrap;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -15,6 +16,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import dev.airlock.bootstrap.AirlockProcess.Run;
+import dev.airlock.domain.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -196,6 +198,61 @@ class DynamoDbLedgerEndToEndTest {
       assertThat(written).hasSize(6).noneSatisfy(body -> assertThat(body).contains("s3cr3t"));
       assertThat(bodies(wm, "PutItem")).allSatisfy(body -> assertThat(body).contains("urlSha256").contains("?…"));
     }
+  }
+
+  @Test
+  void shouldPageThroughTheVerdictIndexWithQueriesAndNeverScanWhenReevaluating(WireMockRuntimeInfo wm)
+      throws Exception {
+    // Given: three approvals of tidy-stats (three URLs) in the table, published to the file repository
+    byte[] archive = Files.readAllBytes(Path.of("..", "examples", "packages", "tidy-stats-1.0.0.tar.gz"));
+    String sha = Sha256.hashOf(archive).hex();
+    Path published = Files.createDirectories(dataDir.resolve("repository/tidy-stats/1.0.0"));
+    Files.write(published.resolve("tidy-stats-1.0.0.tar.gz"), archive);
+    List<String> items = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      items.add(approvedItem("https://files.pythonhosted.org/packages/t/tidy-stats/tidy-stats-1.0.0.tar.gz?mirror=" + i,
+          sha, published.resolve("tidy-stats-1.0.0.tar.gz").toString()));
+    }
+    wm.getWireMock().register(call("GetItem").willReturn(ok("{}")));
+    wm.getWireMock().register(call("Query").atPriority(9).willReturn(ok("{\"Count\":0,\"Items\":[]}")));
+    wm.getWireMock().register(call("Query").atPriority(5)
+        .withRequestBody(matchingJsonPath("$.ExpressionAttributeValues[':verdict'].S", equalTo("APPROVED")))
+        .willReturn(ok("{\"Count\":2,\"Items\":[" + items.get(0) + "," + items.get(1) + "],"
+            + "\"LastEvaluatedKey\":{\"decisionKey\":{\"S\":\"page-1-end\"},\"verdict\":{\"S\":\"APPROVED\"}}}")));
+    wm.getWireMock().register(call("Query").atPriority(1)
+        .withRequestBody(matchingJsonPath("$.ExclusiveStartKey.decisionKey.S", equalTo("page-1-end")))
+        .willReturn(ok("{\"Count\":1,\"Items\":[" + items.get(2) + "]}")));
+    Map<String, String> env = AirlockProcess.awsStub(wm.getHttpBaseUrl(), "airlock-test-secret");
+    env.put("AIRLOCK_DYNAMODB_TABLE", TABLE);
+
+    // When
+    Run run = AirlockProcess.run(work, env, List.of("reevaluate", "--ledger", "dynamodb", "--data-dir",
+        dataDir.toString(), "--page-size", "2", "--format", "json"));
+
+    // Then
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(JSON.readTree(run.out()).path("requests").findValuesAsText("status"))
+        .containsExactly("UNCHANGED", "UNCHANGED", "UNCHANGED");
+    List<String> queries = bodies(wm, "Query");
+    assertThat(queries).hasSize(4).allSatisfy(q -> {
+      assertThat(q).contains("\"IndexName\":\"verdict-index\"").contains("\"Limit\":2");
+    });
+    wm.getWireMock().verifyThat(0, requested("Scan"));
+    wm.getWireMock().verifyThat(0, requested("TransactWriteItems"));
+  }
+
+  private static String approvedItem(String url, String sha, String location) {
+    String urlHash = Sha256.hashOf(url.getBytes(java.nio.charset.StandardCharsets.UTF_8)).hex();
+    return """
+        {"decisionKey": {"S": "decision#tidy-stats#%s#%s"}, "kind": {"S": "decision"},
+         "normalisedName": {"S": "tidy-stats"}, "url": {"S": "%s"}, "sha256": {"S": "%s"},
+         "verdict": {"S": "APPROVED"}, "packageName": {"S": "tidy-stats"}, "version": {"S": "1.0.0"},
+         "publication": {"M": {"repository": {"S": "file"}, "packageName": {"S": "tidy-stats"},
+           "version": {"S": "1.0.0"}, "assetName": {"S": "tidy-stats-1.0.0.tar.gz"}, "sha256": {"S": "%s"},
+           "location": {"S": "%s"}, "installInstructions": {"S": "pip install %s"}}},
+         "blockingFindings": {"L": []}, "blockingFindingCount": {"N": "0"}, "requester": {"S": "alice"},
+         "decidedAt": {"S": "2026-11-01T10:00:00Z"}, "decidedAtMillis": {"N": "1793527200000"},
+         "runId": {"S": "build-7"}}""".formatted(urlHash, sha, url, sha, sha, location, location);
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -94,6 +94,7 @@ class GitHubPathEndToEndTest {
     register(wm, REPO + "/commits/" + HEAD, fixture("commit-2.json", base));
     register(wm, "/users/alice", fixture("user-alice.json", base));
     register(wm, "/users/bob", fixture("user-bob.json", base));
+    register(wm, REPO + "/commits/" + HEAD + "/pulls", "[]");
 
     env.put("AIRLOCK_GITHUB_API_URL", base + API);
     env.put("AIRLOCK_GITHUB_REPOSITORY", "data-science/package-requests");

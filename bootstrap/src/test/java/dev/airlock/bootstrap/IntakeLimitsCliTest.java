@@ -47,7 +47,7 @@ class IntakeLimitsCliTest {
 
   @Test
   void shouldReportEveryDownloadAsAnErrorWhenItIsOverTheMaximumDownloadSize() {
-    // When: the demo archives are about 550 bytes
+    // When: the demo archives are about 0.5 and 2 KiB
     Result result = airlock("run", requestFile.toString(), "--allow-file-urls", "--data-dir", dataDir.toString(),
         "--max-download-size", "100", "--format", "json");
 
@@ -60,12 +60,12 @@ class IntakeLimitsCliTest {
   @Test
   void shouldReadTheMaximumDownloadSizeFromTheEnvironmentWhenNoOptionIsGiven() {
     // Given
-    env.put("AIRLOCK_MAX_DOWNLOAD_SIZE", "1KiB");
+    env.put("AIRLOCK_MAX_DOWNLOAD_SIZE", "4KiB");
 
     // When
     Result result = airlock("run", requestFile.toString(), "--allow-file-urls", "--data-dir", dataDir.toString());
 
-    // Then: 1 KiB holds both demo archives
+    // Then: 4 KiB holds both demo archives
     assertThat(result.code()).as(result.out() + result.err()).isZero();
     assertThat(result.out()).contains("1 approved, 1 refused, 0 error");
   }

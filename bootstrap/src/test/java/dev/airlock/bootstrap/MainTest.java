@@ -512,6 +512,23 @@ class MainTest {
     }
 
     @Test
+    void shouldExitTwoNamingTheChoicesWhenTheCodeArtifactFormatIsUnknown() {
+      // Given
+      env.put("AIRLOCK_REPOSITORY", "codeartifact");
+      env.put("AIRLOCK_CODEARTIFACT_DOMAIN", "data-science");
+      env.put("AIRLOCK_CODEARTIFACT_REPOSITORY", "approved");
+      env.put("AIRLOCK_CODEARTIFACT_FORMAT", "maven");
+
+      // When
+      Result result = runExamples();
+
+      // Then
+      assertThat(result.code()).isEqualTo(2);
+      assertThat(result.err()).contains("unknown format 'maven' for AIRLOCK_CODEARTIFACT_FORMAT (expected one of native, generic)");
+      assertThat(dataDir).doesNotExist();
+    }
+
+    @Test
     void shouldExitTwoNamingTheMissingSettingWhenSnsIsChosenWithoutATopic() {
       // When
       Result result = runExamples("--notifiers", "console,sns");

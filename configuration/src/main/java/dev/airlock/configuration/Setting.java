@@ -38,7 +38,7 @@ public abstract class Setting {
   }
 
   /** The commands that take settings. */
-  public enum Command { RUN, SCAN, POLICY_CHECK }
+  public enum Command { RUN, CHECK, SCAN, REEVALUATE, POLICY_CHECK }
 
   /** The long option, {@code --source}; empty for a setting read from the environment only. */
   public abstract Optional<String> option();

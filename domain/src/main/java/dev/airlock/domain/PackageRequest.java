@@ -18,10 +18,30 @@ public abstract class PackageRequest {
   /** The SHA-256 the archive must have, when the requester pinned one. */
   public abstract Optional<Sha256> sha256();
 
+  /**
+   * What a pull request's check saw for this row, when the row pins no SHA-256 and was checked before
+   * its merge: the merge's content must be the same.
+   */
+  public abstract Optional<CheckedContent> checkedContent();
+
+  /** The SHA-256 the fetched content must have: the pinned one, else the one the check saw. */
+  public Optional<Sha256> expectedSha256() {
+    return sha256().or(() -> checkedContent().map(CheckedContent::sha256));
+  }
+
   @Value.Default
   public Requester requester() {
     return Requester.unknown();
   }
+
+  /**
+   * The registry's word on this artifact, when it was resolved from a release row ({@code pandas==2.2.3}):
+   * upload time, yanked flag and reason, for the policy to use.
+   */
+  public abstract Optional<RegistryFile> registryFile();
+
+  /** The release row this artifact belongs to the closure of ({@code top-pkg==1.0}), when it does. */
+  public abstract Optional<String> neededFor();
 
   /** The 1-based line of the request file this request came from, when it came from a file. */
   public abstract OptionalInt line();

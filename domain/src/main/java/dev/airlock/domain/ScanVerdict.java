@@ -8,16 +8,19 @@ import org.immutables.value.Value;
 /**
  * The decision on one package: {@code APPROVED}, {@code REFUSED} with the findings that blocked
  * it, or {@code ERROR} with the reason it could not be decided. Only {@code APPROVED} may be
- * published.
+ * published. A scan never ends {@code REVOKED}: that outcome is only a ledger's, for an approval
+ * that re-evaluation withdrew.
  */
 @Value.Immutable
 public abstract class ScanVerdict {
 
-  /** The three possible outcomes. */
+  /** The outcomes of a decision. */
   public enum Outcome {
     APPROVED,
     REFUSED,
-    ERROR
+    ERROR,
+    /** An approval withdrawn by re-evaluation; recorded in the ledger, never the result of a scan. */
+    REVOKED
   }
 
   public abstract Outcome outcome();
@@ -92,6 +95,7 @@ public abstract class ScanVerdict {
           throw new IllegalStateException("an ERROR verdict needs a reason");
         }
       }
+      case REVOKED -> throw new IllegalStateException("a scan is never REVOKED; only a ledger decision is");
     }
     if (outcome() != Outcome.ERROR && errorReason().isPresent()) {
       throw new IllegalStateException("only an ERROR verdict has an error reason");

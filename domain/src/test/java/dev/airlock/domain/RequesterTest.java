@@ -43,4 +43,24 @@ class RequesterTest {
     assertThat(attributed.warnings()).containsExactly("first", "second");
     assertThat(parsed.warnings()).isEmpty();
   }
+
+  @Test
+  void shouldKeepOnlyTheRowsAndRowErrorsOnTheChosenLinesWhenRestrictedToAChangesLines() {
+    // Given rows on lines 1 to 4, line 2 unreadable
+    ParsedRequestFile parsed = new RequestFileParser().parse("""
+        requests,https://files.pythonhosted.org/packages/requests-2.32.3.tar.gz
+        broken
+        lodash,https://registry.npmjs.org/lodash/-/lodash-4.17.21.tgz
+        numpy,https://files.pythonhosted.org/packages/numpy-2.1.0.tar.gz
+        """).withRequesters(PackageRequest::requester, List.of("attributed by head"));
+
+    // When only lines 2 and 4 were added
+    ParsedRequestFile added = parsed.onlyLines(line -> line == 2 || line == 4);
+
+    // Then
+    assertThat(added.requests()).extracting(PackageRequest::name).containsExactly("numpy");
+    assertThat(added.errors()).extracting(RowError::line).containsExactly(2);
+    assertThat(added.warnings()).containsExactly("attributed by head");
+    assertThat(parsed.onlyLines(line -> false).requests()).isEmpty();
+  }
 }

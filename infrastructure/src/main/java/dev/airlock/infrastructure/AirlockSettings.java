@@ -36,6 +36,11 @@ import software.constructs.Node;
  * @param logRetentionDays retention of the build log group
  * @param buildTimeoutMinutes CodeBuild timeout of one run
  * @param artifactRetentionDays days pipeline artifacts are kept
+ * @param pullRequestChecks whether a second CodeBuild project runs {@code airlock check} on pull requests
+ *     that touch the request or policy file (advice only: its role can neither publish nor record)
+ * @param policyPath the policy file's path inside the request repository, when InfoSec keeps it there
+ *     (pull requests may then add waivers, which the check shows and InfoSec reviews); empty: {@link
+ *     #policyFile} or the built-in policy
  */
 public record AirlockSettings(
     String name,
@@ -58,7 +63,9 @@ public record AirlockSettings(
     Optional<Network> network,
     int logRetentionDays,
     int buildTimeoutMinutes,
-    int artifactRetentionDays) {
+    int artifactRetentionDays,
+    boolean pullRequestChecks,
+    Optional<String> policyPath) {
 
   /** Context keys, as given with {@code cdk deploy -c key=value}. */
   public static final class Keys {
@@ -88,6 +95,8 @@ public record AirlockSettings(
     public static final String LOG_RETENTION_DAYS = "logRetentionDays";
     public static final String BUILD_TIMEOUT_MINUTES = "buildTimeoutMinutes";
     public static final String ARTIFACT_RETENTION_DAYS = "artifactRetentionDays";
+    public static final String PULL_REQUEST_CHECKS = "pullRequestChecks";
+    public static final String POLICY_PATH = "policyPath";
 
     private Keys() {
     }
@@ -215,9 +224,24 @@ public record AirlockSettings(
     if (artifactDays < 1) {
       throw new IllegalArgumentException(Keys.ARTIFACT_RETENTION_DAYS + " must be at least 1, got " + artifactDays);
     }
+    boolean pullRequestChecks = context.flag(Keys.PULL_REQUEST_CHECKS);
+    if (pullRequestChecks && secret.isEmpty()) {
+      throw new IllegalArgumentException(Keys.PULL_REQUEST_CHECKS + " comments on pull requests through the GitHub"
+          + " API and needs " + Keys.GITHUB_TOKEN_SECRET_ARN);
+    }
+    Optional<String> policyPath = context.optional(Keys.POLICY_PATH, REQUEST_PATH);
+    if (policyPath.isPresent() && (policyPath.get().startsWith("/")
+        || Arrays.asList(policyPath.get().split("/")).contains(".."))) {
+      throw new IllegalArgumentException(Keys.POLICY_PATH + " must be a path inside the repository, got "
+          + policyPath.get());
+    }
+    if (policyPath.isPresent() && policy.isPresent()) {
+      throw new IllegalArgumentException(Keys.POLICY_FILE + " and " + Keys.POLICY_PATH + " both name the policy;"
+          + " give one");
+    }
     return new AirlockSettings(name, repository, connection, branch, requestFile, source, jar, policy, scanners, hosts,
         domain, codeArtifactRepository, namespace, pypi, email, requester, secret, network, retention, timeout,
-        artifactDays);
+        artifactDays, pullRequestChecks, policyPath);
   }
 
   /** The domain of the public PyPI mirror, kept apart from the approved packages' domain. */

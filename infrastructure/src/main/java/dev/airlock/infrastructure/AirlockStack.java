@@ -2,6 +2,7 @@ package dev.airlock.infrastructure;
 
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +16,9 @@ import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.amazon.awscdk.services.iam.AccountRootPrincipal;
@@ -38,14 +41,21 @@ import software.constructs.Construct;
  * Everything one Airlock installation needs: the one customer-managed KMS key that encrypts every
  * store, the artifact bucket, the SNS topic and the DynamoDB ledger, and the constructs built on
  * them: the {@link PackageStore} approved packages go to, the {@link BuildNetwork} when the build
- * runs in a VPC, the {@link BuildProject} that runs the Airlock jar and the {@link RequestPipeline}
- * that starts it. Every IAM permission is written out action by action against the resources this
+ * runs in a VPC, the {@link BuildProject} that runs the Airlock jar, the {@link RequestPipeline}
+ * that starts it on pushes and the {@link ReevaluationSchedule} that re-evaluates every decision daily. Every IAM permission is written out action by action against the resources this
  * stack creates.
  */
 public final class AirlockStack extends Stack {
 
   /** Partition key of the ledger table: the string form of a decision key (name, URL, content SHA-256). */
   public static final String LEDGER_PARTITION_KEY = "decisionKey";
+  /**
+   * The ledger's global secondary index re-evaluation pages through with Query (never Scan):
+   * partition key {@code verdict}, sort key {@code decisionKey}, every attribute projected.
+   */
+  public static final String LEDGER_VERDICT_INDEX = "verdict-index";
+  /** The attribute a decided item carries its verdict in; claims and history items have none. */
+  public static final String LEDGER_VERDICT_ATTRIBUTE = "verdict";
 
   private final AirlockSettings settings;
 
@@ -53,7 +63,11 @@ public final class AirlockStack extends Stack {
   public AirlockStack(Construct scope, String id, StackProps props, AirlockSettings settings) {
     super(scope, id, props);
     this.settings = settings;
-    Key key = encryptionKey(BuildProject.logGroupName(settings));
+    List<String> logGroups = new ArrayList<>(List.of(BuildProject.logGroupName(settings)));
+    if (settings.pullRequestChecks()) {
+      logGroups.add(PullRequestCheck.logGroupName(settings));
+    }
+    Key key = encryptionKey(logGroups);
     Bucket artifacts = artifactBucket(key);
     Topic topic = notificationTopic(key);
     Table ledger = ledgerTable(key);
@@ -64,13 +78,21 @@ public final class AirlockStack extends Stack {
         new BuildProject.Stores(key, artifacts, topic, ledger, store), network);
     RequestPipeline pipeline = new RequestPipeline(this, "RequestPipeline", settings, key, artifacts,
         build.project());
+    ReevaluationSchedule schedule = new ReevaluationSchedule(this, "ReevaluationSchedule", build.reevaluation());
+    Optional<PullRequestCheck> check = settings.pullRequestChecks()
+        ? Optional.of(new PullRequestCheck(this, "PullRequestCheck", settings, key, pipeline.connectionArn(), network))
+        : Optional.empty();
 
     output("ConnectionArn", pipeline.connectionArn(), "GitHub connection; complete its handshake in the console once");
     output("PipelineName", pipeline.pipeline().getRef(), "the pipeline that runs on pushes of the request file");
+    check.ifPresent(c -> output("CheckProjectName", c.project().getRef(),
+        "the CodeBuild project that checks pull requests (advice only; it cannot publish or record)"));
     output("TopicArn", topic.getTopicArn(), "subscribe requesters here with a filter on the requester attribute");
     output("CodeArtifactDomain", store.domain().getAttrName(), "CodeArtifact domain of the approved packages");
     output("CodeArtifactRepository", store.approved().getAttrName(), "repository of the approved packages");
     output("LedgerTable", ledger.getTableName(), "DynamoDB table of Airlock's decisions");
+    output("ReevaluateProject", build.reevaluation().getRef(),
+        "runs airlock reevaluate " + schedule.describe() + "; start it by hand after a policy change");
     output("NotebookInstallPolicyArn", store.notebookInstallPolicy().getManagedPolicyArn(),
         "attach to notebook roles: read-only pip and npm installs from the approved repository");
     output("PipLoginCommand", loginCommand("pip", store.domain().getAttrName(), store.approved().getAttrName()),
@@ -82,7 +104,7 @@ public final class AirlockStack extends Stack {
         "public PyPI through CodeArtifact, unvetted: not the approved packages"));
   }
 
-  private Key encryptionKey(String logGroupName) {
+  private Key encryptionKey(List<String> logGroupNames) {
     PolicyStatement administer = PolicyStatement.Builder.create()
         .sid("AccountAdministersKey")
         .principals(List.of(new AccountRootPrincipal()))
@@ -110,9 +132,7 @@ public final class AirlockStack extends Stack {
         .actions(List.of("kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey",
             "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey"))
         .resources(List.of("*"))
-        .conditions(Map.of("ArnEquals", Map.of("kms:EncryptionContext:aws:logs:arn",
-            formatArn(ArnComponents.builder().service("logs").resource("log-group").resourceName(logGroupName)
-                .arnFormat(ArnFormat.COLON_RESOURCE_NAME).build()))))
+        .conditions(Map.of("ArnEquals", Map.of("kms:EncryptionContext:aws:logs:arn", logGroupArns(logGroupNames))))
         .build();
     return Key.Builder.create(this, "Key")
         .description("Encrypts every Airlock store: artifacts, ledger, topic, logs, packages")
@@ -121,6 +141,13 @@ public final class AirlockStack extends Stack {
         .policy(PolicyDocument.Builder.create().statements(List.of(administer, useThroughIam, logs)).build())
         .removalPolicy(RemovalPolicy.RETAIN)
         .build();
+  }
+
+  /** The build log groups' ARNs: one as a string (as the stack always wrote it), several as a list. */
+  private Object logGroupArns(List<String> logGroupNames) {
+    List<String> arns = logGroupNames.stream().map(name -> formatArn(ArnComponents.builder().service("logs")
+        .resource("log-group").resourceName(name).arnFormat(ArnFormat.COLON_RESOURCE_NAME).build())).toList();
+    return arns.size() == 1 ? arns.get(0) : arns;
   }
 
   private Bucket artifactBucket(Key key) {
@@ -168,7 +195,7 @@ public final class AirlockStack extends Stack {
   }
 
   private Table ledgerTable(Key key) {
-    return Table.Builder.create(this, "Ledger")
+    Table table = Table.Builder.create(this, "Ledger")
         .tableName(settings.name() + "-decisions")
         .partitionKey(Attribute.builder().name(LEDGER_PARTITION_KEY).type(AttributeType.STRING).build())
         .billingMode(BillingMode.PAY_PER_REQUEST)
@@ -179,6 +206,14 @@ public final class AirlockStack extends Stack {
         .deletionProtection(true)
         .removalPolicy(RemovalPolicy.RETAIN)
         .build();
+    // Sparse: only decided items carry a verdict, so claims and history stay out of it.
+    table.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+        .indexName(LEDGER_VERDICT_INDEX)
+        .partitionKey(Attribute.builder().name(LEDGER_VERDICT_ATTRIBUTE).type(AttributeType.STRING).build())
+        .sortKey(Attribute.builder().name(LEDGER_PARTITION_KEY).type(AttributeType.STRING).build())
+        .projectionType(ProjectionType.ALL)
+        .build());
+    return table;
   }
 
   /** The exact `aws codeartifact login` command that points a package manager at a repository of this account. */

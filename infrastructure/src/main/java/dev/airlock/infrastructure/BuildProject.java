@@ -19,8 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awscdk.ArnComponents;
-import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.codebuild.CfnProject;
@@ -28,7 +26,6 @@ import software.amazon.awscdk.services.codebuild.LinuxBuildImage;
 import software.amazon.awscdk.services.codebuild.ReportGroup;
 import software.amazon.awscdk.services.codebuild.ReportGroupType;
 import software.amazon.awscdk.services.dynamodb.Table;
-import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyDocument;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
@@ -42,7 +39,10 @@ import software.constructs.Construct;
 
 /**
  * The CodeBuild project that runs the Airlock jar on the request file, with its least-privilege
- * role, its encrypted log group, its JUnit report group and the jar and policy it ships.
+ * role, its encrypted log group, its JUnit report group and the jar and policy it ships; and beside
+ * it the project that runs {@code airlock reevaluate} on the ledger (started daily by the
+ * {@link ReevaluationSchedule}), with the same jar, policy and configuration and a role of its own:
+ * only that role may change a package version's status, and it reads no pipeline source.
  */
 final class BuildProject extends Construct {
 
@@ -52,7 +52,10 @@ final class BuildProject extends Construct {
   /** The CodeBuild image: Amazon Linux 2023 standard 5.0, which carries Corretto 21. */
   static final String BUILD_IMAGE = LinuxBuildImage.AMAZON_LINUX_2023_5.getImageId();
 
-  private static final String WORK_DIR = "/tmp/airlock";
+  /** Where the buildspec puts the jar and a shipped policy. */
+  static final String WORK_DIR = "/tmp/airlock";
+  /** The command line the re-evaluation project runs. */
+  static final String REEVALUATE_COMMAND = "reevaluate --format json";
 
   /**
    * The stores the build reads and writes, created by the stack.
@@ -69,6 +72,7 @@ final class BuildProject extends Construct {
   private final AirlockSettings settings;
   private final Stores stores;
   private final CfnProject project;
+  private final CfnProject reevaluation;
 
   BuildProject(Construct scope, String id, AirlockSettings settings, Stores stores, Optional<BuildNetwork> network) {
     super(scope, id);
@@ -108,7 +112,7 @@ final class BuildProject extends Construct {
         .queuedTimeoutInMinutes(60)
         .source(CfnProject.SourceProperty.builder()
             .type("CODEPIPELINE")
-            .buildSpec(buildspec(reports.getReportGroupArn(), policy.isPresent()))
+            .buildSpec(buildspec("run", reports.getReportGroupArn(), policy.isPresent()))
             .build())
         .artifacts(CfnProject.ArtifactsProperty.builder().type("CODEPIPELINE").build())
         .environment(CfnProject.EnvironmentProperty.builder()
@@ -130,8 +134,51 @@ final class BuildProject extends Construct {
             .securityGroupIds(List.of(vpc.buildSecurityGroupId()))
             .build()).orElse(null))
         .build());
-    suppressFindings(role, network.isPresent());
+    suppressFindings(role, network.isPresent(), true);
+
+    Role reevaluateRole = LogicalIds.keep(Role.Builder.create(this, "ReevaluateRole")
+        .assumedBy(Policies.servicePrincipal(this, "codebuild.amazonaws.com"))
+        .description("Runs airlock reevaluate in CodeBuild: re-reads approved packages, archives revoked ones,"
+            + " publishes reopened ones, records and notifies")
+        .inlinePolicies(Map.of("airlock-reevaluate", PolicyDocument.Builder.create()
+            .statements(reevaluationStatements(logGroup, reports, jar, policy, secretArn))
+            .build()))
+        .build(), "ReevaluateRole");
+    reevaluation = LogicalIds.topLevel(CfnProject.Builder.create(this, "Reevaluate")
+        .name(settings.name() + "-reevaluate")
+        .description("Runs `airlock reevaluate` on the ledger's decisions: revokes approvals that now fail, "
+            + "reopens refusals that now pass")
+        .serviceRole(reevaluateRole.getRoleArn())
+        .encryptionKey(stores.key().getKeyArn())
+        .timeoutInMinutes(settings.buildTimeoutMinutes())
+        .queuedTimeoutInMinutes(60)
+        .source(CfnProject.SourceProperty.builder()
+            .type("NO_SOURCE")
+            .buildSpec(buildspecRunning(REEVALUATE_COMMAND, reports.getReportGroupArn(), policy.isPresent()))
+            .build())
+        .artifacts(CfnProject.ArtifactsProperty.builder().type("NO_ARTIFACTS").build())
+        .environment(CfnProject.EnvironmentProperty.builder()
+            .type("LINUX_CONTAINER")
+            .computeType("BUILD_GENERAL1_SMALL")
+            .image(BUILD_IMAGE)
+            .imagePullCredentialsType("CODEBUILD")
+            .privilegedMode(false)
+            .environmentVariables(environment(jar, policy, secretArn))
+            .build())
+        .logsConfig(CfnProject.LogsConfigProperty.builder()
+            .cloudWatchLogs(CfnProject.CloudWatchLogsConfigProperty.builder()
+                .status("ENABLED").groupName(logGroup.getRef()).streamName("reevaluate").build())
+            .s3Logs(CfnProject.S3LogsConfigProperty.builder().status("DISABLED").build())
+            .build())
+        .vpcConfig(network.map(vpc -> CfnProject.VpcConfigProperty.builder()
+            .vpcId(vpc.network().vpcId())
+            .subnets(vpc.network().subnetIds())
+            .securityGroupIds(List.of(vpc.buildSecurityGroupId()))
+            .build()).orElse(null))
+        .build());
+    suppressFindings(reevaluateRole, network.isPresent(), false);
   }
+
 
   /** The build's log group; CloudWatch Logs encrypts it with the store key, whose policy names it. */
   static String logGroupName(AirlockSettings settings) {
@@ -141,6 +188,29 @@ final class BuildProject extends Construct {
   /** The CodeBuild project the pipeline starts. */
   CfnProject project() {
     return project;
+  }
+
+  /** The CodeBuild project that runs {@code airlock reevaluate}. */
+  CfnProject reevaluation() {
+    return reevaluation;
+  }
+
+  /**
+   * The run's statements without the pipeline's source artifacts (re-evaluation reads none), plus
+   * what only re-evaluation does: page through the ledger's verdict index and, on the approved
+   * repository's packages, read an asset back and set a version's status (Archived, to revoke it).
+   */
+  private List<PolicyStatement> reevaluationStatements(CfnLogGroup logGroup, ReportGroup reports, Asset jar,
+      Optional<Asset> policy, Optional<String> secretArn) {
+    List<PolicyStatement> statements = new ArrayList<>(statements(logGroup, reports, jar, policy, secretArn).stream()
+        .filter(s -> !List.of("ReadSourceArtifacts", "LocateArtifactBucket").contains(s.getSid()))
+        .toList());
+    statements.add(allow("PageLedgerByVerdict", List.of("dynamodb:Query"),
+        List.of(stores.ledger().getTableArn() + "/index/" + AirlockStack.LEDGER_VERDICT_INDEX)));
+    statements.add(allow("WithdrawRevokedPackages",
+        List.of("codeartifact:UpdatePackageVersionsStatus", "codeartifact:GetPackageVersionAsset"),
+        stores.packages().packageArns()));
+    return statements;
   }
 
   private List<PolicyStatement> statements(CfnLogGroup logGroup, ReportGroup reports, Asset jar,
@@ -182,26 +252,7 @@ final class BuildProject extends Construct {
     if (settings.scanners().contains("inspector")) {
       statements.add(allow("ScanSbomWithInspector", List.of("inspector-scan:ScanSbom"), List.of("*")));
     }
-    Stack stack = Stack.of(this);
-    settings.network().ifPresent(network -> {
-      statements.add(allow("ManageBuildNetworkInterfaces",
-          List.of("ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:DescribeNetworkInterfaces",
-              "ec2:DescribeDhcpOptions", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeVpcs"),
-          List.of("*")));
-      statements.add(PolicyStatement.Builder.create()
-          .sid("AttachBuildNetworkInterfaces")
-          .effect(Effect.ALLOW)
-          .actions(List.of("ec2:CreateNetworkInterfacePermission"))
-          .resources(List.of(stack.formatArn(ArnComponents.builder().service("ec2").resource("network-interface")
-              .resourceName("*").arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build())))
-          .conditions(Map.of(
-              "StringEquals", Map.of("ec2:AuthorizedService", "codebuild.amazonaws.com"),
-              "ArnEquals", Map.of("ec2:Subnet", network.subnetIds().stream()
-                  .map(subnet -> stack.formatArn(ArnComponents.builder().service("ec2").resource("subnet")
-                      .resourceName(subnet).arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build()))
-                  .toList())))
-          .build());
-    });
+    settings.network().ifPresent(network -> statements.addAll(Policies.buildNetwork(this, network)));
     return statements;
   }
 
@@ -227,8 +278,10 @@ final class BuildProject extends Construct {
       variables.put("AIRLOCK_ALLOWED_HOSTS", String.join(",", settings.allowedHosts()));
     }
     secretArn.ifPresent(arn -> variables.put("AIRLOCK_GITHUB_TOKEN_SECRET_ID", arn));
+    // A policy kept in the request repository is read from the checked-out commit the build runs on.
+    settings.policyPath().ifPresent(path -> variables.put("AIRLOCK_POLICY", path));
     policy.ifPresent(p -> {
-      variables.put("AIRLOCK_POLICY", WORK_DIR + "/" + policyFileName());
+      variables.put("AIRLOCK_POLICY", WORK_DIR + "/" + policyFileName(settings));
       variables.put("POLICY_S3_URL", p.getS3ObjectUrl());
       variables.put("POLICY_SHA256", sha256(settings.policyFile().orElseThrow()));
     });
@@ -241,7 +294,8 @@ final class BuildProject extends Construct {
         .toList();
   }
 
-  private String policyFileName() {
+  /** Where the buildspec puts the shipped policy file, keeping its extension. */
+  static String policyFileName(AirlockSettings settings) {
     String file = settings.policyFile().orElseThrow().getFileName().toString();
     int dot = file.lastIndexOf('.');
     return "policy" + (dot > 0 ? file.substring(dot) : ".yaml");
@@ -249,9 +303,15 @@ final class BuildProject extends Construct {
 
   /**
    * The buildspec: fetch the jar (and policy), verify their SHA-256 against the digests taken at
-   * synthesis, run Airlock on the request file. Airlock's exit code fails the build on any ERROR.
+   * synthesis, run the Airlock {@code command} ({@code run} or {@code check}) on the request file.
+   * Airlock's exit code fails the build on any ERROR.
    */
-  private static String buildspec(String reportGroupArn, boolean withPolicy) {
+  static String buildspec(String command, String reportGroupArn, boolean withPolicy) {
+    return buildspecRunning(command + " \"$REQUEST_FILE\" --format json", reportGroupArn, withPolicy);
+  }
+
+  /** The same buildspec around any Airlock command line ({@code reevaluate --format json} reads no request file). */
+  static String buildspecRunning(String commandLine, String reportGroupArn, boolean withPolicy) {
     StringBuilder preBuild = new StringBuilder()
         .append("      - mkdir -p " + WORK_DIR + "\n")
         .append("      - aws s3 cp --only-show-errors \"$JAR_S3_URL\" " + WORK_DIR + "/airlock.jar\n")
@@ -274,7 +334,7 @@ final class BuildProject extends Construct {
         + preBuild
         + "  build:\n"
         + "    commands:\n"
-        + "      - java -jar " + WORK_DIR + "/airlock.jar run \"$REQUEST_FILE\" --format json\n"
+        + "      - java -jar " + WORK_DIR + "/airlock.jar " + commandLine + "\n"
         + "reports:\n"
         + "  " + reportGroupArn + ":\n"
         + "    base-directory: " + reportDir + "\n"
@@ -288,14 +348,16 @@ final class BuildProject extends Construct {
    * The resource patterns are matched as regular expressions so they hold whether the stack is bound
    * to an account and region or synthesised environment-agnostic.
    */
-  private void suppressFindings(Role role, boolean inVpc) {
+  private void suppressFindings(Role role, boolean inVpc, boolean readsPipelineSource) {
     List<NagPackSuppression> build = new ArrayList<>();
-    build.add(NagPackSuppression.builder()
-        .id("AwsSolutions-IAM5")
-        .reason("CodePipeline names source artifact objects per execution, so the build reads objects of the one"
-            + " artifact bucket this stack creates (GetObject and GetObjectVersion only).")
-        .appliesTo(List.of("Resource::<" + LogicalIds.of(stores.artifacts()) + ".Arn>/*"))
-        .build());
+    if (readsPipelineSource) {
+      build.add(NagPackSuppression.builder()
+          .id("AwsSolutions-IAM5")
+          .reason("CodePipeline names source artifact objects per execution, so the build reads objects of the one"
+              + " artifact bucket this stack creates (GetObject and GetObjectVersion only).")
+          .appliesTo(List.of("Resource::<" + LogicalIds.of(stores.artifacts()) + ".Arn>/*"))
+          .build());
+    }
     build.add(NagPackSuppression.builder()
         .id("AwsSolutions-IAM5")
         .reason("Approved package names are only known at run time; publishing and listing are limited to the"
@@ -327,10 +389,19 @@ final class BuildProject extends Construct {
           .appliesTo(List.of(Policies.arnPattern("ec2", "network-interface/*")))
           .build());
     }
+    if (!readsPipelineSource) {
+      // The same findings on the re-evaluation role, each reason saying whose it is.
+      build = build.stream().map(suppression -> NagPackSuppression.builder()
+          .id(suppression.getId())
+          .reason("Re-evaluation role, as the build role: " + suppression.getReason())
+          .appliesTo(suppression.getAppliesTo())
+          .build()).toList();
+    }
     NagSuppressions.addResourceSuppressions(role, build);
   }
 
-  private static String sha256(Path file) {
+  /** The SHA-256 of a file shipped as an asset, which the buildspec checks before using it. */
+  static String sha256(Path file) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {

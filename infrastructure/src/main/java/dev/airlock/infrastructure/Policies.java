@@ -3,6 +3,8 @@ package dev.airlock.infrastructure;
 import io.github.cdklabs.cdknag.RegexAppliesTo;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -53,5 +55,31 @@ final class Policies {
 
   private static String regexLiteral(String text) {
     return text.replaceAll("[.*+?^${}()|\\[\\]\\\\/-]", "\\\\$0");
+  }
+
+  /**
+   * What CodeBuild needs to run in the configured VPC: the network-interface calls, which IAM grants only
+   * on *, and attaching an interface, limited by condition to CodeBuild and the configured subnets.
+   */
+  static List<PolicyStatement> buildNetwork(IConstruct scope, AirlockSettings.Network network) {
+    Stack stack = Stack.of(scope);
+    return List.of(
+        allow("ManageBuildNetworkInterfaces",
+            List.of("ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:DescribeNetworkInterfaces",
+                "ec2:DescribeDhcpOptions", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeVpcs"),
+            List.of("*")),
+        PolicyStatement.Builder.create()
+            .sid("AttachBuildNetworkInterfaces")
+            .effect(Effect.ALLOW)
+            .actions(List.of("ec2:CreateNetworkInterfacePermission"))
+            .resources(List.of(stack.formatArn(ArnComponents.builder().service("ec2").resource("network-interface")
+                .resourceName("*").arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build())))
+            .conditions(Map.of(
+                "StringEquals", Map.of("ec2:AuthorizedService", "codebuild.amazonaws.com"),
+                "ArnEquals", Map.of("ec2:Subnet", network.subnetIds().stream()
+                    .map(subnet -> stack.formatArn(ArnComponents.builder().service("ec2").resource("subnet")
+                        .resourceName(subnet).arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build()))
+                    .toList())))
+            .build());
   }
 }

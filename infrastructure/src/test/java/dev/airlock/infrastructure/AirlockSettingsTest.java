@@ -151,6 +151,40 @@ class AirlockSettingsTest {
   }
 
   @Test
+  void shouldRequireTheTokenSecretForPullRequestChecks() {
+    assertThatIllegalArgumentException().isThrownBy(() -> read(Map.of("pullRequestChecks", "true")))
+        .withMessageContaining("pullRequestChecks")
+        .withMessageContaining("githubTokenSecretArn");
+  }
+
+  @Test
+  void shouldReadThePolicyPathAndPullRequestChecksWhenTheyAreGiven() {
+    AirlockSettings settings = read(Map.of("pullRequestChecks", true, "policyPath", "requests/airlock-policy.yaml",
+        "githubTokenSecretArn", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:airlock/github-token-AbCdEf"));
+
+    assertThat(settings.pullRequestChecks()).isTrue();
+    assertThat(settings.policyPath()).contains("requests/airlock-policy.yaml");
+    assertThat(read(Map.of()).pullRequestChecks()).isFalse();
+    assertThat(read(Map.of()).policyPath()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/etc/policy.yaml", "requests/../../policy.yaml"})
+  void shouldRefuseAPolicyPathOutsideTheRepository(String path) {
+    assertThatIllegalArgumentException().isThrownBy(() -> read(Map.of("policyPath", path)))
+        .withMessageContaining("policyPath");
+  }
+
+  @Test
+  void shouldRefuseAPolicyPathBesideAShippedPolicyFile() throws IOException {
+    Path policy = Files.writeString(dir.resolve("policy.yaml"), "threshold: HIGH\n");
+
+    assertThatIllegalArgumentException().isThrownBy(() -> read(Map.of("policyPath", "requests/airlock-policy.yaml",
+            "policyFile", policy.toString())))
+        .withMessageContaining("policyFile and policyPath both name the policy");
+  }
+
+  @Test
   void shouldRequireAnEmailForARequesterFilter() {
     assertThatIllegalArgumentException().isThrownBy(() -> read(Map.of("notificationRequester", "octocat")))
         .withMessageContaining("notificationRequester needs notificationEmail");

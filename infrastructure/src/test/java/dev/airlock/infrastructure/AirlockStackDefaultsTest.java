@@ -39,7 +39,7 @@ class AirlockStackDefaultsTest {
   }
 
   private static Map<String, Object> project() {
-    return json.single("AWS::CodeBuild::Project").getValue();
+    return json.ofType("AWS::CodeBuild::Project").get("Build");
   }
 
   @Test

@@ -77,7 +77,15 @@ class AirlockStackTest {
   }
 
   private static Map<String, Object> project() {
-    return json.single("AWS::CodeBuild::Project").getValue();
+    return json.ofType("AWS::CodeBuild::Project").get("Build");
+  }
+
+  private static Map<String, Object> reevaluation() {
+    return json.ofType("AWS::CodeBuild::Project").get("Reevaluate");
+  }
+
+  private static String reevaluateRole() {
+    return IamAssertions.roleOf(reevaluation().get("ServiceRole"));
   }
 
   private static Map<String, String> buildEnvironment() {
@@ -121,6 +129,7 @@ class AirlockStackTest {
           "PublicDomain", "PypiRepository", "PublicPypiPackages", "NotebookInstallPolicy85BDA11A",
           "BuildLogs", "Reports65402A0A", "BuildRole41B77417", "Build", "BuildSecurityGroup",
           "GitHub", "PipelineRoleDCFDBB91", "Pipeline",
+          "ReevaluateRole", "Reevaluate", "ReevaluateScheduleRole", "ReevaluateSchedule",
           "EndpointSecurityGroup", "EndpointFromBuild", "CodeArtifactApiEndpoint",
           "CodeArtifactRepositoriesEndpoint", "S3GatewayEndpoint");
     }
@@ -130,7 +139,8 @@ class AirlockStackTest {
       Map<String, Integer> expected = Map.ofEntries(
           entry("AWS::CodeConnections::Connection", 1),
           entry("AWS::CodePipeline::Pipeline", 1),
-          entry("AWS::CodeBuild::Project", 1),
+          entry("AWS::CodeBuild::Project", 2),
+          entry("AWS::Events::Rule", 1),
           entry("AWS::CodeBuild::ReportGroup", 1),
           entry("AWS::Logs::LogGroup", 1),
           entry("AWS::CodeArtifact::Domain", 2),
@@ -143,7 +153,7 @@ class AirlockStackTest {
           entry("AWS::S3::Bucket", 1),
           entry("AWS::S3::BucketPolicy", 1),
           entry("AWS::KMS::Key", 1),
-          entry("AWS::IAM::Role", 2),
+          entry("AWS::IAM::Role", 4),
           entry("AWS::IAM::ManagedPolicy", 1),
           entry("AWS::EC2::SecurityGroup", 2),
           entry("AWS::EC2::VPCEndpoint", 3));
@@ -159,7 +169,8 @@ class AirlockStackTest {
           .allSatisfy(policy -> assertThat(policy).doesNotContainKeys("Roles", "Users", "Groups"));
       assertThat(json.ofType("AWS::IAM::Role").values())
           .extracting(role -> render(at(role, "AssumeRolePolicyDocument", "Statement", 0, "Principal", "Service")))
-          .containsExactlyInAnyOrder("codebuild.amazonaws.com", "codepipeline.amazonaws.com");
+          .containsExactlyInAnyOrder("codebuild.amazonaws.com", "codebuild.amazonaws.com",
+              "codepipeline.amazonaws.com", "events.amazonaws.com");
     }
   }
 
@@ -173,7 +184,7 @@ class AirlockStackTest {
     }
 
     @Test
-    void shouldLetOnlyTheBuildRolePublishAndOnlyToTheCreatedRepositoryAndTopic() {
+    void shouldLetOnlyTheBuildAndReevaluateRolesPublishAndOnlyToTheCreatedRepositoryAndTopic() {
       // Given
       String buildRole = buildRole();
       String domain = approvedDomainId();
@@ -187,15 +198,15 @@ class AirlockStackTest {
       // Then
       String packages = "arn:${Ref:AWS::Partition}:codeartifact:" + SynthesizedStack.REGION + ":"
           + SynthesizedStack.ACCOUNT + ":package/${" + domain + ".Name}/${" + approvedRepositoryId() + ".Name}/";
-      assertThat(packagePublishing).singleElement().satisfies(statement -> {
-        assertThat(statement.resourceId()).isEqualTo(buildRole);
-        assertThat(statement.renderedResources()).containsExactly(packages + "pypi/*", packages + "npm/*",
-            packages + "generic/airlock/*");
-      });
-      assertThat(topicPublishing).singleElement().satisfies(statement -> {
-        assertThat(statement.resourceId()).isEqualTo(buildRole);
-        assertThat(statement.renderedResources()).containsExactly("${Ref:" + topic + "}");
-      });
+      // A reopened refusal is published by re-evaluation, and both tell requesters.
+      assertThat(packagePublishing).extracting(TemplateJson.Statement::resourceId)
+          .containsExactlyInAnyOrder(buildRole, reevaluateRole());
+      assertThat(packagePublishing).allSatisfy(statement -> assertThat(statement.renderedResources())
+          .containsExactly(packages + "pypi/*", packages + "npm/*", packages + "generic/airlock/*"));
+      assertThat(topicPublishing).extracting(TemplateJson.Statement::resourceId)
+          .containsExactlyInAnyOrder(buildRole, reevaluateRole());
+      assertThat(topicPublishing).allSatisfy(statement -> assertThat(statement.renderedResources())
+          .containsExactly("${Ref:" + topic + "}"));
     }
 
     @Test
@@ -240,7 +251,7 @@ class AirlockStackTest {
       String table = json.single("AWS::DynamoDB::Table").getKey();
 
       // When
-      List<TemplateJson.Statement> ledgerStatements = json.statements().stream()
+      List<TemplateJson.Statement> ledgerStatements = json.roleStatements(buildRole).stream()
           .filter(statement -> statement.actions().stream().anyMatch(a -> a.startsWith("dynamodb:")))
           .toList();
 
@@ -269,7 +280,7 @@ class AirlockStackTest {
           .toList();
 
       assertThat(anyResource).isNotEmpty().allSatisfy(statement -> {
-        assertThat(statement.resourceId()).isIn(buildRole, notebookPolicy);
+        assertThat(statement.resourceId()).isIn(buildRole, reevaluateRole(), notebookPolicy);
         assertThat(statement.renderedResources()).containsExactly("*");
         assertThat(unscopable).containsAll(statement.actions());
         if (statement.actions().contains("sts:GetServiceBearerToken")) {
@@ -296,11 +307,11 @@ class AirlockStackTest {
     void shouldReadTheGitHubTokenSecretOnlyByItsArn() {
       String buildRole = IamAssertions.roleOf(project().get("ServiceRole"));
 
-      assertThat(IamAssertions.allowing(json.statements(), "secretsmanager:GetSecretValue")).singleElement()
-          .satisfies(statement -> {
-            assertThat(statement.resourceId()).isEqualTo(buildRole);
-            assertThat(statement.renderedResources()).containsExactly(SECRET_ARN);
-          });
+      List<TemplateJson.Statement> reads = IamAssertions.allowing(json.statements(), "secretsmanager:GetSecretValue");
+
+      assertThat(reads).extracting(TemplateJson.Statement::resourceId)
+          .containsExactlyInAnyOrder(buildRole, reevaluateRole());
+      assertThat(reads).allSatisfy(statement -> assertThat(statement.renderedResources()).containsExactly(SECRET_ARN));
     }
 
     @Test
@@ -398,7 +409,7 @@ class AirlockStackTest {
     @Test
     void shouldRunTheAirlockBuildOnTheSourceAndQueueRuns() {
       Map<String, Object> pipeline = json.single("AWS::CodePipeline::Pipeline").getValue();
-      String projectId = json.single("AWS::CodeBuild::Project").getKey();
+      String projectId = "Build";
 
       Object build = at(pipeline, "Stages", 1, "Actions", 0);
 
@@ -510,7 +521,14 @@ class AirlockStackTest {
     void shouldKeepTheLedgerOnDemandWithPointInTimeRecovery() {
       synth.template().hasResourceProperties("AWS::DynamoDB::Table", Map.of(
           "KeySchema", List.of(Map.of("AttributeName", AirlockStack.LEDGER_PARTITION_KEY, "KeyType", "HASH")),
-          "AttributeDefinitions", List.of(Map.of("AttributeName", "decisionKey", "AttributeType", "S")),
+          "AttributeDefinitions", List.of(Map.of("AttributeName", "decisionKey", "AttributeType", "S"),
+              Map.of("AttributeName", "verdict", "AttributeType", "S")),
+          // Re-evaluation pages through decisions of one verdict with Query on this index, never Scan.
+          "GlobalSecondaryIndexes", List.of(Map.of(
+              "IndexName", AirlockStack.LEDGER_VERDICT_INDEX,
+              "KeySchema", List.of(Map.of("AttributeName", "verdict", "KeyType", "HASH"),
+                  Map.of("AttributeName", "decisionKey", "KeyType", "RANGE")),
+              "Projection", Map.of("ProjectionType", "ALL"))),
           "BillingMode", "PAY_PER_REQUEST",
           "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true),
           "DeletionProtectionEnabled", true));
@@ -694,6 +712,89 @@ class AirlockStackTest {
         assertThat(render(ingress.get("GroupId"))).isEqualTo("${" + endpointGroup + ".GroupId}");
         assertThat(render(ingress.get("SourceSecurityGroupId"))).isEqualTo("${" + buildGroup + ".GroupId}");
       });
+    }
+  }
+
+  @Nested
+  @DisplayName("re-evaluation")
+  class Reevaluation {
+
+    @Test
+    void shouldStartTheReevaluateProjectDailyThroughARoleThatMayStartOnlyIt() {
+      // Given
+      Map.Entry<String, Map<String, Object>> rule = json.single("AWS::Events::Rule");
+      String scheduleRole = IamAssertions.roleOf(at(rule.getValue(), "Targets", 0, "RoleArn"));
+
+      // Then
+      assertThat(rule.getValue()).containsEntry("ScheduleExpression", "cron(0 3 * * ? *)")
+          .containsEntry("State", "ENABLED");
+      assertThat(render(at(rule.getValue(), "Targets", 0, "Arn"))).isEqualTo("${Reevaluate.Arn}");
+      assertThat(json.roleStatements(scheduleRole)).singleElement().satisfies(statement -> {
+        assertThat(statement.actions()).containsExactly("codebuild:StartBuild");
+        assertThat(statement.renderedResources()).containsExactly("${Reevaluate.Arn}");
+      });
+      assertThat(render(at(json.ofType("AWS::IAM::Role").get(scheduleRole), "AssumeRolePolicyDocument", "Statement",
+          0, "Principal", "Service"))).isEqualTo("events.amazonaws.com");
+    }
+
+    @Test
+    void shouldRunReevaluateWithTheSameJarPolicyAndConfigurationAsTheBuildButNoPipelineSource() {
+      String spec = render(at(reevaluation(), "Source", "BuildSpec"));
+
+      assertThat(at(reevaluation(), "Source", "Type")).isEqualTo("NO_SOURCE");
+      assertThat(at(reevaluation(), "Artifacts", "Type")).isEqualTo("NO_ARTIFACTS");
+      assertThat(spec).contains("- java -jar /tmp/airlock/airlock.jar reevaluate --format json")
+          .contains("echo \"$JAR_SHA256  /tmp/airlock/airlock.jar\" | sha256sum --check --strict -")
+          .doesNotContain(" run ");
+      assertThat(spec.indexOf("sha256sum")).isLessThan(spec.indexOf("java -jar"));
+      assertThat(TemplateJson.buildEnvironment(reevaluation())).isEqualTo(buildEnvironment());
+      assertThat(render(reevaluation().get("EncryptionKey"))).isEqualTo(keyArn());
+      assertThat(at(reevaluation(), "VpcConfig", "Subnets")).isEqualTo(SUBNETS);
+      assertThat(at(reevaluation(), "LogsConfig", "CloudWatchLogs", "StreamName")).isEqualTo("reevaluate");
+    }
+
+    @Test
+    void shouldLetOnlyTheReevaluateRoleChangeAPackageVersionsStatusAndOnlyOnTheApprovedPackages() {
+      String packages = "arn:${Ref:AWS::Partition}:codeartifact:" + SynthesizedStack.REGION + ":"
+          + SynthesizedStack.ACCOUNT + ":package/${" + approvedDomainId() + ".Name}/${" + approvedRepositoryId()
+          + ".Name}/";
+
+      List<TemplateJson.Statement> statusChanges = IamAssertions.allowing(json.statements(),
+          "codeartifact:UpdatePackageVersionsStatus");
+
+      assertThat(statusChanges).singleElement().satisfies(statement -> {
+        assertThat(statement.resourceId()).isEqualTo(reevaluateRole());
+        assertThat(statement.actions()).containsExactlyInAnyOrder("codeartifact:UpdatePackageVersionsStatus",
+            "codeartifact:GetPackageVersionAsset");
+        assertThat(statement.renderedResources()).containsExactly(packages + "pypi/*", packages + "npm/*",
+            packages + "generic/airlock/*");
+      });
+      assertThat(IamAssertions.allowing(json.statements(), "codeartifact:DisposePackageVersions",
+          "codeartifact:DeletePackageVersions", "codeartifact:DeletePackage")).as("evidence is never deleted").isEmpty();
+    }
+
+    @Test
+    void shouldPageTheLedgerByQueryOnTheVerdictIndexAndNeverScan() {
+      String table = json.single("AWS::DynamoDB::Table").getKey();
+
+      List<TemplateJson.Statement> ledger = json.roleStatements(reevaluateRole()).stream()
+          .filter(statement -> statement.actions().stream().anyMatch(a -> a.startsWith("dynamodb:")))
+          .toList();
+
+      assertThat(ledger).anySatisfy(statement -> {
+        assertThat(statement.actions()).containsExactly("dynamodb:Query");
+        assertThat(statement.renderedResources()).containsExactly("${" + table + ".Arn}/index/verdict-index");
+      });
+      assertThat(ledger).anySatisfy(statement -> assertThat(statement.actions()).containsExactlyInAnyOrder(
+          "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"));
+      assertThat(IamAssertions.allowing(json.statements(), "dynamodb:Scan")).isEmpty();
+      assertThat(IamAssertions.allowing(json.roleStatements(buildRole()), "dynamodb:Query",
+          "codeartifact:UpdatePackageVersionsStatus")).as("the run needs neither").isEmpty();
+    }
+
+    @Test
+    void shouldReadNoPipelineArtifactsInReevaluation() {
+      assertThat(IamAssertions.allowing(json.roleStatements(reevaluateRole()), "s3:GetObjectVersion")).isEmpty();
     }
   }
 

@@ -9,13 +9,14 @@ import dev.airlock.archive.ArchiveReader;
 import dev.airlock.archive.ArchiveSource;
 import dev.airlock.domain.Finding;
 import dev.airlock.domain.Severity;
-import dev.airlock.scanner.RuleSet.Condition;
+import dev.airlock.scanner.RuleSet.Reach;
 import dev.airlock.scanner.RuleSet.Rule;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -36,12 +37,28 @@ import java.util.Set;
  *
  * <p>A plain library: {@code new BuiltinScanner().scan("requests", Path.of("requests-2.31.0.tar.gz"))}
  * returns the findings; deciding what they mean (a policy) is the caller's business.
+ *
+ * <p>A pattern rule's severity depends on where its match runs (reachability): a weighted rule
+ * keeps its severity in code that runs at install time (setup.py, .pth, node-gyp files, the files
+ * npm install scripts run) or on import (a module's top level and the functions it calls, found by
+ * parsing the file), and is reported LOW inside library functions nothing calls on import and in
+ * test, example and documentation folders. Which files run at install is known only once the whole
+ * archive is read (package.json may come last), so pattern findings are weighed at the end.
  */
 public final class BuiltinScanner {
   /** The scanner's id. */
   public static final String ID = "builtin";
   /** Longest prefix of package.json kept whole to be parsed. */
   static final int MAX_KEPT_CHARS = 2 * 1024 * 1024;
+  /** Longest Python or JavaScript file whose structure is parsed; longer ones keep full weight. */
+  static final int MAX_PARSED_CHARS = 2 * 1024 * 1024;
+  /** Source files past which a package is a library rather than a small dropper (bundled programs). */
+  static final int LIBRARY_FILES = 20;
+  /**
+   * Source files below which a package has no library surface to speak of: a weighted match inside
+   * its functions is capped at MEDIUM (still refused by default) instead of LOW.
+   */
+  static final int SMALL_PACKAGE_FILES = 10;
   private static final int SNIFF_BYTES = 8192;
 
   static final String PATH_ESCAPE = "AIRLOCK-ARCHIVE-PATH-ESCAPE";
@@ -76,12 +93,24 @@ public final class BuiltinScanner {
     this.typosquats = typosquats;
   }
 
+  /** A pattern rule's match in one file, weighed once the whole archive is known. */
+  private record Candidate(Rule rule, Severity severity, String path, int line, boolean bundle, boolean importTime,
+      List<String> functions) {}
+
   /** What one scan learns about the archive as a whole while reading its entries. */
   private static final class ArchiveState {
     final List<Finding> findings = new ArrayList<>();
+    final List<Candidate> candidates = new ArrayList<>();
     final Set<String> seen = new HashSet<>();
     final List<String> executables = new ArrayList<>();
     final List<String> nativeLibraries = new ArrayList<>();
+    /** Files npm install scripts run (archive paths). */
+    final Set<String> installTargets = new HashSet<>();
+    /** Names that __init__.py, __main__.py and setup.py refer to from code that runs on import or install. */
+    final Set<String> importNames = new HashSet<>();
+    /** Python functions of the whole package by name, and the names their bodies refer to (the call graph). */
+    final Map<String, Set<String>> functionReferences = new java.util.HashMap<>();
+    int sourceFiles;
     boolean npm;
     boolean platformSpecific;
   }
@@ -115,6 +144,7 @@ public final class BuiltinScanner {
     } catch (IOException e) {
       throw new IOException("archive " + artifact.fileName() + " cannot be read: " + e.getMessage(), e);
     }
+    weigh(state);
     reportBinaries(state);
     typosquats.imitated(packageName, state.npm ? Typosquats.Ecosystem.NPM : Typosquats.Ecosystem.PYPI)
         .ifPresent(popular -> state.findings.add(coded(TYPOSQUAT, null, 0, "The name '" + packageName
@@ -186,34 +216,50 @@ public final class BuiltinScanner {
     }
     Reader text = new InputStreamReader(in, (utf16 ? StandardCharsets.UTF_16 : StandardCharsets.UTF_8).newDecoder()
         .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE));
-    boolean decode = FileKinds.matches("python", kindName) || FileKinds.matches("setup-py", kindName)
-        || FileKinds.matches("pth", kindName) || FileKinds.matches("shell", kindName);
+    boolean python = FileKinds.matches("python", kindName) || FileKinds.matches("setup-py", kindName);
+    boolean script = FileKinds.matches("javascript", kindName);
+    boolean decode = python || FileKinds.matches("pth", kindName) || FileKinds.matches("shell", kindName);
+    if (python || script) {
+      state.sourceFiles++;
+    }
     TextScan.Result result = TextScan.scan(text, rules.conditions(), rules.hints(), wanted,
-        manifest ? MAX_KEPT_CHARS : 0, decode);
+        manifest ? MAX_KEPT_CHARS : python || script ? MAX_PARSED_CHARS + 1 : 0, decode);
     if (result.encodedPayload() != null) {
       String shown = result.encodedPayload().strip().replaceAll("\\s+", " ");
       state.findings.add(coded(ENCODED_PAYLOAD, name, result.encodedPayloadLine(), "A base64 string decodes to '"
           + (shown.length() > 80 ? shown.substring(0, 80) + "..." : shown) + "'."));
     }
     // only JavaScript is shipped minified: a Python or shell file in dist/ or with long lines is read as written
-    boolean bundle = FileKinds.matches("javascript", kindName)
-        && (FileKinds.isBundlePath(name) || result.looksMinified());
-    Map<String, Finding> strongest = new LinkedHashMap<>();
-    for (Rule rule : applicable) {
-      if (!rule.when().stream().allMatch(result::matched)) {
-        continue;
-      }
-      Severity severity = bundle ? rule.bundleSeverity().orElse(rule.severity()) : rule.severity();
-      Condition first = rule.when().get(0);
-      Finding finding = finding(rule.id(), rule.title(), severity, name, result.firstLine()[first.index()],
-          rule.description() + (bundle && rule.bundleSeverity().isPresent() ? " (Inside a minified bundle.)" : ""),
-          rule.recommendation());
-      Finding before = strongest.get(rule.id());
-      if (before == null || severity.compareTo(before.severity()) > 0) {
-        strongest.put(rule.id(), finding);
-      }
+    boolean bundle = script && (FileKinds.isBundlePath(name) || result.looksMinified());
+    List<Rule> fired = applicable.stream().filter(rule -> rule.when().stream().allMatch(result::matched)).toList();
+    String base = FileKinds.baseName(name);
+    boolean parsable = (python || script) && result.kept() != null && result.chars() <= MAX_PARSED_CHARS;
+    if (python && parsable) {
+      PythonStructure.functionReferences(result.kept()).forEach((function, names) ->
+          state.functionReferences.computeIfAbsent(function, k -> new HashSet<>()).addAll(names));
     }
-    state.findings.addAll(strongest.values());
+    if (python && parsable && (base.equals("__init__.py") || base.equals("__main__.py"))) {
+      state.importNames.addAll(PythonStructure.of(result.kept(), Set.of()).importTimeNames());
+    } else if (python && parsable && FileKinds.isInstallSetupPy(name)) {
+      state.importNames.addAll(PythonStructure.namesIn(result.kept()));
+    }
+    ImportTime importTime = parsable && !FileKinds.runsAtInstall(name)
+        && fired.stream().anyMatch(rule -> rule.reach() == Reach.WEIGHTED)
+        ? importTime(result.kept(), name, python, fired) : null;
+    for (Rule rule : fired) {
+      Severity severity = bundle ? rule.bundleSeverity().orElse(rule.severity()) : rule.severity();
+      boolean atImport = true;
+      List<String> functions = List.of();
+      if (rule.reach() == Reach.WEIGHTED && importTime != null) {
+        atImport = rule.when().stream().allMatch(importTime.result()::matched);
+        if (!atImport) {
+          functions = importTime.functionsAt(rule.when().stream()
+              .filter(c -> !importTime.result().matched(c)).mapToInt(c -> result.firstLine()[c.index()]).toArray());
+        }
+      }
+      state.candidates.add(new Candidate(rule, severity, name, result.firstLine()[rule.when().get(0).index()],
+          bundle && rule.bundleSeverity().isPresent(), atImport, functions));
+    }
     if (manifest && result.chars() > MAX_KEPT_CHARS) {
       // only the first part was kept: install scripts past it would go unseen, so the file is not passed
       state.findings.add(coded(BOMB, name, 0, "package.json has " + result.chars() + " characters, more than the "
@@ -224,6 +270,7 @@ public final class BuiltinScanner {
       if (name.replace('\\', '/').equals("package/package.json")) {
         state.npm = true;
         state.platformSpecific |= declaresPlatform(result.kept());
+        state.installTargets.addAll(NpmManifest.installTargets(result.kept(), "package/"));
       }
       for (NpmManifest.Hit hit : NpmManifest.check(result.kept())) {
         Rule rule = rules.rule(hit.ruleId());
@@ -232,6 +279,133 @@ public final class BuiltinScanner {
                 : rule.recommendation()));
       }
     }
+  }
+
+  /** A file's code that runs on import (parsed), matched again, and where its library functions are. */
+  private record ImportTime(TextScan.Result result, String text, java.util.function.IntFunction<List<String>> functions) {
+    List<String> functionsAt(int[] lines) {
+      Set<String> names = new java.util.LinkedHashSet<>();
+      for (int line : lines) {
+        if (line > 0) {
+          names.addAll(functions.apply(offsetOfLine(text, line)));
+        }
+      }
+      return List.copyOf(names);
+    }
+  }
+
+  /**
+   * Parses the file (Python's block structure, or JavaScript with the Closure Compiler's parser) and
+   * matches the conditions of its weighted rules again on the code that runs on import; null when
+   * the file does not parse, so every finding keeps its full weight.
+   */
+  private ImportTime importTime(String text, String name, boolean python, List<Rule> fired) throws IOException {
+    String loadText;
+    java.util.function.IntFunction<List<String>> functions;
+    if (python) {
+      PythonStructure structure = PythonStructure.of(text, Set.of());
+      loadText = structure.importTimeText();
+      functions = structure::libraryFunctionsAt;
+    } else {
+      ScriptStructure structure = ScriptStructure.of(text, name, Set.of());
+      if (structure == null) {
+        return null;
+      }
+      loadText = structure.loadTimeText();
+      functions = structure::libraryFunctionsAt;
+    }
+    BitSet wanted = new BitSet();
+    fired.stream().filter(rule -> rule.reach() == Reach.WEIGHTED)
+        .forEach(rule -> rule.when().forEach(c -> wanted.set(c.index())));
+    TextScan.Result again = TextScan.scan(new StringReader(loadText), rules.conditions(), rules.hints(), wanted, 0);
+    return new ImportTime(again, text, functions);
+  }
+
+  private static int offsetOfLine(String text, int line) {
+    int offset = 0;
+    for (int l = 1; l < line && offset >= 0; l++) {
+      offset = text.indexOf('\n', offset);
+      offset = offset < 0 ? -1 : offset + 1;
+    }
+    return Math.max(0, offset);
+  }
+
+  private static final String AT_INSTALL = " Weight: full, because this file runs at install time (%s).";
+  private static final String AT_IMPORT = " Weight: full, because the match runs when the package is installed or"
+      + " loaded (a module's top level, or a function that install or import code calls).";
+  private static final String IN_SMALL = " Weight: at most MEDIUM, because although every match is inside functions"
+      + " (%s) that nothing runs on install or import, the package has few source files (%d): a few-file"
+      + " package has no library surface, and its functions are what it ships.";
+  private static final String IN_LIBRARY = " Weight: LOW, because every match is inside library functions (%s) that"
+      + " nothing in the package runs on install or import; such code runs only when a caller chooses to.";
+  private static final String IN_TESTS = " Weight: LOW, because the file is in a test, example or documentation"
+      + " folder, which nothing runs on install or import (it would count in full if an install script ran it).";
+
+  /** Gives each pattern finding the weight of where it runs, now that the whole archive is known. */
+  private void weigh(ArchiveState state) {
+    // follow calls from install and import code through every file's functions, by name; in a library
+    // of many files common names (run, get, send) would reach everything, so only in smaller packages
+    Set<String> reached = new HashSet<>(state.importNames);
+    java.util.Deque<String> todo = new java.util.ArrayDeque<>(reached);
+    while (!todo.isEmpty() && state.sourceFiles < LIBRARY_FILES) {
+      for (String name : state.functionReferences.getOrDefault(todo.pop(), Set.of())) {
+        if (reached.add(name)) {
+          todo.push(name);
+        }
+      }
+    }
+    Map<String, Finding> strongest = new LinkedHashMap<>();
+    for (Candidate c : state.candidates) {
+      String normal = c.path().replace('\\', '/');
+      boolean npmRuns = state.installTargets.contains(normal);
+      boolean install = npmRuns || FileKinds.runsAtInstall(normal);
+      Rule rule = c.rule();
+      if (rule.reach() == Reach.INSTALL && !install) {
+        continue;
+      }
+      Severity severity = c.severity();
+      String why = "";
+      String installWhy = npmRuns ? "an npm install script runs it" : FileKinds.isInstallSetupPy(normal)
+          ? "pip runs setup.py to build and install" : normal.endsWith(".pth") ? "Python runs .pth imports at every start"
+          : "node-gyp expands its commands when npm installs the package";
+      if (rule.reach() == Reach.WEIGHTED) {
+        if (install) {
+          why = AT_INSTALL.formatted(installWhy);
+        } else if (FileKinds.isTestOrExamplePath(normal)) {
+          severity = min(severity, Severity.LOW);
+          why = IN_TESTS;
+        } else if (c.importTime() || c.functions().stream().anyMatch(reached::contains)) {
+          why = AT_IMPORT;
+        } else {
+          String functions = c.functions().isEmpty() ? "functions and methods"
+              : String.join(", ", c.functions().subList(0, Math.min(3, c.functions().size())))
+                  + (c.functions().size() > 3 ? ", ..." : "");
+          if (state.sourceFiles < SMALL_PACKAGE_FILES) {
+            severity = min(severity, Severity.MEDIUM);
+            why = IN_SMALL.formatted(functions, state.sourceFiles);
+          } else {
+            severity = min(severity, Severity.LOW);
+            why = IN_LIBRARY.formatted(functions);
+          }
+        }
+      } else if (rule.reach() == Reach.INSTALL) {
+        why = AT_INSTALL.formatted(installWhy);
+      }
+      Finding finding = finding(rule.id(), rule.title(), severity, c.path(), c.line(),
+          rule.description() + (c.bundle() ? " (Inside a minified bundle.)" : "") + why,
+          severity == Severity.LOW && rule.severity() != Severity.LOW
+              ? "No action needed unless other findings point at the same code." : rule.recommendation());
+      String key = c.path() + "\u0000" + rule.id();
+      Finding before = strongest.get(key);
+      if (before == null || severity.compareTo(before.severity()) > 0) {
+        strongest.put(key, finding);
+      }
+    }
+    state.findings.addAll(strongest.values());
+  }
+
+  private static Severity min(Severity a, Severity b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   /** npm's "os"/"cpu" fields mark a package built for one platform, like a platform wheel. */
@@ -257,20 +431,25 @@ public final class BuiltinScanner {
     if (!state.executables.isEmpty()) {
       // npm packages commonly ship prebuilt tools (and platform packages declare os/cpu); PyPI
       // sources and pure wheels should not carry programs at all.
-      Severity severity = state.platformSpecific || state.npm ? Severity.LOW : Severity.MEDIUM;
-      state.findings.add(binaryFinding(severity, state.executables, "executable"));
+      // A library of many source files shipping a launcher or tool is common (distlib's Windows launchers);
+      // a small package whose substance is a program is what droppers look like.
+      boolean library = state.sourceFiles >= SMALL_PACKAGE_FILES;
+      Severity severity = state.platformSpecific || state.npm || library ? Severity.LOW : Severity.MEDIUM;
+      state.findings.add(binaryFinding(severity, state.executables, "executable", library && severity == Severity.LOW
+          && !state.platformSpecific && !state.npm ? " Reported LOW: the package is a library of " + state.sourceFiles
+          + " source files, not a program in a wrapper." : ""));
     }
     if (!state.nativeLibraries.isEmpty()) {
-      state.findings.add(binaryFinding(Severity.LOW, state.nativeLibraries, "native library"));
+      state.findings.add(binaryFinding(Severity.LOW, state.nativeLibraries, "native library", ""));
     }
   }
 
-  private Finding binaryFinding(Severity severity, List<String> paths, String what) {
+  private Finding binaryFinding(Severity severity, List<String> paths, String what, String shape) {
     Rule rule = rules.rule(BINARY);
     String more = paths.size() > 1 ? " and " + (paths.size() - 1) + " more" : "";
     return finding(BINARY, severity == Severity.MEDIUM ? rule.title() : "Package ships a " + what, severity,
         paths.get(0), 0, "The package carries a compiled " + what + " (" + paths.get(0) + more + "). "
-            + rule.description(), rule.recommendation());
+            + rule.description() + shape, rule.recommendation());
   }
 
   /** ELF, Windows PE (MZ) or Mach-O (thin or fat) magic. */

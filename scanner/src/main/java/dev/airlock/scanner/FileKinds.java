@@ -19,8 +19,8 @@ final class FileKinds {
   static boolean matches(String kind, String path) {
     String base = baseName(path);
     return switch (kind) {
-      case "python" -> hasExtension(base, ".py", ".pyw") && !base.equals("setup.py");
-      case "setup-py" -> base.equals("setup.py");
+      case "python" -> hasExtension(base, ".py", ".pyw") && !isInstallSetupPy(path);
+      case "setup-py" -> isInstallSetupPy(path);
       case "pth" -> base.endsWith(".pth");
       case "javascript" -> hasExtension(base, ".js", ".mjs", ".cjs");
       // node-gyp runs binding.gyp's <!(command) expansions through the shell when npm installs the package
@@ -32,6 +32,44 @@ final class FileKinds {
       case "any-text" -> isSecretCarrier(base);
       default -> base.endsWith(kind.substring(1).toLowerCase(Locale.ROOT));
     };
+  }
+
+  /**
+   * The setup.py pip runs: at the archive's root or in its one top folder ({@code name-1.0/setup.py}).
+   * Deeper ones (numpy/core/setup.py) are build helpers of the source tree, ordinary Python to pip.
+   */
+  static boolean isInstallSetupPy(String path) {
+    String normal = path.replace('\\', '/').replaceFirst("^(\\./)+", "");
+    int slashes = 0;
+    for (int i = 0; i < normal.length(); i++) {
+      if (normal.charAt(i) == '/') {
+        slashes++;
+      }
+    }
+    return baseName(normal).equals("setup.py") && slashes <= 1 && !normal.contains("!/");
+  }
+
+  /** Files the installer itself runs: setup.py, .pth (every interpreter start), node-gyp's binding.gyp and .gypi. */
+  static boolean runsAtInstall(String path) {
+    String base = baseName(path);
+    return isInstallSetupPy(path) || base.endsWith(".pth") || base.endsWith(".gyp") || base.endsWith(".gypi");
+  }
+
+  /**
+   * In a folder of tests, examples, documentation or benchmarks: shipped along, but not code that
+   * runs on install or import.
+   */
+  static boolean isTestOrExamplePath(String path) {
+    String lower = path.replace('\\', '/').toLowerCase(Locale.ROOT);
+    for (String segment : lower.split("/")) {
+      if (segment.matches("_?_?(?:tests?|testing|test_?utils|testsuite|selftest|__tests__|spec|specs|examples?|"
+          + "samples?|docs?|benchmarks?|fixtures?)") ) {
+        return true;
+      }
+    }
+    String base = baseName(lower);
+    return base.startsWith("test_") || base.endsWith("_test.py") || base.endsWith(".test.js")
+        || base.endsWith(".spec.js") || base.equals("conftest.py");
   }
 
   /** Code and configuration, where a committed secret would be used; not docs, maps or data. */

@@ -67,6 +67,67 @@ final class NpmManifest {
     return hits;
   }
 
+  private static final Pattern COMMAND_SEPARATOR = Pattern.compile("&&|\\|\\||;|\\|");
+  private static final List<String> RUNNERS = List.of("node", "nodejs", "sh", "bash", "zsh", "python", "python3",
+      "deno", "bun", "pwsh", "powershell", "cmd", "perl", "ruby");
+
+  /**
+   * The package's own files that its preinstall, install and postinstall scripts run, as archive
+   * paths under {@code root} ({@code node scripts/setup.js} gives {@code package/scripts/setup.js};
+   * a name without extension also gives its {@code .js} file and {@code index.js}).
+   */
+  static List<String> installTargets(String text, String root) {
+    JsonNode manifest;
+    try {
+      manifest = JSON.readTree(text);
+    } catch (JacksonException e) {
+      return List.of();
+    }
+    if (manifest == null || !manifest.isObject()) {
+      return List.of();
+    }
+    List<String> targets = new ArrayList<>();
+    for (String hook : HOOKS) {
+      JsonNode script = manifest.path("scripts").path(hook);
+      if (!script.isTextual()) {
+        continue;
+      }
+      for (String command : COMMAND_SEPARATOR.split(script.asText())) {
+        String[] words = command.strip().split("\\s+");
+        int at = 0;
+        while (at < words.length && words[at].matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
+          at++; // FOO=bar node x.js
+        }
+        if (at >= words.length || words[at].isEmpty()) {
+          continue;
+        }
+        String first = words[at].replaceAll("^[\"']|[\"']$", "");
+        String file = null;
+        if (RUNNERS.contains(first)) {
+          for (int i = at + 1; i < words.length; i++) {
+            String word = words[i].replaceAll("^[\"']|[\"']$", "");
+            if (!word.startsWith("-")) {
+              file = word;
+              break;
+            }
+          }
+        } else if (first.startsWith("./") || first.matches(".*\\.(?:js|cjs|mjs|sh|py|ps1|bat|cmd)$")) {
+          file = first;
+        }
+        if (file == null || file.contains("$") || file.startsWith("/") || file.contains("..")) {
+          continue;
+        }
+        String path = root + file.replaceFirst("^(\\./)+", "");
+        targets.add(path);
+        if (!path.matches(".*\\.[A-Za-z0-9]+$")) {
+          targets.add(path + ".js");
+          targets.add(path + "/index.js");
+        }
+      }
+    }
+    return targets;
+  }
+
   private static int lineOf(String[] lines, String needle) {
     Pattern key = Pattern.compile(Pattern.quote(needle) + "\\s*:");
     for (int i = 0; i < lines.length; i++) {

@@ -30,9 +30,22 @@ final class RuleSet {
   /** One item of a rule's {@code when}: alternatives that must match somewhere in the file. */
   record Condition(int index, List<String> hints, List<Pattern> patterns, int minCount, int encodedRun) {}
 
+  /** Where a rule's match must run for the rule's severity to apply (see docs/rules.md, reachability). */
+  enum Reach {
+    /** A true indicator (an exfiltration endpoint, a decoded payload): full severity wherever it is. */
+    ANYWHERE,
+    /**
+     * Capability and threat: full severity in code that runs at install time or on import; LOW
+     * inside library functions nothing calls on import, and in test, example and documentation folders.
+     */
+    WEIGHTED,
+    /** Only in files that run at install time (setup.py, .pth, npm install scripts and what they run). */
+    INSTALL
+  }
+
   /** One entry of the rule file. */
   record Rule(String id, String title, Severity severity, Optional<Severity> bundleSeverity, String description,
-      String recommendation, List<String> files, List<Condition> when, boolean coded) {}
+      String recommendation, List<String> files, List<Condition> when, boolean coded, Reach reach) {}
 
   @JsonIgnoreProperties(ignoreUnknown = false)
   private record ConditionSpec(List<String> hints, List<String> patterns,
@@ -41,7 +54,7 @@ final class RuleSet {
   @JsonIgnoreProperties(ignoreUnknown = false)
   private record RuleSpec(String id, String title, Severity severity,
       @JsonProperty("bundle-severity") Severity bundleSeverity, String description, String recommendation,
-      List<String> files, List<JsonNode> when, Boolean coded) {}
+      List<String> files, List<JsonNode> when, Boolean coded, String reach) {}
 
   @JsonIgnoreProperties(ignoreUnknown = false)
   private record FileSpec(Map<String, ConditionSpec> conditions, List<RuleSpec> rules) {}
@@ -143,9 +156,15 @@ final class RuleSet {
         }
         spec.files().forEach(f -> require(FileKinds.isKnown(f), where + ": unknown file kind " + f));
       }
+      Reach reach = Reach.ANYWHERE;
+      if (spec.reach() != null) {
+        require(spec.reach().matches("anywhere|weighted|install"),
+            where + ": reach must be anywhere, weighted or install, not " + spec.reach());
+        reach = Reach.valueOf(spec.reach().toUpperCase(java.util.Locale.ROOT));
+      }
       rules.add(new Rule(spec.id(), spec.title().strip(), spec.severity(), Optional.ofNullable(spec.bundleSeverity()),
           spec.description().strip(), spec.recommendation().strip(),
-          spec.files() == null ? List.of() : List.copyOf(spec.files()), List.copyOf(when), coded));
+          spec.files() == null ? List.of() : List.copyOf(spec.files()), List.copyOf(when), coded, reach));
     }
     return new RuleSet(rules, conditions);
   }

@@ -17,7 +17,8 @@ final class TextScan {
   static final int OVERLAP = 2 * 1024;
 
   /** What one file gave: per condition index the first matching line (0: none), and its shape. */
-  record Result(int[] firstLine, long chars, int lines, String kept, int encodedPayloadLine, String encodedPayload) {
+  record Result(int[] firstLine, long chars, int lines, String kept, int encodedPayloadLine, String encodedPayload,
+      long patternWork) {
     boolean matched(Condition condition) {
       return firstLine[condition.index()] > 0;
     }
@@ -52,6 +53,7 @@ final class TextScan {
     int length = 0;
     int line = 1;
     long chars = 0;
+    long patternWork = 0;
     boolean end = false;
     while (!end) {
       int n = reader.read(buffer, length, buffer.length - length);
@@ -77,7 +79,7 @@ final class TextScan {
         kept.append(piece, 0, Math.min(piece.length(), keepChars - kept.length()));
       }
       if (!open.isEmpty()) {
-        match(piece, line, conditions, hints, open, firstLine, counts);
+        patternWork += match(piece, line, conditions, hints, open, firstLine, counts);
       }
       if (decodeLiterals && payload == null) {
         int[] at = new int[1];
@@ -101,7 +103,8 @@ final class TextScan {
         break;
       }
     }
-    return new Result(firstLine, chars, line, kept == null ? null : kept.toString(), payloadLine, payload);
+    return new Result(firstLine, chars, line, kept == null ? null : kept.toString(), payloadLine, payload,
+        patternWork);
   }
 
   /** Hint occurrences per condition past which its patterns run over the whole piece. */
@@ -110,8 +113,13 @@ final class TextScan {
   private static final int BEFORE_HINT = 600;
   private static final int AFTER_HINT = 1_200;
 
-  private static void match(String piece, int startLine, List<Condition> conditions, HintIndex hints, BitSet open,
+  /**
+   * Runs the open conditions' patterns near their hints; returns the characters handed to patterns
+   * (the work done, which stays linear in the text because windows around hints are bounded).
+   */
+  private static long match(String piece, int startLine, List<Condition> conditions, HintIndex hints, BitSet open,
       int[] firstLine, int[] counts) {
+    long work = 0;
     int[][] positions = new int[conditions.size()][];
     int[] found = new int[conditions.size()];
     for (int i = open.nextSetBit(0); i >= 0; i = open.nextSetBit(i + 1)) {
@@ -139,6 +147,7 @@ final class TextScan {
         Matcher m = pattern.matcher(piece).useTransparentBounds(true).useAnchoringBounds(false);
         if (whole) {
           countMatches(m, piece, startLine, condition, i, firstLine, counts, piece.length());
+          work += piece.length();
         } else {
           int regionEnd = 0;
           for (int w = 0; w < found[i] && counts[i] < condition.minCount(); w++) {
@@ -149,6 +158,7 @@ final class TextScan {
             }
             m.region(from, to);
             countMatches(m, piece, startLine, condition, i, firstLine, counts, to);
+            work += to - from;
             regionEnd = to;
           }
         }
@@ -161,18 +171,24 @@ final class TextScan {
         open.clear(i);
       }
     }
+    return work;
   }
 
-  /** Where the first run of {@code length} base64 or hex characters starts, or -1. */
+  /**
+   * Where the first run of {@code length} base64 or hex characters starts, or -1. A run of digits
+   * (a big integer literal, a table of numbers) is not encoded data: letters must make up a tenth.
+   */
   static int encodedRun(String piece, int length) {
     int run = 0;
+    int letters = 0;
     for (int i = 0; i < piece.length(); i++) {
       char c = piece.charAt(i);
-      boolean encoded = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+'
-          || c == '/';
+      boolean letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+      boolean encoded = letter || (c >= '0' && c <= '9') || c == '+' || c == '/';
       run = encoded ? run + 1 : 0;
-      if (run >= length) {
-        return i - length + 1;
+      letters = encoded ? letters + (letter ? 1 : 0) : 0;
+      if (run >= length && letters * 10 >= run) {
+        return i - run + 1;
       }
     }
     return -1;

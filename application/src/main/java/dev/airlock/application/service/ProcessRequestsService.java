@@ -2,6 +2,7 @@ package dev.airlock.application.service;
 
 import dev.airlock.application.port.ClaimLostException;
 import dev.airlock.application.port.PortException;
+import dev.airlock.application.port.in.ClosureReport;
 import dev.airlock.application.port.in.ProcessRequestsCommand;
 import dev.airlock.application.port.in.ProcessRequestsUseCase;
 import dev.airlock.application.port.in.RequestOutcome;
@@ -9,18 +10,22 @@ import dev.airlock.application.port.in.RequestStage;
 import dev.airlock.application.port.in.RunResult;
 import dev.airlock.application.port.out.ArtifactFetcher;
 import dev.airlock.application.port.out.DecisionLedger;
+import dev.airlock.application.port.out.DistributionReader;
 import dev.airlock.application.port.out.FetchedArtifact;
 import dev.airlock.application.port.out.Notifier;
+import dev.airlock.application.port.out.PackageRegistry;
 import dev.airlock.application.port.out.PackageRepository;
 import dev.airlock.application.port.out.ProgressListener;
 import dev.airlock.application.port.out.RequestSource;
 import dev.airlock.application.port.out.SecurityScanner;
+import dev.airlock.domain.CheckedContent;
 import dev.airlock.domain.Claim;
 import dev.airlock.domain.ClaimResult;
 import dev.airlock.domain.Decision;
 import dev.airlock.domain.DecisionKey;
 import dev.airlock.domain.PackageRequest;
 import dev.airlock.domain.PackageVersions;
+import dev.airlock.domain.PythonTarget;
 import dev.airlock.domain.ParsedRequestFile;
 import dev.airlock.domain.Publication;
 import dev.airlock.domain.RowError;
@@ -59,24 +64,27 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
   private final RequestSource source;
   private final ArtifactFetcher fetcher;
   private final ScanStep scanStep;
+  private final PublishStep publishStep;
   private final PackageRepository repository;
   private final DecisionLedger ledger;
   private final List<Notifier> notifiers;
   private final Clock clock;
   private final int maxConcurrency;
   private final ProgressListener progress;
+  private final Optional<PythonClosureResolver> python;
 
   public ProcessRequestsService(
       RequestSource source,
       ArtifactFetcher fetcher,
       List<SecurityScanner> scanners,
       SeverityPolicy policy,
+      DistributionReader distributions,
       PackageRepository repository,
       DecisionLedger ledger,
       List<Notifier> notifiers,
       Clock clock,
       int maxConcurrency) {
-    this(source, fetcher, scanners, policy, repository, ledger, notifiers, clock, maxConcurrency,
+    this(source, fetcher, scanners, policy, distributions, repository, ledger, notifiers, clock, maxConcurrency,
         ProgressListener.none());
   }
 
@@ -86,24 +94,49 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
       ArtifactFetcher fetcher,
       List<SecurityScanner> scanners,
       SeverityPolicy policy,
+      DistributionReader distributions,
       PackageRepository repository,
       DecisionLedger ledger,
       List<Notifier> notifiers,
       Clock clock,
       int maxConcurrency,
       ProgressListener progress) {
+    this(source, fetcher, scanners, policy, distributions, repository, ledger, notifiers, clock, maxConcurrency,
+        progress, Optional.empty(), PythonTarget.SAGEMAKER_STUDIO);
+  }
+
+  /**
+   * As above, resolving release rows ({@code pandas==2.2.3}) through {@code registry} to their whole
+   * dependency closure for {@code target}; without a registry such rows end in ERROR.
+   */
+  public ProcessRequestsService(
+      RequestSource source,
+      ArtifactFetcher fetcher,
+      List<SecurityScanner> scanners,
+      SeverityPolicy policy,
+      DistributionReader distributions,
+      PackageRepository repository,
+      DecisionLedger ledger,
+      List<Notifier> notifiers,
+      Clock clock,
+      int maxConcurrency,
+      ProgressListener progress,
+      Optional<PackageRegistry> registry,
+      PythonTarget target) {
     if (maxConcurrency < 1) {
       throw new IllegalArgumentException("maxConcurrency must be 1 or more, was " + maxConcurrency);
     }
     this.source = source;
     this.fetcher = fetcher;
     this.scanStep = new ScanStep(scanners, policy, clock);
+    this.publishStep = new PublishStep(distributions, repository, clock);
     this.repository = repository;
     this.ledger = ledger;
     this.notifiers = List.copyOf(notifiers);
     this.clock = clock;
     this.maxConcurrency = maxConcurrency;
     this.progress = progress;
+    this.python = registry.map(r -> new PythonClosureResolver(r, fetcher, distributions, target));
   }
 
   @Override
@@ -127,6 +160,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
     List<RequestOutcome> outcomes = new ArrayList<>();
     parsed.errors().forEach(error -> outcomes.add(RequestOutcome.invalidRow(error)));
     outcomes.addAll(processAll(command, parsed.requests()));
+    outcomes.addAll(new Closures(command).process(parsed.releases()));
     outcomes.sort((a, b) -> Integer.compare(lineOf(a), lineOf(b)));
     // The source's own warnings (requesters it could not attribute, say) reach the result and the notifiers.
     return finish(command, startedAt, outcomes, parsed.warnings());
@@ -209,8 +243,10 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
   private RequestOutcome attempt(ProcessRequestsCommand command, PackageRequest request, AtomicReference<Claim> held) {
     Instant start = clock.instant();
     try {
-      if (request.sha256().isPresent()) {
-        DecisionKey pinnedKey = request.key().withContent(request.sha256().get());
+      Optional<Sha256> expected = request.expectedSha256();
+      if (expected.isPresent()) {
+        // Pinned by the row, or by what the pull request's check saw: the content to decide is known.
+        DecisionKey pinnedKey = request.key().withContent(expected.get());
         Optional<Decision> earlier = ledger.find(pinnedKey);
         if (earlier.isPresent()) {
           LOG.info("{}: already decided ({}), pinned content not fetched", request.name(), earlier.get().outcome());
@@ -320,6 +356,13 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
       return RequestOutcome.error(request, ScanVerdict.error("content SHA-256 " + sha256
           + " does not match the pinned " + request.sha256().get()), Optional.of(sha256), since(start));
     }
+    Optional<CheckedContent> checked = request.checkedContent().filter(c -> request.sha256().isEmpty());
+    if (checked.isPresent() && !checked.get().sha256().equals(sha256)) {
+      return RequestOutcome.error(request, ScanVerdict.error("the upstream file changed between check and merge: "
+          + checked.get().checkedBy() + " saw SHA-256 " + checked.get().sha256() + ", the merge fetched " + sha256
+          + "; nothing was published. Ask again in a new pull request (pin the sha256 you expect) so the new file"
+          + " is checked"), Optional.of(sha256), since(start));
+    }
     DecisionKey key = request.key().withContent(sha256);
     if (held.get() == null) {
       Optional<Decision> earlier = ledger.find(key);
@@ -354,21 +397,11 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
       FetchedArtifact artifact, Claim claim, ScanVerdict verdict, Instant start) throws PortException {
     DecisionKey key = claim.key();
     Sha256 sha256 = key.sha256();
-    LocalDate today = LocalDate.now(clock);
     Optional<String> version = Optional.empty();
     Optional<Publication> publication = Optional.empty();
     if (verdict.isApproved()) {
       tell(() -> progress.stage(request, RequestStage.PUBLISHING));
-      Optional<Publication> existing = repository.findBySha256(request.normalisedName(), sha256);
-      Publication published;
-      if (existing.isPresent()) {
-        published = existing.get();
-        LOG.info("{}: identical content already published as {}", request.name(), published.version());
-      } else {
-        String newVersion = PackageVersions.derive(request.url(), sha256, today);
-        published = repository.publish(request, newVersion, artifact, verdict);
-        LOG.info("{}: published {} to {}", request.name(), published.version(), repository.id());
-      }
+      Publication published = publishStep.publish(request, artifact, verdict);
       version = Optional.of(published.version());
       publication = Optional.of(published);
     }
@@ -382,12 +415,211 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
         .requester(request.requester())
         .decidedAt(clock.instant())
         .runId(command.runId())
+        .commit(command.commit())
         .build(), claim);
     return RequestOutcome.decided(request, verdict, sha256, version, publication, since(start));
   }
 
   private Duration since(Instant start) {
     return Duration.between(start, clock.instant());
+  }
+
+  /**
+   * The release rows of one run: each resolved to its closure; every artifact of every closure
+   * fetched, scanned, decided and published through {@link #processOne} on its own, dependencies
+   * before what needs them; an artifact whose dependency is not approved is blocked (neither
+   * published nor recorded), so a requested package is approved only with its whole closure.
+   */
+  private final class Closures {
+    private final ProcessRequestsCommand command;
+
+    Closures(ProcessRequestsCommand command) {
+      this.command = command;
+    }
+
+    List<RequestOutcome> process(List<dev.airlock.domain.ReleaseRequest> releases) {
+      List<RequestOutcome> outcomes = new ArrayList<>();
+      List<PythonClosureResolver.Resolution> resolutions = new ArrayList<>();
+      for (var release : releases) {
+        PackageRequest asRequest = ParsedRequestFile.asRequest(release);
+        String problem = null;
+        if (release.ecosystem() != dev.airlock.domain.ReleaseRequest.Ecosystem.PYPI) {
+          problem = "npm release rows are not resolved yet; request the tarball as name,url[,sha256]";
+        } else if (python.isEmpty()) {
+          problem = "no package registry is configured to resolve " + release.spec();
+        } else {
+          try (var key = MDC.putCloseable(REQUEST, release.spec())) {
+            tell(() -> progress.stage(asRequest, RequestStage.FETCHING));
+            resolutions.add(python.get().resolve(release));
+            LOG.info("{}: closure of {} artifacts for the target", release.spec(),
+                resolutions.get(resolutions.size() - 1).nodes().size());
+          } catch (PortException e) {
+            problem = "cannot resolve the dependency closure of " + release.spec() + ": " + e.getMessage();
+          } catch (RuntimeException e) {
+            LOG.warn("{}: unexpected failure resolving", release.spec(), e);
+            problem = "unexpected failure resolving " + release.spec() + ": " + Failures.describe(e);
+          }
+        }
+        if (problem != null) {
+          LOG.info("{}: {}", release.spec(), problem);
+          RequestOutcome failed = RequestOutcome.error(asRequest, ScanVerdict.error(problem), Optional.empty(),
+              Duration.ZERO);
+          tell(() -> progress.finished(failed));
+          outcomes.add(failed);
+        }
+      }
+      outcomes.addAll(decide(resolutions));
+      return outcomes;
+    }
+
+    /** Decides every artifact of the resolved closures, leaves first. */
+    private List<RequestOutcome> decide(List<PythonClosureResolver.Resolution> resolutions) {
+      java.util.Map<String, PackageRequest> requests = new java.util.LinkedHashMap<>();
+      java.util.Map<String, java.util.Set<String>> needs = new java.util.HashMap<>();
+      for (var resolution : resolutions) {
+        var release = resolution.requested();
+        for (var node : resolution.nodes().values()) {
+          String url = node.file().url().toString();
+          needs.computeIfAbsent(url, u -> new java.util.LinkedHashSet<>());
+          node.needs().forEach(n -> needs.get(url).add(resolution.nodes().get(n).file().url().toString()));
+          if (requests.containsKey(url)) {
+            continue;
+          }
+          var builder = PackageRequest.builder()
+              .name(node.file().project())
+              .url(node.file().url())
+              .sha256(node.file().sha256())
+              .registryFile(node.file())
+              .requester(release.requester());
+          release.line().ifPresent(builder::line);
+          if (node != resolution.root()) {
+            builder.neededFor(release.spec());
+          }
+          requests.put(url, builder.build());
+        }
+      }
+      java.util.Map<String, Integer> levels = new java.util.HashMap<>();
+      for (String url : requests.keySet()) {
+        level(url, needs, levels, new java.util.HashSet<>());
+      }
+      java.util.Map<String, RequestOutcome> decided = new java.util.HashMap<>();
+      int top = levels.values().stream().mapToInt(Integer::intValue).max().orElse(-1);
+      for (int level = 0; level <= top; level++) {
+        List<PackageRequest> ready = new ArrayList<>();
+        for (var entry : requests.entrySet()) {
+          if (levels.get(entry.getKey()) != level) {
+            continue;
+          }
+          Optional<RequestOutcome> blocked = blocked(entry.getValue(), needs.get(entry.getKey()), decided, requests);
+          if (blocked.isPresent()) {
+            LOG.info("{}: {}", entry.getValue().name(), blocked.get().closure().get().blockedBecause().get());
+            tell(() -> progress.finished(blocked.get()));
+            decided.put(entry.getKey(), blocked.get());
+          } else {
+            ready.add(entry.getValue());
+          }
+        }
+        List<RequestOutcome> done = processAll(command, ready);
+        for (int i = 0; i < ready.size(); i++) {
+          decided.put(ready.get(i).url().toString(), done.get(i));
+        }
+      }
+      List<RequestOutcome> outcomes = new ArrayList<>();
+      java.util.Set<String> listed = new java.util.HashSet<>();
+      for (var resolution : resolutions) {
+        String spec = resolution.requested().spec();
+        for (var node : resolution.nodes().values()) {
+          String url = node.file().url().toString();
+          if (!listed.add(url)) {
+            continue;
+          }
+          RequestOutcome outcome = decided.get(url);
+          ClosureReport report = node == resolution.root()
+              ? new ClosureReport(spec, Optional.of(tree(url, resolution, decided, new java.util.HashSet<>())),
+                  outcome.closure().flatMap(ClosureReport::blockedBecause))
+              : new ClosureReport(spec, Optional.empty(), outcome.closure().flatMap(ClosureReport::blockedBecause));
+          outcomes.add(outcome.withClosure(report));
+        }
+      }
+      return outcomes;
+    }
+
+    /** The outcome of an artifact that a dependency keeps from being decided, or empty when all are approved. */
+    private Optional<RequestOutcome> blocked(PackageRequest request, java.util.Set<String> needed,
+        java.util.Map<String, RequestOutcome> decided, java.util.Map<String, PackageRequest> requests) {
+      for (String dependency : needed) {
+        RequestOutcome outcome = decided.get(dependency);
+        if (outcome == null || outcome.isApprovedNowOrBefore()) {
+          continue; // not decided yet: a dependency cycle, decided together
+        }
+        boolean refused = outcome.status() == RequestOutcome.Status.REFUSED
+            || (outcome.status() == RequestOutcome.Status.ALREADY_DECIDED && outcome.previousDecision()
+                .map(d -> d.outcome() == ScanVerdict.Outcome.REFUSED).orElse(false));
+        PackageRequest dep = requests.get(dependency);
+        String because = "its dependency " + dep.name() + " " + dep.registryFile().map(f -> f.version()).orElse("")
+            + (refused ? " is refused" : " could not be decided") + ": " + why(outcome);
+        return Optional.of(RequestOutcome.blocked(request,
+            refused ? RequestOutcome.Status.REFUSED : RequestOutcome.Status.ERROR, because,
+            new ClosureReport(request.neededFor().orElse(request.name()), Optional.empty(), Optional.of(because))));
+      }
+      return Optional.empty();
+    }
+
+    private static String why(RequestOutcome outcome) {
+      Optional<String> blocked = outcome.closure().flatMap(ClosureReport::blockedBecause);
+      if (blocked.isPresent()) {
+        return blocked.get();
+      }
+      List<dev.airlock.domain.Finding> findings = outcome.blockingFindings();
+      if (!findings.isEmpty()) {
+        var first = findings.get(0);
+        return findings.size() + " blocking finding(s), first " + first.severity() + " " + first.ruleId() + " ("
+            + first.title() + ")";
+      }
+      return outcome.errorReason().orElse(outcome.status().toString());
+    }
+
+    private int level(String url, java.util.Map<String, java.util.Set<String>> needs,
+        java.util.Map<String, Integer> levels, java.util.Set<String> visiting) {
+      Integer known = levels.get(url);
+      if (known != null) {
+        return known;
+      }
+      visiting.add(url);
+      int level = 0;
+      for (String dependency : needs.getOrDefault(url, java.util.Set.of())) {
+        if (!visiting.contains(dependency)) {
+          level = Math.max(level, level(dependency, needs, levels, visiting) + 1);
+        }
+      }
+      visiting.remove(url);
+      levels.put(url, level);
+      return level;
+    }
+
+    private dev.airlock.domain.ClosureNode tree(String url, PythonClosureResolver.Resolution resolution,
+        java.util.Map<String, RequestOutcome> decided, java.util.Set<String> seen) {
+      var node = resolution.nodes().values().stream().filter(n -> n.file().url().toString().equals(url))
+          .findFirst().orElseThrow();
+      RequestOutcome outcome = decided.get(url);
+      boolean first = seen.add(url);
+      List<dev.airlock.domain.ClosureNode> children = new ArrayList<>();
+      if (first) {
+        for (String need : node.needs()) {
+          children.add(tree(resolution.nodes().get(need).file().url().toString(), resolution, decided, seen));
+        }
+      }
+      boolean reused = outcome.status() == RequestOutcome.Status.ALREADY_DECIDED;
+      String verdict = outcome.closure().flatMap(ClosureReport::blockedBecause).isPresent() ? "BLOCKED"
+          : reused ? outcome.previousDecision().map(d -> d.outcome().toString()).orElse("ALREADY_DECIDED")
+          : outcome.status().toString();
+      Optional<String> reason = outcome.isApprovedNowOrBefore() ? Optional.empty() : Optional.of(why(outcome));
+      var file = node.file();
+      Optional<String> licence = node.metadata().first("License-Expression")
+          .or(() -> node.metadata().first("License")).filter(l -> !l.isBlank() && l.length() <= 200);
+      return new dev.airlock.domain.ClosureNode(file.project(), file.version(), file.fileName(), file.sha256(),
+          verdict, reused, reason, file.uploadedAt(), file.yanked(), licence, children);
+    }
   }
 
   private static int lineOf(RequestOutcome outcome) {

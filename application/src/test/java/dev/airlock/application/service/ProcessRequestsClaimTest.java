@@ -21,6 +21,7 @@ import dev.airlock.application.port.in.RunResult;
 import dev.airlock.application.port.out.FetchedArtifact;
 import dev.airlock.application.port.out.SecurityScanner;
 import dev.airlock.application.testing.FixedRequestSource;
+import dev.airlock.application.testing.ScriptedDistributionReader;
 import dev.airlock.application.testing.InMemoryDecisionLedger;
 import dev.airlock.application.testing.InMemoryPackageRepository;
 import dev.airlock.application.testing.RecordingNotifier;
@@ -69,7 +70,8 @@ class ProcessRequestsClaimTest {
   }
 
   private RunResult run(ProcessRequestsCommand command) {
-    return new ProcessRequestsService(source, fetcher, scanners, SeverityPolicy.defaultPolicy(), repository, ledger,
+    return new ProcessRequestsService(source, fetcher, scanners, SeverityPolicy.defaultPolicy(),
+        ScriptedDistributionReader.generic(), repository, ledger,
         List.of(notifier), fixedClock(), 4).process(command);
   }
 

@@ -15,6 +15,7 @@ import dev.airlock.application.port.in.RequestOutcome.Status;
 import dev.airlock.application.port.in.RunResult;
 import dev.airlock.application.port.out.RequestSource;
 import dev.airlock.application.testing.FixedRequestSource;
+import dev.airlock.application.testing.ScriptedDistributionReader;
 import dev.airlock.application.testing.InMemoryDecisionLedger;
 import dev.airlock.application.testing.InMemoryPackageRepository;
 import dev.airlock.application.testing.RecordingNotifier;
@@ -66,7 +67,7 @@ class ProcessRequestsConcurrentRunsTest {
     InMemoryDecisionLedger ledger = new InMemoryDecisionLedger();
     RequestSource file = new StartTogether(FixedRequestSource.of(requests, List.of()), new CyclicBarrier(2));
     Function<String, ProcessRequestsService> serviceFor = run -> new ProcessRequestsService(file, fetcher,
-        List.of(scanner), SeverityPolicy.defaultPolicy(), repository, ledger,
+        List.of(scanner), SeverityPolicy.defaultPolicy(), ScriptedDistributionReader.generic(), repository, ledger,
         List.of(RecordingNotifier.withId(run)), fixedClock(), 4);
 
     // When: both runs start at the same moment

@@ -12,6 +12,7 @@ import dev.airlock.application.port.in.RunResult;
 import dev.airlock.application.port.out.FetchedArtifact;
 import dev.airlock.application.port.out.ProgressListener;
 import dev.airlock.application.testing.FixedRequestSource;
+import dev.airlock.application.testing.ScriptedDistributionReader;
 import dev.airlock.application.testing.InMemoryDecisionLedger;
 import dev.airlock.application.testing.InMemoryPackageRepository;
 import dev.airlock.application.testing.ScriptedArtifactFetcher;
@@ -72,8 +73,8 @@ class ProcessRequestsProgressTest {
   private RunResult run() {
     var scanner = ScriptedSecurityScanner.withId("builtin").reporting("fast-json-helper", finding("B602", Severity.HIGH));
     return new ProcessRequestsService(FixedRequestSource.of(clean, bad), fetcher, List.of(scanner),
-        SeverityPolicy.defaultPolicy(), new InMemoryPackageRepository(), new InMemoryDecisionLedger(), List.of(),
-        fixedClock(), 1, recorder).process(TestData.defaultCommand());
+        SeverityPolicy.defaultPolicy(), ScriptedDistributionReader.generic(), new InMemoryPackageRepository(),
+        new InMemoryDecisionLedger(), List.of(), fixedClock(), 1, recorder).process(TestData.defaultCommand());
   }
 
   @Test

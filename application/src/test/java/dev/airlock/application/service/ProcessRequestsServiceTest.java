@@ -40,13 +40,16 @@ import dev.airlock.application.port.out.Notifier;
 import dev.airlock.application.port.out.PackageRepository;
 import dev.airlock.application.port.out.SecurityScanner;
 import dev.airlock.application.testing.FixedRequestSource;
+import dev.airlock.application.testing.ScriptedDistributionReader;
 import dev.airlock.application.testing.InMemoryDecisionLedger;
 import dev.airlock.application.testing.InMemoryFetchedArtifact;
 import dev.airlock.application.testing.InMemoryPackageRepository;
 import dev.airlock.application.testing.RecordingNotifier;
 import dev.airlock.application.testing.ScriptedArtifactFetcher;
 import dev.airlock.application.testing.ScriptedSecurityScanner;
+import dev.airlock.domain.CoreMetadata;
 import dev.airlock.domain.Decision;
+import dev.airlock.domain.Distribution;
 import dev.airlock.domain.Finding;
 import dev.airlock.domain.PackageRequest;
 import dev.airlock.domain.PackageVersions;
@@ -92,6 +95,7 @@ class ProcessRequestsServiceTest {
   private ArtifactFetcher fetcherPort;
   private List<SecurityScanner> scanners;
   private SeverityPolicy policy;
+  private ScriptedDistributionReader distributions;
   private PackageRepository repositoryPort;
   private DecisionLedger ledgerPort;
   private List<Notifier> notifiers;
@@ -109,6 +113,7 @@ class ProcessRequestsServiceTest {
     fetcherPort = fetcher;
     scanners = List.of(builtin);
     policy = SeverityPolicy.defaultPolicy();
+    distributions = ScriptedDistributionReader.generic();
     repositoryPort = repository;
     ledgerPort = ledger;
     notifiers = List.of(notifier);
@@ -116,8 +121,8 @@ class ProcessRequestsServiceTest {
   }
 
   private ProcessRequestsService service() {
-    return new ProcessRequestsService(source, fetcherPort, scanners, policy, repositoryPort, ledgerPort, notifiers,
-        fixedClock(), maxConcurrency);
+    return new ProcessRequestsService(source, fetcherPort, scanners, policy, distributions, repositoryPort, ledgerPort,
+        notifiers, fixedClock(), maxConcurrency);
   }
 
   private RunResult run() {
@@ -326,6 +331,97 @@ class ProcessRequestsServiceTest {
   }
 
   @Nested
+  @DisplayName("an approved archive is published as what its own metadata says it is")
+  class Identification {
+    private final Distribution realRequests = Distribution.builder().kind(Distribution.Kind.PYTHON_SDIST)
+        .name("requests").version("2.32.3").fileName("requests-2.32.3.tar.gz")
+        .coreMetadata(CoreMetadata.parse("Metadata-Version: 2.1\nName: requests\nVersion: 2.32.3\n", "PKG-INFO"))
+        .build();
+
+    @Test
+    void shouldPublishTheMetadataVersionAndOfferTheUrlsVersionOnlyAsFallbackWhenTheyDisagree() {
+      // Given: the URL says 2.31.0, the archive's PKG-INFO says 2.32.3
+      distributions.identifyingAs(realRequests);
+
+      // When
+      RequestOutcome outcome = onlyOutcome(run());
+
+      // Then
+      assertThat(distributions.fallbackVersions()).containsExactly("2.31.0");
+      assertThat(repository.published()).singleElement().satisfies(p -> {
+        assertThat(p.packageName()).isEqualTo("requests");
+        assertThat(p.version()).isEqualTo("2.32.3");
+        assertThat(p.assetName()).isEqualTo("requests-2.32.3.tar.gz");
+      });
+      assertThat(outcome.version()).contains("2.32.3");
+      assertThat(ledger.recorded()).singleElement().satisfies(d -> assertThat(d.version()).contains("2.32.3"));
+    }
+
+    @Test
+    void shouldPublishUnderTheRealNameWhenTheMetadataNamesAnotherPackageThanTheRequest() {
+      // Given: the requester called it "reqs"; its metadata says requests
+      source = FixedRequestSource.of(defaultRequestBuilder().name("reqs").build());
+      distributions.identifyingAs(realRequests);
+
+      // When
+      RequestOutcome outcome = onlyOutcome(run());
+
+      // Then
+      assertThat(outcome.status()).isEqualTo(Status.APPROVED);
+      assertThat(repository.published()).singleElement().extracting(Publication::packageName).isEqualTo("requests");
+      assertThat(outcome.publication()).map(Publication::packageName).contains("requests");
+    }
+
+    @Test
+    void shouldPublishNothingWhenWaiversForTheRequestedNameApprovedAnArchiveNamedOtherwise() {
+      // Given: a waiver for "requests" approves an archive whose metadata says it is "urllib4"
+      Finding high = finding("B602", Severity.HIGH);
+      builtin.reporting("requests", high);
+      policy = SeverityPolicy.builder().addWaivers(waiverOfB602Until(TODAY)).build();
+      distributions.identifyingAs(Distribution.builder().from(realRequests).name("urllib4")
+          .fileName("urllib4-2.32.3.tar.gz").build());
+
+      // When
+      RequestOutcome outcome = onlyOutcome(run());
+
+      // Then
+      assertThat(outcome.status()).isEqualTo(Status.ERROR);
+      assertThat(outcome.errorReason()).hasValueSatisfying(r -> assertThat(r)
+          .contains("metadata names it urllib4, not requests", "waivers granted to requests", "request it as urllib4"));
+      assertThat(repository.published()).isEmpty();
+      assertThat(ledger.recorded()).isEmpty();
+    }
+
+    @Test
+    void shouldPublishNothingAndReportWhyWhenTheMetadataCannotBeRead() {
+      // Given
+      distributions.failingWith(new PortException("requests-2.31.0/PKG-INFO has no Version"));
+
+      // When
+      RequestOutcome outcome = onlyOutcome(run());
+
+      // Then
+      assertThat(outcome.status()).isEqualTo(Status.ERROR);
+      assertThat(outcome.errorReason()).contains("requests-2.31.0/PKG-INFO has no Version");
+      assertThat(repository.published()).isEmpty();
+      assertThat(ledger.recorded()).isEmpty();
+    }
+
+    @Test
+    void shouldNotReadTheMetadataWhenThePackageIsRefused() {
+      // Given
+      builtin.reporting("requests", finding("B602", Severity.HIGH));
+
+      // When
+      RequestOutcome outcome = onlyOutcome(run());
+
+      // Then
+      assertThat(outcome.status()).isEqualTo(Status.REFUSED);
+      assertThat(distributions.fallbackVersions()).isEmpty();
+    }
+  }
+
+  @Nested
   @DisplayName("a finding at or above the threshold refuses the package")
   class Refusal {
 
@@ -394,7 +490,7 @@ class ProcessRequestsServiceTest {
       run();
 
       // Then
-      then(repositoryPort).should(never()).publish(any(), anyString(), any(), any());
+      then(repositoryPort).should(never()).publish(any(), any(), any(), any());
     }
 
     @Test
@@ -624,8 +720,8 @@ class ProcessRequestsServiceTest {
     void shouldEndInErrorWithoutRecordingWhenPublishCrashes() throws Exception {
       // Given
       repositoryPort = mock(PackageRepository.class);
-      given(repositoryPort.findBySha256(anyString(), any())).willReturn(Optional.empty());
-      given(repositoryPort.publish(any(), anyString(), any(), any()))
+      given(repositoryPort.findBySha256(any(), any())).willReturn(Optional.empty());
+      given(repositoryPort.publish(any(), any(), any(), any()))
           .willThrow(new IllegalStateException("disk full"));
 
       // When
@@ -978,7 +1074,7 @@ class ProcessRequestsServiceTest {
       public dev.airlock.domain.ParsedRequestFile load() {
         throw new IllegalStateException("parser bug");
       }
-    }, fetcherPort, scanners, policy, repositoryPort, ledgerPort, notifiers, fixedClock(), 1)
+    }, fetcherPort, scanners, policy, distributions, repositoryPort, ledgerPort, notifiers, fixedClock(), 1)
         .process(defaultCommand());
 
     // Then

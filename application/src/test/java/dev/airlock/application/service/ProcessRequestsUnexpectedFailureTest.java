@@ -14,6 +14,7 @@ import dev.airlock.application.port.out.FetchedArtifact;
 import dev.airlock.application.port.out.ProgressListener;
 import dev.airlock.application.port.out.SecurityScanner;
 import dev.airlock.application.testing.FixedRequestSource;
+import dev.airlock.application.testing.ScriptedDistributionReader;
 import dev.airlock.application.testing.InMemoryDecisionLedger;
 import dev.airlock.application.testing.InMemoryPackageRepository;
 import dev.airlock.application.testing.ScriptedArtifactFetcher;
@@ -35,7 +36,8 @@ class ProcessRequestsUnexpectedFailureTest {
   private RunResult run(SecurityScanner scanner, ProgressListener progress) {
     return new ProcessRequestsService(FixedRequestSource.of(defaultRequest()),
         ScriptedArtifactFetcher.serving(defaultContent()), List.of(scanner), SeverityPolicy.defaultPolicy(),
-        repository, ledger, List.of(), fixedClock(), 2, progress).process(new ProcessRequestsCommand("run-1"));
+        ScriptedDistributionReader.generic(), repository, ledger, List.of(), fixedClock(), 2, progress)
+        .process(new ProcessRequestsCommand("run-1"));
   }
 
   @Test

@@ -7,7 +7,11 @@ import dev.airlock.domain.Claim;
 import dev.airlock.domain.ClaimResult;
 import dev.airlock.domain.Decision;
 import dev.airlock.domain.DecisionKey;
+import dev.airlock.domain.DecisionPage;
 import dev.airlock.domain.RequestKey;
+import dev.airlock.domain.ScanVerdict;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +28,9 @@ public final class InMemoryDecisionLedger implements DecisionLedger {
   private final Map<DecisionKey, Decision> decisions = new HashMap<>();
   private final Map<RequestKey, Decision> latest = new HashMap<>();
   private final Map<DecisionKey, Claim> claims = new HashMap<>();
+  private final Map<DecisionKey, List<Decision>> histories = new HashMap<>();
+  private final List<Decision> replacements = new CopyOnWriteArrayList<>();
+  private final List<Integer> pageSizes = new CopyOnWriteArrayList<>();
   private final List<Decision> recorded = new CopyOnWriteArrayList<>();
   private final List<Claim> granted = new CopyOnWriteArrayList<>();
   private final List<Claim> released = new CopyOnWriteArrayList<>();
@@ -103,6 +110,57 @@ public final class InMemoryDecisionLedger implements DecisionLedger {
       claims.remove(claim.key());
       released.add(claim);
     }
+  }
+
+  @Override
+  public synchronized DecisionPage list(ScanVerdict.Outcome outcome, Optional<String> pageToken, int limit) {
+    List<Decision> matching = decisions.values().stream().filter(d -> d.outcome() == outcome)
+        .sorted(Comparator.comparing(InMemoryDecisionLedger::order)).toList();
+    List<Decision> page = new ArrayList<>();
+    for (Decision d : matching) {
+      if (pageToken.isPresent() && order(d).compareTo(pageToken.get()) <= 0) {
+        continue;
+      }
+      page.add(d);
+      if (page.size() == limit) {
+        pageSizes.add(page.size());
+        return new DecisionPage(page, Optional.of(order(d)));
+      }
+    }
+    pageSizes.add(page.size());
+    return DecisionPage.last(page);
+  }
+
+  @Override
+  public synchronized void replace(Decision current, Decision replacement) throws PortException {
+    Decision now = decisions.get(current.key());
+    if (now == null || !now.sameAs(current)) {
+      throw new ClaimLostException("the decision on " + current.key() + " changed since it was read",
+          now == null ? "unknown" : now.runId());
+    }
+    histories.computeIfAbsent(current.key(), k -> new ArrayList<>()).add(current);
+    decisions.put(replacement.key(), replacement);
+    latest.merge(replacement.key().request(), replacement, InMemoryDecisionLedger::later);
+    replacements.add(replacement);
+  }
+
+  @Override
+  public synchronized List<Decision> history(DecisionKey key) {
+    return List.copyOf(histories.getOrDefault(key, List.of()));
+  }
+
+  /** Every decision put in place through {@link #replace}, in order. */
+  public List<Decision> replacements() {
+    return List.copyOf(replacements);
+  }
+
+  /** How many decisions each page handed out held, in order. */
+  public List<Integer> pageSizes() {
+    return List.copyOf(pageSizes);
+  }
+
+  private static String order(Decision d) {
+    return d.key().request().normalisedName() + "|" + d.key().request().url() + "|" + d.key().sha256().hex();
   }
 
   /** Every decision recorded through {@link #record}, in order (preloaded ones excluded). */

@@ -66,4 +66,26 @@ public final class RequestOutcomes {
         .build();
     return RequestOutcome.alreadyDecided(request, decision, Duration.ZERO);
   }
+
+  /**
+   * Approved and published by an earlier run (on {@code commit}, when given) and revoked by this
+   * re-evaluation for {@code findings}.
+   */
+  public static RequestOutcome revoked(PackageRequest request, Publication publication, List<Finding> findings,
+      Optional<String> commit) {
+    Decision approved = Decision.builder()
+        .key(DecisionKey.of(request.key(), SHA))
+        .packageName(request.name())
+        .outcome(ScanVerdict.Outcome.APPROVED)
+        .version(publication.version())
+        .publication(publication)
+        .requester(request.requester())
+        .decidedAt(TestData.NOW.minusSeconds(86_400))
+        .runId("run-0")
+        .commit(commit)
+        .build();
+    return RequestOutcome.reevaluated(request, RequestOutcome.Status.REVOKED,
+        Optional.of(SeverityPolicy.defaultPolicy().evaluate(request.name(), findings, TestData.TODAY)), approved,
+        Optional.of(publication), Duration.ofSeconds(1));
+  }
 }

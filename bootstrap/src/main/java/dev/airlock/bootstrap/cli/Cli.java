@@ -38,18 +38,24 @@ public final class Cli {
     return code;
   }
 
-  /** The command tree, ready to execute: {@code run}, {@code scan}, {@code policy check} and {@code help}. */
+  /** The command tree, ready to execute: {@code run}, {@code check}, {@code scan}, {@code reevaluate}, {@code policy check} and {@code help}. */
   static CommandLine commandLine(CliContext context, Runnable startLogging) {
     CommandLine run = new CommandLine(new RunCommand(context));
     CatalogueOptions.addTo(run, Command.RUN);
+    CommandLine check = new CommandLine(new CheckCommand(context));
+    CatalogueOptions.addTo(check, Command.CHECK);
     CommandLine scan = new CommandLine(new ScanCommand(context));
     CatalogueOptions.addTo(scan, Command.SCAN);
-    CommandLine check = new CommandLine(new PolicyCommand.Check(context));
-    CatalogueOptions.addTo(check, Command.POLICY_CHECK);
+    CommandLine reevaluate = new CommandLine(new ReevaluateCommand(context));
+    CatalogueOptions.addTo(reevaluate, Command.REEVALUATE);
+    CommandLine policyCheck = new CommandLine(new PolicyCommand.Check(context));
+    CatalogueOptions.addTo(policyCheck, Command.POLICY_CHECK);
     return new CommandLine(new AirlockCommand())
         .addSubcommand(run)
+        .addSubcommand(check)
         .addSubcommand(scan)
-        .addSubcommand(new CommandLine(new PolicyCommand()).addSubcommand(check))
+        .addSubcommand(reevaluate)
+        .addSubcommand(new CommandLine(new PolicyCommand()).addSubcommand(policyCheck))
         .addSubcommand("help", new CommandLine.HelpCommand())
         .setOut(context.console().out())
         .setErr(context.console().err())

@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.airlock.adapter.output.report.JsonRunReport;
+import dev.airlock.adapter.output.report.RunInputs;
+import dev.airlock.application.port.in.CheckMessages;
+import dev.airlock.application.port.in.CheckResult;
+import dev.airlock.application.port.in.RequestCheck;
 import dev.airlock.application.port.in.RequestOutcome;
 import dev.airlock.application.port.in.RunResult;
 import dev.airlock.application.port.in.RunSummary;
@@ -20,6 +24,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** Renders results: the summary table for people, one JSON document for machines. */
@@ -85,6 +90,60 @@ final class Output {
     return code + line + "\u001b[0m";
   }
 
+  // ---- check ----
+
+  /** The check's table: what a run would decide for each added row, the policy change's effect, the totals. */
+  static void printCheckTable(PrintWriter out, CheckResult result, boolean colour) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"PACKAGE", "WOULD BE", "TOP FINDING", "REQUESTED BY"});
+    for (RequestCheck check : result.requests()) {
+      RequestOutcome outcome = check.outcome();
+      String verdict = switch (outcome.status()) {
+        case APPROVED -> "APPROVED";
+        case REFUSED -> "REFUSED";
+        default -> "ERROR";
+      };
+      rows.add(new String[] {outcome.label(), verdict, RunSummary.topFinding(outcome),
+          outcome.request().map(r -> r.requester().id()).orElse("-")});
+    }
+    List<String> lines = tableLines(rows);
+    out.println(lines.get(0));
+    for (int i = 1; i < lines.size(); i++) {
+      RequestCheck check = result.requests().get(i - 1);
+      String line = lines.get(i);
+      out.println(colour ? colourVerdict(line, check.outcome().status()) : line);
+      CheckMessages.policyEffect(check).ifPresent(effect -> out.println("  ↳ " + effect));
+    }
+    out.println(CheckMessages.summary(result, 300));
+    out.println(CheckMessages.ADVICE_ONLY);
+  }
+
+  /**
+   * The run's JSON document of the check's outcomes, with a {@code check} object: that it is advice,
+   * the pull request, whether it changes the policy, and each row's policy effect.
+   */
+  static ObjectNode checkDocument(CheckResult result, RunInputs inputs, Optional<Integer> pullRequest) {
+    ObjectNode doc = JsonRunReport.document(result.run(), inputs);
+    ObjectNode check = doc.putObject("check");
+    check.put("adviceOnly", true);
+    pullRequest.ifPresent(n -> check.put("pullRequest", n));
+    result.run().commit().ifPresent(c -> check.put("head", c));
+    check.put("policyChanged", result.policyChanged());
+    check.put("summary", CheckMessages.summary(result, 300));
+    ArrayNode requests = check.putArray("requests");
+    for (RequestCheck c : result.requests()) {
+      ObjectNode node = requests.addObject();
+      node.put("package", c.outcome().label());
+      node.put("wouldBe", c.outcome().status().name());
+      node.put("policyEffect", c.policyEffect().name());
+      CheckMessages.policyEffect(c).ifPresent(text -> node.put("policyEffectText", text));
+      c.beforePolicyChange().ifPresent(v -> node.put("beforePolicyChange", v.outcome().name()));
+      ArrayNode waivers = node.putArray("addedWaivers");
+      c.addedWaivers().forEach(w -> waivers.add(w.toString()));
+    }
+    return doc;
+  }
+
   // ---- scan ----
 
   /** One archive and what its scan found. */
@@ -95,8 +154,9 @@ final class Output {
     ScanVerdict.Outcome worst = ScanVerdict.Outcome.APPROVED;
     for (Scanned scan : scans) {
       ScanVerdict.Outcome outcome = scan.result().verdict().outcome();
-      if (outcome == ScanVerdict.Outcome.ERROR
-          || (outcome == ScanVerdict.Outcome.REFUSED && worst == ScanVerdict.Outcome.APPROVED)) {
+      if (outcome == ScanVerdict.Outcome.ERROR || outcome == ScanVerdict.Outcome.REVOKED) {
+        worst = ScanVerdict.Outcome.ERROR;
+      } else if (outcome == ScanVerdict.Outcome.REFUSED && worst == ScanVerdict.Outcome.APPROVED) {
         worst = outcome;
       }
     }

@@ -1,6 +1,5 @@
 package dev.airlock.bootstrap.cli;
 
-import dev.airlock.adapter.intake.fetch.FetchSettings;
 import dev.airlock.adapter.output.progress.ConsoleProgress;
 import dev.airlock.adapter.output.progress.LogProgress;
 import dev.airlock.adapter.output.report.JsonRunReport;
@@ -29,9 +28,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -80,13 +76,13 @@ final class RunCommand implements Callable<Integer> {
     boolean json = SharedSettings.json(values);
     Optional<Path> reportDir = values.path(Catalogue.REPORT_DIR);
     AppComponent app = AppComponent.create(settings, context.clock(), json ? console.err() : console.out(),
-        new RunOutputs(reportDir, progress(console)));
+        new RunOutputs(reportDir, progress(context, console)));
     // Building the use case builds every chosen adapter: a missing one or a missing setting stops here.
     ProcessRequestsUseCase processRequests = app.processRequests();
     resolveGitHubToken(app);
-    prepareFolders(values, settings, reportDir, command.claimLease());
+    SharedSettings.prepareFolders(context, values, settings, reportDir, command.claimLease());
     app.policy().expiredWaivers(LocalDate.now(context.clock())).forEach(w ->
-        warn(console, "waiver " + w + " has expired and no longer applies"));
+        warn(context, console, "waiver " + w + " has expired and no longer applies"));
     RunResult result = processRequests.process(command);
     if (json) {
       Output.printJson(console.out(), JsonRunReport.document(result, app.runInputs()));
@@ -95,62 +91,11 @@ final class RunCommand implements Callable<Integer> {
     } else {
       Output.printRunTable(console.out(), result, context.colour());
     }
-    result.warnings().forEach(w -> warn(console, w));
-    boolean reported = report(app.runReporter(), result);
+    result.warnings().forEach(w -> warn(context, console, w));
+    boolean reported = report(context, app.runReporter(), result);
     console.out().flush();
     console.err().flush();
     return result.hasErrors() || !reported ? ExitCodes.ERROR : ExitCodes.OK;
-  }
-
-  /**
-   * Checks, before anything is fetched, that the folders this run writes to can be written (exit 2
-   * otherwise, rather than an ERROR per request after downloading), and removes the temporary files
-   * of writes a killed run left there, once they are older than a claim lease.
-   */
-  private void prepareFolders(Values values, Settings settings, Optional<Path> reportDir, Duration lease) {
-    List<Path> folders = new ArrayList<>();
-    boolean dataDirUsed = settings.repository().equals("file") || settings.ledger().equals("file")
-        || reportDir.isEmpty();
-    if (dataDirUsed) {
-      String what = reportDir.isEmpty() ? "the file repository, the file ledger and the reports"
-          : "the file repository and the file ledger";
-      checkWritable(values.where(Catalogue.DATA_DIR), settings.dataDir(), what);
-      folders.add(settings.dataDir());
-    }
-    if (reportDir.isPresent()) {
-      checkWritable(values.where(Catalogue.REPORT_DIR), reportDir.get(), "the reports");
-      folders.add(reportDir.get());
-    }
-    Instant before = context.clock().instant().minus(lease);
-    for (Path folder : folders) {
-      try {
-        int removed = AtomicFiles.removeStale(folder, before);
-        if (removed > 0) {
-          LOG.info("removed {} temporary file(s) an interrupted run left under {}", removed, folder);
-        }
-      } catch (IOException e) {
-        LOG.warn("cannot clean temporary files under {}: {}", folder, e.getMessage());
-      }
-    }
-  }
-
-  private static void checkWritable(String option, Path folder, String what) {
-    for (Path p = folder.toAbsolutePath(); p != null; p = p.getParent()) {
-      if (Files.exists(p) && !Files.isDirectory(p)) {
-        throw ConfigurationException.badValue(option + " " + folder + " cannot be used: " + p
-            + " is a file, not a folder (" + what + " go there)");
-      }
-    }
-    try {
-      Files.createDirectories(folder);
-      Path probe = Files.createTempFile(folder, ".airlock-write-check", ".tmp");
-      Files.delete(probe);
-    } catch (IOException e) {
-      String reason = e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason()
-          : e instanceof AccessDeniedException ? "permission denied" : String.valueOf(e.getMessage());
-      throw ConfigurationException.badValue(option + " " + folder + " cannot be written (" + reason + "); "
-          + what + " go there");
-    }
   }
 
   /**
@@ -158,7 +103,7 @@ final class RunCommand implements Callable<Integer> {
    * group would otherwise show an old or no result as if nothing were wrong. Decisions already made
    * stand; the next run reports them as decided earlier.
    */
-  private boolean report(RunReporter reporter, RunResult result) {
+  static boolean report(CliContext context, RunReporter reporter, RunResult result) {
     try {
       reporter.report(result).forEach(file -> LOG.info("report written: {}", file));
       return true;
@@ -173,7 +118,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /** A warning for the operator: a log event when logs are JSON (one object per line), else a plain line. */
-  private void warn(Console console, String message) {
+  static void warn(CliContext context, Console console, String message) {
     if (Logging.json(context.environment())) {
       LOG.warn(message);
     } else {
@@ -185,7 +130,7 @@ final class RunCommand implements Callable<Integer> {
    * Progress as JSON log lines when logs are JSON (CodeBuild), redrawn in place on a terminal, and
    * otherwise one plain line per step, always on stderr so stdout keeps only the result.
    */
-  private ProgressListener progress(Console console) {
+  static ProgressListener progress(CliContext context, Console console) {
     if (Logging.json(context.environment())) {
       return new LogProgress();
     }
@@ -197,7 +142,7 @@ final class RunCommand implements Callable<Integer> {
    * Reads the GitHub token early so a missing or unreadable secret stops the run before any work.
    * The token itself is never printed.
    */
-  private static void resolveGitHubToken(AppComponent app) {
+  static void resolveGitHubToken(AppComponent app) {
     GitHubToken token = app.gitHubToken();
     if (token.fromSecretsManager()) {
       // Read once; the GitHub adapters reuse it.
@@ -223,7 +168,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private Settings settings(Values values) {
-    GitHubSettings github = github(values);
+    GitHubSettings github = SharedSettings.github(values);
     String sourceName = values.given(Catalogue.SOURCE) ? values.choice(Catalogue.SOURCE)
         : github.knowsCommit() ? "github" : "file";
     boolean allowFileUrls = values.flag(Catalogue.ALLOW_FILE_URLS);
@@ -231,70 +176,15 @@ final class RunCommand implements Callable<Integer> {
       // file: URLs resolve against the request file's folder, which only a local request file has.
       throw ConfigurationException.badValue(values.where(Catalogue.ALLOW_FILE_URLS) + " works with --source file only");
     }
-    return Settings.builder()
+    return SharedSettings.pipeline(values, context)
         .requestFile(requestFile)
         .source(sourceName)
-        .scanners(values.choices(Catalogue.SCANNERS))
         .repository(values.choice(Catalogue.REPOSITORY))
         .notifiers(values.choices(Catalogue.NOTIFIERS))
         .ledger(values.choice(Catalogue.LEDGER))
-        .dataDir(values.path(Catalogue.DATA_DIR).orElseThrow())
-        .policyFile(values.path(Catalogue.POLICY))
-        .allowedHosts(allowedHosts(values))
         .allowFileUrls(allowFileUrls)
-        .scanTimeout(values.positiveDuration(Catalogue.SCAN_TIMEOUT))
-        .concurrency(values.count(Catalogue.CONCURRENCY, 1, 64))
-        .runId(context.runId())
-        .aws(aws(values))
-        .intake(SharedSettings.archiveLimits(values)
-            .maxDownloadBytes(values.size(Catalogue.MAX_DOWNLOAD_SIZE))
-            .downloadTimeout(values.positiveDuration(Catalogue.DOWNLOAD_TIMEOUT))
-            .stallTimeout(values.positiveDuration(Catalogue.STALL_TIMEOUT))
-            .build())
-        .sarifCommand(values.text(Catalogue.SARIF_COMMAND))
         .github(github)
+        .resolve(SharedSettings.resolve(values))
         .build();
-  }
-
-  /** The GitHub adapters' settings, CodeBuild's variables as fallbacks for the commits. */
-  private static GitHubSettings github(Values values) {
-    return GitHubSettings.builder()
-        .apiUrl(values.required(Catalogue.GITHUB_API_URL))
-        .repository(values.text(Catalogue.GITHUB_REPOSITORY))
-        .commit(values.text(Catalogue.COMMIT))
-        .baseCommit(values.text(Catalogue.BASE_COMMIT))
-        .environmentToken(values.text(Catalogue.GITHUB_TOKEN))
-        .releaseRepository(values.text(Catalogue.GITHUB_RELEASE_REPOSITORY))
-        .build();
-  }
-
-  private static AwsSettings aws(Values values) {
-    return AwsSettings.builder()
-        .codeartifactDomain(values.text(Catalogue.CODEARTIFACT_DOMAIN))
-        .codeartifactDomainOwner(values.text(Catalogue.CODEARTIFACT_DOMAIN_OWNER))
-        .codeartifactRepository(values.text(Catalogue.CODEARTIFACT_REPOSITORY))
-        .codeartifactNamespace(values.required(Catalogue.CODEARTIFACT_NAMESPACE))
-        .snsTopicArn(values.text(Catalogue.SNS_TOPIC_ARN))
-        .githubTokenSecretId(values.text(Catalogue.GITHUB_TOKEN_SECRET_ID))
-        .codeguruAnalysisType(values.choice(Catalogue.CODEGURU_ANALYSIS_TYPE))
-        .dynamodbTable(values.text(Catalogue.DYNAMODB_TABLE))
-        .build();
-  }
-
-  private static Set<String> allowedHosts(Values values) {
-    if (!values.given(Catalogue.ALLOW_HOST)) {
-      return Set.copyOf(FetchSettings.DEFAULT_ALLOWED_HOSTS);
-    }
-    Set<String> hosts = new LinkedHashSet<>(values.list(Catalogue.ALLOW_HOST));
-    if (hosts.isEmpty()) {
-      throw ConfigurationException.badValue(values.where(Catalogue.ALLOW_HOST) + " names no host");
-    }
-    for (String host : hosts) {
-      if (!host.matches("[A-Za-z0-9.-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:]+\\](:\\d{1,5})?")) {
-        throw ConfigurationException.badValue(values.where(Catalogue.ALLOW_HOST) + " entry '" + host
-            + "' is not host or host:port");
-      }
-    }
-    return hosts;
   }
 }

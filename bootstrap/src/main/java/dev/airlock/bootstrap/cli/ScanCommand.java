@@ -72,10 +72,12 @@ final class ScanCommand implements Callable<Integer> {
     Settings settings = Settings.builder()
         .scanners(values.choices(Catalogue.SCANNERS))
         .policyFile(values.path(Catalogue.POLICY))
+        .allowedHosts(SharedSettings.allowedHosts(values))
         .scanTimeout(values.positiveDuration(Catalogue.SCAN_TIMEOUT))
         .runId(context.runId())
         .intake(SharedSettings.archiveLimits(values).build())
         .sarifCommand(values.text(Catalogue.SARIF_COMMAND))
+        .osvApiUrl(values.required(Catalogue.OSV_API_URL))
         .build();
     boolean json = SharedSettings.json(values);
     Console console = context.console();
@@ -108,7 +110,7 @@ final class ScanCommand implements Callable<Integer> {
     return switch (Output.worst(results)) {
       case APPROVED -> ExitCodes.OK;
       case REFUSED -> ExitCodes.REFUSED;
-      case ERROR -> ExitCodes.ERROR;
+      case ERROR, REVOKED -> ExitCodes.ERROR;
     };
   }
 

@@ -20,6 +20,12 @@ public abstract class AwsSettings {
     return "airlock";
   }
 
+  /** How approved packages are published: {@code native} (pypi, npm, else generic) or {@code generic}. */
+  @Value.Default
+  public String codeartifactFormat() {
+    return "native";
+  }
+
   /** The SNS topic notifications go to. */
   public abstract Optional<String> snsTopicArn();
 

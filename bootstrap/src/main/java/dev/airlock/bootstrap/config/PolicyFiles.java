@@ -53,13 +53,28 @@ public final class PolicyFiles {
    * @throws ConfigurationException naming the file and the field when it is not a valid policy
    */
   public static SeverityPolicy load(Path file) {
-    PolicyDoc doc;
+    byte[] bytes;
     try {
-      byte[] bytes = Files.readAllBytes(file);
-      checkKeys(file, bytes);
-      doc = YAML.readValue(bytes, PolicyDoc.class);
+      bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new ConfigurationException("policy file " + file + " does not exist");
+    } catch (IOException e) {
+      throw new ConfigurationException("policy file " + file + " cannot be read: " + e.getMessage(), e);
+    }
+    return parse(bytes, file.toString());
+  }
+
+  /**
+   * The policy {@code bytes} describe (a policy file read from elsewhere: a pull request's commit, say).
+   *
+   * @param file names the file in messages ({@code requests/airlock-policy.yaml at 1a2b3c4d5e6f})
+   * @throws ConfigurationException naming {@code file} and the field when it is not a valid policy
+   */
+  public static SeverityPolicy parse(byte[] bytes, String file) {
+    PolicyDoc doc;
+    try {
+      checkKeys(file, bytes);
+      doc = YAML.readValue(bytes, PolicyDoc.class);
     } catch (MismatchedInputException e) {
       throw new ConfigurationException("policy file " + file + location(e) + ": " + path(e) + " must be "
           + expected(e.getTargetType()));
@@ -105,7 +120,7 @@ public final class PolicyFiles {
    * line and column, with the keys that are valid there (binding alone reports the end of the object
    * and quotes Java names).
    */
-  private static void checkKeys(Path file, byte[] bytes) throws IOException {
+  private static void checkKeys(String file, byte[] bytes) throws IOException {
     try (JsonParser parser = YAML.getFactory().createParser(bytes)) {
       JsonToken token = parser.nextToken();
       if (token == null) {
@@ -128,7 +143,7 @@ public final class PolicyFiles {
     }
   }
 
-  private static void checkWaivers(Path file, JsonParser parser) throws IOException {
+  private static void checkWaivers(String file, JsonParser parser) throws IOException {
     int index = 0;
     JsonToken token;
     while ((token = parser.nextToken()) != JsonToken.END_ARRAY && token != null) {
@@ -155,7 +170,7 @@ public final class PolicyFiles {
     }
   }
 
-  private static void checkKey(Path file, JsonParser parser, String key, List<String> valid, String where) {
+  private static void checkKey(String file, JsonParser parser, String key, List<String> valid, String where) {
     if (!valid.contains(key)) {
       String hint = Suggestions.didYouMean(key, valid);
       throw new ConfigurationException(at(file, parser) + "unknown key '" + key + "'" + where
@@ -165,7 +180,7 @@ public final class PolicyFiles {
   }
 
   /** "policy file F, line 3, column 5: " for the token just read. */
-  private static String at(Path file, JsonParser parser) {
+  private static String at(String file, JsonParser parser) {
     JsonLocation location = parser.currentTokenLocation();
     return "policy file " + file + ", line " + location.getLineNr() + ", column " + location.getColumnNr() + ": ";
   }

@@ -93,6 +93,21 @@ public abstract class Settings {
     return GitHubSettings.builder().build();
   }
 
+  /** Base URL of the OSV API the {@code osv} scanner asks. */
+  @Value.Default
+  public String osvApiUrl() {
+    return DEFAULT_OSV_API_URL;
+  }
+
+  /** Where release rows ({@code pandas==2.2.3}) are resolved, and for which Python and platforms. */
+  @Value.Default
+  public ResolveSettings resolve() {
+    return ResolveSettings.DEFAULTS;
+  }
+
+  /** The public OSV API. */
+  public static final String DEFAULT_OSV_API_URL = "https://api.osv.dev";
+
   /** Where the file-system repository publishes. */
   public Path repositoryDir() {
     return dataDir().resolve("repository");

@@ -28,6 +28,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * claims. One table, partition key {@code decisionKey} (string), two kinds of item:
  * {@code decision#<name>#<sha256 of url>#<content sha256>} (the claim, then the decision) and
  * {@code latest#<name>#<sha256 of url>} (a copy of the newest decision for that name and URL).
+ * A decision re-evaluation replaced is kept as {@code history#<name>#<sha256 of url>#<content sha256>#<n>}
+ * ({@code n} counting from 1; the decision item's {@code historyCount} says how many there are), its
+ * verdict under {@code historyVerdict} so it stays out of the verdict index.
+ *
+ * <p>The global secondary index {@value #VERDICT_INDEX} (partition key {@code verdict}, sort key
+ * {@code decisionKey}, all attributes projected) holds every item that has a verdict; re-evaluation
+ * queries it for one verdict and the {@code decision#} prefix, a page at a time.
  */
 final class DecisionItems {
   static final String KEY = "decisionKey";
@@ -52,6 +59,16 @@ final class DecisionItems {
   static final String DECIDED_AT = "decidedAt";
   static final String DECIDED_AT_MILLIS = "decidedAtMillis";
   static final String RUN_ID = "runId";
+  static final String COMMIT = "commit";
+  static final String HISTORY_COUNT = "historyCount";
+  static final String HISTORY_VERDICT = "historyVerdict";
+  static final String HISTORY_OF = "historyOf";
+  /** The index re-evaluation pages through: partition key {@code verdict}, sort key {@code decisionKey}. */
+  static final String VERDICT_INDEX = "verdict-index";
+  /** Every attribute the decision part of an item may hold; a replacement removes those it does not set. */
+  static final List<String> DECISION_ATTRIBUTES = List.of(VERDICT, PACKAGE_NAME, VERSION, PUBLICATION,
+      BLOCKING_FINDINGS, BLOCKING_FINDING_COUNT, FINDINGS_SUMMARY, REQUESTER, REQUESTER_EMAIL, DECIDED_AT,
+      DECIDED_AT_MILLIS, RUN_ID, COMMIT);
 
   /** Findings kept per item; the count says how many there were. Keeps an item far below DynamoDB's 400 KB. */
   static final int MAX_STORED_FINDINGS = 100;
@@ -62,6 +79,34 @@ final class DecisionItems {
 
   static String decisionKey(DecisionKey key) {
     return "decision#" + requestPart(key.request()) + "#" + key.sha256().hex();
+  }
+
+  static String historyKey(DecisionKey key, long n) {
+    return "history#" + requestPart(key.request()) + "#" + key.sha256().hex() + "#" + n;
+  }
+
+  /** The history item keeping {@code decision} as the key's {@code n}-th earlier decision. */
+  static Map<String, AttributeValue> historyItem(Decision decision, long n) {
+    Map<String, AttributeValue> item = new HashMap<>(decisionAttributes(decision));
+    item.put(HISTORY_VERDICT, item.remove(VERDICT));
+    item.put(KEY, s(historyKey(decision.key(), n)));
+    item.put(KIND, s("history"));
+    item.put(HISTORY_OF, s(decisionKey(decision.key())));
+    item.put(NAME, s(decision.key().request().normalisedName()));
+    putUrl(item, decision.key().request());
+    item.put(SHA256, s(decision.key().sha256().hex()));
+    return item;
+  }
+
+  /** The decision a history item keeps. */
+  static Decision fromHistoryItem(Map<String, AttributeValue> item) {
+    Map<String, AttributeValue> asDecision = new HashMap<>(item);
+    asDecision.put(VERDICT, item.get(HISTORY_VERDICT));
+    return toDecision(asDecision);
+  }
+
+  static long historyCount(Map<String, AttributeValue> item) {
+    return Optional.ofNullable(item.get(HISTORY_COUNT)).map(v -> Long.parseLong(v.n())).orElse(0L);
   }
 
   static String latestKey(RequestKey key) {
@@ -109,6 +154,7 @@ final class DecisionItems {
     item.put(DECIDED_AT, s(decision.decidedAt().toString()));
     item.put(DECIDED_AT_MILLIS, n(decision.decidedAt().toEpochMilli()));
     item.put(RUN_ID, s(decision.runId()));
+    decision.commit().ifPresent(c -> item.put(COMMIT, s(c)));
     return item;
   }
 
@@ -199,6 +245,8 @@ final class DecisionItems {
         // the claim was taken moments before the decision: the closer time to show when the decision's is lost
         .decidedAt(read(unreadable, DECIDED_AT, () -> Instant.parse(text(item, DECIDED_AT)), claimedAt))
         .runId(read(unreadable, RUN_ID, () -> text(item, RUN_ID), "unknown"))
+        .commit(read(unreadable, COMMIT, () -> Optional.ofNullable(item.get(COMMIT)).map(AttributeValue::s),
+            Optional.empty()))
         .build();
     return new Read(decision, List.copyOf(unreadable));
   }
@@ -238,6 +286,35 @@ final class DecisionItems {
       unreadable.add(attribute);
       return fallback;
     }
+  }
+
+  /**
+   * The decision an item holds, read from its own attributes (listing and history, where no request asks):
+   * it must be decided and whole.
+   */
+  static Decision toDecision(Map<String, AttributeValue> item) {
+    DecisionKey key = DecisionKey.of(RequestKey.of(text(item, NAME), text(item, URL)), Sha256.of(text(item, SHA256)));
+    Requester requester = Requester.builder().id(text(item, REQUESTER))
+        .email(Optional.ofNullable(item.get(REQUESTER_EMAIL)).map(AttributeValue::s)).build();
+    return Decision.builder()
+        .key(key)
+        .packageName(text(item, PACKAGE_NAME))
+        .outcome(ScanVerdict.Outcome.valueOf(text(item, VERDICT)))
+        .version(Optional.ofNullable(item.get(VERSION)).map(AttributeValue::s))
+        .publication(Optional.ofNullable(item.get(PUBLICATION)).map(v -> toPublication(v.m())))
+        .blockingFindings(Optional.ofNullable(item.get(BLOCKING_FINDINGS)).map(AttributeValue::l).orElse(List.of())
+            .stream().map(v -> toFinding(v.m())).toList())
+        .requester(requester)
+        .decidedAt(Instant.parse(text(item, DECIDED_AT)))
+        .runId(text(item, RUN_ID))
+        .commit(Optional.ofNullable(item.get(COMMIT)).map(AttributeValue::s))
+        .build();
+  }
+
+  /** Whether the item's {@code url} is not the request's own (it had user info, a query or a fragment, not stored). */
+  static boolean urlShortened(Map<String, AttributeValue> item) {
+    return Optional.ofNullable(item.get(URL_SHA256)).map(AttributeValue::s)
+        .filter(hash -> !hash.equals(urlSha256(text(item, URL)))).isPresent();
   }
 
   static String claimRunId(Map<String, AttributeValue> item) {

@@ -15,9 +15,13 @@ import dev.airlock.domain.Claim;
 import dev.airlock.domain.ClaimResult;
 import dev.airlock.domain.Decision;
 import dev.airlock.domain.DecisionKey;
+import dev.airlock.domain.DecisionPage;
 import dev.airlock.domain.RequestKey;
+import dev.airlock.domain.ScanVerdict;
 import dev.airlock.domain.Sha256;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -29,6 +33,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * The decision ledger in one DynamoDB table (partition key {@code decisionKey}, string), shared by
@@ -36,7 +42,11 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  * out), the decision a conditional UpdateItem (only the claim's holder, only once), a release a
  * conditional DeleteItem, and lookups are strongly consistent GetItems. The newest decision per name
  * and URL is copied to a second item ({@code latest#...}) so {@link #findLatest} is one GetItem, not
- * a Scan or an index. Calls: GetItem, PutItem, UpdateItem, DeleteItem; the SDK retries throttling.
+ * a Scan or an index. Re-evaluation pages through the current decisions of one verdict with Query
+ * on the {@value DecisionItems#VERDICT_INDEX} global secondary index (never a Scan), and replaces a
+ * decision with one TransactWriteItems that adds a history item and updates the decision only if it
+ * is still the one read. Calls: GetItem, PutItem, UpdateItem, DeleteItem, Query, TransactWriteItems;
+ * the SDK retries throttling.
  */
 public final class DynamoDbDecisionLedger implements DecisionLedger {
   /** The ledger's name in configuration. */
@@ -171,6 +181,131 @@ public final class DynamoDbDecisionLedger implements DecisionLedger {
     }
   }
 
+  @Override
+  public DecisionPage list(ScanVerdict.Outcome outcome, Optional<String> pageToken, int limit) throws PortException {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be 1 or more, was " + limit);
+    }
+    Map<String, AttributeValue> values = new HashMap<>();
+    values.put(":verdict", s(outcome.name()));
+    values.put(":prefix", s("decision#"));
+    try {
+      var response = client.query(b -> {
+        b.tableName(table)
+            .indexName(DecisionItems.VERDICT_INDEX)
+            .keyConditionExpression("#verdict = :verdict AND begins_with(#key, :prefix)")
+            .expressionAttributeNames(Map.of("#verdict", VERDICT, "#key", KEY))
+            .expressionAttributeValues(values)
+            .limit(limit);
+        pageToken.ifPresent(token -> b.exclusiveStartKey(Map.of(KEY, s(token), VERDICT, s(outcome.name()))));
+      });
+      List<Decision> decisions = new ArrayList<>();
+      for (Map<String, AttributeValue> item : response.items()) {
+        if (DecisionItems.urlShortened(item)) {
+          // Its URL carried user info, a query or a fragment, which are not stored: it cannot be fetched again,
+          // nor its item found from a decision read back; it is left as it is.
+          LOG.warn("ledger item {} in DynamoDB table {}: its request URL was stored without its query, so it is "
+              + "not re-evaluated", itemKey(item), table);
+          continue;
+        }
+        decisions.add(decision(item));
+      }
+      Optional<String> next = response.hasLastEvaluatedKey() && response.lastEvaluatedKey().containsKey(KEY)
+          ? Optional.of(response.lastEvaluatedKey().get(KEY).s()) : Optional.empty();
+      return new DecisionPage(decisions, next);
+    } catch (SdkException e) {
+      throw failure("list the " + outcome + " decisions (index " + DecisionItems.VERDICT_INDEX + ")", e);
+    }
+  }
+
+  @Override
+  public void replace(Decision current, Decision replacement) throws PortException {
+    if (!current.key().equals(replacement.key())) {
+      throw new IllegalArgumentException("replacement " + replacement.key() + " is not for " + current.key());
+    }
+    String key = DecisionItems.decisionKey(current.key());
+    Map<String, AttributeValue> item = get(key).orElseThrow(() -> new ClaimLostException(
+        "the decision on " + current.key() + " is gone from DynamoDB table " + table, "unknown"));
+    long n = DecisionItems.historyCount(item) + 1;
+    Map<String, AttributeValue> attributes = new HashMap<>(DecisionItems.decisionAttributes(replacement));
+    attributes.put(DecisionItems.HISTORY_COUNT, n(n));
+    Map<String, String> names = new HashMap<>();
+    Map<String, AttributeValue> values = new HashMap<>();
+    StringBuilder set = new StringBuilder("SET ");
+    int i = 0;
+    for (Map.Entry<String, AttributeValue> attribute : attributes.entrySet()) {
+      set.append(i == 0 ? "" : ", ").append("#a").append(i).append(" = :a").append(i);
+      names.put("#a" + i, attribute.getKey());
+      values.put(":a" + i, attribute.getValue());
+      i++;
+    }
+    List<String> removed = DecisionItems.DECISION_ATTRIBUTES.stream().filter(a -> !attributes.containsKey(a)).toList();
+    StringBuilder remove = new StringBuilder();
+    for (String attribute : removed) {
+      remove.append(remove.isEmpty() ? " REMOVE " : ", ").append("#r").append(i);
+      names.put("#r" + i, attribute);
+      i++;
+    }
+    names.put("#verdict", VERDICT);
+    names.put("#decided", DECIDED_AT_MILLIS);
+    names.put("#run", DecisionItems.RUN_ID);
+    names.put("#count", DecisionItems.HISTORY_COUNT);
+    values.put(":oldVerdict", s(current.outcome().name()));
+    values.put(":oldDecided", n(current.decidedAt().toEpochMilli()));
+    values.put(":oldRun", s(current.runId()));
+    values.put(":oldCount", n(n - 1));
+    TransactWriteItem history = TransactWriteItem.builder().put(p -> p.tableName(table)
+        .item(DecisionItems.historyItem(current, n))
+        .conditionExpression("attribute_not_exists(#key)")
+        .expressionAttributeNames(Map.of("#key", KEY))).build();
+    TransactWriteItem update = TransactWriteItem.builder().update(u -> u.tableName(table)
+        .key(DecisionItems.keyOf(key))
+        .updateExpression(set.toString() + remove)
+        .conditionExpression("#verdict = :oldVerdict AND #decided = :oldDecided AND #run = :oldRun"
+            + " AND (attribute_not_exists(#count) OR #count = :oldCount)")
+        .expressionAttributeNames(names)
+        .expressionAttributeValues(values)).build();
+    try {
+      client.transactWriteItems(b -> b.transactItems(history, update));
+    } catch (TransactionCanceledException e) {
+      boolean conflict = e.hasCancellationReasons() && e.cancellationReasons().stream()
+          .anyMatch(r -> "ConditionalCheckFailed".equals(r.code()) || "TransactionConflict".equals(r.code()));
+      if (!conflict) {
+        throw failure("replace the decision on " + current.key(), e);
+      }
+      Optional<Decision> now = decided(get(key));
+      if (now.isPresent() && now.get().sameAs(replacement)) {
+        recordLatest(replacement); // our own transaction, retried by the SDK after it had succeeded
+        return;
+      }
+      String by = now.map(Decision::runId).orElse("unknown");
+      throw new ClaimLostException("the decision on " + current.key() + " changed since it was read (now "
+          + now.map(d -> d.outcome() + " by run " + by).orElse("none") + ")", by);
+    } catch (SdkException e) {
+      throw failure("replace the decision on " + current.key(), e);
+    }
+    recordLatest(replacement);
+  }
+
+  @Override
+  public List<Decision> history(DecisionKey key) throws PortException {
+    Optional<Map<String, AttributeValue>> item = get(DecisionItems.decisionKey(key));
+    long count = item.map(DecisionItems::historyCount).orElse(0L);
+    List<Decision> decisions = new ArrayList<>();
+    for (long n = 1; n <= count; n++) {
+      String historyKey = DecisionItems.historyKey(key, n);
+      Map<String, AttributeValue> earlier = get(historyKey).orElseThrow(() -> new PortException(
+          "ledger history item " + historyKey + " is missing from DynamoDB table " + table));
+      try {
+        decisions.add(DecisionItems.fromHistoryItem(earlier));
+      } catch (RuntimeException e) {
+        throw new PortException("ledger history item " + historyKey + " in DynamoDB table " + table
+            + " cannot be read: " + e.getMessage(), e);
+      }
+    }
+    return decisions;
+  }
+
   /** Copies the decision to the name-and-URL item unless a newer one is there; only an optimisation, so never fatal. */
   private void recordLatest(Decision decision) {
     try {
@@ -215,6 +350,21 @@ public final class DynamoDbDecisionLedger implements DecisionLedger {
       throw new PortException("ledger item " + itemKey(item) + " in DynamoDB table " + table + " cannot be read: "
           + e.getMessage(), e);
     }
+  }
+
+  /** The decision an item holds, read from its own attributes (listing, re-reading after a conflict): strict. */
+  private Decision decision(Map<String, AttributeValue> item) throws PortException {
+    try {
+      return DecisionItems.toDecision(item);
+    } catch (RuntimeException e) {
+      throw new PortException("ledger item " + itemKey(item) + " in DynamoDB table " + table + " cannot be read: "
+          + e.getMessage(), e);
+    }
+  }
+
+  private Optional<Decision> decided(Optional<Map<String, AttributeValue>> item) throws PortException {
+    return item.isPresent() && DecisionItems.isDecided(item.get()) ? Optional.of(decision(item.get()))
+        : Optional.empty();
   }
 
   private void warnUnreadable(Map<String, AttributeValue> item, DecisionItems.Read read) {

@@ -24,8 +24,10 @@ import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import dev.airlock.application.testing.InMemoryFetchedArtifact;
+import dev.airlock.adapter.aws.codeartifact.CodeArtifactSettings.Format;
 import dev.airlock.adapter.aws.testing.WireMockAws;
 import dev.airlock.application.port.PortException;
+import dev.airlock.domain.Distribution;
 import dev.airlock.domain.Publication;
 import dev.airlock.domain.ScanVerdict;
 import dev.airlock.domain.Severity;
@@ -66,7 +68,7 @@ class CodeArtifactRepositoryTest {
   private static final String ASSET = "tidy-stats-1.0.0.tar.gz";
   private static final String OTHER_SHA = "ab".repeat(32);
   private static final CodeArtifactSettings SETTINGS =
-      new CodeArtifactSettings(DOMAIN, Optional.of(OWNER), REPOSITORY, NAMESPACE);
+      new CodeArtifactSettings(DOMAIN, Optional.of(OWNER), REPOSITORY, NAMESPACE, Format.NATIVE);
   private static final LocalDate TODAY = LocalDate.of(2030, 6, 15);
   private static final int MAX_ATTEMPTS = 3;
   private static final String FETCH_COMMAND = "aws codeartifact get-package-version-asset --domain data-science"
@@ -101,7 +103,7 @@ class CodeArtifactRepositoryTest {
           artifact.sha256().hex().toUpperCase(Locale.ROOT))));
 
       // When
-      Optional<Publication> found = repository(wm).findBySha256(PACKAGE, artifact.sha256());
+      Optional<Publication> found = repository(wm).findBySha256(generic(artifact), artifact.sha256());
 
       // Then
       assertThat(found).hasValueSatisfying(p -> {
@@ -124,7 +126,7 @@ class CodeArtifactRepositoryTest {
       wm.getWireMock().register(listPackageVersions().willReturn(notFound("package")));
 
       // When
-      Optional<Publication> found = repository(wm).findBySha256(PACKAGE, artifact.sha256());
+      Optional<Publication> found = repository(wm).findBySha256(generic(artifact), artifact.sha256());
 
       // Then
       assertThat(found).isEmpty();
@@ -140,7 +142,7 @@ class CodeArtifactRepositoryTest {
           OTHER_SHA)));
 
       // When
-      Optional<Publication> found = repository(wm).findBySha256(PACKAGE, artifact.sha256());
+      Optional<Publication> found = repository(wm).findBySha256(generic(artifact), artifact.sha256());
 
       // Then
       assertThat(found).isEmpty();
@@ -158,7 +160,7 @@ class CodeArtifactRepositoryTest {
           artifact.sha256().hex())));
 
       // When
-      Optional<Publication> found = repository(wm).findBySha256(PACKAGE, artifact.sha256());
+      Optional<Publication> found = repository(wm).findBySha256(generic(artifact), artifact.sha256());
 
       // Then
       assertThat(found).as("an archived version is no publication a requester can install").isEmpty();
@@ -175,7 +177,7 @@ class CodeArtifactRepositoryTest {
           artifact.sha256().hex())));
 
       // When
-      Optional<Publication> found = repository(wm).findBySha256(PACKAGE, artifact.sha256());
+      Optional<Publication> found = repository(wm).findBySha256(generic(artifact), artifact.sha256());
 
       // Then
       assertThat(found).map(Publication::version).contains("2.0.0");
@@ -191,7 +193,7 @@ class CodeArtifactRepositoryTest {
 
       // When
       PortException e = catchThrowableOfType(PortException.class,
-          () -> repository.findBySha256(PACKAGE, artifact.sha256()));
+          () -> repository.findBySha256(generic(artifact), artifact.sha256()));
 
       // Then
       assertThat(e).isNotNull().hasMessageContaining("CodeArtifact lookup of " + PACKAGE)
@@ -215,7 +217,7 @@ class CodeArtifactRepositoryTest {
           SETTINGS);
 
       // When
-      Publication publication = repository.publish(request(PACKAGE), VERSION, artifact, approved());
+      Publication publication = repository.publish(request(PACKAGE), generic(artifact), artifact, approved());
 
       // Then
       assertThat(sdkRequests).filteredOn(PublishPackageVersionRequest.class::isInstance).singleElement()
@@ -251,10 +253,10 @@ class CodeArtifactRepositoryTest {
       wm.getWireMock().register(listPackageVersionAssets(VERSION).willReturn(notFound("package version")));
       wm.getWireMock().register(publishPackageVersion().willReturn(published()));
       var repository = new CodeArtifactRepository(WireMockAws.codeArtifact(wm, MAX_ATTEMPTS),
-          new CodeArtifactSettings(DOMAIN, Optional.empty(), REPOSITORY, NAMESPACE));
+          new CodeArtifactSettings(DOMAIN, Optional.empty(), REPOSITORY, NAMESPACE, Format.NATIVE));
 
       // When
-      Publication publication = repository.publish(request(PACKAGE), VERSION, artifact, approved());
+      Publication publication = repository.publish(request(PACKAGE), generic(artifact), artifact, approved());
 
       // Then
       wm.getWireMock().verifyThat(1, publishPackageVersionRequested().withQueryParam("domain-owner", absent()));
@@ -277,7 +279,7 @@ class CodeArtifactRepositoryTest {
       var archive = new InMemoryFetchedArtifact(fileName, content);
 
       // When
-      Publication publication = repository(wm).publish(request(PACKAGE), VERSION, archive, approved());
+      Publication publication = repository(wm).publish(request(PACKAGE), generic(archive), archive, approved());
 
       // Then
       wm.getWireMock().verifyThat(1, publishPackageVersionRequested().withQueryParam("asset", equalTo(asset)));
@@ -295,7 +297,7 @@ class CodeArtifactRepositoryTest {
       wm.getWireMock().register(publishPackageVersion().willReturn(published()));
 
       // When
-      Publication publication = repository(wm).publish(request(PACKAGE), VERSION, artifact, approved());
+      Publication publication = repository(wm).publish(request(PACKAGE), generic(artifact), artifact, approved());
 
       // Then
       wm.getWireMock().verifyThat(0, publishPackageVersionRequested());
@@ -345,7 +347,7 @@ class CodeArtifactRepositoryTest {
 
       // When
       PortException e = catchThrowableOfType(PortException.class,
-          () -> repository.publish(request(PACKAGE), VERSION, artifact, refused));
+          () -> repository.publish(request(PACKAGE), generic(artifact), artifact, refused));
 
       // Then
       assertThat(e).isNotNull().hasMessageContaining("REFUSED");
@@ -364,7 +366,7 @@ class CodeArtifactRepositoryTest {
       stubRace(wm, artifact.sha256().hex());
 
       // When
-      Publication publication = repository(wm).publish(request(PACKAGE), VERSION, artifact, approved());
+      Publication publication = repository(wm).publish(request(PACKAGE), generic(artifact), artifact, approved());
 
       // Then
       assertThat(publication.version()).isEqualTo(VERSION);
@@ -428,7 +430,7 @@ class CodeArtifactRepositoryTest {
           .willReturn(published()));
 
       // When
-      Publication publication = repository(wm).publish(request(PACKAGE), VERSION, artifact, approved());
+      Publication publication = repository(wm).publish(request(PACKAGE), generic(artifact), artifact, approved());
 
       // Then
       assertThat(publication.version()).isEqualTo(VERSION);
@@ -469,6 +471,138 @@ class CodeArtifactRepositoryTest {
     }
   }
 
+  @Nested
+  @DisplayName("reading back and withdrawing")
+  class Withdrawing {
+    private Publication publication() {
+      return Publication.builder().repository("codeartifact").packageName(PACKAGE).version(VERSION).assetName(ASSET)
+          .sha256(artifact.sha256()).location("codeartifact://data-science/approved/generic/airlock/tidy-stats/1.0.0/"
+              + ASSET).installInstructions(FETCH_COMMAND).build();
+    }
+
+    @Test
+    void shouldDownloadTheAssetWhenReadingAPublicationBack(WireMockRuntimeInfo wm) throws Exception {
+      // Given
+      wm.getWireMock().register(get(urlPathEqualTo("/v1/package/version/asset")).withQueryParam("asset", equalTo(ASSET))
+          .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200)
+              .withHeader("Content-Type", "application/octet-stream").withBody(content)));
+
+      // When
+      try (var back = repository(wm).fetch(publication())) {
+        // Then
+        assertThat(back.sha256()).isEqualTo(artifact.sha256());
+        assertThat(back.size()).isEqualTo(content.length);
+      }
+      wm.getWireMock().verifyThat(1, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+          urlPathEqualTo("/v1/package/version/asset")).withQueryParam("format", equalTo("generic"))
+          .withQueryParam("namespace", equalTo(NAMESPACE)).withQueryParam("version", equalTo(VERSION)));
+    }
+
+    @Test
+    void shouldArchiveAPublishedVersionOnceWhenWithdrawing(WireMockRuntimeInfo wm) throws Exception {
+      // Given
+      wm.getWireMock().register(describePackageVersion(VERSION).inScenario("withdraw").whenScenarioStateIs(STARTED)
+          .willReturn(packageVersion(VERSION, "Published")));
+      wm.getWireMock().register(updateStatus().inScenario("withdraw").whenScenarioStateIs(STARTED)
+          .willReturn(okJson("{\"successfulVersions\":{\"1.0.0\":{\"revision\":\"r2\",\"status\":\"Archived\"}},"
+              + "\"failedVersions\":{}}")).willSetStateTo("archived"));
+      wm.getWireMock().register(describePackageVersion(VERSION).inScenario("withdraw").whenScenarioStateIs("archived")
+          .willReturn(packageVersion(VERSION, "Archived")));
+
+      // When
+      boolean first = repository(wm).withdraw(publication(), "revoked: CRITICAL MAL-2030-1");
+      boolean second = repository(wm).withdraw(publication(), "revoked: CRITICAL MAL-2030-1");
+
+      // Then: Archived, not Unlisted (an unlisted version still downloads)
+      assertThat(first).isTrue();
+      assertThat(second).isFalse();
+      wm.getWireMock().verifyThat(1, updateStatusRequested()
+          .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.targetStatus",
+              equalTo("Archived")))
+          .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.expectedStatus",
+              equalTo("Published")))
+          .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.versions[0]",
+              equalTo(VERSION))));
+    }
+
+    @Test
+    void shouldFailWhenCodeArtifactDoesNotArchiveTheVersion(WireMockRuntimeInfo wm) {
+      // Given
+      wm.getWireMock().register(describePackageVersion(VERSION).willReturn(packageVersion(VERSION, "Published")));
+      wm.getWireMock().register(updateStatus().willReturn(okJson("{\"successfulVersions\":{},\"failedVersions\":"
+          + "{\"1.0.0\":{\"errorCode\":\"MISMATCHED_STATUS\",\"errorMessage\":\"status changed\"}}}")));
+
+      // When
+      PortException e = catchThrowableOfType(PortException.class,
+          () -> repository(wm).withdraw(publication(), "revoked"));
+
+      // Then
+      assertThat(e).hasMessageContaining("CodeArtifact did not archive generic package airlock/tidy-stats 1.0.0: MISMATCHED_STATUS");
+    }
+
+    @Test
+    void shouldArchiveInTheFormatThePublicationWasMadeInWhenItIsAPypiFile(WireMockRuntimeInfo wm) throws Exception {
+      // Given
+      Publication pypi = Publication.builder().from(publication()).assetName("tidy_stats-1.0.0-py3-none-any.whl")
+          .location("codeartifact://data-science/approved/pypi/tidy-stats/1.0.0/tidy_stats-1.0.0-py3-none-any.whl")
+          .build();
+      wm.getWireMock().register(get(urlPathEqualTo("/v1/package/version")).withQueryParam("format", equalTo("pypi"))
+          .willReturn(packageVersion(VERSION, "Published")));
+      wm.getWireMock().register(post(urlPathEqualTo("/v1/package/versions/update_status"))
+          .willReturn(okJson("{\"successfulVersions\":{\"1.0.0\":{\"status\":\"Archived\"}},\"failedVersions\":{}}")));
+
+      // When
+      boolean withdrawn = repository(wm).withdraw(pypi, "revoked");
+
+      // Then
+      assertThat(withdrawn).isTrue();
+      wm.getWireMock().verifyThat(1, postRequestedFor(urlPathEqualTo("/v1/package/versions/update_status"))
+          .withQueryParam("format", equalTo("pypi")).withQueryParam("package", equalTo(PACKAGE))
+          .withQueryParam("namespace", absent()));
+    }
+
+    @Test
+    void shouldRefuseAPublicationOfAnotherRepository(WireMockRuntimeInfo wm) {
+      // Given
+      Publication elsewhere = Publication.builder().from(publication())
+          .location("codeartifact://other-domain/approved/generic/airlock/tidy-stats/1.0.0/" + ASSET).build();
+
+      // When
+      PortException e = catchThrowableOfType(PortException.class, () -> repository(wm).withdraw(elsewhere, "why"));
+
+      // Then
+      assertThat(e).hasMessageContaining("not to CodeArtifact repository data-science/approved");
+      assertThat(wm.getWireMock().getServeEvents()).isEmpty();
+    }
+
+    @Test
+    void shouldFailWhenTheVersionIsNotThere(WireMockRuntimeInfo wm) {
+      // Given
+      wm.getWireMock().register(describePackageVersion(VERSION).willReturn(notFound("package")));
+
+      // When
+      PortException e = catchThrowableOfType(PortException.class,
+          () -> repository(wm).withdraw(publication(), "revoked"));
+
+      // Then
+      assertThat(e).hasMessageContaining("is not in CodeArtifact repository approved");
+      wm.getWireMock().verifyThat(0, updateStatusRequested());
+    }
+  }
+
+  private static MappingBuilder updateStatus() {
+    return post(urlPathEqualTo("/v1/package/versions/update_status")).withQueryParam("package", equalTo(PACKAGE));
+  }
+
+  private static RequestPatternBuilder updateStatusRequested() {
+    return postRequestedFor(urlPathEqualTo("/v1/package/versions/update_status"))
+        .withQueryParam("domain", equalTo(DOMAIN))
+        .withQueryParam("repository", equalTo(REPOSITORY))
+        .withQueryParam("format", equalTo("generic"))
+        .withQueryParam("namespace", equalTo(NAMESPACE))
+        .withQueryParam("package", equalTo(PACKAGE));
+  }
+
   /** Keeps every request the SDK is asked to send, as modelled before it is signed. */
   private static ExecutionInterceptor recordingInto(List<SdkRequest> requests) {
     return new ExecutionInterceptor() {
@@ -486,7 +620,7 @@ class CodeArtifactRepositoryTest {
   private PortException catchPublishFailure(WireMockRuntimeInfo wm) {
     var repository = repository(wm);
     PortException e = catchThrowableOfType(PortException.class,
-        () -> repository.publish(request(PACKAGE), VERSION, artifact, approved()));
+        () -> repository.publish(request(PACKAGE), generic(artifact), artifact, approved()));
     assertThat(e).as("publishing fails with a PortException").isNotNull();
     return e;
   }
@@ -570,5 +704,10 @@ class CodeArtifactRepositoryTest {
 
   private static RequestPatternBuilder publishPackageVersionRequested() {
     return postRequestedFor(urlPathEqualTo("/v1/package/version/publish"));
+  }
+
+  /** A generic tidy-stats 1.0.0 archive, published under its fetched file name. */
+  private static Distribution generic(InMemoryFetchedArtifact archive) {
+    return Distribution.generic(PACKAGE, VERSION, archive.fileName());
   }
 }

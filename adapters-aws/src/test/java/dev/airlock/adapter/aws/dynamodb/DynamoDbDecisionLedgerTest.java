@@ -551,6 +551,138 @@ class DynamoDbDecisionLedgerTest {
 
   // ---------------------------------------------------------------------------------------------
 
+  @Nested
+  @DisplayName("re-evaluation: listing and replacing")
+  class Reevaluation {
+    private final Decision refused = Decision.builder()
+        .key(KEY)
+        .packageName("Demo")
+        .outcome(ScanVerdict.Outcome.REFUSED)
+        .addBlockingFindings(Finding.builder().ruleId("AIRLOCK-DOWNLOAD-EXEC").title("Downloads and runs code")
+            .severity(Severity.HIGH).path("demo-1.0/setup.py").line(11).description("curl piped to sh")
+            .recommendation("Refuse the package.").scanner("builtin").build())
+        .requester(Requester.builder().id("alice").email("alice@example.com").build())
+        .decidedAt(Instant.parse("2030-06-14T09:05:00Z"))
+        .runId("run-earlier")
+        .build();
+
+    @Test
+    void shouldQueryTheVerdictIndexAPageAtATimeAndNeverScanWhenListing(WireMockRuntimeInfo wm) throws Exception {
+      // Given: two pages
+      wm.getWireMock().register(call("Query").atPriority(5).willReturn(ok("{\"Count\":1,\"Items\":["
+          + refusedItem() + "],\"LastEvaluatedKey\":{\"decisionKey\":{\"S\":\"" + ITEM_KEY
+          + "\"},\"verdict\":{\"S\":\"REFUSED\"}}}")));
+      wm.getWireMock().register(call("Query").atPriority(1)
+          .withRequestBody(matchingJsonPath("$.ExclusiveStartKey.decisionKey.S", equalTo(ITEM_KEY)))
+          .willReturn(ok("{\"Count\":0,\"Items\":[]}")));
+
+      // When
+      var first = ledger(wm).list(ScanVerdict.Outcome.REFUSED, Optional.empty(), 1);
+      var second = ledger(wm).list(ScanVerdict.Outcome.REFUSED, first.nextPageToken(), 1);
+
+      // Then
+      assertThat(first.decisions()).singleElement().satisfies(d -> {
+        assertThat(d.key()).isEqualTo(KEY);
+        assertThat(d.outcome()).isEqualTo(ScanVerdict.Outcome.REFUSED);
+      });
+      assertThat(first.nextPageToken()).contains(ITEM_KEY);
+      assertThat(second.decisions()).isEmpty();
+      assertThat(second.nextPageToken()).isEmpty();
+      var queries = wm.getWireMock().find(requested("Query"));
+      assertThat(queries).hasSize(2);
+      JsonNode query = JSON.readTree(queries.get(0).getBodyAsString());
+      assertThat(query.path("TableName").asText()).isEqualTo(TABLE);
+      assertThat(query.path("IndexName").asText()).isEqualTo("verdict-index");
+      assertThat(query.path("KeyConditionExpression").asText())
+          .isEqualTo("#verdict = :verdict AND begins_with(#key, :prefix)");
+      assertThat(query.at("/ExpressionAttributeValues/:verdict/S").asText()).isEqualTo("REFUSED");
+      assertThat(query.at("/ExpressionAttributeValues/:prefix/S").asText()).isEqualTo("decision#");
+      assertThat(query.path("Limit").asInt()).isEqualTo(1);
+      assertThat(wm.getWireMock().find(requested("Scan"))).isEmpty();
+    }
+
+    @Test
+    void shouldAddAHistoryItemAndUpdateOnlyTheDecisionAsReadWhenReplacing(WireMockRuntimeInfo wm) throws Exception {
+      // Given
+      wm.getWireMock().register(call("GetItem").willReturn(ok("{\"Item\":" + refusedItem() + "}")));
+      wm.getWireMock().register(call("TransactWriteItems").willReturn(ok("{}")));
+      wm.getWireMock().register(call("PutItem").willReturn(ok("{}")));
+      Decision reopened = Decision.builder().from(approved(KEY, "reevaluate-1")).blockingFindings(List.of()).build();
+
+      // When
+      ledger(wm).replace(refused, reopened);
+
+      // Then
+      JsonNode transaction = onlyBody(wm, "TransactWriteItems");
+      JsonNode history = transaction.at("/TransactItems/0/Put");
+      assertThat(history.at("/Item/decisionKey/S").asText()).isEqualTo("history#demo#" + URL_HASH + "#" + SHA.hex() + "#1");
+      assertThat(history.at("/Item/historyVerdict/S").asText()).isEqualTo("REFUSED");
+      assertThat(history.at("/Item/verdict").isMissingNode()).as("history stays out of the verdict index").isTrue();
+      assertThat(history.at("/Item/runId/S").asText()).isEqualTo("run-earlier");
+      assertThat(history.path("ConditionExpression").asText()).isEqualTo("attribute_not_exists(#key)");
+      JsonNode update = transaction.at("/TransactItems/1/Update");
+      assertThat(update.at("/Key/decisionKey/S").asText()).isEqualTo(ITEM_KEY);
+      assertThat(update.path("ConditionExpression").asText()).isEqualTo("#verdict = :oldVerdict AND "
+          + "#decided = :oldDecided AND #run = :oldRun AND (attribute_not_exists(#count) OR #count = :oldCount)");
+      assertThat(update.at("/ExpressionAttributeValues/:oldVerdict/S").asText()).isEqualTo("REFUSED");
+      assertThat(update.at("/ExpressionAttributeValues/:oldDecided/N").asText()).isEqualTo("1907658300000");
+      assertThat(update.at("/ExpressionAttributeValues/:oldRun/S").asText()).isEqualTo("run-earlier");
+      assertThat(update.path("UpdateExpression").asText()).contains(" REMOVE ");
+      assertThat(onlyBody(wm, "PutItem").at("/Item/decisionKey/S").asText()).isEqualTo(LATEST_KEY);
+    }
+
+    @Test
+    void shouldSayAnotherRunChangedItWhenTheTransactionIsCancelledByItsCondition(WireMockRuntimeInfo wm) {
+      // Given: the item is REVOKED by another run by the time the transaction runs
+      String revokedByOther = refusedItem().replace("\"REFUSED\"", "\"REVOKED\"")
+          .replace("\"runId\": {\"S\": \"run-earlier\"}", "\"runId\": {\"S\": \"run-other\"}")
+          .replace("\"blockingFindingCount\"", "\"publication\": " + publicationJson() + ", \"blockingFindingCount\"");
+      wm.getWireMock().register(call("GetItem").inScenario("race").whenScenarioStateIs(STARTED)
+          .willReturn(ok("{\"Item\":" + refusedItem() + "}")).willSetStateTo("changed"));
+      wm.getWireMock().register(call("GetItem").inScenario("race").whenScenarioStateIs("changed")
+          .willReturn(ok("{\"Item\":" + revokedByOther + "}")));
+      wm.getWireMock().register(call("TransactWriteItems").willReturn(aResponse().withStatus(400)
+          .withHeader("Content-Type", "application/x-amz-json-1.0")
+          .withBody("{\"__type\":\"com.amazonaws.dynamodb.v20120810#TransactionCanceledException\","
+              + "\"Message\":\"Transaction cancelled\",\"CancellationReasons\":[{\"Code\":\"None\"},"
+              + "{\"Code\":\"ConditionalCheckFailed\",\"Message\":\"The conditional request failed\"}]}")));
+
+      // When
+      ClaimLostException e = catchThrowableOfType(ClaimLostException.class,
+          () -> ledger(wm).replace(refused, approved(KEY, "reevaluate-1")));
+
+      // Then
+      assertThat(e).hasMessageContaining("changed since it was read (now REVOKED by run run-other)");
+      assertThat(e.holderRunId()).isEqualTo("run-other");
+      assertThat(wm.getWireMock().find(requested("PutItem"))).isEmpty();
+    }
+
+    @Test
+    void shouldReadEveryEarlierDecisionInOrderWhenAskedForHistory(WireMockRuntimeInfo wm) throws Exception {
+      // Given
+      String current = refusedItem().replace("\"runId\": {\"S\": \"run-earlier\"}",
+          "\"runId\": {\"S\": \"run-earlier\"}, \"historyCount\": {\"N\": \"1\"}");
+      String earlier = refusedItem().replace("\"verdict\": {\"S\": \"REFUSED\"}", "\"historyVerdict\": {\"S\": \"REFUSED\"}")
+          .replace(ITEM_KEY, "history#demo#" + URL_HASH + "#" + SHA.hex() + "#1");
+      wm.getWireMock().register(call("GetItem").withRequestBody(matchingJsonPath("$.Key.decisionKey.S", equalTo(ITEM_KEY)))
+          .willReturn(ok("{\"Item\":" + current + "}")));
+      wm.getWireMock().register(call("GetItem").withRequestBody(matchingJsonPath("$.Key.decisionKey.S",
+          equalTo("history#demo#" + URL_HASH + "#" + SHA.hex() + "#1"))).willReturn(ok("{\"Item\":" + earlier + "}")));
+
+      // When
+      List<Decision> history = ledger(wm).history(KEY);
+
+      // Then
+      assertThat(history).containsExactly(refused);
+    }
+  }
+
+  private static String publicationJson() {
+    return "{\"M\": {\"repository\": {\"S\": \"file\"}, \"packageName\": {\"S\": \"demo\"}, "
+        + "\"version\": {\"S\": \"1.0\"}, \"assetName\": {\"S\": \"demo-1.0.tar.gz\"}, \"sha256\": {\"S\": \""
+        + SHA.hex() + "\"}, \"location\": {\"S\": \"/repo\"}, \"installInstructions\": {\"S\": \"pip install x\"}}}";
+  }
+
   private static MappingBuilder call(String operation) {
     return post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("DynamoDB_20120810." + operation));
   }

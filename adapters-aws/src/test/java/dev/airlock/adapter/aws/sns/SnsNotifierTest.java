@@ -171,6 +171,24 @@ class SnsNotifierTest {
           Map.of("requester", "carol", "verdict", "ERROR", "package", "broken-pkg"));
       assertThat(sent).allSatisfy(m -> assertThat(attributeTypes(m)).containsOnly("String"));
     }
+
+    @Test
+    void shouldTagARevocationWithVerdictRevokedSoInfoSecCanSubscribeToIt(WireMockRuntimeInfo wm) throws Exception {
+      // Given
+      stubPublishAccepted(wm);
+      RequestOutcome revoked = RequestOutcomes.revoked(request("tidy-stats", "alice"), publication("tidy-stats"),
+          List.of(finding("MAL-2030-1", Severity.CRITICAL, "-")), Optional.empty());
+
+      // When
+      notifier(wm).notify(run(revoked));
+
+      // Then
+      Map<String, String> sent = onlyMessage(wm);
+      assertThat(attributes(sent)).isEqualTo(Map.of("requester", "alice", "verdict", "REVOKED", "package", "tidy-stats"));
+      assertThat(sent.get("Subject")).isEqualTo("Airlock: tidy-stats 1.0.0 revoked (1 blocking finding)");
+      assertThat(sent.get("Message")).contains("is revoked").contains("withdrawn from the codeartifact repository")
+          .contains("MAL-2030-1").contains("InfoSec has been told");
+    }
   }
 
   @Nested

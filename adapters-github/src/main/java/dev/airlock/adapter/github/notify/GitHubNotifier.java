@@ -22,6 +22,10 @@ import org.kohsuke.github.GitHub;
  * verdicts that mentions the requesters. A re-run on the same commit updates that comment, found by
  * a hidden marker, instead of adding another; a re-run that decided nothing new leaves the earlier
  * status and comment as they are.
+ *
+ * <p>A re-evaluation names no commit of its own: each package it revoked or reopened is told in a new
+ * comment on the commit that requested it (recorded with its decision), mentioning the requester;
+ * no commit status changes, since that belongs to the push.
  */
 public final class GitHubNotifier implements Notifier {
   /** The notifier's id. */
@@ -30,6 +34,8 @@ public final class GitHubNotifier implements Notifier {
   public static final String CONTEXT = "airlock";
   /** Starts Airlock's comment, so a re-run finds it among the commit's comments. */
   public static final String MARKER = "<!-- airlock:run -->";
+  /** Starts a re-evaluation's comment on the commit that requested what it revoked or reopened. */
+  public static final String REEVALUATION_MARKER = "<!-- airlock:reevaluate -->";
   /** GitHub's limit for a status description. */
   static final int MAX_DESCRIPTION = 140;
   /** GitHub's limit for a comment body is 65 536 characters; stay below it. */
@@ -61,6 +67,11 @@ public final class GitHubNotifier implements Notifier {
 
   @Override
   public void notify(RunResult result) throws PortException {
+    if (result.commit().isEmpty() && !result.outcomes().isEmpty() && result.outcomes().stream()
+        .allMatch(o -> o.status() == RequestOutcome.Status.REVOKED || o.status() == RequestOutcome.Status.REOPENED)) {
+      notifyRequestingCommits(result);
+      return;
+    }
     String commit = result.commit().orElseThrow(() -> new PortException("cannot report on GitHub repository "
         + repository + ": the run names no commit (pass --commit or set AIRLOCK_COMMIT)"));
     String shortCommit = commit.substring(0, Math.min(7, commit.length()));
@@ -102,6 +113,46 @@ public final class GitHubNotifier implements Notifier {
     if (!failures.isEmpty()) {
       String message = failures.stream().map(Throwable::getMessage).reduce((a, b) -> a + "; " + b).orElseThrow();
       throw new PortException(message, failures.get(0).getCause());
+    }
+  }
+
+  /** One new comment per requesting commit, listing what re-evaluation revoked or reopened from it. */
+  private void notifyRequestingCommits(RunResult result) throws PortException {
+    java.util.Map<String, List<RequestOutcome>> byCommit = new java.util.LinkedHashMap<>();
+    List<String> untold = new ArrayList<>();
+    for (RequestOutcome outcome : result.outcomes()) {
+      Optional<String> commit = outcome.previousDecision().flatMap(d -> d.commit());
+      if (commit.isPresent()) {
+        byCommit.computeIfAbsent(commit.get(), c -> new ArrayList<>()).add(outcome);
+      } else {
+        untold.add(outcome.label());
+      }
+    }
+    List<String> failures = new ArrayList<>();
+    GHRepository repo;
+    try {
+      repo = github.getRepository(repository);
+    } catch (IOException e) {
+      throw GitHubErrors.describe(e, repository, "read the repository", "contents: read");
+    }
+    for (var entry : byCommit.entrySet()) {
+      String commit = entry.getKey();
+      RunResult told = new RunResult(result.runId(), result.source(), result.startedAt(), result.finishedAt(),
+          entry.getValue(), List.of(), Optional.of(commit));
+      try {
+        repo.getCommit(commit).createComment(REEVALUATION_MARKER + "\n"
+            + OutcomeMessages.markdownReport(told, 20, 500));
+      } catch (IOException e) {
+        failures.add(GitHubErrors.describe(e, repository, "comment on commit " + commit.substring(0,
+            Math.min(7, commit.length())), "contents: write").getMessage());
+      }
+    }
+    if (!untold.isEmpty()) {
+      failures.add("no requesting commit is recorded for " + String.join(", ", untold) + " (decided before Airlock "
+          + "kept commits); not commented on GitHub");
+    }
+    if (!failures.isEmpty()) {
+      throw new PortException(String.join("; ", failures));
     }
   }
 

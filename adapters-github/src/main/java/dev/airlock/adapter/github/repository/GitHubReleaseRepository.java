@@ -6,6 +6,7 @@ import dev.airlock.application.port.in.OutcomeMessages;
 import dev.airlock.application.port.out.FetchedArtifact;
 import dev.airlock.application.port.out.PackageRepository;
 import dev.airlock.domain.ArchiveNames;
+import dev.airlock.domain.Distribution;
 import dev.airlock.domain.PackageRequest;
 import dev.airlock.domain.Publication;
 import dev.airlock.domain.ScanVerdict;
@@ -21,6 +22,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -42,6 +45,10 @@ import org.kohsuke.github.authorization.AuthorizationProvider;
  * <p>hub4j's {@code GHRelease.uploadAsset} reads the whole stream into a byte array before sending
  * it, so the asset is uploaded here instead, streamed from the archive with a fixed
  * {@code Content-Length}, with the same authorization the hub4j client uses.
+ *
+ * <p>A withdrawn release keeps its tag and notes, which gain a first paragraph saying when and why
+ * it was withdrawn (and a hidden {@code airlock:withdrawn} marker); its asset is deleted, so nothing
+ * downloads it. The SHA-256 stays in the notes and the ledger keeps the decision's history.
  */
 public final class GitHubReleaseRepository implements PackageRepository {
   /** The repository's id. */
@@ -54,6 +61,10 @@ public final class GitHubReleaseRepository implements PackageRepository {
       Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/(?!\\.{1,2}$)[A-Za-z0-9._-]{1,100}");
   private static final Pattern TAG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.+_-]{0,199}");
   private static final String UPLOADED = "uploaded";
+  /** Marks release notes whose asset Airlock withdrew. */
+  static final String WITHDRAWN = "<!-- airlock:withdrawn -->";
+  /** Largest asset read back for re-evaluation (GitHub's own limit for a release asset is 2 GiB). */
+  static final long MAX_ASSET_BYTES = 2L * 1024 * 1024 * 1024;
   private static final int PAGE_SIZE = 100;
 
   private final GitHub github;
@@ -86,7 +97,8 @@ public final class GitHubReleaseRepository implements PackageRepository {
   }
 
   @Override
-  public Optional<Publication> findBySha256(String normalisedName, Sha256 sha256) throws PortException {
+  public Optional<Publication> findBySha256(Distribution distribution, Sha256 sha256) throws PortException {
+    String normalisedName = distribution.normalisedName();
     try {
       GHRepository repo = github.getRepository(repository);
       for (GHRelease release : repo.listReleases().withPageSize(PAGE_SIZE)) {
@@ -106,12 +118,13 @@ public final class GitHubReleaseRepository implements PackageRepository {
   }
 
   @Override
-  public Publication publish(PackageRequest request, String version, FetchedArtifact artifact, ScanVerdict verdict)
-      throws PortException {
+  public Publication publish(PackageRequest request, Distribution distribution, FetchedArtifact artifact,
+      ScanVerdict verdict) throws PortException {
     if (!verdict.isApproved()) {
       throw new PortException("refusing to publish " + request.name() + ": its verdict is " + verdict.outcome());
     }
-    String name = request.normalisedName();
+    String name = distribution.normalisedName();
+    String version = distribution.version();
     String tag = name + "-" + version;
     if (!TAG.matcher(tag).matches()) {
       throw new PortException("cannot publish " + name + " " + version + " to GitHub: '" + tag
@@ -123,7 +136,7 @@ public final class GitHubReleaseRepository implements PackageRepository {
       GHRelease release = repo.getReleaseByTagName(tag);
       Notes notes;
       if (release == null) {
-        notes = new Notes(name, version, sha256.hex(), assetName(artifact.fileName()));
+        notes = new Notes(name, version, sha256.hex(), assetName(distribution.fileName()));
         release = create(repo, tag, notes, request, artifact, verdict);
       }
       notes = sameContent(release, tag, name, version, sha256);
@@ -133,6 +146,122 @@ public final class GitHubReleaseRepository implements PackageRepository {
       throw GitHubErrors.describe(e, repository, "publish " + name + " " + version + " as release " + tag,
           "contents: write");
     }
+  }
+
+  @Override
+  public FetchedArtifact fetch(Publication publication) throws PortException {
+    String tag = publication.packageName() + "-" + publication.version();
+    try {
+      GHRelease release = airlockRelease(tag, publication);
+      GHAsset asset = uploadedAsset(release, publication.assetName()).orElseThrow(() -> new PortException(
+          publication.assetName() + " is not in release " + tag + " of GitHub repository " + repository
+              + (release.getBody() != null && release.getBody().contains(WITHDRAWN) ? " (withdrawn)" : "")));
+      return download(asset, tag);
+    } catch (IOException e) {
+      throw GitHubErrors.describe(e, repository, "download " + publication.assetName() + " of release " + tag,
+          "contents: read");
+    }
+  }
+
+  @Override
+  public boolean withdraw(Publication publication, String reason) throws PortException {
+    String tag = publication.packageName() + "-" + publication.version();
+    try {
+      GHRelease release = airlockRelease(tag, publication);
+      String body = release.getBody();
+      boolean noted = body.contains(WITHDRAWN);
+      Optional<GHAsset> asset = Optional.empty();
+      for (GHAsset a : release.listAssets().withPageSize(PAGE_SIZE)) {
+        if (a.getName().equals(publication.assetName())) {
+          asset = Optional.of(a);
+        }
+      }
+      if (noted && asset.isEmpty()) {
+        return false;
+      }
+      if (!noted) {
+        // The reason first: a withdrawal that stops half-way still says why.
+        release.update()
+            .name(publication.packageName() + " " + publication.version() + " (withdrawn)")
+            .body(WITHDRAWN + "\n> **Withdrawn by Airlock on " + LocalDate.now(ZoneOffset.UTC)
+                + "**: " + reason.replace("\n", " ").replace("<", "&lt;") + "\n> The asset was deleted; do not "
+                + "install this version. The SHA-256 below identifies what was published.\n\n" + body)
+            .update();
+      }
+      if (asset.isPresent()) {
+        asset.get().delete();
+      }
+      return true;
+    } catch (IOException e) {
+      throw GitHubErrors.describe(e, repository, "withdraw release " + tag, "contents: write");
+    }
+  }
+
+  /** The release {@code tag}, when Airlock published it with this content. */
+  private GHRelease airlockRelease(String tag, Publication publication) throws IOException, PortException {
+    GHRelease release = github.getRepository(repository).getReleaseByTagName(tag);
+    if (release == null) {
+      throw new PortException("release " + tag + " is not in GitHub repository " + repository);
+    }
+    Optional<Notes> notes = Notes.parse(release.getBody());
+    if (notes.isEmpty() || !notes.get().sha256().equals(publication.sha256().hex())) {
+      throw new PortException("release " + tag + " of GitHub repository " + repository
+          + " does not hold the content Airlock published (SHA-256 " + publication.sha256().shortHex(12) + ")");
+    }
+    return release;
+  }
+
+  /**
+   * Downloads an asset through the API. GitHub answers with a redirect to its storage, whose URL is
+   * signed: it is followed without the token, which never leaves for another host.
+   */
+  private FetchedArtifact download(GHAsset asset, String tag) throws IOException, PortException {
+    URI target = apiUri(asset.getUrl().toString(), "asset of release " + tag);
+    HttpRequest.Builder builder = HttpRequest.newBuilder(target).timeout(Duration.ofMinutes(30))
+        .header("Accept", "application/octet-stream").header("X-GitHub-Api-Version", "2022-11-28");
+    String credentials = authorization.getEncodedAuthorization();
+    if (credentials != null) {
+      builder.header("Authorization", credentials);
+    }
+    HttpResponse<InputStream> response = send(builder.GET().build());
+    if (response.statusCode() / 100 == 3) {
+      response.body().close();
+      String location = response.headers().firstValue("Location").orElseThrow(() -> new PortException(
+          "GitHub redirected the download of " + asset.getName() + " nowhere"));
+      URI storage = target.resolve(location);
+      if (!"https".equalsIgnoreCase(storage.getScheme()) && !storage.getHost().equalsIgnoreCase(target.getHost())) {
+        throw new PortException("GitHub redirected the download of " + asset.getName() + " to a URL that is not https");
+      }
+      response = send(HttpRequest.newBuilder(storage).timeout(Duration.ofMinutes(30)).GET().build());
+    }
+    try (InputStream body = response.body()) {
+      if (response.statusCode() != 200) {
+        throw GitHubErrors.describe(response.statusCode(), repository, "download " + asset.getName()
+            + " of release " + tag, "contents: read", null);
+      }
+      return DownloadedAsset.store(body, asset.getName(), MAX_ASSET_BYTES);
+    }
+  }
+
+  private HttpResponse<InputStream> send(HttpRequest request) throws IOException {
+    try {
+      return uploads.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("download interrupted");
+    }
+  }
+
+  /** An API URL GitHub handed out, where the token may go: https, or the API URL's own scheme and host. */
+  private URI apiUri(String url, String what) throws PortException {
+    URI uri = URI.create(url);
+    URI api = URI.create(github.getApiUrl());
+    boolean sameHost = api.getScheme().equalsIgnoreCase(uri.getScheme())
+        && api.getHost() != null && api.getHost().equalsIgnoreCase(uri.getHost());
+    if (!"https".equalsIgnoreCase(uri.getScheme()) && !sameHost) {
+      throw new PortException("GitHub gave a URL that is not https for the " + what + " in " + repository);
+    }
+    return uri;
   }
 
   /** Creates the release; when another run created it meanwhile (HTTP 422), returns theirs. */

@@ -1,23 +1,27 @@
 package dev.airlock.adapter.github.source;
 
 import dev.airlock.adapter.github.GitHubErrors;
+import dev.airlock.adapter.github.pullrequest.CheckObservations;
+import dev.airlock.adapter.github.pullrequest.PullRequestChecks;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.out.RequestSource;
+import dev.airlock.domain.CheckedContent;
+import dev.airlock.domain.PackageRequest;
 import dev.airlock.domain.ParsedRequestFile;
 import dev.airlock.domain.RequestFileParser;
 import dev.airlock.domain.Requester;
+import dev.airlock.domain.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.kohsuke.github.GHCommit;
 import org.kohsuke.github.GHCompare;
-import org.kohsuke.github.GHContent;
+import org.kohsuke.github.GHPullRequest;
 import org.kohsuke.github.GHRepository;
 import org.kohsuke.github.GHUser;
 import org.kohsuke.github.GitHub;
@@ -32,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * marked {@link Requester#outsideChange()} (their decision, if any, names the earlier requester).
  * Costs one compare call per 100 commits and one call per commit of the push, never one per row.
  * When the history cannot be read, every row goes to the head commit's author and the run says so.
+ *
+ * <p>For a pull request's check ({@link GitHubSourceSettings.Rows#ADDED}) the range is the pull
+ * request's {@code base...head}, and only the rows (and unreadable rows) it added are given: the rest
+ * of the file was decided by earlier merges and is none of the check's business.
  */
 public final class GitHubRequestSource implements RequestSource {
   /** The name {@code --source} uses. */
@@ -41,11 +49,13 @@ public final class GitHubRequestSource implements RequestSource {
 
   private static final Logger LOG = LoggerFactory.getLogger(GitHubRequestSource.class);
   private static final String CONTENTS_READ = "contents: read";
+  private static final String PULL_REQUESTS_READ = "pull requests: read";
   private static final int PAGE_SIZE = 100;
 
   private final GitHub github;
   private final GitHubSourceSettings settings;
   private final RequestFileParser parser;
+  private final GitHubFiles files;
 
   public GitHubRequestSource(GitHub github, GitHubSourceSettings settings) {
     this(github, settings, new RequestFileParser());
@@ -55,6 +65,7 @@ public final class GitHubRequestSource implements RequestSource {
     this.github = github;
     this.settings = settings;
     this.parser = parser;
+    this.files = new GitHubFiles(github, settings.repository());
   }
 
   @Override
@@ -64,46 +75,86 @@ public final class GitHubRequestSource implements RequestSource {
 
   @Override
   public ParsedRequestFile load() throws PortException {
-    GHRepository repository = call("open the repository", "metadata: read",
-        () -> github.getRepository(settings.repository().toString()));
+    GHRepository repository = files.open();
     byte[] bytes = read(repository);
     if (bytes.length > MAX_BYTES) {
       throw new PortException("request file " + describe() + " is larger than " + MAX_BYTES + " bytes; split it");
     }
     ParsedRequestFile parsed = parser.parse(bytes);
-    if (parsed.requests().isEmpty()) {
+    if (parsed.requests().isEmpty() && (settings.rows() == GitHubSourceSettings.Rows.ALL || parsed.errors().isEmpty())) {
       return parsed;
     }
     // Lines that are not UTF-8 are row errors already; the others read the same either way.
     String text = new String(bytes, StandardCharsets.UTF_8);
     List<String> lines = List.of(text.replaceFirst("^\uFEFF", "").split("\r\n|\r|\n", -1));
     Attribution attribution = attribute(repository);
-    return parsed.withRequesters(
+    ParsedRequestFile attributed = parsed.withRequesters(
         request -> attribution.requesterOf(lines.get(request.line().orElseThrow() - 1)),
         attribution.warnings());
+    if (settings.rows() == GitHubSourceSettings.Rows.ADDED) {
+      // A row (or unreadable row) counts when the change added its line: its requester is not from before it.
+      return attributed.onlyLines(line -> line >= 1 && line <= lines.size()
+          && !attribution.requesterOf(lines.get(line - 1)).outsideThisChange());
+    }
+    return withCheckedContent(repository, attributed);
   }
 
-  /** The file's bytes at the commit: inline when GitHub sends them (up to 1 MB), else through the blob API. */
-  private byte[] read(GHRepository repository) throws PortException {
-    String doing = "read " + settings.path() + " at " + settings.shortCommit();
-    GHContent content = call(doing, CONTENTS_READ, () -> repository.getFileContent(settings.path(), settings.commit()));
-    if (!content.isFile()) {
-      throw new PortException(settings.path() + " at " + settings.shortCommit() + " on " + settings.repository()
-          + " is a " + content.getType() + ", not a request file");
+  /**
+   * The rows this push added without a pinned SHA-256, each pinned to the content the check of the pull
+   * request it merged saw (hidden in the check's comment), so a file that changed upstream between check
+   * and merge is noticed. Only an observation: the run still fetches and scans every row. When the pull
+   * requests cannot be read the rows stay unpinned and the run says so.
+   */
+  private ParsedRequestFile withCheckedContent(GHRepository repository, ParsedRequestFile parsed) {
+    if (parsed.requests().stream().noneMatch(GitHubRequestSource::mayHaveBeenChecked)) {
+      return parsed;
     }
-    if (content.getSize() > MAX_BYTES) {
-      throw new PortException("request file " + describe() + " is larger than " + MAX_BYTES + " bytes; split it");
-    }
-    String inline = "base64".equals(content.getEncoding()) ? call(doing, CONTENTS_READ, content::getEncodedContent) : null;
-    if (inline != null && (!inline.isEmpty() || content.getSize() == 0)) {
-      return Base64.getMimeDecoder().decode(inline);
-    }
-    // Files over 1 MB come without content ("encoding": "none"); the blob API serves up to 100 MB.
-    return call(doing + " (blob " + content.getSha() + ")", CONTENTS_READ, () -> {
-      try (InputStream in = repository.getBlob(content.getSha()).read()) {
-        return in.readNBytes((int) MAX_BYTES + 1);
+    List<GHPullRequest> merged;
+    TreeMap<Integer, CheckObservations> seen = new TreeMap<>();
+    try {
+      merged = call("list the pull requests of commit " + settings.shortCommit(), PULL_REQUESTS_READ,
+          () -> repository.getCommit(settings.commit()).listPullRequests().toList());
+      for (GHPullRequest pull : merged) {
+        if (pull.getMergedAt() != null) {
+          seen.put(pull.getNumber(), call("read the comments of pull request #" + pull.getNumber(),
+              PULL_REQUESTS_READ, () -> PullRequestChecks.observations(pull)));
+        }
       }
-    });
+    } catch (PortException e) {
+      LOG.warn("{}: {}", describe(), e.getMessage());
+      return parsed.withRequests(r -> r, List.of("what the pull request's check saw is unknown (" + e.getMessage()
+          + "); the rows it added are fetched and scanned without comparing with it"));
+    }
+    if (seen.isEmpty()) {
+      return parsed;
+    }
+    LOG.debug("{}: checks of pull requests {} saw {} row(s)", describe(), seen.keySet(),
+        seen.values().stream().mapToInt(CheckObservations::size).sum());
+    return parsed.withRequests(request -> {
+      if (!mayHaveBeenChecked(request)) {
+        return request;
+      }
+      // The latest pull request's check wins when several merged ones saw the row.
+      for (Map.Entry<Integer, CheckObservations> check : seen.descendingMap().entrySet()) {
+        Optional<Sha256> sha = check.getValue().sha256Of(request);
+        if (sha.isPresent()) {
+          return PackageRequest.builder().from(request)
+              .checkedContent(CheckedContent.of(sha.get(), "the check of pull request #" + check.getKey()))
+              .build();
+        }
+      }
+      return request;
+    }, List.of());
+  }
+
+  /** A row this push added without a pin: the kind a pull request's check pins to what it saw. */
+  private static boolean mayHaveBeenChecked(PackageRequest request) {
+    return request.sha256().isEmpty() && !request.requester().outsideThisChange();
+  }
+
+  /** The file's bytes at the commit, at most {@link #MAX_BYTES}. */
+  private byte[] read(GHRepository repository) throws PortException {
+    return files.read(repository, settings.path(), settings.commit(), MAX_BYTES);
   }
 
   /** Who added each line in the pushed range; on any failure, the head commit's author, said in a warning. */

@@ -363,6 +363,46 @@ class GitHubNotifierTest {
     }
   }
 
+  @Nested
+  @DisplayName("re-evaluation")
+  class Reevaluation {
+
+    @Test
+    void shouldCommentOnTheRequestingCommitAndLeaveItsStatusWhenAnApprovalIsRevoked(WireMockRuntimeInfo wm)
+        throws Exception {
+      // Given
+      WireMockGitHub gh = WireMockGitHub.githubCom(wm);
+      stubRepositoryAndCommit(gh, "[]");
+      stubFor(createComment().willReturn(gh.json(201, "notify/comment-created.json", SHA)));
+      var request = dev.airlock.application.testing.RequestOutcomes.request("tidy-stats", "alice");
+      var publication = dev.airlock.adapter.github.testing.OutcomeTestData.publication("tidy-stats");
+      var approvedEarlier = dev.airlock.domain.Decision.builder()
+          .key(request.key().withContent(publication.sha256())).packageName("tidy-stats")
+          .outcome(dev.airlock.domain.ScanVerdict.Outcome.APPROVED).version("1.0.0").publication(publication)
+          .requester(request.requester()).decidedAt(Instant.parse("2030-06-01T10:00:00Z")).runId("run-3")
+          .commit(COMMIT).build();
+      var verdict = dev.airlock.domain.SeverityPolicy.defaultPolicy().evaluate("tidy-stats",
+          List.of(Finding.builder().ruleId("MAL-2030-1").title("Malicious code in tidy-stats")
+              .severity(Severity.CRITICAL).scanner("osv").build()),
+          dev.airlock.adapter.github.testing.OutcomeTestData.TODAY);
+      RequestOutcome revoked = RequestOutcome.reevaluated(request, RequestOutcome.Status.REVOKED,
+          Optional.of(verdict), approvedEarlier, Optional.of(publication), java.time.Duration.ZERO);
+      RunResult result = new RunResult("reevaluate-9", "ledger", Instant.parse("2030-06-15T12:00:00Z"),
+          Instant.parse("2030-06-15T12:00:05Z"), List.of(revoked), List.of());
+
+      // When
+      new GitHubNotifier(gh.client(), REPO).notify(result);
+
+      // Then
+      String comment = onlyBody(createCommentRequested()).get("body").asText();
+      assertThat(comment).startsWith(GitHubNotifier.REEVALUATION_MARKER + "\n")
+          .contains("1 revoked")
+          .contains("| `tidy-stats` | ⛔ revoked | CRITICAL `MAL-2030-1` `-` | @alice |")
+          .contains("uninstall it wherever it was installed");
+      verify(0, postRequestedFor(urlPathEqualTo(REPO_PATH + "/statuses/" + COMMIT)));
+    }
+  }
+
   private void stubRepositoryAndCommit(WireMockGitHub gh, String comments) {
     stubFor(get(urlPathEqualTo(prefix + REPO_PATH)).willReturn(gh.json(200, "notify/repository.json")));
     stubFor(get(urlPathEqualTo(prefix + REPO_PATH + "/commits/" + COMMIT))

@@ -31,6 +31,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.airlock.adapter.github.testing.WireMockGitHub;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.testing.InMemoryFetchedArtifact;
+import dev.airlock.domain.Distribution;
 import dev.airlock.domain.PackageRequest;
 import dev.airlock.domain.Publication;
 import dev.airlock.domain.Requester;
@@ -90,7 +91,7 @@ class GitHubReleaseRepositoryTest {
       stubFor(upload(8001).willReturn(gh.json(201, "repository/asset-uploaded.json", values)));
 
       // When
-      Publication publication = repository(gh).publish(request(), "1.0.0", artifact, approved());
+      Publication publication = repository(gh).publish(request(), generic(artifact.fileName()), artifact, approved());
 
       // Then
       JsonNode created = JSON.readTree(only(postRequestedFor(urlPathEqualTo(api + REPO_PATH + "/releases")))
@@ -131,7 +132,7 @@ class GitHubReleaseRepositoryTest {
       stubFor(listAssets(8001).willReturn(gh.json(200, "repository/assets-uploaded.json", values(artifact))));
 
       // When
-      Publication publication = repository(gh).publish(request(), "1.0.0", artifact, approved());
+      Publication publication = repository(gh).publish(request(), generic(artifact.fileName()), artifact, approved());
 
       // Then
       assertThat(publication.version()).isEqualTo("1.0.0");
@@ -153,7 +154,7 @@ class GitHubReleaseRepositoryTest {
       stubFor(upload(8001).willReturn(gh.json(201, "repository/asset-uploaded.json", values(artifact))));
 
       // When
-      Publication publication = repository(gh).publish(request(), "1.0.0", artifact, approved());
+      Publication publication = repository(gh).publish(request(), generic(artifact.fileName()), artifact, approved());
 
       // Then
       verify(1, deleteRequestedFor(urlPathEqualTo(REPO_PATH + "/releases/assets/9002")));
@@ -171,7 +172,7 @@ class GitHubReleaseRepositoryTest {
       stubFor(releaseByTag().willReturn(gh.json(200, "repository/release-other-content.json")));
 
       // When / Then
-      assertThatThrownBy(() -> repository(gh).publish(request(), "1.0.0", artifact, approved()))
+      assertThatThrownBy(() -> repository(gh).publish(request(), generic(artifact.fileName()), artifact, approved()))
           .isInstanceOf(PortException.class)
           .hasMessageContaining("tidy-stats 1.0.0 is already published in GitHub repository acme/approved-packages")
           .hasMessageContaining("different content (sha256 0123456789ab, this is " + artifact.sha256().shortHex(12))
@@ -191,7 +192,7 @@ class GitHubReleaseRepositoryTest {
           Map.of("size", "123456"))));
 
       // When / Then
-      assertThatThrownBy(() -> repository(gh).publish(request(), "1.0.0", artifact, approved()))
+      assertThatThrownBy(() -> repository(gh).publish(request(), generic(artifact.fileName()), artifact, approved()))
           .isInstanceOf(PortException.class)
           .hasMessageContaining("has 123456 bytes, not the " + CONTENT.length)
           .hasMessageContaining("never overwritten");
@@ -207,8 +208,8 @@ class GitHubReleaseRepositoryTest {
       stubFor(releaseByTag().willReturn(gh.json(200, "repository/release-not-airlock.json")));
 
       // When / Then
-      assertThatThrownBy(() -> repository(gh).publish(request(), "1.0.0", new InMemoryFetchedArtifact(ASSET, CONTENT),
-          approved()))
+      assertThatThrownBy(() -> repository(gh).publish(request(), generic(ASSET),
+          new InMemoryFetchedArtifact(ASSET, CONTENT), approved()))
           .isInstanceOf(PortException.class)
           .hasMessageContaining("release tidy-stats-1.0.0 exists and was not published by Airlock");
       verify(0, postRequestedFor(anyUrl()));
@@ -229,7 +230,7 @@ class GitHubReleaseRepositoryTest {
       stubFor(upload(8001).willReturn(gh.json(201, "repository/asset-uploaded.json", values(artifact))));
 
       // When
-      Publication publication = repository(gh).publish(request(), "1.0.0", artifact, approved());
+      Publication publication = repository(gh).publish(request(), generic(artifact.fileName()), artifact, approved());
 
       // Then
       assertThat(publication.version()).isEqualTo("1.0.0");
@@ -252,7 +253,7 @@ class GitHubReleaseRepositoryTest {
       stubFor(upload(8001).willReturn(gh.json(201, "repository/asset-uploaded.json", values(artifact))));
 
       // When
-      Publication publication = repository(gh).publish(request(), "1.0.0", artifact, approved());
+      Publication publication = repository(gh).publish(request(), generic(artifact.fileName()), artifact, approved());
 
       // Then
       assertThat(findAll(anyRequestedFor(anyUrl()))).extracting(LoggedRequest::getUrl)
@@ -270,7 +271,7 @@ class GitHubReleaseRepositoryTest {
           List.of(finding("AIRLOCK-DOWNLOAD-EXEC", Severity.HIGH, "setup.py", 3)), TODAY);
 
       // When / Then
-      assertThatThrownBy(() -> repository(gh).publish(request(), "1.0.0", new InMemoryFetchedArtifact(ASSET, CONTENT),
+      assertThatThrownBy(() -> repository(gh).publish(request(), generic(ASSET), new InMemoryFetchedArtifact(ASSET, CONTENT),
           refused))
           .isInstanceOf(PortException.class)
           .hasMessageContaining("its verdict is REFUSED");
@@ -291,8 +292,8 @@ class GitHubReleaseRepositoryTest {
       stubFor(createRelease().willReturn(gh.json(403, "repository/error-403.json")));
 
       // When / Then
-      assertThatThrownBy(() -> repository(gh).publish(request(), "1.0.0", new InMemoryFetchedArtifact(ASSET, CONTENT),
-          approved()))
+      assertThatThrownBy(() -> repository(gh).publish(request(), generic(ASSET),
+          new InMemoryFetchedArtifact(ASSET, CONTENT), approved()))
           .isInstanceOf(PortException.class)
           .hasMessageContaining("cannot publish tidy-stats 1.0.0 as release tidy-stats-1.0.0 on acme/approved-packages")
           .hasMessageContaining("HTTP 403")
@@ -312,7 +313,7 @@ class GitHubReleaseRepositoryTest {
       stubFor(upload(8001).willReturn(gh.json(500, "repository/error-500.json")));
 
       // When / Then
-      assertThatThrownBy(() -> repository(gh).publish(request(), "1.0.0", artifact, approved()))
+      assertThatThrownBy(() -> repository(gh).publish(request(), generic(artifact.fileName()), artifact, approved()))
           .isInstanceOf(PortException.class)
           .hasMessageContaining("cannot upload " + ASSET + " to release " + TAG + " (the next run completes it)")
           .hasMessageContaining("HTTP 500")
@@ -326,7 +327,7 @@ class GitHubReleaseRepositoryTest {
       stubFor(get(urlPathEqualTo(REPO_PATH)).willReturn(gh.json(404, "notify/error-404.json")));
 
       // When / Then
-      assertThatThrownBy(() -> repository(gh).findBySha256("tidy-stats", Sha256.hashOf(CONTENT)))
+      assertThatThrownBy(() -> repository(gh).findBySha256(generic("x.tar.gz"), Sha256.hashOf(CONTENT)))
           .isInstanceOf(PortException.class)
           .hasMessageContaining("cannot look for releases of tidy-stats on acme/approved-packages")
           .hasMessageContaining("HTTP 404")
@@ -348,7 +349,7 @@ class GitHubReleaseRepositoryTest {
       stubFor(listAssets(8001).willReturn(gh.json(200, "repository/assets-uploaded.json", values(artifact))));
 
       // When
-      Optional<Publication> found = repository(gh).findBySha256("tidy-stats", artifact.sha256());
+      Optional<Publication> found = repository(gh).findBySha256(generic("x.tar.gz"), artifact.sha256());
 
       // Then
       assertThat(found).isPresent();
@@ -367,7 +368,7 @@ class GitHubReleaseRepositoryTest {
       stubReleasePages(gh, Map.of("sha256", "ab".repeat(32)));
 
       // When
-      Optional<Publication> found = repository(gh).findBySha256("tidy-stats", Sha256.hashOf(CONTENT));
+      Optional<Publication> found = repository(gh).findBySha256(generic("x.tar.gz"), Sha256.hashOf(CONTENT));
 
       // Then
       assertThat(found).isEmpty();
@@ -383,7 +384,7 @@ class GitHubReleaseRepositoryTest {
       stubFor(listAssets(8001).willReturn(gh.json(200, "repository/assets-half-uploaded.json", values(artifact))));
 
       // When
-      Optional<Publication> found = repository(gh).findBySha256("tidy-stats", artifact.sha256());
+      Optional<Publication> found = repository(gh).findBySha256(generic("x.tar.gz"), artifact.sha256());
 
       // Then
       assertThat(found).isEmpty();
@@ -450,5 +451,10 @@ class GitHubReleaseRepositoryTest {
     List<LoggedRequest> requests = findAll(pattern);
     assertThat(requests).hasSize(1);
     return requests.get(0);
+  }
+
+  /** A generic tidy-stats 1.0.0 archive published as {@code fileName}. */
+  private static Distribution generic(String fileName) {
+    return Distribution.generic("tidy-stats", "1.0.0", fileName);
   }
 }

@@ -12,6 +12,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import com.sun.net.httpserver.HttpServer;
 import dev.airlock.adapter.github.testing.WireMockGitHub;
 import dev.airlock.application.port.out.FetchedArtifact;
+import dev.airlock.domain.Distribution;
 import dev.airlock.domain.PackageRequest;
 import dev.airlock.domain.Publication;
 import dev.airlock.domain.SeverityPolicy;
@@ -91,7 +92,7 @@ class StreamedUploadTest {
 
     // When
     Publication publication = new GitHubReleaseRepository(gh.client(), "acme/approved-packages",
-        WireMockGitHub.AUTHORIZATION).publish(request, "1.0.0", archive,
+        WireMockGitHub.AUTHORIZATION).publish(request, generic(archive.fileName()), archive,
         SeverityPolicy.defaultPolicy().evaluate("big", List.of(), java.time.LocalDate.of(2030, 6, 15)));
 
     // Then
@@ -181,5 +182,10 @@ class StreamedUploadTest {
       served.addAndGet(n);
       return n;
     }
+  }
+
+  /** A generic big 1.0.0 archive published as {@code fileName}. */
+  private static Distribution generic(String fileName) {
+    return Distribution.generic("big", "1.0.0", fileName);
   }
 }

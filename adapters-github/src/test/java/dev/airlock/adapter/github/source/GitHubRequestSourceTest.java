@@ -23,9 +23,11 @@ import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import dev.airlock.adapter.github.RecordingSleeper;
 import dev.airlock.adapter.github.RepositoryName;
 import dev.airlock.application.port.PortException;
+import dev.airlock.domain.CheckedContent;
 import dev.airlock.domain.PackageRequest;
 import dev.airlock.domain.ParsedRequestFile;
 import dev.airlock.domain.Requester;
+import dev.airlock.domain.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -69,6 +71,128 @@ class GitHubRequestSourceTest {
     wm.getWireMock().verifyThat(1, getRequestedFor(urlPathEqualTo(GHES + REPO + "/contents/" + PATH))
         .withQueryParam("ref", equalTo(HEAD)));
     assertEveryCallAuthenticated(wm);
+  }
+
+  @Test
+  void shouldGiveOnlyTheRowsThePullRequestAddsWithTheirAuthorsWhenCheckingAPullRequest(WireMockRuntimeInfo wm)
+      throws Exception {
+    // Given a pull request base...head whose commits add requests, numpy and lodash to a file that had tidy-stats
+    stubPushOfThreeCommits(wm, GHES);
+
+    // When
+    ParsedRequestFile parsed = new GitHubRequestSource(client(wm, GHES, sleeper), GitHubSourceSettings.addedRows(
+        RepositoryName.parse("data-science/package-requests"), PATH, HEAD, BASE)).load();
+
+    // Then
+    Map<String, Requester> who = requesters(parsed);
+    assertThat(who.keySet()).containsExactly("requests", "numpy", "lodash");
+    assertThat(who.get("requests").id()).isEqualTo("alice");
+    assertThat(who.get("numpy").id()).isEqualTo("bob");
+    assertThat(parsed.requests()).extracting(r -> r.line().getAsInt()).containsExactly(3, 4, 5);
+    assertThat(parsed.errors()).isEmpty();
+    wm.getWireMock().verifyThat(WireMock.moreThanOrExactly(1),
+        getRequestedFor(urlPathEqualTo(GHES + REPO + "/compare/" + BASE + "..." + HEAD)));
+    assertEveryCallAuthenticated(wm);
+  }
+
+  @Test
+  void shouldKeepAnUnreadableRowThePullRequestAddsAndDropOneItDidNotWhenCheckingAPullRequest(
+      WireMockRuntimeInfo wm) throws Exception {
+    // Given the file at head has an unreadable row from before the pull request (line 2) and one it adds (line 4)
+    stubPushOfThreeCommits(wm, "");
+    String file = "# name,url[,sha256]\n"
+        + "tidy-stats\n"
+        + "requests,https://files.pythonhosted.org/packages/requests-2.32.3.tar.gz\n"
+        + "numpy\n";
+    ObjectNode contents = (ObjectNode) JSON.readTree(fixture("source/" + PUSH + "contents.json"));
+    byte[] bytes = file.getBytes(StandardCharsets.UTF_8);
+    contents.put("size", bytes.length).put("content", Base64.getMimeEncoder().encodeToString(bytes));
+    wm.getWireMock().register(get(urlPathEqualTo(REPO + "/contents/" + PATH)).atPriority(1)
+        .willReturn(json(contents.toString())));
+    ObjectNode alices = commitNode(PUSH + "commit-1.json");
+    ((ObjectNode) alices.withArray("files").get(0)).put("patch",
+        "@@ -1,2 +1,4 @@\n # name,url[,sha256]\n tidy-stats\n"
+            + "+requests,https://files.pythonhosted.org/packages/requests-2.32.3.tar.gz\n+numpy");
+    wm.getWireMock().register(get(urlPathEqualTo(REPO + "/commits/" + "1".repeat(40))).atPriority(1)
+        .willReturn(json(alices.toString())));
+
+    // When
+    ParsedRequestFile parsed = new GitHubRequestSource(client(wm, "", sleeper), GitHubSourceSettings.addedRows(
+        RepositoryName.parse("data-science/package-requests"), PATH, HEAD, BASE)).load();
+
+    // Then
+    assertThat(parsed.requests()).extracting(PackageRequest::name).containsExactly("requests");
+    assertThat(parsed.errors()).extracting(e -> e.line()).containsExactly(4);
+  }
+
+  @Test
+  void shouldRefuseToListAddedRowsWhenNoBaseCommitIsKnown() {
+    // When / Then
+    assertThatThrownBy(() -> new GitHubSourceSettings(RepositoryName.parse("data-science/package-requests"), PATH,
+        HEAD, Optional.empty(), GitHubSourceSettings.Rows.ADDED))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("need the commit it started from");
+  }
+
+  @Test
+  void shouldPinEachAddedRowToWhatTheMergedPullRequestsCheckSawWhenRunOnTheMergePush(WireMockRuntimeInfo wm)
+      throws Exception {
+    // Given the push merged pull request #7, whose check comment saw requests and numpy
+    stubPushOfThreeCommits(wm, "");
+    Sha256 requestsSeen = Sha256.of("1e".repeat(32));
+    Sha256 numpySeen = Sha256.of("2e".repeat(32));
+    String hidden = observations(Map.of(
+        "requests", new String[] {"https://files.pythonhosted.org/packages/requests-2.32.3.tar.gz", requestsSeen.hex()},
+        "numpy", new String[] {"https://files.pythonhosted.org/packages/numpy-2.1.0.tar.gz", numpySeen.hex()},
+        "tidy-stats", new String[] {"https://files.pythonhosted.org/packages/tidy-stats-1.0.0.tar.gz", "3e".repeat(32)}));
+    stubMergedPullRequest(wm, 7, "<!-- airlock:check -->\n### Airlock check: 2 would be approved\n" + hidden);
+
+    // When
+    ParsedRequestFile parsed = source(wm, "", Optional.of(BASE)).load();
+
+    // Then
+    Map<String, PackageRequest> rows = parsed.requests().stream()
+        .collect(Collectors.toMap(PackageRequest::name, r -> r));
+    assertThat(rows.get("requests").checkedContent()).contains(CheckedContent.of(requestsSeen,
+        "the check of pull request #7"));
+    assertThat(rows.get("requests").expectedSha256()).contains(requestsSeen);
+    assertThat(rows.get("numpy").checkedContent().map(CheckedContent::sha256)).contains(numpySeen);
+    assertThat(rows.get("lodash").checkedContent()).as("the check did not see it").isEmpty();
+    assertThat(rows.get("tidy-stats").checkedContent()).as("not added by this push").isEmpty();
+    assertThat(parsed.warnings()).isEmpty();
+    assertEveryCallAuthenticated(wm);
+  }
+
+  @Test
+  void shouldIgnoreAPullRequestThatIsNotMergedWhenLookingForItsCheck(WireMockRuntimeInfo wm) throws Exception {
+    // Given the head commit belongs to an open pull request only (a push to its branch)
+    stubPushOfThreeCommits(wm, "");
+    wm.getWireMock().register(get(urlPathEqualTo(REPO + "/commits/" + HEAD + "/pulls")).atPriority(1)
+        .willReturn(json("[{\"number\":8,\"state\":\"open\",\"merged_at\":null}]")));
+
+    // When
+    ParsedRequestFile parsed = source(wm, "", Optional.of(BASE)).load();
+
+    // Then
+    assertThat(parsed.requests()).allSatisfy(r -> assertThat(r.checkedContent()).isEmpty());
+    wm.getWireMock().verifyThat(0, getRequestedFor(urlPathMatching(REPO + "/issues/.*")));
+  }
+
+  @Test
+  void shouldLeaveRowsUnpinnedAndSaySoWhenThePullRequestsCannotBeRead(WireMockRuntimeInfo wm) throws Exception {
+    // Given a token without "pull requests: read"
+    stubPushOfThreeCommits(wm, "");
+    wm.getWireMock().register(get(urlPathEqualTo(REPO + "/commits/" + HEAD + "/pulls")).atPriority(1)
+        .willReturn(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
+            .withHeader("X-RateLimit-Remaining", "4998").withBody("{\"message\":\"Resource not accessible\"}")));
+
+    // When
+    ParsedRequestFile parsed = source(wm, "", Optional.of(BASE)).load();
+
+    // Then the run goes on: every row is fetched and scanned anyway
+    assertThat(parsed.requests()).hasSize(4).allSatisfy(r -> assertThat(r.checkedContent()).isEmpty());
+    assertThat(parsed.warnings()).singleElement().asString()
+        .contains("what the pull request's check saw is unknown", "'pull requests: read'");
   }
 
   @Test
@@ -179,6 +303,7 @@ class GitHubRequestSourceTest {
                 + wm.getHttpBaseUrl() + compare + "?per_page=100&page=2>; rel=\"last\"")));
     wm.getWireMock().register(get(urlPathEqualTo(compare)).withQueryParam("per_page", equalTo("100"))
         .withQueryParam("page", equalTo("2")).willReturn(json(compareOf(BASE + "..." + head, slice(commits, 100, 150)))));
+    wm.getWireMock().register(get(urlPathEqualTo(REPO + "/commits/" + head + "/pulls")).willReturn(json("[]")));
 
     // When
     GitHubSourceSettings settings = new GitHubSourceSettings(RepositoryName.parse("data-science/package-requests"),
@@ -194,8 +319,9 @@ class GitHubRequestSourceTest {
     wm.getWireMock().verifyThat(1, getRequestedFor(urlPathEqualTo(compare)).withQueryParam("page", equalTo("2")));
     wm.getWireMock().verifyThat(1, getRequestedFor(urlPathEqualTo(REPO + "/git/blobs/" + "e".repeat(40))));
     int calls = wm.getWireMock().find(WireMock.anyRequestedFor(WireMock.anyUrl())).size();
-    // rate_limit, repository, contents, blob, compare (opened, then 2 pages), 150 commits, 3 authors
-    assertThat(calls).as("one call per commit, not per row").isEqualTo(160);
+    // rate_limit, repository, contents, blob, compare (opened, then 2 pages), 150 commits, 3 authors,
+    // and the head commit's pull requests (the commit, then its pulls)
+    assertThat(calls).as("one call per commit, not per row").isEqualTo(162);
   }
 
   @Test
@@ -267,6 +393,29 @@ class GitHubRequestSourceTest {
       wm.getWireMock().register(get(urlPathEqualTo(api + "/users/" + user))
           .willReturn(json(fixture("source/" + PUSH + "user-" + user + ".json"))));
     }
+    // a push straight to the branch: no pull request merged it
+    wm.getWireMock().register(get(urlPathEqualTo(api + REPO + "/commits/" + HEAD + "/pulls")).willReturn(json("[]")));
+  }
+
+  /** Pull request #{@code number}, merged by the push's head commit, with one comment. */
+  private static void stubMergedPullRequest(WireMockRuntimeInfo wm, int number, String commentBody) throws Exception {
+    ObjectNode pull = JSON.createObjectNode().put("number", number).put("state", "closed")
+        .put("merged_at", "2026-11-30T09:30:00Z").put("url", wm.getHttpBaseUrl() + REPO + "/pulls/" + number);
+    wm.getWireMock().register(get(urlPathEqualTo(REPO + "/commits/" + HEAD + "/pulls")).atPriority(1)
+        .willReturn(json(JSON.createArrayNode().add(pull).toString())));
+    ObjectNode comment = JSON.createObjectNode().put("id", 6100).put("body", commentBody);
+    wm.getWireMock().register(get(urlPathEqualTo(REPO + "/issues/" + number + "/comments"))
+        .willReturn(json(JSON.createArrayNode().add(JSON.createObjectNode().put("id", 6001).put("body", "LGTM"))
+            .add(comment).toString())));
+  }
+
+  /** A check's hidden observations: package to {url, sha256}, written as the check notifier writes them. */
+  private static String observations(Map<String, String[]> rows) throws Exception {
+    ObjectNode doc = JSON.createObjectNode().put("v", 1);
+    ArrayNode array = doc.putArray("rows");
+    rows.forEach((name, row) -> array.addObject().put("package", name)
+        .put("urlSha256", Sha256.hashOf(row[0].getBytes(StandardCharsets.UTF_8)).hex()).put("sha256", row[1]));
+    return "<!-- airlock:observed " + Base64.getUrlEncoder().encodeToString(JSON.writeValueAsBytes(doc)) + " -->";
   }
 
   private static ObjectNode commitNode(String fixture) {

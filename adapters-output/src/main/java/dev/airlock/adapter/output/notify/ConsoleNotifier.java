@@ -6,7 +6,10 @@ import dev.airlock.application.port.in.RunResult;
 import dev.airlock.application.port.out.Notifier;
 import java.io.PrintWriter;
 
-/** Tells requesters on the console: the same subject and text SNS sends, one block per decided request. */
+/**
+ * Tells requesters on the console: the same subject and text SNS sends, one block per decided request;
+ * a revocation is addressed to InfoSec too.
+ */
 public final class ConsoleNotifier implements Notifier {
   /** The notifier's id. */
   public static final String ID = "console";
@@ -36,7 +39,9 @@ public final class ConsoleNotifier implements Notifier {
 
   static String message(RequestOutcome outcome) {
     String to = outcome.request().map(r -> r.requester().toString()).orElse("unknown");
-    StringBuilder s = new StringBuilder(OutcomeMessages.subject(outcome, 200)).append(" [to ").append(to).append(']');
+    String cc = outcome.status() == RequestOutcome.Status.REVOKED ? ", cc InfoSec" : "";
+    StringBuilder s = new StringBuilder(OutcomeMessages.subject(outcome, 200)).append(" [to ").append(to).append(cc)
+        .append(']');
     for (String line : OutcomeMessages.body(outcome, MAX_FINDINGS_SHOWN).split("\n")) {
       s.append(System.lineSeparator()).append(line.isEmpty() ? "" : "    " + line);
     }

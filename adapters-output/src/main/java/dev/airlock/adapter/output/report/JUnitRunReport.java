@@ -33,7 +33,8 @@ public final class JUnitRunReport {
       xml.writeStartDocument("UTF-8", "1.0");
       xml.writeCharacters("\n");
       String tests = Integer.toString(result.outcomes().size());
-      String failures = Long.toString(result.count(RequestOutcome.Status.REFUSED));
+      String failures = Long.toString(result.count(RequestOutcome.Status.REFUSED)
+          + result.count(RequestOutcome.Status.REVOKED) + result.count(RequestOutcome.Status.WOULD_REVOKE));
       String errors = Long.toString(result.count(RequestOutcome.Status.ERROR));
       String time = seconds(Duration.between(result.startedAt(), result.finishedAt()));
       xml.writeStartElement("testsuites");
@@ -50,6 +51,7 @@ public final class JUnitRunReport {
       xml.writeAttribute("errors", errors);
       xml.writeAttribute("skipped", Long.toString(result.count(RequestOutcome.Status.ALREADY_DECIDED)
           + result.count(RequestOutcome.Status.IN_PROGRESS_ELSEWHERE)));
+      // A reopened or re-checked package is a passing case, like an approval.
       xml.writeAttribute("time", time);
       xml.writeAttribute("timestamp", TIMESTAMP.format(result.startedAt()));
       xml.writeCharacters("\n    ");
@@ -91,14 +93,14 @@ public final class JUnitRunReport {
     xml.writeAttribute("name", text(outcome.label() + (line.isPresent() ? " (line " + line.getAsInt() + ")" : "")));
     xml.writeAttribute("time", seconds(outcome.duration()));
     switch (outcome.status()) {
-      case REFUSED -> detail(xml, "failure", "REFUSED", OutcomeMessages.subject(outcome, 200),
-          OutcomeMessages.body(outcome, MAX_FINDINGS));
+      case REFUSED, REVOKED, WOULD_REVOKE -> detail(xml, "failure", outcome.status().name(),
+          OutcomeMessages.subject(outcome, 200), OutcomeMessages.body(outcome, MAX_FINDINGS));
       case ERROR -> detail(xml, "error", "ERROR", outcome.errorReason().orElse("error"),
           OutcomeMessages.body(outcome, MAX_FINDINGS));
       case ALREADY_DECIDED -> detail(xml, "skipped", "ALREADY_DECIDED",
           outcome.previousDecision().map(d -> "decided " + d.outcome() + " earlier, in run " + d.runId())
               .orElse("decided earlier"), null);
-      case APPROVED -> {
+      case APPROVED, REOPENED, UNCHANGED, WOULD_REOPEN -> {
         xml.writeStartElement("system-out");
         xml.writeCharacters(text(OutcomeMessages.body(outcome, MAX_FINDINGS)));
         xml.writeEndElement();

@@ -73,7 +73,8 @@ public final class Documents {
    */
   public record DecisionDoc(int schema, String normalisedName, String url, String urlSha256, String sha256,
       String packageName, ScanVerdict.Outcome outcome, String version, PublicationDoc publication,
-      List<FindingDoc> blockingFindings, String requester, String requesterEmail, Instant decidedAt, String runId) {
+      List<FindingDoc> blockingFindings, String requester, String requesterEmail, Instant decidedAt, String runId,
+      String commit) {
 
     public static DecisionDoc from(Decision d) {
       RequestKey request = d.key().request();
@@ -81,7 +82,7 @@ public final class Documents {
           d.key().sha256().hex(), d.packageName(), d.outcome(), d.version().orElse(null),
           d.publication().map(PublicationDoc::from).orElse(null),
           d.blockingFindings().stream().map(FindingDoc::from).toList(), d.requester().id(),
-          d.requester().email().orElse(null), d.decidedAt(), d.runId());
+          d.requester().email().orElse(null), d.decidedAt(), d.runId(), d.commit().orElse(null));
     }
 
     /**
@@ -93,6 +94,20 @@ public final class Documents {
       if (!same) {
         throw new IllegalStateException("it is for another URL (" + url + ")");
       }
+      return toDomainWith(requested);
+    }
+
+    /** The decision as stored, its key from the stored name and URL (listing and history, where no request asks). */
+    public Decision toDomain() {
+      return toDomainWith(RequestKey.of(normalisedName, url));
+    }
+
+    /** Whether the stored URL is not the request's own: it had user info, a query or a fragment, not stored. */
+    public boolean urlShortened() {
+      return urlSha256 != null && !urlSha256.equals(urlSha256(url));
+    }
+
+    private Decision toDomainWith(RequestKey requested) {
       Requester who = Requester.builder().id(requester).email(Optional.ofNullable(requesterEmail)).build();
       return Decision.builder()
           .key(DecisionKey.of(requested, Sha256.of(sha256)))
@@ -105,6 +120,7 @@ public final class Documents {
           .requester(who)
           .decidedAt(decidedAt)
           .runId(runId)
+          .commit(Optional.ofNullable(commit))
           .build();
     }
 

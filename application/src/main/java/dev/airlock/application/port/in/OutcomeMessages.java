@@ -1,12 +1,15 @@
 package dev.airlock.application.port.in;
 
 import dev.airlock.domain.Finding;
+import dev.airlock.domain.PackageNames;
 import dev.airlock.domain.PackageRequest;
+import dev.airlock.domain.Publication;
 import dev.airlock.domain.Requester;
 import dev.airlock.domain.ScanVerdict;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -22,6 +25,13 @@ public final class OutcomeMessages {
 
   private OutcomeMessages() {}
 
+  private static void appendTree(StringBuilder s, dev.airlock.domain.ClosureNode node, String indent) {
+    s.append(indent).append(node.name()).append(' ').append(node.version()).append(": ").append(node.verdict())
+        .append(node.reused() ? " (reused)" : node.verdict().equals("APPROVED") ? " (new)" : "")
+        .append(node.reason().map(r -> " - " + r).orElse("")).append(NL);
+    node.dependencies().forEach(d -> appendTree(s, d, indent + "  "));
+  }
+
   /** One line, at most {@code maxLength} characters, no line breaks. */
   public static String subject(RequestOutcome outcome, int maxLength) {
     String name = outcome.label();
@@ -32,6 +42,12 @@ public final class OutcomeMessages {
       case ERROR -> "Airlock: " + name + " could not be decided";
       case ALREADY_DECIDED -> "Airlock: " + name + " was decided earlier";
       case IN_PROGRESS_ELSEWHERE -> "Airlock: " + name + " is being decided by another run";
+      case REVOKED -> "Airlock: " + name + " " + outcome.version().orElse("") + " revoked ("
+          + outcome.blockingFindings().size() + " blocking finding" + (outcome.blockingFindings().size() == 1 ? ")" : "s)");
+      case REOPENED -> "Airlock: " + name + " " + outcome.version().orElse("") + " approved on re-evaluation";
+      case UNCHANGED -> "Airlock: " + name + " re-checked; decision unchanged";
+      case WOULD_REVOKE -> "Airlock: " + name + " would be revoked (dry run)";
+      case WOULD_REOPEN -> "Airlock: " + name + " would be reopened (dry run)";
     };
     return clip(subject.replaceAll("[\\r\\n\\t]+", " ").strip(), maxLength);
   }
@@ -47,11 +63,19 @@ public final class OutcomeMessages {
     switch (outcome.status()) {
       case APPROVED -> {
         s.append(name).append(' ').append(outcome.version().orElse("")).append(" is approved and published.").append(NL);
+        publishedUnderAnotherName(outcome).ifPresent(real -> s.append("Its own metadata names it ").append(real)
+            .append(", so it is published as ").append(real).append(" (requested as ").append(name).append(").")
+            .append(NL));
         outcome.sha256().ifPresent(sha -> s.append("SHA-256: ").append(sha.hex()).append(NL));
         outcome.publication().ifPresent(p -> s.append(NL).append("Fetch and install it with:").append(NL)
             .append("  ").append(p.installInstructions().replace("\n", NL + "  ")).append(NL));
       }
       case REFUSED -> {
+        if (outcome.closure().flatMap(ClosureReport::blockedBecause).isPresent()) {
+          s.append(name).append(" is refused: ").append(outcome.closure().get().blockedBecause().get()).append(NL)
+              .append("Nothing of it was published.").append(NL);
+          break;
+        }
         s.append(name).append(" is refused: ").append(outcome.blockingFindings().size())
             .append(" finding(s) at or above the policy threshold.").append(NL).append(NL);
         appendFindings(s, outcome.blockingFindings(), maxFindings);
@@ -65,12 +89,55 @@ public final class OutcomeMessages {
       case IN_PROGRESS_ELSEWHERE -> s.append(name)
           .append(" is being decided by another run, which will announce the verdict; nothing was done here.")
           .append(NL);
+      case REVOKED -> {
+        s.append(name).append(' ').append(outcome.version().orElse(""));
+        outcome.previousDecision().ifPresent(d -> s.append(", approved on ").append(d.decidedAt().toString(), 0, 10));
+        s.append(", is revoked: re-evaluation found ").append(outcome.blockingFindings().size())
+            .append(" finding(s) at or above the policy threshold.").append(NL);
+        outcome.publication().ifPresent(p -> s.append("It was withdrawn from the ").append(p.repository())
+            .append(" repository: it can no longer be installed from there, and its bytes are kept as evidence.")
+            .append(NL));
+        s.append(NL);
+        appendFindings(s, outcome.blockingFindings(), maxFindings);
+        s.append(NL).append("What to do: uninstall it wherever it was installed, and follow each finding's advice. ")
+            .append("InfoSec has been told.").append(NL);
+      }
+      case REOPENED -> {
+        s.append(name).append(' ').append(outcome.version().orElse(""));
+        outcome.previousDecision().ifPresent(d -> s.append(", refused on ").append(d.decidedAt().toString(), 0, 10));
+        s.append(", is now approved: its blocking findings are waived or below the current threshold, and a new ")
+            .append("scan found nothing else that blocks it. It is published.").append(NL);
+        outcome.sha256().ifPresent(sha -> s.append("SHA-256: ").append(sha.hex()).append(NL));
+        outcome.publication().ifPresent(p -> s.append(NL).append("Fetch and install it with:").append(NL)
+            .append("  ").append(p.installInstructions().replace("\n", NL + "  ")).append(NL));
+      }
+      case UNCHANGED -> s.append(name).append(" was checked again; its decision stands.").append(NL);
+      case WOULD_REVOKE -> s.append(name).append(" would be revoked; this was a dry run and nothing was changed.")
+          .append(NL);
+      case WOULD_REOPEN -> s.append(name).append(" would be reopened and published; this was a dry run and nothing ")
+          .append("was changed.").append(NL);
     }
+    outcome.closure().ifPresent(c -> {
+      if (c.tree().isPresent()) {
+        s.append(NL).append("Its dependency closure (").append(c.tree().get().flatten().size())
+            .append(" artifacts):").append(NL);
+        appendTree(s, c.tree().get(), "  ");
+      } else {
+        s.append(NL).append("Needed by the requested ").append(c.requested()).append('.').append(NL);
+      }
+    });
     if (request != null) {
       s.append(NL).append("Requested from: ").append(request.displayUrl()).append(NL)
           .append("Requested by: ").append(request.requester()).append(NL);
     }
     return s.toString();
+  }
+
+  /** The name an approval was published under, when the archive's metadata named it otherwise than the request. */
+  private static Optional<String> publishedUnderAnotherName(RequestOutcome outcome) {
+    return outcome.publication().map(Publication::packageName)
+        .filter(published -> outcome.request().isPresent()
+            && !PackageNames.normalise(published).equals(outcome.request().get().normalisedName()));
   }
 
   /**
@@ -89,6 +156,7 @@ public final class OutcomeMessages {
       }
       case REFUSED -> outcome + ": " + verdict.blockingFindings().size() + " blocking finding(s)";
       case ERROR -> outcome + ": " + verdict.errorReason().orElse("unknown error");
+      case REVOKED -> throw new IllegalArgumentException("a scan verdict is never REVOKED");
     };
   }
 
@@ -106,9 +174,13 @@ public final class OutcomeMessages {
     } else if (news == 0) {
       summary = "Airlock: nothing new to decide (" + earlier + " decided earlier)";
     } else {
+      long revoked = result.count(RequestOutcome.Status.REVOKED);
+      long reopened = result.count(RequestOutcome.Status.REOPENED);
       summary = "Airlock: " + result.count(RequestOutcome.Status.APPROVED) + " approved, "
           + result.count(RequestOutcome.Status.REFUSED) + " refused, "
           + result.count(RequestOutcome.Status.ERROR) + " error"
+          + (revoked == 0 ? "" : ", " + revoked + " revoked")
+          + (reopened == 0 ? "" : ", " + reopened + " reopened")
           + (earlier == 0 ? "" : ", " + earlier + " decided earlier");
     }
     return clip(summary, maxLength);
@@ -147,6 +219,10 @@ public final class OutcomeMessages {
         s.append(NL).append("To ask for a waiver, send InfoSec the package, the rule id and why the risk is ")
             .append("acceptable; waivers name a package, a rule, a justification and an expiry date.").append(NL);
       }
+      if (result.count(RequestOutcome.Status.REVOKED) > 0) {
+        s.append(NL).append("A revoked package was withdrawn from the repository: uninstall it wherever it was ")
+            .append("installed. InfoSec has been told.").append(NL);
+      }
       if (result.count(RequestOutcome.Status.ERROR) > 0) {
         s.append(NL).append("Nothing was published for a request in error; the next run retries it.").append(NL);
       }
@@ -175,18 +251,23 @@ public final class OutcomeMessages {
       case ERROR -> "⚠️ error";
       case ALREADY_DECIDED -> "decided earlier";
       case IN_PROGRESS_ELSEWHERE -> "being decided by another run";
+      case REVOKED -> "⛔ revoked";
+      case REOPENED -> "✅ reopened";
+      case UNCHANGED -> "unchanged";
+      case WOULD_REVOKE -> "would be revoked";
+      case WOULD_REOPEN -> "would be reopened";
     };
   }
 
   private static String detailCell(RequestOutcome outcome, int maxFindings) {
     return switch (outcome.status()) {
-      case APPROVED -> {
+      case APPROVED, REOPENED -> {
         StringBuilder cell = new StringBuilder(code(outcome.version().orElse("-")));
         outcome.publication().ifPresent(p -> p.installInstructions().lines().filter(l -> !l.isBlank())
             .forEach(line -> cell.append("<br>").append(code(line))));
         yield cell.toString();
       }
-      case REFUSED -> {
+      case REFUSED, REVOKED -> {
         List<Finding> findings = outcome.blockingFindings();
         StringBuilder cell = new StringBuilder();
         findings.stream().limit(Math.max(0, maxFindings)).forEach(f -> cell.append(cell.isEmpty() ? "" : "<br>")
@@ -198,7 +279,7 @@ public final class OutcomeMessages {
         yield cell.toString();
       }
       case ERROR -> code(outcome.errorReason().orElse("unknown error"));
-      case ALREADY_DECIDED, IN_PROGRESS_ELSEWHERE -> "-";
+      case ALREADY_DECIDED, IN_PROGRESS_ELSEWHERE, UNCHANGED, WOULD_REVOKE, WOULD_REOPEN -> "-";
     };
   }
 

@@ -23,9 +23,10 @@ import java.util.Optional;
  * @param sha256 the content's digest, once fetched
  * @param version the version it was published as
  * @param publication where it was published
- * @param previousDecision the earlier decision that made this run skip it
+ * @param previousDecision the earlier decision that made this run skip it, or that re-evaluation checked
  * @param duration how long this request took
  * @param startedAt when the run started working on it, when known
+ * @param closure how it belongs to a release row's dependency closure, when it does
  */
 public record RequestOutcome(
     Optional<PackageRequest> request,
@@ -37,7 +38,8 @@ public record RequestOutcome(
     Optional<Publication> publication,
     Optional<Decision> previousDecision,
     Duration duration,
-    Optional<Instant> startedAt) {
+    Optional<Instant> startedAt,
+    Optional<ClosureReport> closure) {
 
   /** What a run did with a request. */
   public enum Status {
@@ -50,11 +52,22 @@ public record RequestOutcome(
     /** Decided by an earlier run for the same content; nothing was done. */
     ALREADY_DECIDED,
     /** Another run holds the claim on it and is deciding it now; this run did nothing with it. */
-    IN_PROGRESS_ELSEWHERE
+    IN_PROGRESS_ELSEWHERE,
+    /** Re-evaluation: an approval that now fails the policy, withdrawn from the repository in this run. */
+    REVOKED,
+    /** Re-evaluation: a refusal the current policy and scanners approve, published in this run. */
+    REOPENED,
+    /** Re-evaluation: checked again; the decision stands. */
+    UNCHANGED,
+    /** Re-evaluation with {@code --dry-run}: would be revoked; nothing was changed. */
+    WOULD_REVOKE,
+    /** Re-evaluation with {@code --dry-run}: would be reopened and published; nothing was changed. */
+    WOULD_REOPEN
   }
 
   public RequestOutcome {
     Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(closure, "closure");
     if (request.isEmpty() && rowError.isEmpty()) {
       throw new IllegalArgumentException("an outcome is about a request or a row");
     }
@@ -65,13 +78,45 @@ public record RequestOutcome(
       Optional<ScanVerdict> verdict, Optional<Sha256> sha256, Optional<String> version,
       Optional<Publication> publication, Optional<Decision> previousDecision, Duration duration) {
     this(request, rowError, status, verdict, sha256, version, publication, previousDecision, duration,
+        Optional.empty(), Optional.empty());
+  }
+
+  /** An outcome that belongs to no closure. */
+  public RequestOutcome(Optional<PackageRequest> request, Optional<RowError> rowError, Status status,
+      Optional<ScanVerdict> verdict, Optional<Sha256> sha256, Optional<String> version,
+      Optional<Publication> publication, Optional<Decision> previousDecision, Duration duration,
+      Optional<Instant> startedAt) {
+    this(request, rowError, status, verdict, sha256, version, publication, previousDecision, duration, startedAt,
         Optional.empty());
+  }
+
+  /** The same outcome as part of a release row's closure. */
+  public RequestOutcome withClosure(ClosureReport report) {
+    return new RequestOutcome(request, rowError, status, verdict, sha256, version, publication, previousDecision,
+        duration, startedAt, Optional.of(report));
+  }
+
+  /**
+   * An artifact of a closure left undecided because a dependency was not approved: REFUSED when a
+   * dependency was refused, ERROR otherwise. Nothing is published or recorded, so a later run decides
+   * it again once its dependencies are approved.
+   */
+  public static RequestOutcome blocked(PackageRequest request, Status status, String because, ClosureReport report) {
+    return new RequestOutcome(Optional.of(request), Optional.empty(), status, Optional.of(ScanVerdict.error(because)),
+        request.sha256(), Optional.empty(), Optional.empty(), Optional.empty(), Duration.ZERO, Optional.empty(),
+        Optional.of(new ClosureReport(report.requested(), report.tree(), Optional.of(because))));
+  }
+
+  /** Whether this artifact may be installed: approved now or by an earlier run. */
+  public boolean isApprovedNowOrBefore() {
+    return status == Status.APPROVED || (status == Status.ALREADY_DECIDED
+        && previousDecision.map(d -> d.outcome() == ScanVerdict.Outcome.APPROVED).orElse(false));
   }
 
   /** The same outcome, saying when work on it started. */
   public RequestOutcome startedAt(Instant at) {
     return new RequestOutcome(request, rowError, status, verdict, sha256, version, publication, previousDecision,
-        duration, Optional.of(at));
+        duration, Optional.of(at), closure);
   }
 
   /** When work on it finished, when its start is known. */
@@ -107,6 +152,17 @@ public record RequestOutcome(
         Optional.empty(), sha256, Optional.empty(), Optional.empty(), Optional.empty(), duration);
   }
 
+  /**
+   * A decision re-evaluated in this run: {@code status} says what came of it, {@code verdict} what the
+   * scanners and policy say now, {@code previous} the decision that was checked.
+   */
+  public static RequestOutcome reevaluated(PackageRequest request, Status status, Optional<ScanVerdict> verdict,
+      Decision previous, Optional<Publication> publication, Duration duration) {
+    return new RequestOutcome(Optional.of(request), Optional.empty(), status, verdict,
+        Optional.of(previous.key().sha256()), publication.map(Publication::version).or(previous::version),
+        publication.or(previous::publication), Optional.of(previous), duration);
+  }
+
   /** A request decided in this run. */
   public static RequestOutcome decided(PackageRequest request, ScanVerdict verdict, Sha256 sha256,
       Optional<String> version, Optional<Publication> publication, Duration duration) {
@@ -136,6 +192,9 @@ public record RequestOutcome(
 
   /** True when this run decided something a requester has not heard about yet (the run holding a claim tells). */
   public boolean isNews() {
-    return status != Status.ALREADY_DECIDED && status != Status.IN_PROGRESS_ELSEWHERE;
+    return switch (status) {
+      case APPROVED, REFUSED, ERROR, REVOKED, REOPENED -> true;
+      case ALREADY_DECIDED, IN_PROGRESS_ELSEWHERE, UNCHANGED, WOULD_REVOKE, WOULD_REOPEN -> false;
+    };
   }
 }

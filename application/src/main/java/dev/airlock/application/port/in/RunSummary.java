@@ -30,13 +30,22 @@ public final class RunSummary {
     return rows;
   }
 
-  /** {@code 1 approved, 1 refused, 0 error, 0 already decided (run <id>)}. */
+  /** {@code 1 approved, 1 refused, 0 error, 0 already decided (run <id>)}, and the re-evaluation counts that are not zero. */
   public static String totals(RunResult result) {
     long elsewhere = result.count(RequestOutcome.Status.IN_PROGRESS_ELSEWHERE);
-    return String.format("%d approved, %d refused, %d error, %d already decided%s (run %s)",
+    StringBuilder reevaluation = new StringBuilder();
+    for (RequestOutcome.Status status : List.of(RequestOutcome.Status.REVOKED, RequestOutcome.Status.REOPENED,
+        RequestOutcome.Status.UNCHANGED, RequestOutcome.Status.WOULD_REVOKE, RequestOutcome.Status.WOULD_REOPEN)) {
+      long n = result.count(status);
+      if (n > 0) {
+        reevaluation.append(", ").append(n).append(' ').append(status.name().toLowerCase(java.util.Locale.ROOT)
+            .replace('_', ' '));
+      }
+    }
+    return String.format("%d approved, %d refused, %d error, %d already decided%s%s (run %s)",
         result.count(RequestOutcome.Status.APPROVED), result.count(RequestOutcome.Status.REFUSED),
         result.count(RequestOutcome.Status.ERROR), result.count(RequestOutcome.Status.ALREADY_DECIDED),
-        elsewhere > 0 ? ", " + elsewhere + " in progress in another run" : "", result.runId());
+        reevaluation, elsewhere > 0 ? ", " + elsewhere + " in progress in another run" : "", result.runId());
   }
 
   /** The status, or the earlier verdict with {@code (earlier)} for a request decided before. */

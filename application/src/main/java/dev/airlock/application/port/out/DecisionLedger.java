@@ -6,7 +6,10 @@ import dev.airlock.domain.Claim;
 import dev.airlock.domain.ClaimResult;
 import dev.airlock.domain.Decision;
 import dev.airlock.domain.DecisionKey;
+import dev.airlock.domain.DecisionPage;
 import dev.airlock.domain.RequestKey;
+import dev.airlock.domain.ScanVerdict;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -17,6 +20,10 @@ import java.util.Optional;
  * decision and no claim whose lease is still running; {@link #record} is a conditional write that
  * succeeds only for the current claim's holder; {@link #release} gives a claim up (after an ERROR, so
  * the next run retries at once instead of waiting for the lease).
+ *
+ * <p>Re-evaluation walks the current decisions page by page ({@link #list}) and changes one only
+ * through {@link #replace}, a conditional write that keeps the decision it replaces in the key's
+ * {@link #history}: nothing a ledger recorded is ever deleted.
  */
 public interface DecisionLedger {
 
@@ -41,4 +48,22 @@ public interface DecisionLedger {
 
   /** Gives up {@code claim} if it is still the key's claim and undecided; otherwise does nothing. */
   void release(Claim claim) throws PortException;
+
+  /**
+   * One page of the current decisions whose outcome is {@code outcome}: at most {@code limit}, in the
+   * ledger's own stable order, starting where {@code pageToken} (the previous page's
+   * {@link DecisionPage#nextPageToken()}) says, or at the start.
+   */
+  DecisionPage list(ScanVerdict.Outcome outcome, Optional<String> pageToken, int limit) throws PortException;
+
+  /**
+   * Replaces {@code current}, the key's decision as read, with {@code replacement} (same key), only if
+   * {@code current} is still the key's decision; {@code current} joins the key's history.
+   *
+   * @throws ClaimLostException when another run changed the key's decision first
+   */
+  void replace(Decision current, Decision replacement) throws PortException;
+
+  /** The decisions the key had before its current one, oldest first; empty when it never changed. */
+  List<Decision> history(DecisionKey key) throws PortException;
 }

@@ -1,6 +1,7 @@
 package dev.airlock.application.port.out;
 
 import dev.airlock.application.port.PortException;
+import dev.airlock.domain.Distribution;
 import dev.airlock.domain.PackageRequest;
 import dev.airlock.domain.Publication;
 import dev.airlock.domain.ScanVerdict;
@@ -13,16 +14,37 @@ public interface PackageRepository {
   /** The repository kind ({@code file}, {@code codeartifact}, {@code github}). */
   String id();
 
-  /** The publication of this exact content under this package, if there is one. */
-  Optional<Publication> findBySha256(String normalisedName, Sha256 sha256) throws PortException;
+  /**
+   * The publication of this exact content under this package (any version), if there is one; the
+   * repository looks where it would publish {@code distribution} (its format, name).
+   */
+  Optional<Publication> findBySha256(Distribution distribution, Sha256 sha256) throws PortException;
 
   /**
-   * Publishes an approved archive as {@code version}. Publishing content that is already there
-   * returns the existing publication.
+   * Publishes an approved archive as {@code distribution} says (format, name, version, file name).
+   * Publishing content that is already there returns the existing publication.
    *
    * @throws PortException when the version exists with different content (never overwritten), or
    *     the repository fails
    */
-  Publication publish(PackageRequest request, String version, FetchedArtifact artifact, ScanVerdict verdict)
+  Publication publish(PackageRequest request, Distribution distribution, FetchedArtifact artifact, ScanVerdict verdict)
       throws PortException;
+
+  /**
+   * Reads a publication of this repository back, to be scanned again. The caller checks the bytes
+   * against {@link Publication#sha256()}.
+   *
+   * @throws PortException when it is gone, withdrawn, or the repository fails
+   */
+  FetchedArtifact fetch(Publication publication) throws PortException;
+
+  /**
+   * Makes a publication unavailable to installers, keeping its bytes as evidence, and says
+   * {@code reason} where the repository can show it. Withdrawing what is already withdrawn changes
+   * nothing.
+   *
+   * @return true when this call withdrew it, false when it was already withdrawn
+   * @throws PortException when the repository cannot withdraw it
+   */
+  boolean withdraw(Publication publication, String reason) throws PortException;
 }

@@ -5,6 +5,8 @@ import static dev.airlock.application.testing.TestData.TODAY;
 import static dev.airlock.application.testing.TestData.defaultRequestBuilder;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.airlock.application.testing.RequestOutcomes;
+import dev.airlock.application.testing.TestData;
 import dev.airlock.domain.Finding;
 import dev.airlock.domain.Requester;
 import dev.airlock.domain.Severity;
@@ -30,6 +32,38 @@ class OutcomeMessagesTest {
     var request = defaultRequestBuilder().requester(Requester.of(requester)).build();
     return RequestOutcome.decided(request, SeverityPolicy.defaultPolicy().evaluate("requests", List.of(finding), TODAY),
         SHA, Optional.empty(), Optional.empty(), Duration.ZERO);
+  }
+
+  @Nested
+  @DisplayName("body")
+  class Body {
+
+    @Test
+    void shouldSayThePackageIsPublishedUnderItsRealNameWhenTheRequestCalledItOtherwise() {
+      // Given: requested as "leftpad", the tarball's package.json says left-pad-demo
+      var request = defaultRequestBuilder().name("leftpad").build();
+      var publication = TestData.publication("left-pad-demo", "1.3.0", "left-pad-demo-1.3.0.tgz", SHA);
+
+      // When
+      String body = OutcomeMessages.body(RequestOutcomes.approved(request, publication), 5);
+
+      // Then
+      assertThat(body).contains("Its own metadata names it left-pad-demo, so it is published as left-pad-demo"
+          + " (requested as leftpad).");
+    }
+
+    @Test
+    void shouldNotMentionTheNameWhenTheRequestSpelledTheSamePackageOtherwise() {
+      // Given: Tidy_Stats and tidy-stats are one name (PEP 503)
+      var request = defaultRequestBuilder().name("Tidy_Stats").build();
+      var publication = TestData.publication("tidy-stats", "1.0.0", "tidy-stats-1.0.0.tar.gz", SHA);
+
+      // When
+      String body = OutcomeMessages.body(RequestOutcomes.approved(request, publication), 5);
+
+      // Then
+      assertThat(body).doesNotContain("metadata names it").contains("is approved and published.");
+    }
   }
 
   @Nested
