@@ -29,11 +29,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -102,58 +97,22 @@ public final class CheckRequestsService implements CheckRequestsUseCase {
     RunResult run = new RunResult(command.runId(), source.describe(), startedAt, clock.instant(),
         checks.stream().map(RequestCheck::outcome).toList(), sourceWarnings, command.commit());
     CheckResult result = new CheckResult(run, checks, command.changesPolicy());
-    List<String> warnings = new ArrayList<>();
-    for (CheckNotifier notifier : notifiers) {
-      try {
-        notifier.notify(result);
-      } catch (PortException | RuntimeException e) {
-        LOG.warn("notifier {} failed: {}", notifier.id(), Failures.describe(e));
-        warnings.add("notifier " + notifier.id() + " failed: " + Failures.describe(e));
-      }
-    }
+    List<String> warnings = Notifications.tellEach(notifiers, CheckNotifier::id, notifier -> notifier.notify(result));
     return result.withWarnings(warnings);
   }
 
   private List<RequestCheck> checkAll(CheckRequestsCommand command, List<PackageRequest> requests) {
     ScanStep scanStep = new ScanStep(scanners, command.policy(), clock);
-    Semaphore permits = new Semaphore(maxConcurrency);
-    List<Future<RequestCheck>> futures = new ArrayList<>();
-    try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (PackageRequest request : requests) {
-        futures.add(executor.submit(() -> {
-          permits.acquire();
-          try (var runId = MDC.putCloseable(ProcessRequestsService.RUN_ID, command.runId());
-              var key = MDC.putCloseable(ProcessRequestsService.REQUEST,
-                  request.normalisedName() + "@" + request.displayUrl())) {
-            Instant started = clock.instant();
-            RequestCheck check = checkOne(command, scanStep, request, started);
-            tell(() -> progress.finished(check.outcome()));
-            return check;
-          } finally {
-            permits.release();
-          }
-        }));
-      }
-      List<RequestCheck> checks = new ArrayList<>();
-      for (int i = 0; i < futures.size(); i++) {
-        checks.add(await(futures.get(i), requests.get(i)));
-      }
-      return checks;
-    }
-  }
-
-  private RequestCheck await(Future<RequestCheck> future, PackageRequest request) {
-    try {
-      return future.get();
-    } catch (ExecutionException e) {
-      LOG.error("{}: unexpected failure", request.name(), e.getCause());
-      return RequestCheck.of(RequestOutcome.error(request,
-          ScanVerdict.error("unexpected failure: " + Failures.describe(e.getCause())), Optional.empty(), Duration.ZERO));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return RequestCheck.of(RequestOutcome.error(request, ScanVerdict.error("interrupted"), Optional.empty(),
-          Duration.ZERO));
-    }
+    return BoundedWork.map(requests, maxConcurrency, command.runId(),
+        request -> request.normalisedName() + "@" + request.displayUrl(),
+        request -> {
+          Instant started = clock.instant();
+          RequestCheck check = checkOne(command, scanStep, request, started);
+          tell(() -> progress.finished(check.outcome()));
+          return check;
+        },
+        (request, reason) -> RequestCheck.of(RequestOutcome.error(request, ScanVerdict.error(reason), Optional.empty(),
+            Duration.ZERO)));
   }
 
   /** Fetch, scan, apply the policy (and the policy before the change); never throws but an {@link Error}. */

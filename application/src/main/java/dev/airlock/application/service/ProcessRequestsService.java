@@ -39,11 +39,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -168,57 +163,25 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
       List<String> sourceWarnings) {
     RunResult result = new RunResult(command.runId(), source.describe(), startedAt, clock.instant(), outcomes,
         sourceWarnings, command.commit());
-    List<String> warnings = new ArrayList<>();
-    for (Notifier notifier : notifiers) {
-      try {
-        notifier.notify(result);
-      } catch (PortException | RuntimeException e) {
-        LOG.warn("notifier {} failed: {}", notifier.id(), Failures.describe(e));
-        warnings.add("notifier " + notifier.id() + " failed: " + Failures.describe(e));
-      }
-    }
+    List<String> warnings = Notifications.tellEach(notifiers, Notifier::id, notifier -> notifier.notify(result));
     return result.withWarnings(warnings);
   }
 
   private List<RequestOutcome> processAll(ProcessRequestsCommand command, List<PackageRequest> requests) {
-    Semaphore permits = new Semaphore(maxConcurrency);
-    List<Future<RequestOutcome>> futures = new ArrayList<>();
-    try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (PackageRequest request : requests) {
-        futures.add(executor.submit(() -> {
-          permits.acquire();
-          try (var runId = MDC.putCloseable(RUN_ID, command.runId());
-              var key = MDC.putCloseable(REQUEST, request.normalisedName() + "@" + request.displayUrl())) {
-            Instant started = clock.instant();
-            RequestOutcome outcome = processOne(command, request).startedAt(started);
-            tell(() -> progress.finished(outcome));
-            return outcome;
-          } finally {
-            permits.release();
-          }
-        }));
-      }
-      List<RequestOutcome> outcomes = new ArrayList<>();
-      for (int i = 0; i < futures.size(); i++) {
-        outcomes.add(await(futures.get(i), requests.get(i)));
-      }
-      return outcomes;
-    }
-  }
-
-  private RequestOutcome await(Future<RequestOutcome> future, PackageRequest request) {
-    try {
-      return future.get();
-    } catch (ExecutionException e) {
-      LOG.error("{}: unexpected failure", request.name(), e.getCause());
-      RequestOutcome failed = RequestOutcome.error(request,
-          ScanVerdict.error("unexpected failure: " + Failures.describe(e.getCause())), Optional.empty(), Duration.ZERO);
-      tell(() -> progress.finished(failed));
-      return failed;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return RequestOutcome.error(request, ScanVerdict.error("interrupted"), Optional.empty(), Duration.ZERO);
-    }
+    return BoundedWork.map(requests, maxConcurrency, command.runId(),
+        request -> request.normalisedName() + "@" + request.displayUrl(),
+        request -> {
+          Instant started = clock.instant();
+          RequestOutcome outcome = processOne(command, request).startedAt(started);
+          tell(() -> progress.finished(outcome));
+          return outcome;
+        },
+        (request, reason) -> {
+          RequestOutcome failed = RequestOutcome.error(request, ScanVerdict.error(reason), Optional.empty(),
+              Duration.ZERO);
+          tell(() -> progress.finished(failed));
+          return failed;
+        });
   }
 
   /** Claim, fetch, scan, decide, publish, record; throws only an {@link Error}. */

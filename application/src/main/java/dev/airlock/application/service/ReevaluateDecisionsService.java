@@ -33,11 +33,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -136,53 +131,18 @@ public final class ReevaluateDecisionsService implements ReevaluateDecisionsUseC
     }
     RunResult told = new RunResult(result.runId(), result.source(), result.startedAt(), result.finishedAt(), news,
         List.of());
-    List<String> warnings = new ArrayList<>();
-    for (Notifier notifier : notifiers) {
-      try {
-        notifier.notify(told);
-      } catch (PortException | RuntimeException e) {
-        LOG.warn("notifier {} failed: {}", notifier.id(), Failures.describe(e));
-        warnings.add("notifier " + notifier.id() + " failed: " + Failures.describe(e));
-      }
-    }
+    List<String> warnings = Notifications.tellEach(notifiers, Notifier::id, notifier -> notifier.notify(told));
     return result.withWarnings(warnings);
   }
 
   private List<RequestOutcome> reevaluatePage(ReevaluateDecisionsCommand command, List<Decision> decisions) {
-    Semaphore permits = new Semaphore(maxConcurrency);
-    List<Future<RequestOutcome>> futures = new ArrayList<>();
-    try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (Decision decision : decisions) {
-        futures.add(executor.submit(() -> {
-          permits.acquire();
-          try (var runId = MDC.putCloseable(ProcessRequestsService.RUN_ID, command.runId());
-              var key = MDC.putCloseable(ProcessRequestsService.REQUEST, decision.key().toString())) {
-            RequestOutcome outcome = reevaluateOne(command, decision);
-            tell(() -> progress.finished(outcome));
-            return outcome;
-          } finally {
-            permits.release();
-          }
-        }));
-      }
-      List<RequestOutcome> outcomes = new ArrayList<>();
-      for (int i = 0; i < futures.size(); i++) {
-        outcomes.add(await(futures.get(i), decisions.get(i)));
-      }
-      return outcomes;
-    }
-  }
-
-  private RequestOutcome await(Future<RequestOutcome> future, Decision decision) {
-    try {
-      return future.get();
-    } catch (ExecutionException e) {
-      LOG.error("{}: unexpected failure", decision.packageName(), e.getCause());
-      return error(decision, "unexpected failure: " + Failures.describe(e.getCause()), List.of(), Instant.now());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return error(decision, "interrupted", List.of(), Instant.now());
-    }
+    return BoundedWork.map(decisions, maxConcurrency, command.runId(), decision -> decision.key().toString(),
+        decision -> {
+          RequestOutcome outcome = reevaluateOne(command, decision);
+          tell(() -> progress.finished(outcome));
+          return outcome;
+        },
+        (decision, reason) -> error(decision, reason, List.of(), Instant.now()));
   }
 
   /** Re-evaluates one decision; throws only an {@link Error}. */
