@@ -22,7 +22,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
@@ -80,14 +79,14 @@ class ClosureEndToEndTest {
 
     // When: the real pip, the data dir's index and nothing else, resolution on
     Path target = work.resolve("site-packages");
-    Tool pip = tool("python3", "-m", "pip", "install", "--index-url", simple.toUri().toString(), "--target",
+    PackageTools.Result pip = tool("python3", "-m", "pip", "install", "--index-url", simple.toUri().toString(), "--target",
         target.toString(), "--no-cache-dir", "--disable-pip-version-check", "top-pkg==1.0");
 
     // Then
     assertThat(pip.code()).as(pip.output()).isZero();
     assertThat(pip.output()).contains("Successfully installed").contains("top-pkg-1.0", "mid-pkg-1.1",
         "leaf-pkg-1.0");
-    Tool use = tool(Map.of("PYTHONPATH", target.toString()), "python3", "-c",
+    PackageTools.Result use = tool(Map.of("PYTHONPATH", target.toString()), "python3", "-c",
         "import top_pkg; print(top_pkg.answer())");
     assertThat(use.output().strip()).isEqualTo("42");
 
@@ -186,39 +185,11 @@ class ClosureEndToEndTest {
     return bytes.toByteArray();
   }
 
-  /** What a tool printed (stdout and stderr together) and how it exited. */
-  private record Tool(int code, String output) {}
-
-  private Tool tool(String... command) throws Exception {
+  private PackageTools.Result tool(String... command) throws Exception {
     return tool(Map.of(), command);
   }
 
-  /** Runs a command with no pip setting (no find-links, no extra index) and no pip config file. */
-  private Tool tool(Map<String, String> extra, String... command) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true);
-    builder.environment().keySet().removeIf(k -> k.startsWith("PIP_") || k.equals("PYTHONPATH"));
-    builder.environment().put("PIP_CONFIG_FILE", "/dev/null");
-    builder.environment().put("PYTHONNOUSERSITE", "1");
-    builder.environment().putAll(extra);
-    Process process;
-    try {
-      process = builder.start();
-    } catch (IOException e) {
-      return new Tool(127, command[0] + " cannot be started: " + e.getMessage());
-    }
-    ByteArrayOutputStream output = new ByteArrayOutputStream();
-    Thread reader = Thread.ofVirtual().start(() -> {
-      try {
-        process.getInputStream().transferTo(output);
-      } catch (IOException ignored) {
-        // the process ended; what was read is kept
-      }
-    });
-    if (!process.waitFor(TOOL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError(String.join(" ", command) + " did not finish in " + TOOL_TIMEOUT_SECONDS + " s");
-    }
-    reader.join();
-    return new Tool(process.exitValue(), output.toString(StandardCharsets.UTF_8));
+  private PackageTools.Result tool(Map<String, String> extra, String... command) throws Exception {
+    return PackageTools.run(work, TOOL_TIMEOUT_SECONDS, extra, command);
   }
 }

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -61,14 +60,14 @@ class InstallFromDataDirEndToEndTest {
 
     // When: the approval's own command, into a fresh folder, nothing but that index
     Path target = work.resolve("site-packages");
-    Tool approved = pip(install.substring("pip ".length()), target);
-    Tool refused = pip("install --index-url " + index + " fast-json-helper", work.resolve("refused"));
+    PackageTools.Result approved = pip(install.substring("pip ".length()), target);
+    PackageTools.Result refused = pip("install --index-url " + index + " fast-json-helper", work.resolve("refused"));
 
     // Then
     assertThat(approved.code()).as(approved.output()).isZero();
     assertThat(approved.output()).contains("Successfully installed tidy-stats-1.0.0");
     assertThat(target.resolve("tidy_stats/__init__.py")).isRegularFile();
-    Tool use = tool(Map.of("PYTHONPATH", target.toString()), "python3", "-c",
+    PackageTools.Result use = tool(Map.of("PYTHONPATH", target.toString()), "python3", "-c",
         "import tidy_stats; print(tidy_stats.summary([1, 2, 3])['mean'])");
     assertThat(use.output().strip()).isEqualTo("2.0");
     assertThat(refused.code()).as(refused.output()).isNotZero();
@@ -95,7 +94,7 @@ class InstallFromDataDirEndToEndTest {
     List<String> command = new ArrayList<>(List.of(install.split(" ")));
     command.addAll(List.of("--prefix", prefix.toString(), "--offline", "--ignore-scripts", "--no-audit", "--no-fund",
         "--cache", work.resolve("npm-cache").toString()));
-    Tool npm = tool(command.toArray(String[]::new));
+    PackageTools.Result npm = tool(command.toArray(String[]::new));
 
     // Then
     assertThat(npm.code()).as(npm.output()).isZero();
@@ -113,52 +112,20 @@ class InstallFromDataDirEndToEndTest {
         .orElseThrow(() -> new AssertionError("no line starting with '" + prefix + "' in:\n" + output));
   }
 
-  /** What a tool printed (stdout and stderr together) and how it exited. */
-  private record Tool(int code, String output) {}
-
   /** Runs {@code python3 -m pip <arguments> --target ...} with no pip configuration or index but the one given. */
-  private Tool pip(String arguments, Path target) throws Exception {
+  private PackageTools.Result pip(String arguments, Path target) throws Exception {
     List<String> command = new ArrayList<>(List.of("python3", "-m", "pip"));
     command.addAll(List.of(arguments.split(" ")));
     command.addAll(List.of("--target", target.toString(), "--no-cache-dir", "--disable-pip-version-check"));
     return tool(Map.of(), command.toArray(String[]::new));
   }
 
-  private Tool tool(String... command) throws Exception {
+  private PackageTools.Result tool(String... command) throws Exception {
     return tool(Map.of(), command);
   }
 
-  /**
-   * Runs a command in the work folder with an environment that holds no pip setting (a find-links
-   * folder or extra index would let pip install what Airlock never approved) and no pip config file.
-   */
-  private Tool tool(Map<String, String> extra, String... command) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true);
-    builder.environment().keySet().removeIf(k -> k.startsWith("PIP_") || k.startsWith("npm_config_")
-        || k.startsWith("NPM_CONFIG_") || k.equals("PYTHONPATH"));
-    builder.environment().put("PIP_CONFIG_FILE", "/dev/null");
-    builder.environment().put("PYTHONNOUSERSITE", "1");
-    builder.environment().putAll(extra);
-    Process process;
-    try {
-      process = builder.start();
-    } catch (IOException e) {
-      return new Tool(127, command[0] + " cannot be started: " + e.getMessage());
-    }
-    ByteArrayOutputStream output = new ByteArrayOutputStream();
-    Thread reader = Thread.ofVirtual().start(() -> {
-      try {
-        process.getInputStream().transferTo(output);
-      } catch (IOException ignored) {
-        // the process ended; what was read is kept
-      }
-    });
-    if (!process.waitFor(TOOL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError(String.join(" ", command) + " did not finish in " + TOOL_TIMEOUT_SECONDS + " s");
-    }
-    reader.join();
-    return new Tool(process.exitValue(), output.toString(StandardCharsets.UTF_8));
+  private PackageTools.Result tool(Map<String, String> extra, String... command) throws Exception {
+    return PackageTools.run(work, TOOL_TIMEOUT_SECONDS, extra, command);
   }
 
   /** An npm tarball as {@code npm pack} writes it: {@code package/package.json} and a module. */
