@@ -172,11 +172,26 @@ class FileSystemDecisionLedgerTest extends DecisionLedgerContract {
   class Reevaluation {
 
     @Test
+    void shouldLeaveOutOfTheListingADecisionWhoseUrlCarriedAQueryThatWasNotStored() throws Exception {
+      // Given: one approval of a signed URL (its query is not stored), one of a plain URL
+      DecisionKey signed = DecisionKey.of(RequestKey.of("pkg", URL + "?X-Amz-Signature=s3cr3t"), OTHER_SHA);
+      decide(approved(signed));
+      decide(approved(KEY));
+
+      // When
+      var page = ledger.list(ScanVerdict.Outcome.APPROVED, Optional.empty(), 10);
+
+      // Then: the signed one cannot be fetched again nor found from a key read back, so it is not handed out
+      assertThat(page.decisions()).extracting(Decision::key).containsExactly(KEY);
+      assertThat(ledger.find(signed)).as("still decided for the run that asks with its whole URL").isPresent();
+    }
+
+    @Test
     void shouldHandOutEveryDecisionOfAnOutcomeOnceAcrossPagesWhenListing() throws Exception {
       // Given: 7 approvals over several names and URLs, and 2 refusals
       List<DecisionKey> approvedKeys = new ArrayList<>();
       for (int i = 0; i < 7; i++) {
-        DecisionKey key = DecisionKey.of(RequestKey.of("pkg-" + (i % 3), URL + "?v=" + i),
+        DecisionKey key = DecisionKey.of(RequestKey.of("pkg-" + (i % 3), URL.replace("demo-1.0", "demo-1." + i)),
             Sha256.of(String.format("%064x", i + 1)));
         approvedKeys.add(key);
         decide(approved(key));
