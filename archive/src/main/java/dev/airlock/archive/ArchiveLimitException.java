@@ -9,4 +9,8 @@ public final class ArchiveLimitException extends IOException {
   public ArchiveLimitException(String message) {
     super(message);
   }
+
+  public ArchiveLimitException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

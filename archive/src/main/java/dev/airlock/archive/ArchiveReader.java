@@ -38,6 +38,19 @@ public final class ArchiveReader {
     void visit(ArchiveItem item, InputStream content) throws IOException;
   }
 
+  /** Receives each regular file: for readers that need only some files (manifests, say), picked by path. */
+  @FunctionalInterface
+  public interface FileVisitor {
+    /**
+     * One file.
+     *
+     * @param path the entry's path as written in the archive (untrusted: never use it as a file name)
+     * @param size the size the archive declares, or -1 when it declares none
+     * @param content the file's bytes, counted against the limits as they are read; open only during the call
+     */
+    void visit(String path, long size, InputStream content) throws IOException;
+  }
+
   private static final int TAR_HEADER = 512;
   /** Compressed bytes read ahead to see whether a nested gzip holds a tar. */
   private static final int GZIP_PEEK = 64 * 1024;
@@ -93,6 +106,28 @@ public final class ArchiveReader {
 
   /** What a truncated archive is told as; the library's own words name a stream class or nothing. */
   private static final String ENDS_EARLY = "it ends early: the file is truncated or damaged";
+
+  /**
+   * Visits every regular file of {@code archive} in archive order (nested archives' files included);
+   * directories, links and devices are not visited. Every failure names the archive.
+   *
+   * @throws ArchiveLimitException ("archive X passes an intake limit: ...") when a limit is passed
+   * @throws IOException ("archive X cannot be read: ...") when the archive is damaged or not an
+   *     archive, or the visitor fails
+   */
+  public void forEachFile(ArchiveSource archive, FileVisitor visitor) throws IOException {
+    try {
+      read(archive, (item, content) -> {
+        if (item.type() == ArchiveItem.Type.FILE) {
+          visitor.visit(item.name(), item.declaredSize(), content);
+        }
+      });
+    } catch (ArchiveLimitException e) {
+      throw new ArchiveLimitException("archive " + archive.fileName() + " passes an intake limit: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new IOException("archive " + archive.fileName() + " cannot be read: " + e.getMessage(), e);
+    }
+  }
 
   /** Reads the zip on {@code channel} (and closes it); entry names get {@code prefix}. */
   private void readZip(SeekableByteChannel channel, String prefix, int level, Budget budget, EntryVisitor visitor)

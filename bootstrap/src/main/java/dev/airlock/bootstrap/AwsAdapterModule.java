@@ -15,11 +15,11 @@ import dev.airlock.adapter.aws.inspector.RetrySettings;
 import dev.airlock.adapter.aws.secrets.SecretsManagerTokenSource;
 import dev.airlock.adapter.aws.sns.SnsNotifier;
 import dev.airlock.application.port.PortException;
-import dev.airlock.application.port.out.ArchiveContents;
 import dev.airlock.application.port.out.DecisionLedger;
 import dev.airlock.application.port.out.Notifier;
 import dev.airlock.application.port.out.PackageRepository;
 import dev.airlock.application.port.out.SecurityScanner;
+import dev.airlock.archive.ArchiveReader;
 import dev.airlock.bootstrap.config.AwsSettings;
 import dev.airlock.bootstrap.config.ConfigurationException;
 import dev.airlock.bootstrap.config.Required;
@@ -60,8 +60,8 @@ final class AwsAdapterModule {
 
   /** Builds SBOMs from an archive's manifests; needs no AWS, so {@code scan --sbom-out} uses it alone too. */
   @Provides
-  static CycloneDxSbomGenerator sbomGenerator(ArchiveContents contents) {
-    return new CycloneDxSbomGenerator(contents);
+  static CycloneDxSbomGenerator sbomGenerator(ArchiveReader reader) {
+    return new CycloneDxSbomGenerator(reader);
   }
 
   @Provides

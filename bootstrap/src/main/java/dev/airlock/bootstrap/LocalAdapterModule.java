@@ -9,19 +9,17 @@ import dev.airlock.adapter.intake.fetch.HttpArtifactFetcher;
 import dev.airlock.adapter.intake.registry.PypiJsonRegistry;
 import dev.airlock.adapter.intake.source.CsvFileRequestSource;
 import dev.airlock.adapter.output.notify.ConsoleNotifier;
-import dev.airlock.adapter.scan.archive.ArchiveDistributionReader;
-import dev.airlock.adapter.scan.archive.ArchiveReaderContents;
 import dev.airlock.adapter.scan.builtin.BuiltinSecurityScanner;
+import dev.airlock.adapter.scan.distribution.ArchiveDistributionReader;
 import dev.airlock.adapter.scan.sarif.SarifCommand;
 import dev.airlock.adapter.scan.sarif.SarifCommandScanner;
 import dev.airlock.adapter.storage.ledger.FileSystemDecisionLedger;
 import dev.airlock.adapter.storage.repository.FileSystemPackageRepository;
-import dev.airlock.application.port.out.ArchiveContents;
 import dev.airlock.application.port.out.ArtifactFetcher;
-import dev.airlock.application.port.out.PackageRegistry;
 import dev.airlock.application.port.out.DecisionLedger;
 import dev.airlock.application.port.out.DistributionReader;
 import dev.airlock.application.port.out.Notifier;
+import dev.airlock.application.port.out.PackageRegistry;
 import dev.airlock.application.port.out.PackageRepository;
 import dev.airlock.application.port.out.RequestSource;
 import dev.airlock.application.port.out.SecurityScanner;
@@ -81,22 +79,17 @@ final class LocalAdapterModule {
     return new HttpArtifactFetcher(fetch);
   }
 
+  /** The one archive reader, holding every reader of archives (scanners, SBOM, metadata) to the intake limits. */
   @Provides
   @Singleton
   static ArchiveReader archiveReader(Settings settings) {
     return new ArchiveReader(settings.intake().archiveLimits());
   }
 
-  /** The archive reader as a port, for scanners in other adapter modules (Inspector's SBOM). */
-  @Provides
-  static ArchiveContents archiveContents(ArchiveReader reader) {
-    return new ArchiveReaderContents(reader);
-  }
-
   /** Reads what an approved archive is (sdist, wheel, npm tarball) from its metadata, within the intake limits. */
   @Provides
-  static DistributionReader distributionReader(ArchiveContents contents) {
-    return new ArchiveDistributionReader(contents);
+  static DistributionReader distributionReader(ArchiveReader reader) {
+    return new ArchiveDistributionReader(reader);
   }
 
   @Provides

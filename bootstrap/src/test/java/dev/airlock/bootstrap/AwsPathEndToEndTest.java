@@ -23,7 +23,6 @@ import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.airlock.bootstrap.AirlockProcess.Run;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,9 +33,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Runs the real {@code airlock} process with {@code --scanners codeguru --repository codeartifact
@@ -45,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * to the repository's pypi endpoint as twine does, with a CodeArtifact token that is never printed.
  */
 @WireMockTest
+@ExtendWith(DemoWorkspace.class)
 class AwsPathEndToEndTest {
   private static final String TOKEN = "ghp_Airlock0Test0Token0Never0Printed0123";
   private static final String AWS_SECRET_KEY = "airlock-test-secret";
@@ -52,23 +51,13 @@ class AwsPathEndToEndTest {
   private static final String TOPIC = "arn:aws:sns:us-east-1:123456789012:airlock-verdicts";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
+  @DemoWorkspace.Folder
   Path work;
 
+  @DemoWorkspace.RequestFile
   private Path requestFile;
+  @DemoWorkspace.DataDir
   private Path dataDir;
-
-  @BeforeEach
-  void copyExamples() throws IOException {
-    Path packages = Files.createDirectories(work.resolve("packages"));
-    try (Stream<Path> files = Files.list(Path.of("..", "examples", "packages"))) {
-      for (Path file : files.toList()) {
-        Files.copy(file, packages.resolve(file.getFileName()));
-      }
-    }
-    requestFile = Files.copy(Path.of("..", "examples", "external-package-request.csv"), work.resolve("requests.csv"));
-    dataDir = work.resolve("data");
-  }
 
   @Test
   void shouldScanPublishAndNotifyThroughAwsWithoutEverPrintingTheToken(WireMockRuntimeInfo wm) throws Exception {

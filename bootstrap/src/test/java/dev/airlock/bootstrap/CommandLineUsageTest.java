@@ -2,12 +2,10 @@ package dev.airlock.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.airlock.bootstrap.AirlockCli.Result;
 import dev.airlock.configuration.Catalogue;
 import dev.airlock.configuration.Setting;
 import dev.airlock.configuration.Topic;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,14 +29,8 @@ class CommandLineUsageTest {
 
   private final Map<String, String> env = new HashMap<>();
 
-  record Result(int code, String out, String err) {}
-
   private Result airlock(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), CLOCK);
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return AirlockCli.run(env, CLOCK, args);
   }
 
   @Nested

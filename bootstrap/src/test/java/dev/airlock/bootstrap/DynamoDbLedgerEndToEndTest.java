@@ -17,7 +17,6 @@ import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import dev.airlock.bootstrap.AirlockProcess.Run;
 import dev.airlock.domain.Sha256;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,36 +24,24 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Runs the real {@code airlock} process with {@code --ledger dynamodb}, the real AWS SDK pointed at
  * WireMock (speaking DynamoDB's JSON 1.0) through the standard {@code AWS_ENDPOINT_URL} variable.
  */
 @WireMockTest
+@ExtendWith(DemoWorkspace.class)
 class DynamoDbLedgerEndToEndTest {
   private static final String TABLE = "airlock-decisions";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
+  @DemoWorkspace.Folder
   Path work;
 
+  @DemoWorkspace.DataDir
   private Path dataDir;
-
-  @BeforeEach
-  void copyExamples() throws IOException {
-    Path packages = Files.createDirectories(work.resolve("packages"));
-    try (Stream<Path> files = Files.list(Path.of("..", "examples", "packages"))) {
-      for (Path file : files.toList()) {
-        Files.copy(file, packages.resolve(file.getFileName()));
-      }
-    }
-    Files.copy(Path.of("..", "examples", "external-package-request.csv"), work.resolve("requests.csv"));
-    dataDir = work.resolve("data");
-  }
 
   @Test
   void shouldExitTwoNamingTheTableBeforeAnyWorkWhenTheLedgerTableDoesNotExist(WireMockRuntimeInfo wm)
@@ -184,7 +171,7 @@ class DynamoDbLedgerEndToEndTest {
     wm.getWireMock().register(call("PutItem").willReturn(ok("{}")));
     wm.getWireMock().register(call("UpdateItem").willReturn(ok("{}")));
     try (LooseHttpServer server = new LooseHttpServer(archives, new byte[0])) {
-      Files.writeString(work.resolve("requests.csv"),
+      Files.writeString(work.resolve(DemoWorkspace.REQUEST_FILE),
           "tidy-stats,http://" + server.hostPort() + "/tidy-stats-1.0.0.tar.gz?token=s3cr3t-token\n"
               + "fast-json-helper,http://" + server.hostPort() + "/fast-json-helper-0.3.1.tar.gz?token=s3cr3t-token\n");
 
@@ -282,7 +269,7 @@ class DynamoDbLedgerEndToEndTest {
     Map<String, String> env = AirlockProcess.awsStub(wm.getHttpBaseUrl(), "airlock-test-secret");
     env.put("AWS_MAX_ATTEMPTS", "2");
     env.put("AIRLOCK_DYNAMODB_TABLE", TABLE);
-    List<String> args = new ArrayList<>(List.of("run", "requests.csv", "--allow-file-urls", "--data-dir",
+    List<String> args = new ArrayList<>(List.of("run", DemoWorkspace.REQUEST_FILE, "--allow-file-urls", "--data-dir",
         dataDir.toString(), "--ledger", "dynamodb"));
     args.addAll(List.of(extra));
     return AirlockProcess.run(work, env, args);

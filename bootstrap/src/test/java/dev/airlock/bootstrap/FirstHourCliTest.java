@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.airlock.bootstrap.AirlockCli.Result;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,44 +25,34 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The first hour with Airlock (issue 18), through the real command line: messages that used to
  * mislead, and the edges found by trying it, each as a newcomer would meet it.
  */
+@ExtendWith(DemoWorkspace.class)
 class FirstHourCliTest {
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
   private static final Path EXAMPLES = Path.of("..", "examples");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
+  @DemoWorkspace.Folder
   Path work;
 
   private Path requests;
+  @DemoWorkspace.DataDir
   private Path dataDir;
   private final Map<String, String> env = new HashMap<>();
 
-  record Result(int code, String out, String err) {}
-
   @BeforeEach
-  void copyExamples() throws IOException {
-    Path packages = Files.createDirectories(work.resolve("packages"));
-    try (Stream<Path> files = Files.list(EXAMPLES.resolve("packages"))) {
-      for (Path file : files.toList()) {
-        Files.copy(file, packages.resolve(file.getFileName()));
-      }
-    }
+  void nameTheRequestFile() {
     requests = work.resolve("requests.csv");
-    dataDir = work.resolve("data");
   }
 
+
   private Result airlock(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), CLOCK);
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return AirlockCli.run(env, CLOCK, args);
   }
 
   private Result run(String... extra) {

@@ -22,12 +22,11 @@ import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.airlock.bootstrap.AirlockCli.Result;
 import dev.airlock.domain.Sha256;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -325,11 +324,7 @@ class GitHubPathEndToEndTest {
         "--format", "json", "--scanners", "builtin"));
     args.addAll(publishAndNotify);
     args.addAll(List.of(options));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args.toArray(String[]::new), env, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), CLOCK);
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return AirlockCli.run(env, CLOCK, args);
   }
 
   private List<String> everythingWritten(Result run) throws IOException {
@@ -390,5 +385,4 @@ class GitHubPathEndToEndTest {
     }
   }
 
-  record Result(int code, String out, String err) {}
 }

@@ -13,11 +13,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.airlock.bootstrap.AirlockCli.Result;
 import dev.airlock.domain.Sha256;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,38 +24,27 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code airlock run} with the GitHub release repository and notifier chosen: wiring and settings. */
 @WireMockTest
 @DisplayName("airlock run with GitHub publishing")
+@ExtendWith(DemoWorkspace.class)
 class GitHubPublishingCliTest {
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String RELEASES = "/repos/acme/approved-packages";
 
-  @TempDir
+  @DemoWorkspace.Folder
   Path work;
 
+  @DemoWorkspace.RequestFile
   private Path requestFile;
+  @DemoWorkspace.DataDir
   private Path dataDir;
   private final Map<String, String> env = new HashMap<>(Map.of("AIRLOCK_GITHUB_TOKEN", "test-token"));
-
-  @BeforeEach
-  void copyExamples() throws IOException {
-    Path packages = Files.createDirectories(work.resolve("packages"));
-    try (Stream<Path> files = Files.list(Path.of("..", "examples", "packages"))) {
-      for (Path file : files.toList()) {
-        Files.copy(file, packages.resolve(file.getFileName()));
-      }
-    }
-    requestFile = Files.copy(Path.of("..", "examples", "external-package-request.csv"), work.resolve("requests.csv"));
-    dataDir = work.resolve("data");
-  }
 
   @Test
   void shouldPublishAReleaseAndReportOnTheCommitWhenTheGitHubRepositoryAndNotifierAreChosen(WireMockRuntimeInfo wm)
@@ -176,12 +162,7 @@ class GitHubPublishingCliTest {
     List<String> args = new ArrayList<>(List.of("run", requestFile.toString(), "--allow-file-urls",
         "--data-dir", dataDir.toString()));
     args.addAll(List.of(extra));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args.toArray(String[]::new), env, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), CLOCK);
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return AirlockCli.run(env, CLOCK, args);
   }
 
-  record Result(int code, String out, String err) {}
 }

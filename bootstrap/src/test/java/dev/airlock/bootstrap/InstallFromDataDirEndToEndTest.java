@@ -12,13 +12,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Approved means installable, proven with the real tools: the README's example run on the
@@ -26,23 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
  * dir's simple index with the exact command the approval gives (no other index, offline), and
  * cannot find the refused one; {@code npm} installs an approved tarball from the path it is given.
  */
+@ExtendWith(DemoWorkspace.class)
 class InstallFromDataDirEndToEndTest {
   private static final long TOOL_TIMEOUT_SECONDS = 300;
 
-  @TempDir
+  @DemoWorkspace.Folder(examplesIn = "examples")
   Path work;
-
-  @BeforeEach
-  void copyExamplesAsTheReadmeHasThem() throws IOException {
-    Path examples = Files.createDirectories(work.resolve("examples/packages"));
-    try (Stream<Path> files = Files.list(Path.of("..", "examples", "packages"))) {
-      for (Path file : files.toList()) {
-        Files.copy(file, examples.resolve(file.getFileName()));
-      }
-    }
-    Files.copy(Path.of("..", "examples", "external-package-request.csv"),
-        work.resolve("examples/external-package-request.csv"));
-  }
 
   @Test
   void shouldLetTheRealPipInstallTheApprovedPackageAndNotTheRefusedOneWhenTheReadmeExampleHasRun()

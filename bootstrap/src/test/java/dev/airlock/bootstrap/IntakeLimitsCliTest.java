@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.airlock.bootstrap.AirlockCli.Result;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,33 +17,23 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The fetch and archive limits, set from options and from their environment fallbacks, through the real CLI. */
+@ExtendWith(DemoWorkspace.class)
 class IntakeLimitsCliTest {
-  private static final Path EXAMPLES = Path.of("..", "examples");
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
+  @DemoWorkspace.Folder
   Path work;
 
+  @DemoWorkspace.RequestFile
   private Path requestFile;
+  @DemoWorkspace.DataDir
   private Path dataDir;
   private final Map<String, String> env = new HashMap<>();
-
-  @BeforeEach
-  void copyExamples() throws IOException {
-    Path packages = Files.createDirectories(work.resolve("packages"));
-    for (String name : new String[] {"tidy-stats-1.0.0.tar.gz", "fast-json-helper-0.3.1.tar.gz"}) {
-      Files.copy(EXAMPLES.resolve("packages").resolve(name), packages.resolve(name));
-    }
-    requestFile = Files.copy(EXAMPLES.resolve("external-package-request.csv"),
-        work.resolve("external-package-request.csv"));
-    dataDir = work.resolve("data");
-  }
 
   @Test
   void shouldReportEveryDownloadAsAnErrorWhenItIsOverTheMaximumDownloadSize() {
@@ -167,12 +157,7 @@ class IntakeLimitsCliTest {
   }
 
   private Result airlock(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), CLOCK);
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return AirlockCli.run(env, CLOCK, args);
   }
 
-  private record Result(int code, String out, String err) {}
 }

@@ -7,11 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion.VersionFlag;
 import dev.airlock.adapter.output.report.JsonRunReport;
-import java.io.ByteArrayOutputStream;
+import dev.airlock.bootstrap.AirlockCli.Result;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,50 +19,34 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** What {@code airlock run} leaves behind besides decisions: report files, console progress and logs. */
+@ExtendWith(DemoWorkspace.class)
 class MainReportsTest {
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ESC = "\u001b";
 
-  @TempDir
+  @DemoWorkspace.Folder
   Path work;
 
+  @DemoWorkspace.RequestFile
   private Path requestFile;
+  @DemoWorkspace.DataDir
   private Path dataDir;
   private final Map<String, String> env = new HashMap<>();
-
-  @BeforeEach
-  void copyExamples() throws IOException {
-    Path packages = Files.createDirectories(work.resolve("packages"));
-    try (Stream<Path> files = Files.list(Path.of("..", "examples", "packages"))) {
-      for (Path file : files.toList()) {
-        Files.copy(file, packages.resolve(file.getFileName()));
-      }
-    }
-    requestFile = Files.copy(Path.of("..", "examples", "external-package-request.csv"), work.resolve("requests.csv"));
-    dataDir = work.resolve("data");
-  }
 
   private Result run(boolean terminal, String... extra) {
     List<String> args = new ArrayList<>(List.of("run", requestFile.toString(), "--allow-file-urls",
         "--data-dir", dataDir.toString()));
     args.addAll(List.of(extra));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args.toArray(String[]::new), env, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), CLOCK, terminal);
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return AirlockCli.run(env, CLOCK, terminal, args);
   }
 
-  record Result(int code, String out, String err) {}
 
   @Nested
   @DisplayName("report files")

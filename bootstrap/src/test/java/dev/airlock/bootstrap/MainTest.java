@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
+import dev.airlock.bootstrap.AirlockCli.Result;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -22,44 +20,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Drives the real {@code airlock} command line in-process, on the demo packages in {@code examples/}. */
+@ExtendWith(DemoWorkspace.class)
 class MainTest {
   private static final Path EXAMPLES = Path.of("..", "examples");
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
+  @DemoWorkspace.Folder
   Path work;
 
+  @DemoWorkspace.RequestFile
   private Path requestFile;
+  @DemoWorkspace.DataDir
   private Path dataDir;
   private final Map<String, String> env = new HashMap<>();
 
-  @BeforeEach
-  void copyExamples() throws IOException {
-    Path packages = Files.createDirectories(work.resolve("packages"));
-    try (Stream<Path> files = Files.list(EXAMPLES.resolve("packages"))) {
-      for (Path file : files.toList()) {
-        Files.copy(file, packages.resolve(file.getFileName()));
-      }
-    }
-    requestFile = work.resolve("external-package-request.csv");
-    Files.copy(EXAMPLES.resolve("external-package-request.csv"), requestFile);
-    dataDir = work.resolve("data");
-  }
-
   private Result airlock(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), CLOCK);
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return AirlockCli.run(env, CLOCK, args);
   }
 
   private Result runExamples(String... extra) {
@@ -69,7 +52,6 @@ class MainTest {
     return airlock(args.toArray(String[]::new));
   }
 
-  record Result(int code, String out, String err) {}
 
   @Nested
   @DisplayName("airlock run on the examples")

@@ -20,13 +20,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code --scanners builtin,osv} through the real {@code airlock} process, WireMock playing the OSV API. */
 @WireMockTest
+@ExtendWith(DemoWorkspace.class)
 class OsvScannerCliTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String MAL_RECORD = """
@@ -34,21 +34,16 @@ class OsvScannerCliTest {
        "details": "Steals cloud credentials at install time.",
        "affected": [{"package": {"ecosystem": "PyPI", "name": "tidy-stats"}, "versions": ["1.0.0"]}]}""";
 
-  @TempDir
+  @DemoWorkspace.Folder
   Path work;
 
   private Path requestFile;
 
   @BeforeEach
-  void copyExamples() throws IOException {
-    Path packages = Files.createDirectories(work.resolve("packages"));
-    try (Stream<Path> files = Files.list(Path.of("..", "examples", "packages"))) {
-      for (Path file : files.toList()) {
-        Files.copy(file, packages.resolve(file.getFileName()));
-      }
-    }
+  void writeRequestFile() throws IOException {
     requestFile = Files.writeString(work.resolve("requests.csv"), "tidy-stats,file:packages/tidy-stats-1.0.0.tar.gz\n");
   }
+
 
   @Test
   void shouldRefuseAndExitThreeWhenOsvReportsTheArchiveMalicious(WireMockRuntimeInfo wm) throws Exception {

@@ -22,10 +22,9 @@ import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import java.io.ByteArrayOutputStream;
+import dev.airlock.bootstrap.AirlockCli.Result;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -426,11 +425,7 @@ class PullRequestCheckEndToEndTest {
         all.addAll(List.of("--format", "json"));
       }
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(all.toArray(String[]::new), env, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), CLOCK);
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return AirlockCli.run(env, CLOCK, all);
   }
 
   /** Pull request #7 of the request repository with its head at {@code head} and its base at {@link #BASE}. */
@@ -504,5 +499,4 @@ class PullRequestCheckEndToEndTest {
     }
   }
 
-  record Result(int code, String out, String err) {}
 }

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.airlock.bootstrap.AirlockCli.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,8 +29,6 @@ class ScanArchivesTest {
   private Path malicious;
   private final Map<String, String> env = new HashMap<>();
 
-  record Result(int code, String out, String err) {}
-
   @BeforeEach
   void examples() {
     clean = PACKAGES.resolve("tidy-stats-1.0.0.tar.gz");
@@ -40,11 +36,7 @@ class ScanArchivesTest {
   }
 
   private Result airlock(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), CLOCK);
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return AirlockCli.run(env, CLOCK, args);
   }
 
   @Test

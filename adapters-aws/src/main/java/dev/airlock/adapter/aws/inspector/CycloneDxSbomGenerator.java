@@ -4,7 +4,8 @@ import com.github.packageurl.MalformedPackageURLException;
 import com.github.packageurl.PackageURL;
 import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.application.port.PortException;
-import dev.airlock.application.port.out.ArchiveContents;
+import dev.airlock.archive.ArchiveReader;
+import dev.airlock.archive.ArchiveSource;
 import dev.airlock.domain.ArchiveNames;
 import dev.airlock.domain.PackageRequest;
 import dev.airlock.domain.PackageVersions;
@@ -23,7 +24,7 @@ import org.cyclonedx.model.Property;
 
 /**
  * Builds a CycloneDX 1.5 SBOM of one archive from the manifests inside it, read as streams through
- * {@link ArchiveContents}: each declared dependency becomes a component with a package URL, pinned
+ * the {@link ArchiveReader}, within the intake limits: each declared dependency becomes a component with a package URL, pinned
  * when a manifest or lock file gives an exact version, otherwise without version and marked
  * {@value #UNPINNED}. The package itself is the metadata component (and a component too, when its
  * version is known, so that it is scanned as well). Nothing depends on AWS: {@code airlock scan
@@ -39,11 +40,11 @@ public final class CycloneDxSbomGenerator {
   /** A manifest longer than this is no manifest: the scan fails rather than skip what it may declare. */
   static final int MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
 
-  private final ArchiveContents contents;
+  private final ArchiveReader reader;
   private final ManifestParser parser = new ManifestParser();
 
-  public CycloneDxSbomGenerator(ArchiveContents contents) {
-    this.contents = contents;
+  public CycloneDxSbomGenerator(ArchiveReader reader) {
+    this.reader = reader;
   }
 
   /**
@@ -57,30 +58,36 @@ public final class CycloneDxSbomGenerator {
     List<String> unreadable = new ArrayList<>();
     Dependency[] self = new Dependency[1];
     int[] selfDepth = {Integer.MAX_VALUE};
-    contents.forEachFile(artifact, (path, size, content) -> {
-      Optional<ManifestParser.Kind> kind = ManifestParser.kindOf(path);
-      if (kind.isEmpty()) {
-        return;
-      }
-      byte[] bytes = content.readNBytes(MAX_MANIFEST_BYTES + 1);
-      if (bytes.length > MAX_MANIFEST_BYTES) {
-        throw new IOException("manifest " + path + " is larger than " + MAX_MANIFEST_BYTES + " bytes");
-      }
-      try {
-        ManifestParser.Parsed parsed = parser.parse(kind.get(), path, new String(bytes, StandardCharsets.UTF_8));
-        declared.addAll(parsed.dependencies());
-        int depth = path.split("/").length;
-        // The shallowest metadata names the package; at equal depth one that gives a version wins.
-        if (parsed.self().isPresent() && (depth < selfDepth[0]
-            || depth == selfDepth[0] && !self[0].pinned() && parsed.self().get().pinned())) {
-          self[0] = parsed.self().get();
-          selfDepth[0] = depth;
+    ArchiveSource source =
+        ArchiveSource.of(artifact.fileName(), artifact.size(), artifact::openStream, artifact::openChannel);
+    try {
+      reader.forEachFile(source, (path, size, content) -> {
+        Optional<ManifestParser.Kind> kind = ManifestParser.kindOf(path);
+        if (kind.isEmpty()) {
+          return;
         }
-      } catch (IOException | RuntimeException e) {
-        // A broken manifest (often a test fixture) cannot be installed from either; it is reported, not fatal.
-        unreadable.add(path + " (" + firstLine(e) + ")");
-      }
-    });
+        byte[] bytes = content.readNBytes(MAX_MANIFEST_BYTES + 1);
+        if (bytes.length > MAX_MANIFEST_BYTES) {
+          throw new IOException("manifest " + path + " is larger than " + MAX_MANIFEST_BYTES + " bytes");
+        }
+        try {
+          ManifestParser.Parsed parsed = parser.parse(kind.get(), path, new String(bytes, StandardCharsets.UTF_8));
+          declared.addAll(parsed.dependencies());
+          int depth = path.split("/").length;
+          // The shallowest metadata names the package; at equal depth one that gives a version wins.
+          if (parsed.self().isPresent() && (depth < selfDepth[0]
+              || depth == selfDepth[0] && !self[0].pinned() && parsed.self().get().pinned())) {
+            self[0] = parsed.self().get();
+            selfDepth[0] = depth;
+          }
+        } catch (IOException | RuntimeException e) {
+          // A broken manifest (often a test fixture) cannot be installed from either; it is reported, not fatal.
+          unreadable.add(path + " (" + firstLine(e) + ")");
+        }
+      });
+    } catch (IOException e) {
+      throw new PortException(e.getMessage(), e);
+    }
     Dependency pkg = self[0] != null ? self[0] : fromRequest(request, artifact);
     if (!pkg.pinned()) {
       pkg = new Dependency(pkg.ecosystem(), pkg.name(), PackageVersions.fromUrl(request.url()), pkg.manifest(), false);

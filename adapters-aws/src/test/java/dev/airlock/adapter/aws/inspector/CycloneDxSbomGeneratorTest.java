@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 class CycloneDxSbomGeneratorTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  static InMemoryArchiveContents pythonProject() {
-    return new InMemoryArchiveContents()
+  static TextArchive pythonProject() {
+    return new TextArchive()
         .with("weatherly-1.4.0/README.md", "# weatherly\n")
         .with("weatherly-1.4.0/pyproject.toml", fixture(CycloneDxSbomGeneratorTest.class, "python-project/pyproject.toml"))
         .with("weatherly-1.4.0/requirements.txt",
@@ -31,8 +31,8 @@ class CycloneDxSbomGeneratorTest {
         .with("weatherly-1.4.0/poetry.lock", fixture(CycloneDxSbomGeneratorTest.class, "python-project/poetry.lock"));
   }
 
-  static InMemoryArchiveContents npmPackage() {
-    return new InMemoryArchiveContents()
+  static TextArchive npmPackage() {
+    return new TextArchive()
         .with("package/package.json", fixture(CycloneDxSbomGeneratorTest.class, "npm-package/package.json"))
         .with("package/package-lock.json", fixture(CycloneDxSbomGeneratorTest.class, "npm-package/package-lock.json"))
         .with("package/index.js", "module.exports = require('./lib/express');\n");
@@ -51,10 +51,9 @@ class CycloneDxSbomGeneratorTest {
         .build();
   }
 
-  private static JsonNode generate(InMemoryArchiveContents contents, PackageRequest request, String fileName)
+  private static JsonNode generate(TextArchive contents, PackageRequest request, String fileName)
       throws Exception {
-    GeneratedSbom sbom = new CycloneDxSbomGenerator(contents)
-        .generate(request, new InMemoryFetchedArtifact(fileName, new byte[] {1, 2, 3}));
+    GeneratedSbom sbom = TextArchive.generator().generate(request, contents.artifact(fileName));
     return JSON.readTree(sbom.toJson());
   }
 
@@ -144,8 +143,8 @@ class CycloneDxSbomGeneratorTest {
     @Test
     void shouldWriteAValidCycloneDx15DocumentWhenGeneratingForAProject() throws Exception {
       // Given
-      GeneratedSbom sbom = new CycloneDxSbomGenerator(pythonProject())
-          .generate(pypi("weatherly", "1.4.0"), new InMemoryFetchedArtifact("weatherly-1.4.0.tar.gz", new byte[] {1}));
+      GeneratedSbom sbom = TextArchive.generator()
+          .generate(pypi("weatherly", "1.4.0"), pythonProject().artifact("weatherly-1.4.0.tar.gz"));
 
       // When
       byte[] json = sbom.toJson();
@@ -159,8 +158,8 @@ class CycloneDxSbomGeneratorTest {
     @Test
     void shouldGiveTheSameDocumentWhenTheSameArchiveIsGeneratedTwice() throws Exception {
       // Given
-      CycloneDxSbomGenerator generator = new CycloneDxSbomGenerator(pythonProject());
-      InMemoryFetchedArtifact artifact = new InMemoryFetchedArtifact("weatherly-1.4.0.tar.gz", new byte[] {7});
+      CycloneDxSbomGenerator generator = TextArchive.generator();
+      InMemoryFetchedArtifact artifact = pythonProject().artifact("weatherly-1.4.0.tar.gz");
 
       // When
       byte[] first = generator.generate(pypi("weatherly", "1.4.0"), artifact).toJson();
@@ -195,7 +194,7 @@ class CycloneDxSbomGeneratorTest {
     @Test
     void shouldReadNestedDependenciesWhenTheLockIsVersionOne() throws Exception {
       // Given
-      InMemoryArchiveContents contents = new InMemoryArchiveContents().with("app/package-lock.json", """
+      TextArchive contents = new TextArchive().with("app/package-lock.json", """
           {"name": "app", "version": "1.0.0", "lockfileVersion": 1, "requires": true,
            "dependencies": {
              "lodash": {"version": "4.17.20", "resolved": "https://registry.npmjs.org/lodash/-/lodash-4.17.20.tgz"},
@@ -220,7 +219,7 @@ class CycloneDxSbomGeneratorTest {
     @Test
     void shouldReadInstallRequiresAndExtrasWhenTheProjectUsesSetupCfg() throws Exception {
       // Given
-      InMemoryArchiveContents contents = new InMemoryArchiveContents().with("tool-2.0/setup.cfg", """
+      TextArchive contents = new TextArchive().with("tool-2.0/setup.cfg", """
           [metadata]
           name = tool
           version = 2.0
@@ -249,7 +248,7 @@ class CycloneDxSbomGeneratorTest {
     @Test
     void shouldReadALiteralInstallRequiresListWithoutRunningSetupPy() throws Exception {
       // Given
-      InMemoryArchiveContents contents = new InMemoryArchiveContents().with("legacy-0.9/setup.py", """
+      TextArchive contents = new TextArchive().with("legacy-0.9/setup.py", """
           from setuptools import setup
 
           setup(
@@ -272,14 +271,14 @@ class CycloneDxSbomGeneratorTest {
     @Test
     void shouldReportAComputedInstallRequiresAsUnreadableWhenSetupPyBuildsTheList() throws Exception {
       // Given
-      InMemoryArchiveContents contents = new InMemoryArchiveContents().with("legacy-0.9/setup.py", """
+      TextArchive contents = new TextArchive().with("legacy-0.9/setup.py", """
           from setuptools import setup
           setup(name="legacy", install_requires=open("requirements.txt").read().splitlines())
           """);
 
       // When
-      GeneratedSbom sbom = new CycloneDxSbomGenerator(contents)
-          .generate(pypi("legacy", "0.9"), new InMemoryFetchedArtifact("legacy-0.9.tar.gz", new byte[] {1}));
+      GeneratedSbom sbom = TextArchive.generator()
+          .generate(pypi("legacy", "0.9"), contents.artifact("legacy-0.9.tar.gz"));
 
       // Then
       assertThat(sbom.unreadable()).singleElement().asString()
@@ -289,7 +288,7 @@ class CycloneDxSbomGeneratorTest {
     @Test
     void shouldTakeOnlyDefaultPackagesWhenReadingPipfileLock() throws Exception {
       // Given
-      InMemoryArchiveContents contents = new InMemoryArchiveContents().with("svc-1.0/Pipfile.lock", """
+      TextArchive contents = new TextArchive().with("svc-1.0/Pipfile.lock", """
           {"_meta": {"hash": {"sha256": "abc"}, "pipfile-spec": 6},
            "default": {"Werkzeug": {"hashes": ["sha256:1"], "version": "==2.2.2"},
                        "gunicorn": {"git": "https://github.com/benoitc/gunicorn.git", "ref": "abc"}},
@@ -306,7 +305,7 @@ class CycloneDxSbomGeneratorTest {
     @Test
     void shouldReadRequiresDistWhenTheArchiveIsAWheel() throws Exception {
       // Given
-      InMemoryArchiveContents contents = new InMemoryArchiveContents().with("Shiny_Lib-3.0.dist-info/METADATA", """
+      TextArchive contents = new TextArchive().with("Shiny_Lib-3.0.dist-info/METADATA", """
           Metadata-Version: 2.1
           Name: Shiny_Lib
           Version: 3.0
@@ -331,13 +330,13 @@ class CycloneDxSbomGeneratorTest {
     @Test
     void shouldListNoComponentsWhenNothingIsDeclaredAndTheVersionIsUnknown() throws Exception {
       // Given
-      InMemoryArchiveContents contents = new InMemoryArchiveContents().with("tool/main.py", "print('hi')\n");
+      TextArchive contents = new TextArchive().with("tool/main.py", "print('hi')\n");
       PackageRequest request = PackageRequest.builder().name("tool")
           .url(URI.create("https://github.com/example/tool/archive/refs/heads/main.zip")).build();
 
       // When
-      GeneratedSbom sbom = new CycloneDxSbomGenerator(contents)
-          .generate(request, new InMemoryFetchedArtifact("main.zip", new byte[] {1}));
+      GeneratedSbom sbom = TextArchive.generator()
+          .generate(request, contents.artifact("main.zip"));
 
       // Then
       assertThat(sbom.componentCount()).isZero();
@@ -347,13 +346,13 @@ class CycloneDxSbomGeneratorTest {
     @Test
     void shouldReportABrokenManifestAndKeepTheOthersWhenOneCannotBeParsed() throws Exception {
       // Given
-      InMemoryArchiveContents contents = new InMemoryArchiveContents()
+      TextArchive contents = new TextArchive()
           .with("pkg/tests/fixtures/package.json", "{ not json")
           .with("pkg/requirements.txt", "attrs==23.1.0\n");
 
       // When
-      GeneratedSbom sbom = new CycloneDxSbomGenerator(contents)
-          .generate(pypi("pkg", "1.0"), new InMemoryFetchedArtifact("pkg-1.0.tar.gz", new byte[] {1}));
+      GeneratedSbom sbom = TextArchive.generator()
+          .generate(pypi("pkg", "1.0"), contents.artifact("pkg-1.0.tar.gz"));
 
       // Then
       assertThat(sbom.unreadable()).singleElement().asString().startsWith("pkg/tests/fixtures/package.json (");
@@ -363,12 +362,12 @@ class CycloneDxSbomGeneratorTest {
     @Test
     void shouldFailTheScanWhenAManifestIsLargerThanAnyRealOne() {
       // Given
-      InMemoryArchiveContents contents = new InMemoryArchiveContents()
+      TextArchive contents = new TextArchive()
           .with("pkg/requirements.txt", "a".repeat(CycloneDxSbomGenerator.MAX_MANIFEST_BYTES + 1));
 
       // When / Then
-      assertThatThrownBy(() -> new CycloneDxSbomGenerator(contents)
-          .generate(pypi("pkg", "1.0"), new InMemoryFetchedArtifact("pkg-1.0.tar.gz", new byte[] {1})))
+      assertThatThrownBy(() -> TextArchive.generator()
+          .generate(pypi("pkg", "1.0"), contents.artifact("pkg-1.0.tar.gz")))
           .isInstanceOf(PortException.class)
           .hasMessageContaining("pkg/requirements.txt is larger than");
     }

@@ -54,9 +54,9 @@ class InspectorSbomScannerTest {
 
   private final List<Duration> waits = new ArrayList<>();
 
-  private InspectorSbomScanner scanner(WireMockRuntimeInfo wm, InMemoryArchiveContents contents) {
+  private InspectorSbomScanner scanner(WireMockRuntimeInfo wm) {
     // The SDK client makes one attempt per call: the scanner retries itself, honouring Retry-After.
-    return new InspectorSbomScanner(WireMockAws.inspectorScan(wm, 1), new CycloneDxSbomGenerator(contents), RETRY,
+    return new InspectorSbomScanner(WireMockAws.inspectorScan(wm, 1), TextArchive.generator(), RETRY,
         InspectorSbomScanner.MAX_COMPONENTS, waits::add);
   }
 
@@ -77,7 +77,7 @@ class InspectorSbomScannerTest {
   }
 
   private static InMemoryFetchedArtifact weatherly() {
-    return new InMemoryFetchedArtifact("weatherly-1.4.0.tar.gz", new byte[] {1, 2, 3});
+    return CycloneDxSbomGeneratorTest.pythonProject().artifact("weatherly-1.4.0.tar.gz");
   }
 
   private static Finding only(List<Finding> findings, String ruleId) {
@@ -96,7 +96,7 @@ class InspectorSbomScannerTest {
       wm.getWireMock().register(scanSbom().willReturn(okJson(EMPTY_REPORT)));
 
       // When
-      scanner(wm, pythonProject()).scan(pypi("weatherly", "1.4.0"), weatherly());
+      scanner(wm).scan(pypi("weatherly", "1.4.0"), weatherly());
 
       // Then
       wm.getWireMock().verifyThat(1, scanSbomRequested()
@@ -116,11 +116,11 @@ class InspectorSbomScannerTest {
       // Given: one more pinned requirement than ScanSbom accepts, plus the package itself
       String requirements = String.join("\n", IntStream.rangeClosed(1, InspectorSbomScanner.MAX_COMPONENTS + 1)
           .mapToObj(i -> "pkg-" + i + "==1.0." + i).toList());
-      InMemoryArchiveContents contents = new InMemoryArchiveContents().with("big-1.0/requirements.txt", requirements);
+      TextArchive contents = new TextArchive().with("big-1.0/requirements.txt", requirements);
       wm.getWireMock().register(scanSbom().willReturn(okJson(EMPTY_REPORT)));
 
       // When
-      scanner(wm, contents).scan(pypi("big", "1.0"), new InMemoryFetchedArtifact("big-1.0.tar.gz", new byte[] {1}));
+      scanner(wm).scan(pypi("big", "1.0"), contents.artifact("big-1.0.tar.gz"));
 
       // Then
       List<JsonNode> sent = sentSboms(wm);
@@ -136,13 +136,12 @@ class InspectorSbomScannerTest {
     @Test
     void shouldFinishWithOneInfoFindingAndNoCallWhenTheSbomHasNoComponents(WireMockRuntimeInfo wm) throws Exception {
       // Given
-      InMemoryArchiveContents contents = new InMemoryArchiveContents().with("tool/main.py", "print('hi')\n");
+      TextArchive contents = new TextArchive().with("tool/main.py", "print('hi')\n");
       dev.airlock.domain.PackageRequest request = dev.airlock.domain.PackageRequest.builder().name("tool")
           .url(java.net.URI.create("https://github.com/example/tool/archive/refs/heads/main.zip")).build();
 
       // When
-      List<Finding> findings = scanner(wm, contents).scan(request, new InMemoryFetchedArtifact("main.zip",
-          new byte[] {1}));
+      List<Finding> findings = scanner(wm).scan(request, contents.artifact("main.zip"));
 
       // Then
       assertThat(findings).singleElement().satisfies(f -> {
@@ -166,7 +165,7 @@ class InspectorSbomScannerTest {
           "scan-sbom-python.json"))));
 
       // When
-      List<Finding> findings = scanner(wm, pythonProject()).scan(pypi("weatherly", "1.4.0"), weatherly());
+      List<Finding> findings = scanner(wm).scan(pypi("weatherly", "1.4.0"), weatherly());
 
       // Then
       Finding pyyaml = only(findings, "CVE-2020-14343");
@@ -193,7 +192,7 @@ class InspectorSbomScannerTest {
           "scan-sbom-python.json"))));
 
       // When
-      List<Finding> findings = scanner(wm, pythonProject()).scan(pypi("weatherly", "1.4.0"), weatherly());
+      List<Finding> findings = scanner(wm).scan(pypi("weatherly", "1.4.0"), weatherly());
 
       // Then
       Finding requests = only(findings, "GHSA-j8r2-6x86-q33q");
@@ -210,8 +209,7 @@ class InspectorSbomScannerTest {
           "scan-sbom-npm.json"))));
 
       // When
-      List<Finding> findings = scanner(wm, npmPackage()).scan(npm("express", "4.17.1"),
-          new InMemoryFetchedArtifact("express-4.17.1.tgz", new byte[] {1}));
+      List<Finding> findings = scanner(wm).scan(npm("express", "4.17.1"), npmPackage().artifact("express-4.17.1.tgz"));
 
       // Then
       Finding malicious = only(findings, "MAL-2025-49238");
@@ -235,7 +233,7 @@ class InspectorSbomScannerTest {
       wm.getWireMock().register(scanSbom().willReturn(okJson(EMPTY_REPORT)));
 
       // When
-      List<Finding> findings = scanner(wm, pythonProject()).scan(pypi("weatherly", "1.4.0"), weatherly());
+      List<Finding> findings = scanner(wm).scan(pypi("weatherly", "1.4.0"), weatherly());
 
       // Then
       Finding unpinned = only(findings, "inspector-unpinned-dependencies");
@@ -262,7 +260,7 @@ class InspectorSbomScannerTest {
           .willReturn(okJson(fixture(InspectorSbomScannerTest.class, "scan-sbom-python.json"))));
 
       // When
-      List<Finding> findings = scanner(wm, pythonProject()).scan(pypi("weatherly", "1.4.0"), weatherly());
+      List<Finding> findings = scanner(wm).scan(pypi("weatherly", "1.4.0"), weatherly());
 
       // Then
       assertThat(waits).containsExactly(Duration.ofSeconds(7));
@@ -279,7 +277,7 @@ class InspectorSbomScannerTest {
           .willReturn(okJson(EMPTY_REPORT)));
 
       // When
-      scanner(wm, pythonProject()).scan(pypi("weatherly", "1.4.0"), weatherly());
+      scanner(wm).scan(pypi("weatherly", "1.4.0"), weatherly());
 
       // Then
       wm.getWireMock().verifyThat(2, scanSbomRequested());
@@ -297,7 +295,7 @@ class InspectorSbomScannerTest {
           .willReturn(okJson(EMPTY_REPORT)));
 
       // When
-      scanner(wm, pythonProject()).scan(pypi("weatherly", "1.4.0"), weatherly());
+      scanner(wm).scan(pypi("weatherly", "1.4.0"), weatherly());
 
       // Then
       assertThat(waits).containsExactly(RETRY.maxDelay());
@@ -314,7 +312,7 @@ class InspectorSbomScannerTest {
           .willReturn(okJson(EMPTY_REPORT)));
 
       // When
-      scanner(wm, pythonProject()).scan(pypi("weatherly", "1.4.0"), weatherly());
+      scanner(wm).scan(pypi("weatherly", "1.4.0"), weatherly());
 
       // Then
       assertThat(waits).containsExactly(Duration.ofSeconds(2));
@@ -327,7 +325,7 @@ class InspectorSbomScannerTest {
 
       // When
       PortException e = catchThrowableOfType(PortException.class,
-          () -> scanner(wm, pythonProject()).scan(pypi("weatherly", "1.4.0"), weatherly()));
+          () -> scanner(wm).scan(pypi("weatherly", "1.4.0"), weatherly()));
 
       // Then
       assertThat(e).hasMessage("Amazon Inspector ScanSbom failed after 3 attempts: the service could not be reached "
@@ -344,7 +342,7 @@ class InspectorSbomScannerTest {
 
       // When
       PortException e = catchThrowableOfType(PortException.class,
-          () -> scanner(wm, pythonProject()).scan(pypi("weatherly", "1.4.0"), weatherly()));
+          () -> scanner(wm).scan(pypi("weatherly", "1.4.0"), weatherly()));
 
       // Then
       assertThat(e).hasMessage("Amazon Inspector ScanSbom failed after 3 attempts: HTTP 500 InternalServerException");
@@ -359,7 +357,7 @@ class InspectorSbomScannerTest {
 
       // When
       PortException e = catchThrowableOfType(PortException.class,
-          () -> scanner(wm, pythonProject()).scan(pypi("weatherly", "1.4.0"), weatherly()));
+          () -> scanner(wm).scan(pypi("weatherly", "1.4.0"), weatherly()));
 
       // Then
       assertThat(e).hasMessage("Amazon Inspector ScanSbom was refused: HTTP 403 AccessDeniedException "
@@ -376,7 +374,7 @@ class InspectorSbomScannerTest {
 
       // When
       PortException e = catchThrowableOfType(PortException.class,
-          () -> scanner(wm, pythonProject()).scan(pypi("weatherly", "1.4.0"), weatherly()));
+          () -> scanner(wm).scan(pypi("weatherly", "1.4.0"), weatherly()));
 
       // Then
       assertThat(e).hasMessage("Amazon Inspector ScanSbom returned no report");

@@ -1,4 +1,4 @@
-package dev.airlock.adapter.scan.archive;
+package dev.airlock.adapter.scan.distribution;
 
 import static dev.airlock.archive.testing.TestArchives.file;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,7 +38,7 @@ class ArchiveDistributionReaderTest {
   private Distribution read(Path archive, ArchiveLimits limits) throws Exception {
     try (InMemoryFetchedArtifact artifact =
         new InMemoryFetchedArtifact(archive.getFileName().toString(), java.nio.file.Files.readAllBytes(archive))) {
-      return new ArchiveDistributionReader(new ArchiveReaderContents(new ArchiveReader(limits)))
+      return new ArchiveDistributionReader(new ArchiveReader(limits))
           .read(artifact, "requested-name", "20300615-abcdefabcdef");
     }
   }

@@ -1,4 +1,4 @@
-package dev.airlock.adapter.scan.archive;
+package dev.airlock.adapter.scan.distribution;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -6,8 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.application.port.PortException;
-import dev.airlock.application.port.out.ArchiveContents;
 import dev.airlock.application.port.out.DistributionReader;
+import dev.airlock.archive.ArchiveReader;
+import dev.airlock.archive.ArchiveSource;
 import dev.airlock.domain.ArchiveNames;
 import dev.airlock.domain.CoreMetadata;
 import dev.airlock.domain.Distribution;
@@ -23,7 +24,7 @@ import java.util.Optional;
 
 /**
  * Reads what an archive is from the metadata inside it, streaming its entries through
- * {@link ArchiveContents} (so within the intake limits, nothing unpacked): a wheel ({@code .whl}
+ * the {@link ArchiveReader} (so within the intake limits, nothing unpacked): a wheel ({@code .whl}
  * with one {@code *.dist-info/METADATA}), an sdist (a {@code PKG-INFO} in its top folder), an npm
  * tarball ({@code package/package.json}, or the one {@code package.json} of a top folder), else a
  * generic archive. Only the metadata files are kept, each at most {@link #MAX_METADATA_BYTES}.
@@ -33,10 +34,10 @@ public final class ArchiveDistributionReader implements DistributionReader {
   public static final int MAX_METADATA_BYTES = 4 * 1024 * 1024;
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
-  private final ArchiveContents contents;
+  private final ArchiveReader reader;
 
-  public ArchiveDistributionReader(ArchiveContents contents) {
-    this.contents = contents;
+  public ArchiveDistributionReader(ArchiveReader reader) {
+    this.reader = reader;
   }
 
   /** A metadata file found in the archive. */
@@ -49,22 +50,28 @@ public final class ArchiveDistributionReader implements DistributionReader {
     List<Found> wheelMetadata = new ArrayList<>();
     List<Found> pkgInfo = new ArrayList<>();
     List<Found> packageJson = new ArrayList<>();
-    contents.forEachFile(artifact, (path, size, content) -> {
-      if (path.contains("!/")) {
-        return; // inside a nested archive: not this archive's metadata
-      }
-      String[] parts = path.replaceFirst("^(\\./)+", "").split("/", -1);
-      if (parts.length != 2 || parts[0].isEmpty()) {
-        return;
-      }
-      if (parts[0].endsWith(".dist-info") && parts[1].equals("METADATA")) {
-        wheelMetadata.add(new Found(path, text(path, content)));
-      } else if (parts[1].equals("PKG-INFO")) {
-        pkgInfo.add(new Found(path, text(path, content)));
-      } else if (parts[1].equals("package.json")) {
-        packageJson.add(new Found(path, text(path, content)));
-      }
-    });
+    ArchiveSource source =
+        ArchiveSource.of(fileName, artifact.size(), artifact::openStream, artifact::openChannel);
+    try {
+      reader.forEachFile(source, (path, size, content) -> {
+        if (path.contains("!/")) {
+          return; // inside a nested archive: not this archive's metadata
+        }
+        String[] parts = path.replaceFirst("^(\\./)+", "").split("/", -1);
+        if (parts.length != 2 || parts[0].isEmpty()) {
+          return;
+        }
+        if (parts[0].endsWith(".dist-info") && parts[1].equals("METADATA")) {
+          wheelMetadata.add(new Found(path, text(path, content)));
+        } else if (parts[1].equals("PKG-INFO")) {
+          pkgInfo.add(new Found(path, text(path, content)));
+        } else if (parts[1].equals("package.json")) {
+          packageJson.add(new Found(path, text(path, content)));
+        }
+      });
+    } catch (IOException e) {
+      throw new PortException(e.getMessage(), e);
+    }
     try {
       if (fileName.toLowerCase(Locale.ROOT).endsWith(".whl")) {
         return wheel(fileName, one(wheelMetadata, fileName, "*.dist-info/METADATA")
