@@ -1,23 +1,23 @@
 package dev.airlock.application.service;
 
 import dev.airlock.application.port.ClaimLostException;
+import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.application.port.PortException;
-import dev.airlock.application.port.in.ClosureReport;
 import dev.airlock.application.port.in.ProcessRequestsCommand;
 import dev.airlock.application.port.in.ProcessRequestsUseCase;
-import dev.airlock.application.port.in.RequestOutcome;
-import dev.airlock.application.port.in.RequestStage;
-import dev.airlock.application.port.in.RunResult;
 import dev.airlock.application.port.out.ArtifactFetcher;
 import dev.airlock.application.port.out.DecisionLedger;
 import dev.airlock.application.port.out.DistributionReader;
-import dev.airlock.application.port.out.FetchedArtifact;
 import dev.airlock.application.port.out.Notifier;
 import dev.airlock.application.port.out.PackageRegistry;
 import dev.airlock.application.port.out.PackageRepository;
 import dev.airlock.application.port.out.ProgressListener;
 import dev.airlock.application.port.out.RequestSource;
 import dev.airlock.application.port.out.SecurityScanner;
+import dev.airlock.application.result.ClosureReport;
+import dev.airlock.application.result.RequestOutcome;
+import dev.airlock.application.result.RequestStage;
+import dev.airlock.application.result.RunResult;
 import dev.airlock.domain.CheckedContent;
 import dev.airlock.domain.Claim;
 import dev.airlock.domain.ClaimResult;
@@ -25,9 +25,9 @@ import dev.airlock.domain.Decision;
 import dev.airlock.domain.DecisionKey;
 import dev.airlock.domain.PackageRequest;
 import dev.airlock.domain.PackageVersions;
-import dev.airlock.domain.PythonTarget;
 import dev.airlock.domain.ParsedRequestFile;
 import dev.airlock.domain.Publication;
+import dev.airlock.domain.PythonTarget;
 import dev.airlock.domain.RowError;
 import dev.airlock.domain.ScanVerdict;
 import dev.airlock.domain.SeverityPolicy;
@@ -35,7 +35,6 @@ import dev.airlock.domain.Sha256;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -45,7 +44,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -223,61 +221,178 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
     }
   }
 
-  /**
-   * Claim, fetch, scan, decide, publish, record; throws only an {@link Error}. A claim is given up
-   * when the request ends in ERROR or an {@link Error} (a class an adapter cannot load, say) ends it.
-   */
+  /** Claim, fetch, scan, decide, publish, record; throws only an {@link Error}. */
   RequestOutcome processOne(ProcessRequestsCommand command, PackageRequest request) {
-    AtomicReference<Claim> held = new AtomicReference<>();
-    RequestOutcome outcome = null;
-    try {
-      outcome = attempt(command, request, held);
-      return outcome;
-    } finally {
-      if ((outcome == null || outcome.status() == RequestOutcome.Status.ERROR) && held.get() != null) {
-        giveUp(request, held.get());
-      }
-    }
+    return new RequestWork(command, request).run();
   }
 
-  private RequestOutcome attempt(ProcessRequestsCommand command, PackageRequest request, AtomicReference<Claim> held) {
-    Instant start = clock.instant();
-    try {
-      Optional<Sha256> expected = request.expectedSha256();
-      if (expected.isPresent()) {
-        // Pinned by the row, or by what the pull request's check saw: the content to decide is known.
-        DecisionKey pinnedKey = request.key().withContent(expected.get());
-        Optional<Decision> earlier = ledger.find(pinnedKey);
-        if (earlier.isPresent()) {
-          LOG.info("{}: already decided ({}), pinned content not fetched", request.name(), earlier.get().outcome());
-          return RequestOutcome.alreadyDecided(request, earlier.get(), since(start));
+  /**
+   * One request's way through this run. It owns the claim it takes: the claim is spent recording
+   * the decision, or given up when the request ends in ERROR or an {@link Error} (a class an adapter
+   * cannot load, say) ends it, so the next run retries at once.
+   */
+  private final class RequestWork {
+    private final ProcessRequestsCommand command;
+    private final PackageRequest request;
+    private final Instant start;
+    /** This run's claim on the request's content, once taken. */
+    private Claim claim;
+
+    RequestWork(ProcessRequestsCommand command, PackageRequest request) {
+      this.command = command;
+      this.request = request;
+      this.start = clock.instant();
+    }
+
+    RequestOutcome run() {
+      RequestOutcome outcome = null;
+      try {
+        outcome = attempt();
+        return outcome;
+      } finally {
+        if (claim != null && (outcome == null || outcome.status() == RequestOutcome.Status.ERROR)) {
+          giveUp();
         }
-        Optional<RequestOutcome> notOurs = claim(command, request, pinnedKey, held, start);
+      }
+    }
+
+    private RequestOutcome attempt() {
+      try {
+        Optional<Sha256> expected = request.expectedSha256();
+        if (expected.isPresent()) {
+          // Pinned by the row, or by what the pull request's check saw: the content to decide is known.
+          Optional<RequestOutcome> notOurs = claim(request.key().withContent(expected.get()),
+              ", pinned content not fetched");
+          if (notOurs.isPresent()) {
+            return notOurs.get();
+          }
+        } else {
+          Optional<Decision> recent = recentDecision(command, request);
+          if (recent.isPresent()) {
+            LOG.info("{}: decided {} at {}, within --recheck-after {}; not fetched", request.name(),
+                recent.get().outcome(), recent.get().decidedAt(), command.recheckAfter());
+            return RequestOutcome.alreadyDecided(request, recent.get(), since(start));
+          }
+        }
+        tell(() -> progress.stage(request, RequestStage.FETCHING));
+        FetchedArtifact artifact = fetcher.fetch(request, bytes -> tell(() -> progress.fetched(request, bytes)));
+        try {
+          return decide(artifact);
+        } finally {
+          release(request, artifact);
+        }
+      } catch (PortException e) {
+        LOG.info("{}: {}", request.name(), e.getMessage());
+        return RequestOutcome.error(request, ScanVerdict.error(e.getMessage()), Optional.empty(), since(start));
+      } catch (RuntimeException e) {
+        LOG.warn("{}: unexpected failure", request.name(), e);
+        return RequestOutcome.error(request, ScanVerdict.error("unexpected failure: " + Failures.describe(e)),
+            Optional.empty(), since(start));
+      }
+    }
+
+    /**
+     * Claims {@code key} for this run unless the ledger has decided it or another run holds it: the
+     * outcome to report then, or empty when the claim is this run's.
+     */
+    private Optional<RequestOutcome> claim(DecisionKey key, String decidedNote) throws PortException {
+      Optional<Decision> earlier = ledger.find(key);
+      if (earlier.isPresent()) {
+        LOG.info("{}: already decided ({}){}", request.name(), earlier.get().outcome(), decidedNote);
+        return Optional.of(RequestOutcome.alreadyDecided(request, earlier.get(), since(start)));
+      }
+      Instant now = clock.instant();
+      Claim wanted = new Claim(key, command.runId(), UUID.randomUUID().toString(), now,
+          now.plus(command.claimLease()));
+      return switch (ledger.claim(wanted)) {
+        case ClaimResult.Claimed claimed -> {
+          claim = claimed.claim();
+          yield Optional.empty();
+        }
+        case ClaimResult.AlreadyDecided decided -> {
+          LOG.info("{}: already decided ({}) by run {}", request.name(), decided.decision().outcome(),
+              decided.decision().runId());
+          yield Optional.of(RequestOutcome.alreadyDecided(request, decided.decision(), since(start)));
+        }
+        case ClaimResult.HeldElsewhere other -> {
+          LOG.info("{}: run {} is deciding it (claim lease until {}); left to it", request.name(), other.runId(),
+              other.leaseExpiresAt());
+          yield Optional.of(RequestOutcome.inProgressElsewhere(request, Optional.of(key.sha256()), since(start)));
+        }
+      };
+    }
+
+    /** Gives up the claim after an ERROR so the next run retries at once; failing that, its lease runs out. */
+    private void giveUp() {
+      try {
+        ledger.release(claim);
+      } catch (PortException | RuntimeException e) {
+        LOG.warn("{}: cannot release the claim (it lapses at {}): {}", request.name(), claim.leaseExpiresAt(),
+            Failures.describe(e));
+      }
+    }
+
+    private RequestOutcome decide(FetchedArtifact artifact) throws PortException {
+      Sha256 sha256 = artifact.sha256();
+      if (request.sha256().isPresent() && !request.sha256().get().equals(sha256)) {
+        return RequestOutcome.error(request, ScanVerdict.error("content SHA-256 " + sha256
+            + " does not match the pinned " + request.sha256().get()), Optional.of(sha256), since(start));
+      }
+      Optional<CheckedContent> checked = request.checkedContent().filter(c -> request.sha256().isEmpty());
+      if (checked.isPresent() && !checked.get().sha256().equals(sha256)) {
+        return RequestOutcome.error(request, ScanVerdict.error("the upstream file changed between check and merge: "
+            + checked.get().checkedBy() + " saw SHA-256 " + checked.get().sha256() + ", the merge fetched " + sha256
+            + "; nothing was published. Ask again in a new pull request (pin the sha256 you expect) so the new file"
+            + " is checked"), Optional.of(sha256), since(start));
+      }
+      if (claim == null) {
+        Optional<RequestOutcome> notOurs = claim(request.key().withContent(sha256), " for this content");
         if (notOurs.isPresent()) {
           return notOurs.get();
         }
-      } else {
-        Optional<Decision> recent = recentDecision(command, request);
-        if (recent.isPresent()) {
-          LOG.info("{}: decided {} at {}, within --recheck-after {}; not fetched", request.name(),
-              recent.get().outcome(), recent.get().decidedAt(), command.recheckAfter());
-          return RequestOutcome.alreadyDecided(request, recent.get(), since(start));
-        }
       }
-      tell(() -> progress.stage(request, RequestStage.FETCHING));
-      FetchedArtifact artifact = fetcher.fetch(request, bytes -> tell(() -> progress.fetched(request, bytes)));
+
+      tell(() -> progress.stage(request, RequestStage.SCANNING));
+      ScanVerdict verdict = scanStep.scan(request, artifact);
+      if (verdict.outcome() == ScanVerdict.Outcome.ERROR) {
+        return RequestOutcome.error(request, verdict, Optional.of(sha256), since(start));
+      }
       try {
-        return decide(command, request, artifact, held, start);
-      } finally {
-        release(request, artifact);
+        return publishAndRecord(artifact, verdict);
+      } catch (ClaimLostException e) {
+        LOG.warn("{}: {}; run {} decides it", request.name(), e.getMessage(), e.holderRunId());
+        return RequestOutcome.inProgressElsewhere(request, Optional.of(sha256), since(start));
+      } catch (PortException e) {
+        LOG.info("{}: {}", request.name(), e.getMessage());
+        return RequestOutcome.error(request, ScanVerdict.error(e.getMessage(), verdict.findings()),
+            Optional.of(sha256), since(start));
       }
-    } catch (PortException e) {
-      LOG.info("{}: {}", request.name(), e.getMessage());
-      return RequestOutcome.error(request, ScanVerdict.error(e.getMessage()), Optional.empty(), since(start));
-    } catch (RuntimeException e) {
-      LOG.warn("{}: unexpected failure", request.name(), e);
-      return RequestOutcome.error(request, ScanVerdict.error("unexpected failure: " + Failures.describe(e)),
-          Optional.empty(), since(start));
+    }
+
+    private RequestOutcome publishAndRecord(FetchedArtifact artifact, ScanVerdict verdict) throws PortException {
+      DecisionKey key = claim.key();
+      Sha256 sha256 = key.sha256();
+      Optional<String> version = Optional.empty();
+      Optional<Publication> publication = Optional.empty();
+      if (verdict.isApproved()) {
+        tell(() -> progress.stage(request, RequestStage.PUBLISHING));
+        Publication published = publishStep.publish(request, artifact, verdict);
+        version = Optional.of(published.version());
+        publication = Optional.of(published);
+      }
+      ledger.record(Decision.builder()
+          .key(key)
+          .packageName(request.name())
+          .outcome(verdict.outcome())
+          .version(version)
+          .publication(publication)
+          .blockingFindings(verdict.blockingFindings())
+          .requester(request.requester())
+          .decidedAt(clock.instant())
+          .runId(command.runId())
+          .commit(command.commit())
+          .build(), claim);
+      return RequestOutcome.decided(request, verdict, sha256, version, publication, since(start));
     }
   }
 
@@ -289,43 +404,6 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
     }
     Instant notBefore = clock.instant().minus(command.recheckAfter());
     return ledger.findLatest(request.key()).filter(d -> d.decidedAt().isAfter(notBefore));
-  }
-
-  /**
-   * Claims {@code key} for this run; the outcome to report instead when another run decided it or
-   * holds it, or empty when the claim is ours (then in {@code held}).
-   */
-  private Optional<RequestOutcome> claim(ProcessRequestsCommand command, PackageRequest request, DecisionKey key,
-      AtomicReference<Claim> held, Instant start) throws PortException {
-    Instant now = clock.instant();
-    Claim claim = new Claim(key, command.runId(), UUID.randomUUID().toString(), now, now.plus(command.claimLease()));
-    ClaimResult result = ledger.claim(claim);
-    return switch (result) {
-      case ClaimResult.Claimed claimed -> {
-        held.set(claimed.claim());
-        yield Optional.empty();
-      }
-      case ClaimResult.AlreadyDecided decided -> {
-        LOG.info("{}: already decided ({}) by run {}", request.name(), decided.decision().outcome(),
-            decided.decision().runId());
-        yield Optional.of(RequestOutcome.alreadyDecided(request, decided.decision(), since(start)));
-      }
-      case ClaimResult.HeldElsewhere other -> {
-        LOG.info("{}: run {} is deciding it (claim lease until {}); left to it", request.name(), other.runId(),
-            other.leaseExpiresAt());
-        yield Optional.of(RequestOutcome.inProgressElsewhere(request, Optional.of(key.sha256()), since(start)));
-      }
-    };
-  }
-
-  /** Gives up a claim after an ERROR so the next run retries at once; failing that, its lease runs out. */
-  private void giveUp(PackageRequest request, Claim claim) {
-    try {
-      ledger.release(claim);
-    } catch (PortException | RuntimeException e) {
-      LOG.warn("{}: cannot release the claim (it lapses at {}): {}", request.name(), claim.leaseExpiresAt(),
-          Failures.describe(e));
-    }
   }
 
   /**
@@ -347,77 +425,6 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
     } catch (RuntimeException e) {
       LOG.warn("{}: cannot release the fetched archive: {}", request.name(), Failures.describe(e));
     }
-  }
-
-  private RequestOutcome decide(ProcessRequestsCommand command, PackageRequest request, FetchedArtifact artifact,
-      AtomicReference<Claim> held, Instant start) throws PortException {
-    Sha256 sha256 = artifact.sha256();
-    if (request.sha256().isPresent() && !request.sha256().get().equals(sha256)) {
-      return RequestOutcome.error(request, ScanVerdict.error("content SHA-256 " + sha256
-          + " does not match the pinned " + request.sha256().get()), Optional.of(sha256), since(start));
-    }
-    Optional<CheckedContent> checked = request.checkedContent().filter(c -> request.sha256().isEmpty());
-    if (checked.isPresent() && !checked.get().sha256().equals(sha256)) {
-      return RequestOutcome.error(request, ScanVerdict.error("the upstream file changed between check and merge: "
-          + checked.get().checkedBy() + " saw SHA-256 " + checked.get().sha256() + ", the merge fetched " + sha256
-          + "; nothing was published. Ask again in a new pull request (pin the sha256 you expect) so the new file"
-          + " is checked"), Optional.of(sha256), since(start));
-    }
-    DecisionKey key = request.key().withContent(sha256);
-    if (held.get() == null) {
-      Optional<Decision> earlier = ledger.find(key);
-      if (earlier.isPresent()) {
-        LOG.info("{}: already decided ({}) for this content", request.name(), earlier.get().outcome());
-        return RequestOutcome.alreadyDecided(request, earlier.get(), since(start));
-      }
-      Optional<RequestOutcome> notOurs = claim(command, request, key, held, start);
-      if (notOurs.isPresent()) {
-        return notOurs.get();
-      }
-    }
-
-    tell(() -> progress.stage(request, RequestStage.SCANNING));
-    ScanVerdict verdict = scanStep.scan(request, artifact);
-    if (verdict.outcome() == ScanVerdict.Outcome.ERROR) {
-      return RequestOutcome.error(request, verdict, Optional.of(sha256), since(start));
-    }
-    try {
-      return publishAndRecord(command, request, artifact, held.get(), verdict, start);
-    } catch (ClaimLostException e) {
-      LOG.warn("{}: {}; run {} decides it", request.name(), e.getMessage(), e.holderRunId());
-      return RequestOutcome.inProgressElsewhere(request, Optional.of(sha256), since(start));
-    } catch (PortException e) {
-      LOG.info("{}: {}", request.name(), e.getMessage());
-      return RequestOutcome.error(request, ScanVerdict.error(e.getMessage(), verdict.findings()),
-          Optional.of(sha256), since(start));
-    }
-  }
-
-  private RequestOutcome publishAndRecord(ProcessRequestsCommand command, PackageRequest request,
-      FetchedArtifact artifact, Claim claim, ScanVerdict verdict, Instant start) throws PortException {
-    DecisionKey key = claim.key();
-    Sha256 sha256 = key.sha256();
-    Optional<String> version = Optional.empty();
-    Optional<Publication> publication = Optional.empty();
-    if (verdict.isApproved()) {
-      tell(() -> progress.stage(request, RequestStage.PUBLISHING));
-      Publication published = publishStep.publish(request, artifact, verdict);
-      version = Optional.of(published.version());
-      publication = Optional.of(published);
-    }
-    ledger.record(Decision.builder()
-        .key(key)
-        .packageName(request.name())
-        .outcome(verdict.outcome())
-        .version(version)
-        .publication(publication)
-        .blockingFindings(verdict.blockingFindings())
-        .requester(request.requester())
-        .decidedAt(clock.instant())
-        .runId(command.runId())
-        .commit(command.commit())
-        .build(), claim);
-    return RequestOutcome.decided(request, verdict, sha256, version, publication, since(start));
   }
 
   private Duration since(Instant start) {

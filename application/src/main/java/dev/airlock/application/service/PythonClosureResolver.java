@@ -1,9 +1,9 @@
 package dev.airlock.application.service;
 
+import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.out.ArtifactFetcher;
 import dev.airlock.application.port.out.DistributionReader;
-import dev.airlock.application.port.out.FetchedArtifact;
 import dev.airlock.application.port.out.PackageRegistry;
 import dev.airlock.domain.CoreMetadata;
 import dev.airlock.domain.Distribution;

@@ -6,6 +6,7 @@ import dev.airlock.adapter.intake.fetch.LocalFileArtifact;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.in.ScanArchiveCommand;
 import dev.airlock.application.port.in.ScanArchiveUseCase;
+import dev.airlock.application.result.ScanArchiveResult;
 import dev.airlock.bootstrap.AppComponent;
 import dev.airlock.bootstrap.Console;
 import dev.airlock.bootstrap.config.ConfigurationException;

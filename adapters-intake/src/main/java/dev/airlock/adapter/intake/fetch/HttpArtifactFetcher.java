@@ -1,8 +1,8 @@
 package dev.airlock.adapter.intake.fetch;
 
+import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.out.ArtifactFetcher;
-import dev.airlock.application.port.out.FetchedArtifact;
 import dev.airlock.archive.ArchiveMagic;
 import dev.airlock.domain.DisplayUrls;
 import dev.airlock.domain.PackageRequest;

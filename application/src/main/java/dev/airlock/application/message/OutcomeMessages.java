@@ -1,5 +1,8 @@
-package dev.airlock.application.port.in;
+package dev.airlock.application.message;
 
+import dev.airlock.application.result.ClosureReport;
+import dev.airlock.application.result.RequestOutcome;
+import dev.airlock.application.result.RunResult;
 import dev.airlock.domain.Finding;
 import dev.airlock.domain.PackageNames;
 import dev.airlock.domain.PackageRequest;
