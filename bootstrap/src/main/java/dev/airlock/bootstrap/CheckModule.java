@@ -64,7 +64,7 @@ final class CheckModule {
 
   private static PullRequest pullRequest(CheckTarget target, String why) {
     return target.pullRequest().orElseThrow(() -> new ConfigurationException(why + " checks a pull request: pass "
-        + "--pull-request (AIRLOCK_PULL_REQUEST, or CodeBuild's CODEBUILD_WEBHOOK_TRIGGER pr/N)"));
+        + Catalogue.PULL_REQUEST.optionOrVariable() + ", or CodeBuild's CODEBUILD_WEBHOOK_TRIGGER pr/N"));
   }
 
   private static RepositoryName repository(Settings settings, String why) {

@@ -34,7 +34,7 @@ final class GitHubPublishingModule {
     try {
       return new GitHubNotifier(github.get(), repository);
     } catch (IllegalArgumentException e) {
-      throw new ConfigurationException("--github-repository: " + e.getMessage(), e);
+      throw ConfigurationException.badValue(Catalogue.GITHUB_REPOSITORY.optionOrVariable() + ": " + e.getMessage());
     }
   }
 
@@ -47,7 +47,8 @@ final class GitHubPublishingModule {
         "for --repository github");
     // Requesters can push to the request repository, so they could replace a release's asset there.
     if (gh.repository().filter(r -> r.equalsIgnoreCase(releases)).isPresent()) {
-      throw new ConfigurationException("--github-release-repository must not be the request repository ("
+      throw ConfigurationException.badValue(Catalogue.GITHUB_RELEASE_REPOSITORY.option().orElseThrow()
+          + " must not be the request repository ("
           + releases + "): whoever can push requests there could replace an approved package's asset");
     }
     try {
@@ -56,7 +57,8 @@ final class GitHubPublishingModule {
       AuthorizationProvider authorization = () -> "Bearer " + tokens.get();
       return new GitHubReleaseRepository(github.get(), releases, authorization);
     } catch (IllegalArgumentException e) {
-      throw new ConfigurationException("--github-release-repository: " + e.getMessage(), e);
+      throw ConfigurationException.badValue(Catalogue.GITHUB_RELEASE_REPOSITORY.optionOrVariable() + ": "
+          + e.getMessage());
     }
   }
 }

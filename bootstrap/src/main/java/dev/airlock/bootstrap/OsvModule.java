@@ -11,6 +11,7 @@ import dev.airlock.application.port.out.DistributionReader;
 import dev.airlock.application.port.out.SecurityScanner;
 import dev.airlock.bootstrap.config.ConfigurationException;
 import dev.airlock.bootstrap.config.Settings;
+import dev.airlock.configuration.Catalogue;
 import java.net.URI;
 
 /** The OSV advisory scanner, under the name the configuration uses for it. */
@@ -29,7 +30,7 @@ final class OsvModule {
       // The archive's own metadata says which package it is, read as publishing reads it.
       return new OsvScanner(osv, PackageIdentifier.fromMetadata(distributions));
     } catch (IllegalArgumentException e) {
-      throw new ConfigurationException("--osv-api-url: " + e.getMessage(), e);
+      throw ConfigurationException.badValue(Catalogue.OSV_API_URL.option().orElseThrow() + ": " + e.getMessage());
     }
   }
 }

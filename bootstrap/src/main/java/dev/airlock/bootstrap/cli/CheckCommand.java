@@ -93,8 +93,9 @@ final class CheckCommand implements Callable<Integer> {
     Policies policies;
     try {
       pull = fromGitHub ? Optional.of(app.gitHubPullRequests().find(number.orElseThrow(() ->
-          new ConfigurationException("--source github checks a pull request: pass --pull-request (AIRLOCK_PULL_REQUEST,"
-              + " or CodeBuild's CODEBUILD_WEBHOOK_TRIGGER pr/N)")))) : Optional.empty();
+          new ConfigurationException("--source github checks a pull request: pass "
+              + Catalogue.PULL_REQUEST.optionOrVariable() + " (or CodeBuild's CODEBUILD_WEBHOOK_TRIGGER pr/N)"))))
+          : Optional.empty();
       policies = policies(app, pull, policyPath, settings.policyFile());
     } catch (PortException e) {
       console.err().println("airlock: " + e.getMessage());

@@ -9,8 +9,10 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
@@ -32,24 +34,29 @@ public final class Cli {
   public static int execute(String[] args, Map<String, String> environment, Console console, Clock clock,
       String runId, boolean terminal, Runnable startLogging) {
     CliContext context = new CliContext(console, clock, runId, Map.copyOf(environment), terminal);
-    int code = commandLine(context, startLogging).execute(args);
+    int code = commandLine(context, startLogging, named(args)).execute(args);
     console.out().flush();
     console.err().flush();
     return code;
   }
 
-  /** The command tree, ready to execute: {@code run}, {@code check}, {@code scan}, {@code reevaluate}, {@code policy check} and {@code help}. */
+  /** The command tree with every command's options, ready to execute. */
   static CommandLine commandLine(CliContext context, Runnable startLogging) {
-    CommandLine run = new CommandLine(new RunCommand(context));
-    CatalogueOptions.addTo(run, Command.RUN);
-    CommandLine check = new CommandLine(new CheckCommand(context));
-    CatalogueOptions.addTo(check, Command.CHECK);
-    CommandLine scan = new CommandLine(new ScanCommand(context));
-    CatalogueOptions.addTo(scan, Command.SCAN);
-    CommandLine reevaluate = new CommandLine(new ReevaluateCommand(context));
-    CatalogueOptions.addTo(reevaluate, Command.REEVALUATE);
-    CommandLine policyCheck = new CommandLine(new PolicyCommand.Check(context));
-    CatalogueOptions.addTo(policyCheck, Command.POLICY_CHECK);
+    return commandLine(context, startLogging, null);
+  }
+
+  /**
+   * The command tree: {@code run}, {@code check}, {@code scan}, {@code reevaluate}, {@code policy check}
+   * and {@code help}. Only the commands {@code named} get their options from the catalogue (all when
+   * null): the others are only listed, which keeps {@code --version}, help and usage errors fast.
+   */
+  static CommandLine commandLine(CliContext context, Runnable startLogging, Set<String> named) {
+    CommandLine run = withOptions(new CommandLine(new RunCommand(context)), Command.RUN, named);
+    CommandLine check = withOptions(new CommandLine(new CheckCommand(context)), Command.CHECK, named);
+    CommandLine scan = withOptions(new CommandLine(new ScanCommand(context)), Command.SCAN, named);
+    CommandLine reevaluate = withOptions(new CommandLine(new ReevaluateCommand(context)), Command.REEVALUATE, named);
+    CommandLine policyCheck = withOptions(new CommandLine(new PolicyCommand.Check(context)), Command.POLICY_CHECK,
+        named == null ? null : named.contains("policy") ? Set.of("check") : Set.of());
     return new CommandLine(new AirlockCommand())
         .addSubcommand(run)
         .addSubcommand(check)
@@ -89,6 +96,33 @@ public final class Cli {
           startLogging.run();
           return new CommandLine.RunLast().execute(parsed);
         });
+  }
+
+  private static CommandLine withOptions(CommandLine command, Command kind, Set<String> named) {
+    if (named == null || named.contains(command.getCommandName())) {
+      CatalogueOptions.addTo(command, kind);
+    }
+    return command;
+  }
+
+  /** The commands {@code args} name: the first word that is not an option, and the next one after {@code help}. */
+  static Set<String> named(String[] args) {
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < args.length; i++) {
+      if (!args[i].startsWith("-")) {
+        names.add(args[i]);
+        if (args[i].equals("help")) {
+          for (int j = i + 1; j < args.length; j++) {
+            if (!args[j].startsWith("-")) {
+              names.add(args[j]);
+              break;
+            }
+          }
+        }
+        break;
+      }
+    }
+    return names;
   }
 
   /** One line saying what is wrong, what was probably meant, and where the help is. */

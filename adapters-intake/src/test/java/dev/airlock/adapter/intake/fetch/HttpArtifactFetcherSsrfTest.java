@@ -31,7 +31,6 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hc.client5.http.io.DetachedSocketFactory;
@@ -309,8 +308,9 @@ class HttpArtifactFetcherSsrfTest {
   // ---------------------------------------------------------------------------------------------
 
   private HttpArtifactFetcher fetcher(Set<String> hosts) {
-    return new HttpArtifactFetcher(new FetchSettings(hosts, 1024 * 1024, Duration.ofSeconds(2),
-        Duration.ofSeconds(10), 3, Optional.empty()), dns, sockets);
+    return new HttpArtifactFetcher(FetchSettings.builder().allowedHosts(hosts).maxBytes(1024 * 1024)
+        .connectTimeout(Duration.ofSeconds(2)).requestTimeout(Duration.ofSeconds(10)).maxRedirects(3).build(),
+        dns, sockets);
   }
 
   private static void redirectTo(String location) {

@@ -25,7 +25,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -733,8 +732,8 @@ class HttpArtifactFetcherTest {
   }
 
   private static FetchSettings settings(Set<String> hosts) {
-    return new FetchSettings(hosts, MAX_BYTES, Duration.ofSeconds(2), Duration.ofSeconds(10), MAX_REDIRECTS,
-        Optional.empty());
+    return FetchSettings.builder().allowedHosts(hosts).maxBytes(MAX_BYTES).connectTimeout(Duration.ofSeconds(2))
+        .requestTimeout(Duration.ofSeconds(10)).maxRedirects(MAX_REDIRECTS).build();
   }
 
   private URI url(String pathAndQuery) {

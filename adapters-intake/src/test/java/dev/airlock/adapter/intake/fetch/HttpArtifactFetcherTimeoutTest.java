@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -65,8 +64,8 @@ class HttpArtifactFetcherTimeoutTest {
   void shouldGiveUpWithAClearMessageWhenTheBodyStallsPastTheTimeLimit() {
     // Given
     String hostPort = "127.0.0.1:" + server.getAddress().getPort();
-    FetchSettings settings = new FetchSettings(Set.of(hostPort), 1024 * 1024, CONNECT_TIMEOUT,
-        Duration.ofMillis(700), 0, Optional.empty());
+    FetchSettings settings = FetchSettings.builder().allowedHosts(Set.of(hostPort)).maxBytes(1024 * 1024)
+        .connectTimeout(CONNECT_TIMEOUT).requestTimeout(Duration.ofMillis(700)).maxRedirects(0).build();
     HttpArtifactFetcher fetcher = new HttpArtifactFetcher(settings);
     PackageRequest request = PackageRequest.builder().name("stall")
         .url(URI.create("http://" + hostPort + "/stall.tar.gz")).build();
@@ -81,8 +80,9 @@ class HttpArtifactFetcherTimeoutTest {
   void shouldSayTheDownloadStalledWhenNoBytesArriveForTheStallTimeout() {
     // Given: a whole download may take 20 s, but 300 ms without a byte is a stall
     String hostPort = "127.0.0.1:" + server.getAddress().getPort();
-    FetchSettings settings = new FetchSettings(Set.of(hostPort), 1024 * 1024, CONNECT_TIMEOUT,
-        Duration.ofSeconds(20), 0, Optional.empty(), Duration.ofMillis(300));
+    FetchSettings settings = FetchSettings.builder().allowedHosts(Set.of(hostPort)).maxBytes(1024 * 1024)
+        .connectTimeout(CONNECT_TIMEOUT).requestTimeout(Duration.ofSeconds(20)).maxRedirects(0)
+        .stallTimeout(Duration.ofMillis(300)).build();
     HttpArtifactFetcher fetcher = new HttpArtifactFetcher(settings);
     PackageRequest request = PackageRequest.builder().name("stall")
         .url(URI.create("http://" + hostPort + "/stall.tar.gz")).build();
@@ -97,8 +97,9 @@ class HttpArtifactFetcherTimeoutTest {
   void shouldGiveUpWhenTheServerTricklesBytesSlowerThanTheWholeDownloadMayTake() {
     // Given: bytes keep coming every 50 ms, so the stall timeout never fires; the total one must
     String hostPort = "127.0.0.1:" + server.getAddress().getPort();
-    FetchSettings settings = new FetchSettings(Set.of(hostPort), 1024 * 1024, CONNECT_TIMEOUT,
-        Duration.ofMillis(800), 0, Optional.empty(), Duration.ofSeconds(5));
+    FetchSettings settings = FetchSettings.builder().allowedHosts(Set.of(hostPort)).maxBytes(1024 * 1024)
+        .connectTimeout(CONNECT_TIMEOUT).requestTimeout(Duration.ofMillis(800)).maxRedirects(0)
+        .stallTimeout(Duration.ofSeconds(5)).build();
     HttpArtifactFetcher fetcher = new HttpArtifactFetcher(settings);
     PackageRequest request = PackageRequest.builder().name("trickle")
         .url(URI.create("http://" + hostPort + "/trickle.tar.gz")).build();
