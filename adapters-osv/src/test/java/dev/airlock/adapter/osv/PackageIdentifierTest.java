@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.testing.InMemoryFetchedArtifact;
 import dev.airlock.application.testing.ScriptedDistributionReader;
+import dev.airlock.domain.CoreMetadata;
 import dev.airlock.domain.Distribution;
 import dev.airlock.domain.PackageRequest;
 import java.net.URI;
@@ -25,7 +26,9 @@ class PackageIdentifierTest {
   @Test
   void shouldAskAboutThePyPiProjectTheMetadataNamesWhenTheArchiveIsAPythonDistribution() throws Exception {
     Distribution sdist = Distribution.builder().kind(Distribution.Kind.PYTHON_SDIST).name("Flask_Login")
-        .version("0.6.3").fileName("flask_login-0.6.3.tar.gz").build();
+        .version("0.6.3").fileName("flask_login-0.6.3.tar.gz")
+        .coreMetadata(CoreMetadata.parse("Metadata-Version: 2.1\nName: Flask_Login\nVersion: 0.6.3\n", "PKG-INFO"))
+        .build();
 
     assertThat(identify(ScriptedDistributionReader.generic().identifyingAs(sdist)))
         .map(PackageCoordinates::toString).contains("PyPI:flask-login@0.6.3");
@@ -34,7 +37,8 @@ class PackageIdentifierTest {
   @Test
   void shouldAskAboutTheScopedNpmPackageWhenTheArchiveIsAnNpmTarball() throws Exception {
     Distribution tarball = Distribution.builder().kind(Distribution.Kind.NPM_TARBALL).name("@acme/left-pad")
-        .version("1.3.0").fileName("acme-left-pad-1.3.0.tgz").build();
+        .version("1.3.0").fileName("acme-left-pad-1.3.0.tgz")
+        .npmManifest("{\"name\": \"@acme/left-pad\", \"version\": \"1.3.0\"}").build();
 
     assertThat(identify(ScriptedDistributionReader.generic().identifyingAs(tarball)))
         .map(PackageCoordinates::toString).contains("npm:@acme/left-pad@1.3.0");
