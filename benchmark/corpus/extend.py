@@ -31,7 +31,7 @@ sys.path.insert(0, HERE)
 import halves  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
-POPULAR = os.path.join(ROOT, "adapters-local/src/main/resources/dev/airlock/adapter/local/scan/popular-packages.txt")
+POPULAR = os.path.join(ROOT, "scanner/src/main/resources/dev/airlock/scanner/popular-packages.txt")
 MANIFESTS = os.path.join(HERE, "manifests")
 
 # PyPI names whose Debian package is not python3-<name>

@@ -10,18 +10,27 @@ import static com.tngtech.archunit.library.GeneralCodingRules.ACCESS_STANDARD_ST
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.CompositeArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.library.Architectures.OnionArchitecture;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import dev.airlock.application.port.in.CheckRequestsUseCase;
 import dev.airlock.application.port.out.DecisionLedger;
 import dev.airlock.application.port.out.PackageRepository;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The dependency rules of DESIGN.md, checked on the compiled classes of every module. */
@@ -31,6 +40,20 @@ class ArchitectureTest {
   private static final Map<String, String> ADAPTERS = adapters("intake", "scan", "storage", "output", "aws", "github", "osv");
   /** The plain libraries beside the onion: no use case, no adapter. */
   private static final String[] LIBRARIES = {"dev.airlock.archive..", "dev.airlock.scanner..", "dev.airlock.files.."};
+  /**
+   * Inside an adapter module each feature package (ledger, fetch, sarif) stands alone; these are the
+   * only packages its siblings may use, and they use no sibling themselves.
+   */
+  private static final Set<String> SHARED_INSIDE_ADAPTERS = Set.of(
+      "dev.airlock.adapter.storage.json",  // the documents the file ledger and the file repository write
+      "dev.airlock.adapter.github");       // the GitHub client every GitHub adapter talks through
+  /** The only links between two feature packages of one adapter module, each for a stated reason. */
+
+  private static final Set<String> DECLARED_LINKS = Set.of(
+      // Registry documents are read through the same SSRF-safe, allow-listed HTTP stack as downloads.
+      "dev.airlock.adapter.intake.registry -> dev.airlock.adapter.intake.fetch",
+      // The merge's run pins each row to the content its pull request's check saw.
+      "dev.airlock.adapter.github.source -> dev.airlock.adapter.github.pullrequest");
 
   @ArchTest
   static final ArchRule layers_follow_the_onion = onion()
@@ -120,15 +143,75 @@ class ArchitectureTest {
 
   @ArchTest
   static final ArchRule port_implementations_live_in_adapters = classes()
-      .that().implement(resideInAPackage("dev.airlock.application.port.out.."))
+      .that().implement(resideInAnyPackage("dev.airlock.application.port.out..", "dev.airlock.application.port"))
       .should().resideInAPackage("dev.airlock.adapter..")
-      .because("only adapters implement driven ports (test fakes are not imported here)");
+      .because("only adapters implement driven ports and the fetched artifact (test fakes are not imported here)");
 
   @ArchTest
-  static final ArchRule no_cycles_between_top_level_packages = slices()
-      .matching("dev.airlock.(*)..")
+  static final ArchRule incoming_and_outgoing_ports_are_independent = CompositeArchRule
+      .of(noClasses().that().resideInAPackage("dev.airlock.application.port.in..")
+          .should().dependOnClassesThat().resideInAPackage("dev.airlock.application.port.out.."))
+      .and(noClasses().that().resideInAPackage("dev.airlock.application.port.out..")
+          .should().dependOnClassesThat().resideInAPackage("dev.airlock.application.port.in.."))
+      .because("what the use cases offer and what they drive meet only in the services; the results and"
+          + " messages both sides speak of live in application.result and application.message");
+
+  @ArchTest
+  static final ArchRule every_outgoing_port_is_driven_by_a_service = classes()
+      .that().resideInAPackage("dev.airlock.application.port.out..").and().areInterfaces().and().areTopLevelClasses()
+      // TODO(structure): ArchiveContents is driven by adapters only; it goes when they read the archive library
+      // directly. RunReporter is driven by the CLI after the result is printed, until notifiers and reporters
+      // become one end-of-run listener list in the service (issue 17, item 2).
+      .and().doNotHaveSimpleName("ArchiveContents").and().doNotHaveSimpleName("RunReporter")
+      .should(new ArchCondition<JavaClass>("be used by a class in application.service") {
+        @Override
+        public void check(JavaClass port, ConditionEvents events) {
+          boolean driven = port.getDirectDependenciesToSelf().stream()
+              .anyMatch(d -> d.getOriginClass().getPackageName().startsWith("dev.airlock.application.service"));
+          events.add(new SimpleConditionEvent(port, driven, port.getName()
+              + (driven ? " is" : " is not") + " used by any class in dev.airlock.application.service"));
+        }
+      })
+      .because("a driven port no use case drives is a library call dressed as a port");
+
+  @ArchTest
+  static final ArchRule no_cycles_between_packages = slices()
+      .assignedFrom(new SliceAssignment() {
+        @Override
+        public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
+          String pkg = javaClass.getPackageName();
+          // bootstrap is the composition root: its cli and config packages wire each other by design
+          return pkg.startsWith("dev.airlock.bootstrap") ? SliceIdentifier.of("dev.airlock.bootstrap")
+              : pkg.startsWith("dev.airlock.") ? SliceIdentifier.of(pkg) : SliceIdentifier.ignore();
+        }
+
+        @Override
+        public String getDescription() {
+          return "every package of dev.airlock (bootstrap as one)";
+        }
+      })
       .should().beFreeOfCycles()
-      .because("cycles between rings would make the layering meaningless");
+      .because("a cycle between packages, even inside one module, makes neither of them understandable alone");
+
+  @ArchTest
+  static final ArchRule packages_inside_an_adapter_module_link_only_as_declared = classes()
+      .that().resideInAPackage("dev.airlock.adapter..")
+      .should(new ArchCondition<JavaClass>("use no sibling package of their adapter module but a shared one") {
+        @Override
+        public void check(JavaClass origin, ConditionEvents events) {
+          String from = unitOf(origin.getPackageName());
+          String module = moduleOf(origin.getPackageName());
+          origin.getDirectDependenciesFromSelf().stream()
+              .filter(d -> moduleOf(d.getTargetClass().getBaseComponentType().getPackageName()).equals(module))
+              .filter(d -> {
+                String to = unitOf(d.getTargetClass().getBaseComponentType().getPackageName());
+                return !to.equals(from) && !DECLARED_LINKS.contains(from + " -> " + to)
+                    && (SHARED_INSIDE_ADAPTERS.contains(from) || !SHARED_INSIDE_ADAPTERS.contains(to));
+              })
+              .forEach(d -> events.add(SimpleConditionEvent.violated(d, d.getDescription())));
+        }
+      })
+      .because("a feature package of an adapter module must be readable and replaceable on its own");
 
   @ArchTest
   static final ArchRule only_bootstrap_touches_standard_streams = noClasses()
@@ -156,10 +239,23 @@ class ArchitectureTest {
   private static OnionArchitecture onion() {
     OnionArchitecture onion = onionArchitecture()
         .domainModels("dev.airlock.domain..")
-        .domainServices("dev.airlock.application.port..")
+        .domainServices("dev.airlock.application.port..", "dev.airlock.application.result..",
+            "dev.airlock.application.message..")
         .applicationServices("dev.airlock.application.service..");
     ADAPTERS.forEach(onion::adapter);
     return onion;
+  }
+
+  /** {@code dev.airlock.adapter.storage} for any package of the storage adapters; "" outside the adapters. */
+  private static String moduleOf(String pkg) {
+    String[] parts = pkg.split("\\.");
+    return pkg.startsWith("dev.airlock.adapter.") && parts.length > 3 ? String.join(".", Arrays.copyOf(parts, 4)) : "";
+  }
+
+  /** The feature package a package belongs to ({@code dev.airlock.adapter.storage.ledger}), or its module root. */
+  private static String unitOf(String pkg) {
+    String[] parts = pkg.split("\\.");
+    return String.join(".", Arrays.copyOf(parts, Math.min(parts.length, 5)));
   }
 
   private static Map<String, String> adapters(String... names) {

@@ -6,6 +6,7 @@ import dagger.multibindings.IntoMap;
 import dagger.multibindings.StringKey;
 import dev.airlock.adapter.intake.fetch.FetchSettings;
 import dev.airlock.adapter.intake.fetch.HttpArtifactFetcher;
+import dev.airlock.adapter.intake.registry.PypiJsonRegistry;
 import dev.airlock.adapter.intake.source.CsvFileRequestSource;
 import dev.airlock.adapter.output.notify.ConsoleNotifier;
 import dev.airlock.adapter.scan.archive.ArchiveDistributionReader;
@@ -17,6 +18,7 @@ import dev.airlock.adapter.storage.ledger.FileSystemDecisionLedger;
 import dev.airlock.adapter.storage.repository.FileSystemPackageRepository;
 import dev.airlock.application.port.out.ArchiveContents;
 import dev.airlock.application.port.out.ArtifactFetcher;
+import dev.airlock.application.port.out.PackageRegistry;
 import dev.airlock.application.port.out.DecisionLedger;
 import dev.airlock.application.port.out.DistributionReader;
 import dev.airlock.application.port.out.Notifier;
@@ -55,7 +57,20 @@ final class LocalAdapterModule {
 
   @Provides
   @Singleton
-  static ArtifactFetcher fetcher(Settings settings, Provider<CsvFileRequestSource> csv) {
+  static ArtifactFetcher fetcher(HttpArtifactFetcher http) {
+    return http;
+  }
+
+  /** Release rows are resolved through the registry with the same SSRF-safe HTTP stack and allow-list. */
+  @Provides
+  @Singleton
+  static PackageRegistry packageRegistry(Settings settings, HttpArtifactFetcher http) {
+    return new PypiJsonRegistry(settings.resolve().pypiUrl(), http);
+  }
+
+  @Provides
+  @Singleton
+  static HttpArtifactFetcher httpFetcher(Settings settings, Provider<CsvFileRequestSource> csv) {
     FetchSettings fetch = settings.intake().applyTo(FetchSettings.defaults().withAllowedHosts(settings.allowedHosts()));
     if (settings.allowFileUrls()) {
       // Only then is there a request file whose folder file: URLs resolve against (not for reevaluate).

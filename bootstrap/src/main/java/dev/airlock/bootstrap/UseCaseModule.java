@@ -6,6 +6,7 @@ import dev.airlock.application.port.in.ProcessRequestsUseCase;
 import dev.airlock.application.port.in.ReevaluateDecisionsUseCase;
 import dev.airlock.application.port.in.ScanArchiveUseCase;
 import dev.airlock.application.port.out.ArtifactFetcher;
+import dev.airlock.application.port.out.PackageRegistry;
 import dev.airlock.application.port.out.DecisionLedger;
 import dev.airlock.application.port.out.DistributionReader;
 import dev.airlock.application.port.out.Notifier;
@@ -79,9 +80,10 @@ final class UseCaseModule {
   @Provides
   static ProcessRequestsUseCase processRequests(Settings settings, RequestSource source, ArtifactFetcher fetcher,
       List<SecurityScanner> scanners, SeverityPolicy policy, DistributionReader distributions,
-      PackageRepository repository, DecisionLedger ledger, List<Notifier> notifiers, Clock clock, RunOutputs outputs) {
+      PackageRepository repository, DecisionLedger ledger, List<Notifier> notifiers, Clock clock, RunOutputs outputs,
+      PackageRegistry registry) {
     return new ProcessRequestsService(source, fetcher, scanners, policy, distributions, repository, ledger, notifiers,
-        clock, settings.concurrency(), outputs.progress());
+        clock, settings.concurrency(), outputs.progress(), java.util.Optional.of(registry), settings.resolve().target());
   }
 
   @Provides

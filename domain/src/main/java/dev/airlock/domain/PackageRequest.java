@@ -34,6 +34,15 @@ public abstract class PackageRequest {
     return Requester.unknown();
   }
 
+  /**
+   * The registry's word on this artifact, when it was resolved from a release row ({@code pandas==2.2.3}):
+   * upload time, yanked flag and reason, for the policy to use.
+   */
+  public abstract Optional<RegistryFile> registryFile();
+
+  /** The release row this artifact belongs to the closure of ({@code top-pkg==1.0}), when it does. */
+  public abstract Optional<String> neededFor();
+
   /** The 1-based line of the request file this request came from, when it came from a file. */
   public abstract OptionalInt line();
 

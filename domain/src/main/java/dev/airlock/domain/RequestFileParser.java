@@ -15,8 +15,11 @@ import java.util.TreeSet;
  * Reads a request file: one {@code name,url[,sha256]} row per line, as in the AWS guidance (no
  * header). Also accepted: a UTF-8 byte-order mark, CRLF line ends, blank lines, {@code #}
  * comments, fields in double quotes ({@code ""} for a quote inside), and a header row
- * {@code name,url[,sha256]}. Every bad row becomes a {@link RowError} with its line number; the
- * good rows are still returned.
+ * {@code name,url[,sha256]}. A row of one column names a release instead, resolved through the
+ * registry with its dependency closure: {@code pandas==2.2.3} (PyPI, extras allowed:
+ * {@code pandas[excel]==2.2.3}) or {@code npm:lodash@4.17.21} / {@code npm:@scope/name@1.2.3}. Neither
+ * can be mistaken for the URL form, which always has two or three columns. Every bad row becomes a
+ * {@link RowError} with its line number (and the column); the good rows are still returned.
  */
 public final class RequestFileParser {
   /** Default maximum number of request rows in one file. */
@@ -59,6 +62,7 @@ public final class RequestFileParser {
     }
     String[] lines = text.split("\r\n|\r|\n", -1);
     List<Row> rows = new ArrayList<>();
+    List<ReleaseRow> releases = new ArrayList<>();
     List<RowError> errors = new ArrayList<>();
     boolean firstDataRow = true;
     for (int i = 0; i < lines.length; i++) {
@@ -85,8 +89,17 @@ public final class RequestFileParser {
       if (headerCandidate && isHeader(fields)) {
         continue;
       }
-      if (rows.size() >= maxRows) {
+      if (rows.size() + releases.size() >= maxRows) {
         errors.add(RowError.of(lineNumber, "more than " + maxRows + " requests in one file; split it"));
+        continue;
+      }
+      if (fields.size() == 1 && looksLikeRelease(fields.get(0))) {
+        int column = line.indexOf(fields.get(0)) + 1;
+        try {
+          releases.add(new ReleaseRow(lineNumber, readRelease(fields.get(0), column, lineNumber)));
+        } catch (IllegalArgumentException e) {
+          errors.add(RowError.of(lineNumber, e.getMessage()));
+        }
         continue;
       }
       String problem = rowProblem(fields);
@@ -98,8 +111,101 @@ public final class RequestFileParser {
     }
     List<Row> accepted = dropDuplicates(rows, errors);
     accepted.forEach(row -> result.addRequests(row.request));
+    dropDuplicateReleases(releases, errors).forEach(row -> result.addReleases(row.release));
     errors.sort((a, b) -> Integer.compare(a.line(), b.line()));
     return result.addAllErrors(errors).build();
+  }
+
+  /** A one-column row that names a release: {@code npm:...}, or a Python requirement with {@code ==}/{@code @}. */
+  private static boolean looksLikeRelease(String field) {
+    return field.startsWith("npm:") || field.startsWith("pypi:") || field.matches("[^:/]*[=<>~!@].*");
+  }
+
+  /** Reads a release row; @throws IllegalArgumentException naming the column */
+  private static ReleaseRequest readRelease(String field, int column, int line) {
+    var builder = ReleaseRequest.builder().line(line);
+    if (field.startsWith("npm:")) {
+      String spec = field.substring(4);
+      int at = spec.lastIndexOf('@');
+      if (at <= 0) {
+        throw new IllegalArgumentException("column " + column + ": expected npm:name@version, e.g. npm:lodash@4.17.21");
+      }
+      String name = spec.substring(0, at);
+      String version = spec.substring(at + 1);
+      if (!NpmNames.isValidName(name)) {
+        throw new IllegalArgumentException("column " + (column + 4) + ": '" + name + "' is not an npm package name");
+      }
+      if (!NpmNames.isValidVersion(version)) {
+        throw new IllegalArgumentException("column " + (column + 4 + at + 1) + ": '" + version
+            + "' is not an exact version; pin one, e.g. npm:" + name + "@1.2.3");
+      }
+      return builder.ecosystem(ReleaseRequest.Ecosystem.NPM).name(name).version(version).build();
+    }
+    String spec = field.startsWith("pypi:") ? field.substring(5) : field;
+    int offset = column + (field.length() - spec.length());
+    int pin = spec.indexOf("==");
+    if (pin < 0 || spec.startsWith("===", pin)) {
+      int op = firstOperator(spec);
+      throw new IllegalArgumentException("column " + (offset + op) + ": pin one release with ==, e.g. pandas==2.2.3"
+          + (spec.contains("@") ? " (a URL needs the name,url form)" : ""));
+    }
+    String head = spec.substring(0, pin).strip();
+    String version = spec.substring(pin + 2).strip();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("([A-Za-z0-9][A-Za-z0-9._-]*?)(?:\\[([^\\]]*)\\])?")
+        .matcher(head);
+    if (!m.matches() || !PythonFileNames.isValidProjectName(m.group(1))) {
+      throw new IllegalArgumentException("column " + offset + ": '" + head + "' is not a Python project name");
+    }
+    if (!PythonVersions.isValid(version) || version.contains(",") || version.contains("*")) {
+      throw new IllegalArgumentException("column " + (offset + pin + 2) + ": '" + version
+          + "' is not one exact PEP 440 version");
+    }
+    if (m.group(2) != null) {
+      for (String extra : m.group(2).split(",")) {
+        if (!PythonFileNames.isValidProjectName(extra.strip())) {
+          throw new IllegalArgumentException("column " + (offset + head.indexOf('[') + 1) + ": extra '"
+              + extra.strip() + "' is not a valid name");
+        }
+        builder.addExtras(PackageNames.normalise(extra.strip()));
+      }
+    }
+    return builder.ecosystem(ReleaseRequest.Ecosystem.PYPI).name(m.group(1)).version(version).build();
+  }
+
+  private static int firstOperator(String spec) {
+    for (int i = 0; i < spec.length(); i++) {
+      if ("=<>~!@".indexOf(spec.charAt(i)) >= 0) {
+        return i;
+      }
+    }
+    return 0;
+  }
+
+  /** Keeps the first of identical release rows; the same project pinned to two versions is an error on each. */
+  private static List<ReleaseRow> dropDuplicateReleases(List<ReleaseRow> rows, List<RowError> errors) {
+    Map<String, List<ReleaseRow>> byName = new LinkedHashMap<>();
+    for (ReleaseRow row : rows) {
+      byName.computeIfAbsent(row.release.ecosystem() + ":" + row.release.normalisedName(), k -> new ArrayList<>())
+          .add(row);
+    }
+    List<ReleaseRow> accepted = new ArrayList<>();
+    for (List<ReleaseRow> same : byName.values()) {
+      ReleaseRow first = same.get(0);
+      boolean conflicting = same.stream().anyMatch(r -> !r.release.version().equals(first.release.version())
+          || !r.release.extras().equals(first.release.extras()));
+      if (!conflicting) {
+        accepted.add(first);
+        continue;
+      }
+      for (ReleaseRow row : same) {
+        Set<Integer> others = new TreeSet<>();
+        same.stream().filter(r -> r != row).forEach(r -> others.add(r.line));
+        errors.add(RowError.of(row.line, "package '" + row.release.name()
+            + "' is also requested as another release on line" + (others.size() > 1 ? "s " : " ")
+            + joined(others) + "; keep one row per package"));
+      }
+    }
+    return accepted;
   }
 
   private static Row readRow(int line, List<String> fields) {
@@ -116,7 +222,7 @@ public final class RequestFileParser {
   /** Why a row's fields are not a request, or null when they are. */
   private static String rowProblem(List<String> fields) {
     if (fields.size() < 2) {
-      return "expected name,url[,sha256] but found only one column";
+      return "expected name,url[,sha256], name==version or npm:name@version but found only one column";
     }
     if (fields.size() > 3) {
       return "expected name,url[,sha256] but found " + fields.size() + " columns";
@@ -294,4 +400,6 @@ public final class RequestFileParser {
   }
 
   private record Row(int line, PackageRequest request) {}
+
+  private record ReleaseRow(int line, ReleaseRequest release) {}
 }

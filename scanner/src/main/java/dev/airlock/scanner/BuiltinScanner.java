@@ -234,18 +234,23 @@ public final class BuiltinScanner {
     List<Rule> fired = applicable.stream().filter(rule -> rule.when().stream().allMatch(result::matched)).toList();
     String base = FileKinds.baseName(name);
     boolean parsable = (python || script) && result.kept() != null && result.chars() <= MAX_PARSED_CHARS;
-    if (python && parsable) {
-      PythonStructure.functionReferences(result.kept()).forEach((function, names) ->
+    boolean entry = base.equals("__init__.py") || base.equals("__main__.py") || FileKinds.isInstallSetupPy(name);
+    boolean weigh = parsable && !FileKinds.runsAtInstall(name)
+        && fired.stream().anyMatch(rule -> rule.reach() == Reach.WEIGHTED);
+    // one parse per file serves the call graph, the entry files' names and the weighing
+    PythonStructure structure = python && parsable && (state.sourceFiles < LIBRARY_FILES || entry || weigh)
+        ? PythonStructure.of(result.kept(), Set.of()) : null;
+    if (structure != null && state.sourceFiles < LIBRARY_FILES) {
+      // the call graph is followed only in packages below LIBRARY_FILES source files (see weigh)
+      structure.functionReferences().forEach((function, names) ->
           state.functionReferences.computeIfAbsent(function, k -> new HashSet<>()).addAll(names));
     }
-    if (python && parsable && (base.equals("__init__.py") || base.equals("__main__.py"))) {
-      state.importNames.addAll(PythonStructure.of(result.kept(), Set.of()).importTimeNames());
-    } else if (python && parsable && FileKinds.isInstallSetupPy(name)) {
-      state.importNames.addAll(PythonStructure.namesIn(result.kept()));
+    if (structure != null && FileKinds.isInstallSetupPy(name)) {
+      state.importNames.addAll(structure.allNames());
+    } else if (structure != null && entry) {
+      state.importNames.addAll(structure.importTimeNames());
     }
-    ImportTime importTime = parsable && !FileKinds.runsAtInstall(name)
-        && fired.stream().anyMatch(rule -> rule.reach() == Reach.WEIGHTED)
-        ? importTime(result.kept(), name, python, fired) : null;
+    ImportTime importTime = weigh ? importTime(result.kept(), name, structure, fired) : null;
     for (Rule rule : fired) {
       Severity severity = bundle ? rule.bundleSeverity().orElse(rule.severity()) : rule.severity();
       boolean atImport = true;
@@ -295,17 +300,17 @@ public final class BuiltinScanner {
   }
 
   /**
-   * Parses the file (Python's block structure, or JavaScript with the Closure Compiler's parser) and
-   * matches the conditions of its weighted rules again on the code that runs on import; null when
-   * the file does not parse, so every finding keeps its full weight.
+   * Matches the conditions of the file's weighted rules again on the code that runs on import, from
+   * its Python block structure ({@code python}) or, when that is null, JavaScript parsed here with the
+   * Closure Compiler's parser; null when the file does not parse, so every finding keeps its full weight.
    */
-  private ImportTime importTime(String text, String name, boolean python, List<Rule> fired) throws IOException {
+  private ImportTime importTime(String text, String name, PythonStructure python, List<Rule> fired)
+      throws IOException {
     String loadText;
     java.util.function.IntFunction<List<String>> functions;
-    if (python) {
-      PythonStructure structure = PythonStructure.of(text, Set.of());
-      loadText = structure.importTimeText();
-      functions = structure::libraryFunctionsAt;
+    if (python != null) {
+      loadText = python.importTimeText();
+      functions = python::libraryFunctionsAt;
     } else {
       ScriptStructure structure = ScriptStructure.of(text, name, Set.of());
       if (structure == null) {

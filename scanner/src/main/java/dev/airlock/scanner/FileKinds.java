@@ -39,14 +39,23 @@ final class FileKinds {
    * Deeper ones (numpy/core/setup.py) are build helpers of the source tree, ordinary Python to pip.
    */
   static boolean isInstallSetupPy(String path) {
-    String normal = path.replace('\\', '/').replaceFirst("^(\\./)+", "");
+    if (!path.regionMatches(true, path.length() - 8, "setup.py", 0, 8)) {
+      return false; // checked for every rule on every file: the cheap test first
+    }
+    int start = 0;
+    while (path.startsWith("./", start)) {
+      start += 2;
+    }
     int slashes = 0;
-    for (int i = 0; i < normal.length(); i++) {
-      if (normal.charAt(i) == '/') {
+    for (int i = start; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c == '/' || c == '\\') {
         slashes++;
       }
     }
-    return baseName(normal).equals("setup.py") && slashes <= 1 && !normal.contains("!/");
+    boolean wholeName = path.length() - 8 == start || path.charAt(path.length() - 9) == '/'
+        || path.charAt(path.length() - 9) == '\\';
+    return wholeName && slashes <= 1 && !path.contains("!/");
   }
 
   /** Files the installer itself runs: setup.py, .pth (every interpreter start), node-gyp's binding.gyp and .gypi. */

@@ -25,13 +25,15 @@ final class PythonStructure {
   record Block(String name, int bodyStart, int bodyEnd, boolean main) {}
 
   private final String text;
+  private final Lexed lexed;
   private final List<Block> blocks;
   private final char[] importTime;
   private final Set<String> importTimeNames;
 
-  private PythonStructure(String text, List<Block> blocks, char[] importTime, Set<String> names) {
+  private PythonStructure(String text, Lexed lexed, char[] importTime, Set<String> names) {
     this.text = text;
-    this.blocks = blocks;
+    this.lexed = lexed;
+    this.blocks = lexed.blocks();
     this.importTime = importTime;
     this.importTimeNames = names;
   }
@@ -68,11 +70,10 @@ final class PythonStructure {
   }
 
   /**
-   * For every function defined in {@code text}: the names its body calls or hands to a call (nested functions
+   * For every function defined in the file: the names its body calls or hands to a call (nested functions
    * included), so calls can be followed from file to file by name.
    */
-  static java.util.Map<String, Set<String>> functionReferences(String text) {
-    Lexed lexed = lex(text);
+  java.util.Map<String, Set<String>> functionReferences() {
     java.util.Map<String, Set<String>> out = new java.util.HashMap<>();
     List<Name> names = lexed.names();
     for (Block b : lexed.blocks()) {
@@ -101,10 +102,10 @@ final class PythonStructure {
     return lo;
   }
 
-  /** Every name the code calls or hands to a call, wherever it stands. */
-  static Set<String> namesIn(String text) {
+  /** Every name the file calls or hands to a call, wherever it stands (setup.py: all of it runs at install). */
+  Set<String> allNames() {
     Set<String> names = new HashSet<>();
-    lex(text).names().forEach(n -> names.add(n.text()));
+    lexed.names().forEach(n -> names.add(n.text()));
     return names;
   }
 
@@ -134,7 +135,7 @@ final class PythonStructure {
       out = blank(text, blocks, reached);
     }
     names.removeAll(reachedFromElsewhere);
-    return new PythonStructure(text, blocks, out, Set.copyOf(names));
+    return new PythonStructure(text, lexed, out, Set.copyOf(names));
   }
 
   /** A nested def is reached only through its enclosing def. */

@@ -8,13 +8,13 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLException;
+import org.apache.hc.client5.http.impl.DefaultHttpRequestRetryStrategy;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.util.TimeValue;
-import org.apache.hc.client5.http.impl.DefaultHttpRequestRetryStrategy;
 
 /**
  * Retries OSV calls a bounded number of times: on 429 and 5xx answers and on a dropped connection,

@@ -1,7 +1,7 @@
 package dev.airlock.adapter.osv;
 
+import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.application.port.PortException;
-import dev.airlock.application.port.out.FetchedArtifact;
 import dev.airlock.application.port.out.SecurityScanner;
 import dev.airlock.domain.Finding;
 import dev.airlock.domain.PackageRequest;

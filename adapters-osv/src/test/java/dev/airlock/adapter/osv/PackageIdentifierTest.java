@@ -38,7 +38,8 @@ class PackageIdentifierTest {
   void shouldAskAboutTheScopedNpmPackageWhenTheArchiveIsAnNpmTarball() throws Exception {
     Distribution tarball = Distribution.builder().kind(Distribution.Kind.NPM_TARBALL).name("@acme/left-pad")
         .version("1.3.0").fileName("acme-left-pad-1.3.0.tgz")
-        .npmManifest("{\"name\": \"@acme/left-pad\", \"version\": \"1.3.0\"}").build();
+        .npmManifest("{\"name\":\"@acme/left-pad\",\"version\":\"1.3.0\"}")
+        .build();
 
     assertThat(identify(ScriptedDistributionReader.generic().identifyingAs(tarball)))
         .map(PackageCoordinates::toString).contains("npm:@acme/left-pad@1.3.0");

@@ -1,19 +1,19 @@
 package dev.airlock.application.service;
 
+import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.in.CheckRequestsCommand;
 import dev.airlock.application.port.in.CheckRequestsUseCase;
-import dev.airlock.application.port.in.CheckResult;
-import dev.airlock.application.port.in.RequestCheck;
-import dev.airlock.application.port.in.RequestOutcome;
-import dev.airlock.application.port.in.RequestStage;
-import dev.airlock.application.port.in.RunResult;
 import dev.airlock.application.port.out.ArtifactFetcher;
 import dev.airlock.application.port.out.CheckNotifier;
-import dev.airlock.application.port.out.FetchedArtifact;
 import dev.airlock.application.port.out.ProgressListener;
 import dev.airlock.application.port.out.RequestSource;
 import dev.airlock.application.port.out.SecurityScanner;
+import dev.airlock.application.result.CheckResult;
+import dev.airlock.application.result.RequestCheck;
+import dev.airlock.application.result.RequestOutcome;
+import dev.airlock.application.result.RequestStage;
+import dev.airlock.application.result.RunResult;
 import dev.airlock.domain.PackageRequest;
 import dev.airlock.domain.ParsedRequestFile;
 import dev.airlock.domain.RowError;

@@ -1,29 +1,33 @@
 package dev.airlock.application.service;
 
 import dev.airlock.application.port.ClaimLostException;
+import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.in.ProcessRequestsCommand;
 import dev.airlock.application.port.in.ProcessRequestsUseCase;
-import dev.airlock.application.port.in.RequestOutcome;
-import dev.airlock.application.port.in.RequestStage;
-import dev.airlock.application.port.in.RunResult;
 import dev.airlock.application.port.out.ArtifactFetcher;
 import dev.airlock.application.port.out.DecisionLedger;
 import dev.airlock.application.port.out.DistributionReader;
-import dev.airlock.application.port.out.FetchedArtifact;
 import dev.airlock.application.port.out.Notifier;
+import dev.airlock.application.port.out.PackageRegistry;
 import dev.airlock.application.port.out.PackageRepository;
 import dev.airlock.application.port.out.ProgressListener;
 import dev.airlock.application.port.out.RequestSource;
 import dev.airlock.application.port.out.SecurityScanner;
+import dev.airlock.application.result.ClosureReport;
+import dev.airlock.application.result.RequestOutcome;
+import dev.airlock.application.result.RequestStage;
+import dev.airlock.application.result.RunResult;
 import dev.airlock.domain.CheckedContent;
 import dev.airlock.domain.Claim;
 import dev.airlock.domain.ClaimResult;
 import dev.airlock.domain.Decision;
 import dev.airlock.domain.DecisionKey;
 import dev.airlock.domain.PackageRequest;
+import dev.airlock.domain.PackageVersions;
 import dev.airlock.domain.ParsedRequestFile;
 import dev.airlock.domain.Publication;
+import dev.airlock.domain.PythonTarget;
 import dev.airlock.domain.RowError;
 import dev.airlock.domain.ScanVerdict;
 import dev.airlock.domain.SeverityPolicy;
@@ -31,7 +35,6 @@ import dev.airlock.domain.Sha256;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,7 +44,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -67,6 +69,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
   private final Clock clock;
   private final int maxConcurrency;
   private final ProgressListener progress;
+  private final Optional<PythonClosureResolver> python;
 
   public ProcessRequestsService(
       RequestSource source,
@@ -96,6 +99,28 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
       Clock clock,
       int maxConcurrency,
       ProgressListener progress) {
+    this(source, fetcher, scanners, policy, distributions, repository, ledger, notifiers, clock, maxConcurrency,
+        progress, Optional.empty(), PythonTarget.SAGEMAKER_STUDIO);
+  }
+
+  /**
+   * As above, resolving release rows ({@code pandas==2.2.3}) through {@code registry} to their whole
+   * dependency closure for {@code target}; without a registry such rows end in ERROR.
+   */
+  public ProcessRequestsService(
+      RequestSource source,
+      ArtifactFetcher fetcher,
+      List<SecurityScanner> scanners,
+      SeverityPolicy policy,
+      DistributionReader distributions,
+      PackageRepository repository,
+      DecisionLedger ledger,
+      List<Notifier> notifiers,
+      Clock clock,
+      int maxConcurrency,
+      ProgressListener progress,
+      Optional<PackageRegistry> registry,
+      PythonTarget target) {
     if (maxConcurrency < 1) {
       throw new IllegalArgumentException("maxConcurrency must be 1 or more, was " + maxConcurrency);
     }
@@ -109,6 +134,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
     this.clock = clock;
     this.maxConcurrency = maxConcurrency;
     this.progress = progress;
+    this.python = registry.map(r -> new PythonClosureResolver(r, fetcher, distributions, target));
   }
 
   @Override
@@ -132,6 +158,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
     List<RequestOutcome> outcomes = new ArrayList<>();
     parsed.errors().forEach(error -> outcomes.add(RequestOutcome.invalidRow(error)));
     outcomes.addAll(processAll(command, parsed.requests()));
+    outcomes.addAll(new Closures(command).process(parsed.releases()));
     outcomes.sort((a, b) -> Integer.compare(lineOf(a), lineOf(b)));
     // The source's own warnings (requesters it could not attribute, say) reach the result and the notifiers.
     return finish(command, startedAt, outcomes, parsed.warnings());
@@ -194,61 +221,178 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
     }
   }
 
-  /**
-   * Claim, fetch, scan, decide, publish, record; throws only an {@link Error}. A claim is given up
-   * when the request ends in ERROR or an {@link Error} (a class an adapter cannot load, say) ends it.
-   */
+  /** Claim, fetch, scan, decide, publish, record; throws only an {@link Error}. */
   RequestOutcome processOne(ProcessRequestsCommand command, PackageRequest request) {
-    AtomicReference<Claim> held = new AtomicReference<>();
-    RequestOutcome outcome = null;
-    try {
-      outcome = attempt(command, request, held);
-      return outcome;
-    } finally {
-      if ((outcome == null || outcome.status() == RequestOutcome.Status.ERROR) && held.get() != null) {
-        giveUp(request, held.get());
-      }
-    }
+    return new RequestWork(command, request).run();
   }
 
-  private RequestOutcome attempt(ProcessRequestsCommand command, PackageRequest request, AtomicReference<Claim> held) {
-    Instant start = clock.instant();
-    try {
-      Optional<Sha256> expected = request.expectedSha256();
-      if (expected.isPresent()) {
-        // Pinned by the row, or by what the pull request's check saw: the content to decide is known.
-        DecisionKey pinnedKey = request.key().withContent(expected.get());
-        Optional<Decision> earlier = ledger.find(pinnedKey);
-        if (earlier.isPresent()) {
-          LOG.info("{}: already decided ({}), pinned content not fetched", request.name(), earlier.get().outcome());
-          return RequestOutcome.alreadyDecided(request, earlier.get(), since(start));
+  /**
+   * One request's way through this run. It owns the claim it takes: the claim is spent recording
+   * the decision, or given up when the request ends in ERROR or an {@link Error} (a class an adapter
+   * cannot load, say) ends it, so the next run retries at once.
+   */
+  private final class RequestWork {
+    private final ProcessRequestsCommand command;
+    private final PackageRequest request;
+    private final Instant start;
+    /** This run's claim on the request's content, once taken. */
+    private Claim claim;
+
+    RequestWork(ProcessRequestsCommand command, PackageRequest request) {
+      this.command = command;
+      this.request = request;
+      this.start = clock.instant();
+    }
+
+    RequestOutcome run() {
+      RequestOutcome outcome = null;
+      try {
+        outcome = attempt();
+        return outcome;
+      } finally {
+        if (claim != null && (outcome == null || outcome.status() == RequestOutcome.Status.ERROR)) {
+          giveUp();
         }
-        Optional<RequestOutcome> notOurs = claim(command, request, pinnedKey, held, start);
+      }
+    }
+
+    private RequestOutcome attempt() {
+      try {
+        Optional<Sha256> expected = request.expectedSha256();
+        if (expected.isPresent()) {
+          // Pinned by the row, or by what the pull request's check saw: the content to decide is known.
+          Optional<RequestOutcome> notOurs = claim(request.key().withContent(expected.get()),
+              ", pinned content not fetched");
+          if (notOurs.isPresent()) {
+            return notOurs.get();
+          }
+        } else {
+          Optional<Decision> recent = recentDecision(command, request);
+          if (recent.isPresent()) {
+            LOG.info("{}: decided {} at {}, within --recheck-after {}; not fetched", request.name(),
+                recent.get().outcome(), recent.get().decidedAt(), command.recheckAfter());
+            return RequestOutcome.alreadyDecided(request, recent.get(), since(start));
+          }
+        }
+        tell(() -> progress.stage(request, RequestStage.FETCHING));
+        FetchedArtifact artifact = fetcher.fetch(request, bytes -> tell(() -> progress.fetched(request, bytes)));
+        try {
+          return decide(artifact);
+        } finally {
+          release(request, artifact);
+        }
+      } catch (PortException e) {
+        LOG.info("{}: {}", request.name(), e.getMessage());
+        return RequestOutcome.error(request, ScanVerdict.error(e.getMessage()), Optional.empty(), since(start));
+      } catch (RuntimeException e) {
+        LOG.warn("{}: unexpected failure", request.name(), e);
+        return RequestOutcome.error(request, ScanVerdict.error("unexpected failure: " + Failures.describe(e)),
+            Optional.empty(), since(start));
+      }
+    }
+
+    /**
+     * Claims {@code key} for this run unless the ledger has decided it or another run holds it: the
+     * outcome to report then, or empty when the claim is this run's.
+     */
+    private Optional<RequestOutcome> claim(DecisionKey key, String decidedNote) throws PortException {
+      Optional<Decision> earlier = ledger.find(key);
+      if (earlier.isPresent()) {
+        LOG.info("{}: already decided ({}){}", request.name(), earlier.get().outcome(), decidedNote);
+        return Optional.of(RequestOutcome.alreadyDecided(request, earlier.get(), since(start)));
+      }
+      Instant now = clock.instant();
+      Claim wanted = new Claim(key, command.runId(), UUID.randomUUID().toString(), now,
+          now.plus(command.claimLease()));
+      return switch (ledger.claim(wanted)) {
+        case ClaimResult.Claimed claimed -> {
+          claim = claimed.claim();
+          yield Optional.empty();
+        }
+        case ClaimResult.AlreadyDecided decided -> {
+          LOG.info("{}: already decided ({}) by run {}", request.name(), decided.decision().outcome(),
+              decided.decision().runId());
+          yield Optional.of(RequestOutcome.alreadyDecided(request, decided.decision(), since(start)));
+        }
+        case ClaimResult.HeldElsewhere other -> {
+          LOG.info("{}: run {} is deciding it (claim lease until {}); left to it", request.name(), other.runId(),
+              other.leaseExpiresAt());
+          yield Optional.of(RequestOutcome.inProgressElsewhere(request, Optional.of(key.sha256()), since(start)));
+        }
+      };
+    }
+
+    /** Gives up the claim after an ERROR so the next run retries at once; failing that, its lease runs out. */
+    private void giveUp() {
+      try {
+        ledger.release(claim);
+      } catch (PortException | RuntimeException e) {
+        LOG.warn("{}: cannot release the claim (it lapses at {}): {}", request.name(), claim.leaseExpiresAt(),
+            Failures.describe(e));
+      }
+    }
+
+    private RequestOutcome decide(FetchedArtifact artifact) throws PortException {
+      Sha256 sha256 = artifact.sha256();
+      if (request.sha256().isPresent() && !request.sha256().get().equals(sha256)) {
+        return RequestOutcome.error(request, ScanVerdict.error("content SHA-256 " + sha256
+            + " does not match the pinned " + request.sha256().get()), Optional.of(sha256), since(start));
+      }
+      Optional<CheckedContent> checked = request.checkedContent().filter(c -> request.sha256().isEmpty());
+      if (checked.isPresent() && !checked.get().sha256().equals(sha256)) {
+        return RequestOutcome.error(request, ScanVerdict.error("the upstream file changed between check and merge: "
+            + checked.get().checkedBy() + " saw SHA-256 " + checked.get().sha256() + ", the merge fetched " + sha256
+            + "; nothing was published. Ask again in a new pull request (pin the sha256 you expect) so the new file"
+            + " is checked"), Optional.of(sha256), since(start));
+      }
+      if (claim == null) {
+        Optional<RequestOutcome> notOurs = claim(request.key().withContent(sha256), " for this content");
         if (notOurs.isPresent()) {
           return notOurs.get();
         }
-      } else {
-        Optional<Decision> recent = recentDecision(command, request);
-        if (recent.isPresent()) {
-          LOG.info("{}: decided {} at {}, within --recheck-after {}; not fetched", request.name(),
-              recent.get().outcome(), recent.get().decidedAt(), command.recheckAfter());
-          return RequestOutcome.alreadyDecided(request, recent.get(), since(start));
-        }
       }
-      tell(() -> progress.stage(request, RequestStage.FETCHING));
-      FetchedArtifact artifact = fetcher.fetch(request, bytes -> tell(() -> progress.fetched(request, bytes)));
+
+      tell(() -> progress.stage(request, RequestStage.SCANNING));
+      ScanVerdict verdict = scanStep.scan(request, artifact);
+      if (verdict.outcome() == ScanVerdict.Outcome.ERROR) {
+        return RequestOutcome.error(request, verdict, Optional.of(sha256), since(start));
+      }
       try {
-        return decide(command, request, artifact, held, start);
-      } finally {
-        release(request, artifact);
+        return publishAndRecord(artifact, verdict);
+      } catch (ClaimLostException e) {
+        LOG.warn("{}: {}; run {} decides it", request.name(), e.getMessage(), e.holderRunId());
+        return RequestOutcome.inProgressElsewhere(request, Optional.of(sha256), since(start));
+      } catch (PortException e) {
+        LOG.info("{}: {}", request.name(), e.getMessage());
+        return RequestOutcome.error(request, ScanVerdict.error(e.getMessage(), verdict.findings()),
+            Optional.of(sha256), since(start));
       }
-    } catch (PortException e) {
-      LOG.info("{}: {}", request.name(), e.getMessage());
-      return RequestOutcome.error(request, ScanVerdict.error(e.getMessage()), Optional.empty(), since(start));
-    } catch (RuntimeException e) {
-      LOG.warn("{}: unexpected failure", request.name(), e);
-      return RequestOutcome.error(request, ScanVerdict.error("unexpected failure: " + Failures.describe(e)),
-          Optional.empty(), since(start));
+    }
+
+    private RequestOutcome publishAndRecord(FetchedArtifact artifact, ScanVerdict verdict) throws PortException {
+      DecisionKey key = claim.key();
+      Sha256 sha256 = key.sha256();
+      Optional<String> version = Optional.empty();
+      Optional<Publication> publication = Optional.empty();
+      if (verdict.isApproved()) {
+        tell(() -> progress.stage(request, RequestStage.PUBLISHING));
+        Publication published = publishStep.publish(request, artifact, verdict);
+        version = Optional.of(published.version());
+        publication = Optional.of(published);
+      }
+      ledger.record(Decision.builder()
+          .key(key)
+          .packageName(request.name())
+          .outcome(verdict.outcome())
+          .version(version)
+          .publication(publication)
+          .blockingFindings(verdict.blockingFindings())
+          .requester(request.requester())
+          .decidedAt(clock.instant())
+          .runId(command.runId())
+          .commit(command.commit())
+          .build(), claim);
+      return RequestOutcome.decided(request, verdict, sha256, version, publication, since(start));
     }
   }
 
@@ -260,43 +404,6 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
     }
     Instant notBefore = clock.instant().minus(command.recheckAfter());
     return ledger.findLatest(request.key()).filter(d -> d.decidedAt().isAfter(notBefore));
-  }
-
-  /**
-   * Claims {@code key} for this run; the outcome to report instead when another run decided it or
-   * holds it, or empty when the claim is ours (then in {@code held}).
-   */
-  private Optional<RequestOutcome> claim(ProcessRequestsCommand command, PackageRequest request, DecisionKey key,
-      AtomicReference<Claim> held, Instant start) throws PortException {
-    Instant now = clock.instant();
-    Claim claim = new Claim(key, command.runId(), UUID.randomUUID().toString(), now, now.plus(command.claimLease()));
-    ClaimResult result = ledger.claim(claim);
-    return switch (result) {
-      case ClaimResult.Claimed claimed -> {
-        held.set(claimed.claim());
-        yield Optional.empty();
-      }
-      case ClaimResult.AlreadyDecided decided -> {
-        LOG.info("{}: already decided ({}) by run {}", request.name(), decided.decision().outcome(),
-            decided.decision().runId());
-        yield Optional.of(RequestOutcome.alreadyDecided(request, decided.decision(), since(start)));
-      }
-      case ClaimResult.HeldElsewhere other -> {
-        LOG.info("{}: run {} is deciding it (claim lease until {}); left to it", request.name(), other.runId(),
-            other.leaseExpiresAt());
-        yield Optional.of(RequestOutcome.inProgressElsewhere(request, Optional.of(key.sha256()), since(start)));
-      }
-    };
-  }
-
-  /** Gives up a claim after an ERROR so the next run retries at once; failing that, its lease runs out. */
-  private void giveUp(PackageRequest request, Claim claim) {
-    try {
-      ledger.release(claim);
-    } catch (PortException | RuntimeException e) {
-      LOG.warn("{}: cannot release the claim (it lapses at {}): {}", request.name(), claim.leaseExpiresAt(),
-          Failures.describe(e));
-    }
   }
 
   /**
@@ -320,79 +427,206 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
     }
   }
 
-  private RequestOutcome decide(ProcessRequestsCommand command, PackageRequest request, FetchedArtifact artifact,
-      AtomicReference<Claim> held, Instant start) throws PortException {
-    Sha256 sha256 = artifact.sha256();
-    if (request.sha256().isPresent() && !request.sha256().get().equals(sha256)) {
-      return RequestOutcome.error(request, ScanVerdict.error("content SHA-256 " + sha256
-          + " does not match the pinned " + request.sha256().get()), Optional.of(sha256), since(start));
-    }
-    Optional<CheckedContent> checked = request.checkedContent().filter(c -> request.sha256().isEmpty());
-    if (checked.isPresent() && !checked.get().sha256().equals(sha256)) {
-      return RequestOutcome.error(request, ScanVerdict.error("the upstream file changed between check and merge: "
-          + checked.get().checkedBy() + " saw SHA-256 " + checked.get().sha256() + ", the merge fetched " + sha256
-          + "; nothing was published. Ask again in a new pull request (pin the sha256 you expect) so the new file"
-          + " is checked"), Optional.of(sha256), since(start));
-    }
-    DecisionKey key = request.key().withContent(sha256);
-    if (held.get() == null) {
-      Optional<Decision> earlier = ledger.find(key);
-      if (earlier.isPresent()) {
-        LOG.info("{}: already decided ({}) for this content", request.name(), earlier.get().outcome());
-        return RequestOutcome.alreadyDecided(request, earlier.get(), since(start));
-      }
-      Optional<RequestOutcome> notOurs = claim(command, request, key, held, start);
-      if (notOurs.isPresent()) {
-        return notOurs.get();
-      }
-    }
-
-    tell(() -> progress.stage(request, RequestStage.SCANNING));
-    ScanVerdict verdict = scanStep.scan(request, artifact);
-    if (verdict.outcome() == ScanVerdict.Outcome.ERROR) {
-      return RequestOutcome.error(request, verdict, Optional.of(sha256), since(start));
-    }
-    try {
-      return publishAndRecord(command, request, artifact, held.get(), verdict, start);
-    } catch (ClaimLostException e) {
-      LOG.warn("{}: {}; run {} decides it", request.name(), e.getMessage(), e.holderRunId());
-      return RequestOutcome.inProgressElsewhere(request, Optional.of(sha256), since(start));
-    } catch (PortException e) {
-      LOG.info("{}: {}", request.name(), e.getMessage());
-      return RequestOutcome.error(request, ScanVerdict.error(e.getMessage(), verdict.findings()),
-          Optional.of(sha256), since(start));
-    }
-  }
-
-  private RequestOutcome publishAndRecord(ProcessRequestsCommand command, PackageRequest request,
-      FetchedArtifact artifact, Claim claim, ScanVerdict verdict, Instant start) throws PortException {
-    DecisionKey key = claim.key();
-    Sha256 sha256 = key.sha256();
-    Optional<String> version = Optional.empty();
-    Optional<Publication> publication = Optional.empty();
-    if (verdict.isApproved()) {
-      tell(() -> progress.stage(request, RequestStage.PUBLISHING));
-      Publication published = publishStep.publish(request, artifact, verdict);
-      version = Optional.of(published.version());
-      publication = Optional.of(published);
-    }
-    ledger.record(Decision.builder()
-        .key(key)
-        .packageName(request.name())
-        .outcome(verdict.outcome())
-        .version(version)
-        .publication(publication)
-        .blockingFindings(verdict.blockingFindings())
-        .requester(request.requester())
-        .decidedAt(clock.instant())
-        .runId(command.runId())
-        .commit(command.commit())
-        .build(), claim);
-    return RequestOutcome.decided(request, verdict, sha256, version, publication, since(start));
-  }
-
   private Duration since(Instant start) {
     return Duration.between(start, clock.instant());
+  }
+
+  /**
+   * The release rows of one run: each resolved to its closure; every artifact of every closure
+   * fetched, scanned, decided and published through {@link #processOne} on its own, dependencies
+   * before what needs them; an artifact whose dependency is not approved is blocked (neither
+   * published nor recorded), so a requested package is approved only with its whole closure.
+   */
+  private final class Closures {
+    private final ProcessRequestsCommand command;
+
+    Closures(ProcessRequestsCommand command) {
+      this.command = command;
+    }
+
+    List<RequestOutcome> process(List<dev.airlock.domain.ReleaseRequest> releases) {
+      List<RequestOutcome> outcomes = new ArrayList<>();
+      List<PythonClosureResolver.Resolution> resolutions = new ArrayList<>();
+      for (var release : releases) {
+        PackageRequest asRequest = ParsedRequestFile.asRequest(release);
+        String problem = null;
+        if (release.ecosystem() != dev.airlock.domain.ReleaseRequest.Ecosystem.PYPI) {
+          problem = "npm release rows are not resolved yet; request the tarball as name,url[,sha256]";
+        } else if (python.isEmpty()) {
+          problem = "no package registry is configured to resolve " + release.spec();
+        } else {
+          try (var key = MDC.putCloseable(REQUEST, release.spec())) {
+            tell(() -> progress.stage(asRequest, RequestStage.FETCHING));
+            resolutions.add(python.get().resolve(release));
+            LOG.info("{}: closure of {} artifacts for the target", release.spec(),
+                resolutions.get(resolutions.size() - 1).nodes().size());
+          } catch (PortException e) {
+            problem = "cannot resolve the dependency closure of " + release.spec() + ": " + e.getMessage();
+          } catch (RuntimeException e) {
+            LOG.warn("{}: unexpected failure resolving", release.spec(), e);
+            problem = "unexpected failure resolving " + release.spec() + ": " + Failures.describe(e);
+          }
+        }
+        if (problem != null) {
+          LOG.info("{}: {}", release.spec(), problem);
+          RequestOutcome failed = RequestOutcome.error(asRequest, ScanVerdict.error(problem), Optional.empty(),
+              Duration.ZERO);
+          tell(() -> progress.finished(failed));
+          outcomes.add(failed);
+        }
+      }
+      outcomes.addAll(decide(resolutions));
+      return outcomes;
+    }
+
+    /** Decides every artifact of the resolved closures, leaves first. */
+    private List<RequestOutcome> decide(List<PythonClosureResolver.Resolution> resolutions) {
+      java.util.Map<String, PackageRequest> requests = new java.util.LinkedHashMap<>();
+      java.util.Map<String, java.util.Set<String>> needs = new java.util.HashMap<>();
+      for (var resolution : resolutions) {
+        var release = resolution.requested();
+        for (var node : resolution.nodes().values()) {
+          String url = node.file().url().toString();
+          needs.computeIfAbsent(url, u -> new java.util.LinkedHashSet<>());
+          node.needs().forEach(n -> needs.get(url).add(resolution.nodes().get(n).file().url().toString()));
+          if (requests.containsKey(url)) {
+            continue;
+          }
+          var builder = PackageRequest.builder()
+              .name(node.file().project())
+              .url(node.file().url())
+              .sha256(node.file().sha256())
+              .registryFile(node.file())
+              .requester(release.requester());
+          release.line().ifPresent(builder::line);
+          if (node != resolution.root()) {
+            builder.neededFor(release.spec());
+          }
+          requests.put(url, builder.build());
+        }
+      }
+      java.util.Map<String, Integer> levels = new java.util.HashMap<>();
+      for (String url : requests.keySet()) {
+        level(url, needs, levels, new java.util.HashSet<>());
+      }
+      java.util.Map<String, RequestOutcome> decided = new java.util.HashMap<>();
+      int top = levels.values().stream().mapToInt(Integer::intValue).max().orElse(-1);
+      for (int level = 0; level <= top; level++) {
+        List<PackageRequest> ready = new ArrayList<>();
+        for (var entry : requests.entrySet()) {
+          if (levels.get(entry.getKey()) != level) {
+            continue;
+          }
+          Optional<RequestOutcome> blocked = blocked(entry.getValue(), needs.get(entry.getKey()), decided, requests);
+          if (blocked.isPresent()) {
+            LOG.info("{}: {}", entry.getValue().name(), blocked.get().closure().get().blockedBecause().get());
+            tell(() -> progress.finished(blocked.get()));
+            decided.put(entry.getKey(), blocked.get());
+          } else {
+            ready.add(entry.getValue());
+          }
+        }
+        List<RequestOutcome> done = processAll(command, ready);
+        for (int i = 0; i < ready.size(); i++) {
+          decided.put(ready.get(i).url().toString(), done.get(i));
+        }
+      }
+      List<RequestOutcome> outcomes = new ArrayList<>();
+      java.util.Set<String> listed = new java.util.HashSet<>();
+      for (var resolution : resolutions) {
+        String spec = resolution.requested().spec();
+        for (var node : resolution.nodes().values()) {
+          String url = node.file().url().toString();
+          if (!listed.add(url)) {
+            continue;
+          }
+          RequestOutcome outcome = decided.get(url);
+          ClosureReport report = node == resolution.root()
+              ? new ClosureReport(spec, Optional.of(tree(url, resolution, decided, new java.util.HashSet<>())),
+                  outcome.closure().flatMap(ClosureReport::blockedBecause))
+              : new ClosureReport(spec, Optional.empty(), outcome.closure().flatMap(ClosureReport::blockedBecause));
+          outcomes.add(outcome.withClosure(report));
+        }
+      }
+      return outcomes;
+    }
+
+    /** The outcome of an artifact that a dependency keeps from being decided, or empty when all are approved. */
+    private Optional<RequestOutcome> blocked(PackageRequest request, java.util.Set<String> needed,
+        java.util.Map<String, RequestOutcome> decided, java.util.Map<String, PackageRequest> requests) {
+      for (String dependency : needed) {
+        RequestOutcome outcome = decided.get(dependency);
+        if (outcome == null || outcome.isApprovedNowOrBefore()) {
+          continue; // not decided yet: a dependency cycle, decided together
+        }
+        boolean refused = outcome.status() == RequestOutcome.Status.REFUSED
+            || (outcome.status() == RequestOutcome.Status.ALREADY_DECIDED && outcome.previousDecision()
+                .map(d -> d.outcome() == ScanVerdict.Outcome.REFUSED).orElse(false));
+        PackageRequest dep = requests.get(dependency);
+        String because = "its dependency " + dep.name() + " " + dep.registryFile().map(f -> f.version()).orElse("")
+            + (refused ? " is refused" : " could not be decided") + ": " + why(outcome);
+        return Optional.of(RequestOutcome.blocked(request,
+            refused ? RequestOutcome.Status.REFUSED : RequestOutcome.Status.ERROR, because,
+            new ClosureReport(request.neededFor().orElse(request.name()), Optional.empty(), Optional.of(because))));
+      }
+      return Optional.empty();
+    }
+
+    private static String why(RequestOutcome outcome) {
+      Optional<String> blocked = outcome.closure().flatMap(ClosureReport::blockedBecause);
+      if (blocked.isPresent()) {
+        return blocked.get();
+      }
+      List<dev.airlock.domain.Finding> findings = outcome.blockingFindings();
+      if (!findings.isEmpty()) {
+        var first = findings.get(0);
+        return findings.size() + " blocking finding(s), first " + first.severity() + " " + first.ruleId() + " ("
+            + first.title() + ")";
+      }
+      return outcome.errorReason().orElse(outcome.status().toString());
+    }
+
+    private int level(String url, java.util.Map<String, java.util.Set<String>> needs,
+        java.util.Map<String, Integer> levels, java.util.Set<String> visiting) {
+      Integer known = levels.get(url);
+      if (known != null) {
+        return known;
+      }
+      visiting.add(url);
+      int level = 0;
+      for (String dependency : needs.getOrDefault(url, java.util.Set.of())) {
+        if (!visiting.contains(dependency)) {
+          level = Math.max(level, level(dependency, needs, levels, visiting) + 1);
+        }
+      }
+      visiting.remove(url);
+      levels.put(url, level);
+      return level;
+    }
+
+    private dev.airlock.domain.ClosureNode tree(String url, PythonClosureResolver.Resolution resolution,
+        java.util.Map<String, RequestOutcome> decided, java.util.Set<String> seen) {
+      var node = resolution.nodes().values().stream().filter(n -> n.file().url().toString().equals(url))
+          .findFirst().orElseThrow();
+      RequestOutcome outcome = decided.get(url);
+      boolean first = seen.add(url);
+      List<dev.airlock.domain.ClosureNode> children = new ArrayList<>();
+      if (first) {
+        for (String need : node.needs()) {
+          children.add(tree(resolution.nodes().get(need).file().url().toString(), resolution, decided, seen));
+        }
+      }
+      boolean reused = outcome.status() == RequestOutcome.Status.ALREADY_DECIDED;
+      String verdict = outcome.closure().flatMap(ClosureReport::blockedBecause).isPresent() ? "BLOCKED"
+          : reused ? outcome.previousDecision().map(d -> d.outcome().toString()).orElse("ALREADY_DECIDED")
+          : outcome.status().toString();
+      Optional<String> reason = outcome.isApprovedNowOrBefore() ? Optional.empty() : Optional.of(why(outcome));
+      var file = node.file();
+      Optional<String> licence = node.metadata().first("License-Expression")
+          .or(() -> node.metadata().first("License")).filter(l -> !l.isBlank() && l.length() <= 200);
+      return new dev.airlock.domain.ClosureNode(file.project(), file.version(), file.fileName(), file.sha256(),
+          verdict, reused, reason, file.uploadedAt(), file.yanked(), licence, children);
+    }
   }
 
   private static int lineOf(RequestOutcome outcome) {

@@ -1,8 +1,8 @@
 package dev.airlock.application.service;
 
+import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.out.DistributionReader;
-import dev.airlock.application.port.out.FetchedArtifact;
 import dev.airlock.application.port.out.PackageRepository;
 import dev.airlock.domain.Distribution;
 import dev.airlock.domain.PackageRequest;

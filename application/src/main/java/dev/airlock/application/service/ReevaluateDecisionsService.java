@@ -1,21 +1,21 @@
 package dev.airlock.application.service;
 
 import dev.airlock.application.port.ClaimLostException;
+import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.in.ReevaluateDecisionsCommand;
 import dev.airlock.application.port.in.ReevaluateDecisionsUseCase;
-import dev.airlock.application.port.in.RequestOutcome;
-import dev.airlock.application.port.in.RequestOutcome.Status;
-import dev.airlock.application.port.in.RequestStage;
-import dev.airlock.application.port.in.RunResult;
 import dev.airlock.application.port.out.ArtifactFetcher;
 import dev.airlock.application.port.out.DecisionLedger;
 import dev.airlock.application.port.out.DistributionReader;
-import dev.airlock.application.port.out.FetchedArtifact;
 import dev.airlock.application.port.out.Notifier;
 import dev.airlock.application.port.out.PackageRepository;
 import dev.airlock.application.port.out.ProgressListener;
 import dev.airlock.application.port.out.SecurityScanner;
+import dev.airlock.application.result.RequestOutcome;
+import dev.airlock.application.result.RequestOutcome.Status;
+import dev.airlock.application.result.RequestStage;
+import dev.airlock.application.result.RunResult;
 import dev.airlock.domain.Decision;
 import dev.airlock.domain.DecisionPage;
 import dev.airlock.domain.Finding;

@@ -1,9 +1,9 @@
 package dev.airlock.application.service;
 
 import dev.airlock.application.port.in.ScanArchiveCommand;
-import dev.airlock.application.port.in.ScanArchiveResult;
 import dev.airlock.application.port.in.ScanArchiveUseCase;
 import dev.airlock.application.port.out.SecurityScanner;
+import dev.airlock.application.result.ScanArchiveResult;
 import dev.airlock.domain.ScanVerdict;
 import dev.airlock.domain.SeverityPolicy;
 import java.time.Clock;

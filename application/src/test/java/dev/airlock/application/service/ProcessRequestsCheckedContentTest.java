@@ -8,8 +8,8 @@ import static dev.airlock.application.testing.TestData.fixedClock;
 import static dev.airlock.application.testing.TestData.sha256Of;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.airlock.application.port.in.RequestOutcome;
-import dev.airlock.application.port.in.RequestOutcome.Status;
+import dev.airlock.application.result.RequestOutcome;
+import dev.airlock.application.result.RequestOutcome.Status;
 import dev.airlock.application.testing.FixedRequestSource;
 import dev.airlock.application.testing.InMemoryDecisionLedger;
 import dev.airlock.application.testing.InMemoryPackageRepository;

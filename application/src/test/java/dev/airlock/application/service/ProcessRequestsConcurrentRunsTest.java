@@ -10,10 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.in.ProcessRequestsCommand;
-import dev.airlock.application.port.in.RequestOutcome;
-import dev.airlock.application.port.in.RequestOutcome.Status;
-import dev.airlock.application.port.in.RunResult;
 import dev.airlock.application.port.out.RequestSource;
+import dev.airlock.application.result.RequestOutcome;
+import dev.airlock.application.result.RequestOutcome.Status;
+import dev.airlock.application.result.RunResult;
 import dev.airlock.application.testing.FixedRequestSource;
 import dev.airlock.application.testing.ScriptedDistributionReader;
 import dev.airlock.application.testing.InMemoryDecisionLedger;

@@ -5,12 +5,12 @@ import static dev.airlock.application.testing.TestData.fixedClock;
 import static dev.airlock.application.testing.TestData.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.application.port.PortException;
-import dev.airlock.application.port.in.RequestOutcome;
-import dev.airlock.application.port.in.RequestStage;
-import dev.airlock.application.port.in.RunResult;
-import dev.airlock.application.port.out.FetchedArtifact;
 import dev.airlock.application.port.out.ProgressListener;
+import dev.airlock.application.result.RequestOutcome;
+import dev.airlock.application.result.RequestStage;
+import dev.airlock.application.result.RunResult;
 import dev.airlock.application.testing.FixedRequestSource;
 import dev.airlock.application.testing.ScriptedDistributionReader;
 import dev.airlock.application.testing.InMemoryDecisionLedger;

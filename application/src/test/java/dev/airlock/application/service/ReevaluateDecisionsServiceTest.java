@@ -13,10 +13,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.in.ReevaluateDecisionsCommand;
-import dev.airlock.application.port.in.RequestOutcome;
-import dev.airlock.application.port.in.RequestOutcome.Status;
-import dev.airlock.application.port.in.RunResult;
 import dev.airlock.application.port.out.ProgressListener;
+import dev.airlock.application.result.RequestOutcome;
+import dev.airlock.application.result.RequestOutcome.Status;
+import dev.airlock.application.result.RunResult;
 import dev.airlock.application.testing.InMemoryDecisionLedger;
 import dev.airlock.application.testing.InMemoryPackageRepository;
 import dev.airlock.application.testing.RecordingNotifier;

@@ -16,8 +16,8 @@ import static org.mockito.Mockito.mock;
 
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.in.ScanArchiveCommand;
-import dev.airlock.application.port.in.ScanArchiveResult;
 import dev.airlock.application.port.out.SecurityScanner;
+import dev.airlock.application.result.ScanArchiveResult;
 import dev.airlock.application.testing.InMemoryFetchedArtifact;
 import dev.airlock.application.testing.ScriptedSecurityScanner;
 import dev.airlock.domain.Finding;

@@ -39,6 +39,11 @@ public final class FixedRequestSource implements RequestSource {
       }
 
       @Override
+      public List<dev.airlock.domain.ReleaseRequest> releases() {
+        return List.of();
+      }
+
+      @Override
       public List<RowError> errors() {
         return fixedErrors;
       }

@@ -5,6 +5,7 @@ import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.out.DecisionLedger;
 import dev.airlock.domain.Claim;
 import dev.airlock.domain.ClaimResult;
+import dev.airlock.domain.ClaimRules;
 import dev.airlock.domain.Decision;
 import dev.airlock.domain.DecisionKey;
 import dev.airlock.domain.DecisionPage;
@@ -19,9 +20,9 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A {@link DecisionLedger} in memory with the same conditional semantics as the shared ledgers: a
- * claim succeeds only on an undecided key with no live claim, only the holder records, a lapsed claim
- * can be taken over. Records every decision, claim and release, and can be told to fail recording.
+ * A {@link DecisionLedger} in memory that keeps the domain's {@link ClaimRules}, as the shared ledgers
+ * do ({@link DecisionLedgerContract} holds it to them): a claim succeeds only on an undecided key with
+ * no live claim, only the holder records, a lapsed claim can be taken over. Records every decision, claim and release, and can be told to fail recording.
  * Thread-safe: every change happens under one lock, as one conditional write would.
  */
 public final class InMemoryDecisionLedger implements DecisionLedger {
@@ -67,17 +68,12 @@ public final class InMemoryDecisionLedger implements DecisionLedger {
 
   @Override
   public synchronized ClaimResult claim(Claim claim) {
-    Decision decided = decisions.get(claim.key());
-    if (decided != null) {
-      return new ClaimResult.AlreadyDecided(decided);
+    ClaimResult result = ClaimRules.claim(claim, find(claim.key()), Optional.ofNullable(claims.get(claim.key())));
+    if (result instanceof ClaimResult.Claimed) {
+      claims.put(claim.key(), claim);
+      granted.add(claim);
     }
-    Claim current = claims.get(claim.key());
-    if (current != null && !current.isStaleAt(claim.claimedAt())) {
-      return new ClaimResult.HeldElsewhere(current.runId(), current.leaseExpiresAt());
-    }
-    claims.put(claim.key(), claim);
-    granted.add(claim);
-    return new ClaimResult.Claimed(claim);
+    return result;
   }
 
   @Override
@@ -88,14 +84,10 @@ public final class InMemoryDecisionLedger implements DecisionLedger {
     if (recordFailure != null) {
       throw recordFailure;
     }
-    Decision decided = decisions.get(claim.key());
-    if (decided != null) {
-      throw new ClaimLostException(claim.key() + " was already decided by run " + decided.runId(), decided.runId());
-    }
-    Claim current = claims.get(claim.key());
-    if (current == null || !current.token().equals(claim.token())) {
-      String holder = current == null ? "unknown" : current.runId();
-      throw new ClaimLostException("the claim on " + claim.key() + " is no longer this run's", holder);
+    Optional<ClaimRules.Lost> lost = ClaimRules.recordRefusal(claim, find(claim.key()),
+        Optional.ofNullable(claims.get(claim.key())));
+    if (lost.isPresent()) {
+      throw new ClaimLostException(lost.get().reason(), lost.get().holderRunId());
     }
     claims.remove(claim.key());
     decisions.put(decision.key(), decision);
@@ -105,8 +97,7 @@ public final class InMemoryDecisionLedger implements DecisionLedger {
 
   @Override
   public synchronized void release(Claim claim) {
-    Claim current = claims.get(claim.key());
-    if (current != null && current.token().equals(claim.token())) {
+    if (ClaimRules.releases(claim, find(claim.key()), Optional.ofNullable(claims.get(claim.key())))) {
       claims.remove(claim.key());
       released.add(claim);
     }

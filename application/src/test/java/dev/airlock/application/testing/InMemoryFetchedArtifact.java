@@ -1,6 +1,6 @@
 package dev.airlock.application.testing;
 
-import dev.airlock.application.port.out.FetchedArtifact;
+import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.domain.Sha256;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

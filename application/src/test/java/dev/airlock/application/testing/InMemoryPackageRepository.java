@@ -1,7 +1,7 @@
 package dev.airlock.application.testing;
 
+import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.application.port.PortException;
-import dev.airlock.application.port.out.FetchedArtifact;
 import dev.airlock.application.port.out.PackageRepository;
 import dev.airlock.domain.Distribution;
 import dev.airlock.domain.PackageRequest;

@@ -1,8 +1,8 @@
 package dev.airlock.application.testing;
 
 import dev.airlock.application.port.PortException;
-import dev.airlock.application.port.in.CheckResult;
 import dev.airlock.application.port.out.CheckNotifier;
+import dev.airlock.application.result.CheckResult;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

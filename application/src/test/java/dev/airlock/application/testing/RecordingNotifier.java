@@ -1,8 +1,8 @@
 package dev.airlock.application.testing;
 
 import dev.airlock.application.port.PortException;
-import dev.airlock.application.port.in.RunResult;
 import dev.airlock.application.port.out.Notifier;
+import dev.airlock.application.result.RunResult;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

@@ -1,6 +1,6 @@
 package dev.airlock.application.testing;
 
-import dev.airlock.application.port.in.RequestOutcome;
+import dev.airlock.application.result.RequestOutcome;
 import dev.airlock.domain.Decision;
 import dev.airlock.domain.DecisionKey;
 import dev.airlock.domain.Finding;

@@ -1,8 +1,8 @@
 package dev.airlock.application.testing;
 
+import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.out.DistributionReader;
-import dev.airlock.application.port.out.FetchedArtifact;
 import dev.airlock.domain.Distribution;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

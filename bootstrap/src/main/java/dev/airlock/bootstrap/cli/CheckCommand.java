@@ -5,7 +5,7 @@ import dev.airlock.adapter.github.source.GitHubFiles;
 import dev.airlock.adapter.github.source.GitHubRequestSource;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.in.CheckRequestsCommand;
-import dev.airlock.application.port.in.CheckResult;
+import dev.airlock.application.result.CheckResult;
 import dev.airlock.bootstrap.AppComponent;
 import dev.airlock.bootstrap.CheckTarget;
 import dev.airlock.bootstrap.Console;

@@ -6,9 +6,9 @@ import dev.airlock.adapter.output.report.JsonRunReport;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.in.ProcessRequestsCommand;
 import dev.airlock.application.port.in.ProcessRequestsUseCase;
-import dev.airlock.application.port.in.RunResult;
 import dev.airlock.application.port.out.ProgressListener;
 import dev.airlock.application.port.out.RunReporter;
+import dev.airlock.application.result.RunResult;
 import dev.airlock.bootstrap.AppComponent;
 import dev.airlock.bootstrap.Console;
 import dev.airlock.bootstrap.GitHubToken;
@@ -105,6 +105,9 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin
   ArchiveLimitOptions archiveLimits;
+
+  @Mixin
+  ResolveOptions resolve;
 
   private final CliContext context;
 
@@ -238,7 +241,8 @@ final class RunCommand implements Callable<Integer> {
         archiveLimits.limits(download.maxDownloadBytes(), download.downloadTimeout(), download.stallTimeout()),
         shared.sarifCommand,
         github,
-        shared.osvApiUrl);
+        shared.osvApiUrl,
+        resolve.settings());
   }
 
   static Set<String> allowedHosts(Optional<String> allowHosts) {

@@ -47,7 +47,8 @@ public record Settings(
     IntakeLimits intake,
     Optional<String> sarifCommand,
     GitHubSettings github,
-    String osvApiUrl) {
+    String osvApiUrl,
+    ResolveSettings resolve) {
 
   public Settings {
     scanners = List.copyOf(scanners);
@@ -61,11 +62,30 @@ public record Settings(
       boolean allowFileUrls, Duration scanTimeout, int concurrency, String runId, AwsSettings aws) {
     this(requestFile, source, scanners, repository, notifiers, ledger, dataDir, policyFile, allowedHosts,
         allowFileUrls, scanTimeout, concurrency, runId, aws, IntakeLimits.defaults(), Optional.empty(), GitHubSettings.none(),
-        DEFAULT_OSV_API_URL);
+        DEFAULT_OSV_API_URL, ResolveSettings.DEFAULTS);
   }
 
   /** The public OSV API. */
   public static final String DEFAULT_OSV_API_URL = "https://api.osv.dev";
+
+  /** Settings that resolve release rows through pypi.org for SageMaker Studio's Python. */
+  public Settings(Optional<Path> requestFile, String source, List<String> scanners, String repository,
+      List<String> notifiers, String ledger, Path dataDir, Optional<Path> policyFile, Set<String> allowedHosts,
+      boolean allowFileUrls, Duration scanTimeout, int concurrency, String runId, AwsSettings aws, IntakeLimits intake,
+      Optional<String> sarifCommand, GitHubSettings github) {
+    this(requestFile, source, scanners, repository, notifiers, ledger, dataDir, policyFile, allowedHosts,
+        allowFileUrls, scanTimeout, concurrency, runId, aws, intake, sarifCommand, github, DEFAULT_OSV_API_URL, ResolveSettings.DEFAULTS);
+  }
+
+  /** Settings with the OSV API given and release rows resolved for SageMaker Studio's Python. */
+  public Settings(Optional<Path> requestFile, String source, List<String> scanners, String repository,
+      List<String> notifiers, String ledger, Path dataDir, Optional<Path> policyFile, Set<String> allowedHosts,
+      boolean allowFileUrls, Duration scanTimeout, int concurrency, String runId, AwsSettings aws, IntakeLimits intake,
+      Optional<String> sarifCommand, GitHubSettings github, String osvApiUrl) {
+    this(requestFile, source, scanners, repository, notifiers, ledger, dataDir, policyFile, allowedHosts,
+        allowFileUrls, scanTimeout, concurrency, runId, aws, intake, sarifCommand, github, osvApiUrl,
+        ResolveSettings.DEFAULTS);
+  }
 
   /** Where the file-system repository publishes. */
   public Path repositoryDir() {

@@ -1,8 +1,8 @@
 package dev.airlock.adapter.aws.codeartifact;
 
 import dev.airlock.adapter.aws.codeartifact.RepositoryAccess.Token;
+import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.application.port.PortException;
-import dev.airlock.application.port.out.FetchedArtifact;
 import dev.airlock.application.port.out.PackageRepository;
 import dev.airlock.domain.ArchiveNames;
 import dev.airlock.domain.Distribution;

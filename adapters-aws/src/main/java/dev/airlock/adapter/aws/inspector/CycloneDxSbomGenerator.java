@@ -2,9 +2,9 @@ package dev.airlock.adapter.aws.inspector;
 
 import com.github.packageurl.MalformedPackageURLException;
 import com.github.packageurl.PackageURL;
+import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.out.ArchiveContents;
-import dev.airlock.application.port.out.FetchedArtifact;
 import dev.airlock.domain.ArchiveNames;
 import dev.airlock.domain.PackageRequest;
 import dev.airlock.domain.PackageVersions;

@@ -1,8 +1,8 @@
 package dev.airlock.adapter.aws.inspector;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.application.port.PortException;
-import dev.airlock.application.port.out.FetchedArtifact;
 import dev.airlock.application.port.out.SecurityScanner;
 import dev.airlock.domain.Finding;
 import dev.airlock.domain.PackageRequest;

@@ -1,8 +1,8 @@
 package dev.airlock.adapter.aws.inspector;
 
+import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.out.ArchiveContents;
-import dev.airlock.application.port.out.FetchedArtifact;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

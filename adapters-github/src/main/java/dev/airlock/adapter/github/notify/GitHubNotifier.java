@@ -1,11 +1,11 @@
 package dev.airlock.adapter.github.notify;
 
 import dev.airlock.adapter.github.GitHubErrors;
+import dev.airlock.application.message.OutcomeMessages;
 import dev.airlock.application.port.PortException;
-import dev.airlock.application.port.in.OutcomeMessages;
-import dev.airlock.application.port.in.RequestOutcome;
-import dev.airlock.application.port.in.RunResult;
 import dev.airlock.application.port.out.Notifier;
+import dev.airlock.application.result.RequestOutcome;
+import dev.airlock.application.result.RunResult;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.airlock.application.port.in.RequestOutcome;
+import dev.airlock.application.result.RequestOutcome;
 import dev.airlock.domain.PackageRequest;
 import dev.airlock.domain.Sha256;
 import java.io.IOException;

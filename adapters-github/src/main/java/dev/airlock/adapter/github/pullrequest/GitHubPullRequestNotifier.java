@@ -2,11 +2,11 @@ package dev.airlock.adapter.github.pullrequest;
 
 import dev.airlock.adapter.github.GitHubErrors;
 import dev.airlock.adapter.github.RepositoryName;
+import dev.airlock.application.message.CheckMessages;
 import dev.airlock.application.port.PortException;
-import dev.airlock.application.port.in.CheckMessages;
-import dev.airlock.application.port.in.CheckResult;
-import dev.airlock.application.port.in.RequestOutcome;
 import dev.airlock.application.port.out.CheckNotifier;
+import dev.airlock.application.result.CheckResult;
+import dev.airlock.application.result.RequestOutcome;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

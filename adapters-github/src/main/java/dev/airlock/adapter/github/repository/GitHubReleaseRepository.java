@@ -1,9 +1,9 @@
 package dev.airlock.adapter.github.repository;
 
 import dev.airlock.adapter.github.GitHubErrors;
+import dev.airlock.application.message.OutcomeMessages;
+import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.application.port.PortException;
-import dev.airlock.application.port.in.OutcomeMessages;
-import dev.airlock.application.port.out.FetchedArtifact;
 import dev.airlock.application.port.out.PackageRepository;
 import dev.airlock.domain.ArchiveNames;
 import dev.airlock.domain.Distribution;

@@ -11,7 +11,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import com.sun.net.httpserver.HttpServer;
 import dev.airlock.adapter.github.testing.WireMockGitHub;
-import dev.airlock.application.port.out.FetchedArtifact;
+import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.domain.Distribution;
 import dev.airlock.domain.PackageRequest;
 import dev.airlock.domain.Publication;

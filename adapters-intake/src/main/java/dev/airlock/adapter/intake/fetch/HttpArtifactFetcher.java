@@ -1,8 +1,8 @@
 package dev.airlock.adapter.intake.fetch;
 
+import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.out.ArtifactFetcher;
-import dev.airlock.application.port.out.FetchedArtifact;
 import dev.airlock.archive.ArchiveMagic;
 import dev.airlock.domain.DisplayUrls;
 import dev.airlock.domain.PackageRequest;
@@ -127,7 +127,9 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
       } catch (RefusedUrlException e) {
         throw new PortException(hop == 0 ? e.getMessage() : "redirect refused: " + e.getMessage());
       }
-      Hop result = download(request, current, hop, deadline, bytesSoFar);
+      URI from = current;
+      Hop result = download(from, hop, deadline, "application/octet-stream, */*;q=0.1", false,
+          in -> new Hop.Stored(store(in, fileNameFor(request, from), DisplayUrls.of(from), bytesSoFar)));
       if (result instanceof Hop.Stored stored) {
         return stored.artifact();
       }
@@ -136,25 +138,74 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
     throw new PortException("more than " + settings.maxRedirects() + " redirects from " + DisplayUrls.of(url));
   }
 
+  /**
+   * Fetches a small registry document (a JSON API answer, PEP 658 metadata) through the same checks as
+   * an archive: allow-listed host, every address checked at connect time and on each redirect, the
+   * same time limits, at most {@code maxBytes}. Empty when the server answers 404.
+   *
+   * @throws PortException as {@link #fetch(PackageRequest)}, or when the document is over {@code maxBytes}
+   */
+  public Optional<byte[]> document(URI url, String accept, long maxBytes) throws PortException {
+    long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
+    URI current = url;
+    for (int hop = 0; hop <= settings.maxRedirects(); hop++) {
+      try {
+        hostPolicy.check(current);
+      } catch (RefusedUrlException e) {
+        throw new PortException(hop == 0 ? e.getMessage() : "redirect refused: " + e.getMessage());
+      }
+      URI from = current;
+      Hop result = download(from, hop, deadline, accept, true, in -> {
+        byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+        if (body.length > maxBytes) {
+          throw new PortException("document at " + DisplayUrls.of(from) + " is over the limit of " + maxBytes
+              + " bytes");
+        }
+        return new Hop.Document(body);
+      });
+      switch (result) {
+        case Hop.Document document -> {
+          return Optional.of(document.body());
+        }
+        case Hop.Missing missing -> {
+          return Optional.empty();
+        }
+        case Hop.Redirect redirect -> current = redirect.target();
+        case Hop.Stored stored -> throw new IllegalStateException("a document is never stored");
+      }
+    }
+    throw new PortException("more than " + settings.maxRedirects() + " redirects from " + DisplayUrls.of(url));
+  }
+
+  /** Reads a 200 response's body into a hop's result. */
+  @FunctionalInterface
+  private interface BodyReader {
+    Hop read(InputStream in) throws IOException, PortException;
+  }
+
   /** What one hop ended in: a redirect to follow, or the stored archive. */
   private sealed interface Hop {
     record Redirect(URI target) implements Hop {}
 
     record Stored(FetchedArtifact artifact) implements Hop {}
+
+    record Document(byte[] body) implements Hop {}
+
+    record Missing() implements Hop {}
   }
 
   /**
    * One hop: sends the request, and either returns the redirect's target or stores the body. The
    * watchdog cancels the request when the whole download's time is up, whatever stage it is in.
    */
-  private Hop download(PackageRequest request, URI url, int hop, long deadline, LongConsumer bytesSoFar)
+  private Hop download(URI url, int hop, long deadline, String accept, boolean missingAllowed, BodyReader reader)
       throws PortException {
     long remaining = deadline - System.nanoTime();
     if (remaining <= 0) {
       throw tookTooLong(url);
     }
     HttpGet get = new HttpGet(url);
-    get.setHeader("Accept", "application/octet-stream, */*;q=0.1");
+    get.setHeader("Accept", accept);
     AtomicBoolean expired = new AtomicBoolean();
     CompletableFuture<Void> watchdog = CompletableFuture.runAsync(() -> {
       expired.set(true);
@@ -177,11 +228,14 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
         }
       }
       HttpEntity entity = response.getEntity();
+      if (status == 404 && missingAllowed) {
+        return new Hop.Missing();
+      }
       if (status != 200 || entity == null) {
         throw new PortException("HTTP " + status + " from " + DisplayUrls.of(url));
       }
       checkDeclaredLength(entity.getContentLength(), url);
-      Hop stored = new Hop.Stored(store(entity.getContent(), fileNameFor(request, url), DisplayUrls.of(url), bytesSoFar));
+      Hop stored = reader.read(entity.getContent());
       readToTheEnd = true;
       return stored;
     } catch (RefusedAddressException e) {

@@ -1,6 +1,6 @@
 package dev.airlock.adapter.intake.fetch;
 
-import dev.airlock.application.port.out.FetchedArtifact;
+import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.domain.Sha256;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,7 +2,7 @@ package dev.airlock.adapter.intake.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.airlock.application.port.out.FetchedArtifact;
+import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.archive.testing.TestArchives;
 import dev.airlock.domain.PackageRequest;
 import java.net.URI;

@@ -1,9 +1,9 @@
 package dev.airlock.adapter.output.notify;
 
-import dev.airlock.application.port.in.OutcomeMessages;
-import dev.airlock.application.port.in.RequestOutcome;
-import dev.airlock.application.port.in.RunResult;
+import dev.airlock.application.message.OutcomeMessages;
 import dev.airlock.application.port.out.Notifier;
+import dev.airlock.application.result.RequestOutcome;
+import dev.airlock.application.result.RunResult;
 import java.io.PrintWriter;
 
 /**

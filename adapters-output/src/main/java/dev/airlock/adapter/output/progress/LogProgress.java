@@ -1,8 +1,8 @@
 package dev.airlock.adapter.output.progress;
 
-import dev.airlock.application.port.in.RequestOutcome;
-import dev.airlock.application.port.in.RequestStage;
 import dev.airlock.application.port.out.ProgressListener;
+import dev.airlock.application.result.RequestOutcome;
+import dev.airlock.application.result.RequestStage;
 import dev.airlock.domain.PackageRequest;
 import java.util.Locale;
 import org.slf4j.Logger;

@@ -1,8 +1,8 @@
 package dev.airlock.adapter.output.report;
 
 import dev.airlock.application.port.PortException;
-import dev.airlock.application.port.in.RunResult;
 import dev.airlock.application.port.out.RunReporter;
+import dev.airlock.application.result.RunResult;
 import dev.airlock.files.AtomicFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package dev.airlock.adapter.output.report;
 
-import dev.airlock.application.port.in.OutcomeMessages;
-import dev.airlock.application.port.in.RequestOutcome;
-import dev.airlock.application.port.in.RunResult;
+import dev.airlock.application.message.OutcomeMessages;
+import dev.airlock.application.result.RequestOutcome;
+import dev.airlock.application.result.RunResult;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;

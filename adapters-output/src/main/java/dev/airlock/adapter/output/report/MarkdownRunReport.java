@@ -1,7 +1,7 @@
 package dev.airlock.adapter.output.report;
 
-import dev.airlock.application.port.in.RunResult;
-import dev.airlock.application.port.in.RunSummary;
+import dev.airlock.application.result.RunResult;
+import dev.airlock.application.result.RunSummary;
 import java.util.List;
 
 /**

@@ -2,8 +2,8 @@ package dev.airlock.adapter.output.report;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.airlock.application.port.in.RequestOutcome;
-import dev.airlock.application.port.in.RunResult;
+import dev.airlock.application.result.RequestOutcome;
+import dev.airlock.application.result.RunResult;
 import dev.airlock.domain.Finding;
 import dev.airlock.domain.PackageRequest;
 import dev.airlock.domain.ScanVerdict;

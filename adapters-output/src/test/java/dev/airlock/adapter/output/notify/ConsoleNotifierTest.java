@@ -2,8 +2,8 @@ package dev.airlock.adapter.output.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.airlock.application.port.in.RequestOutcome;
-import dev.airlock.application.port.in.RunResult;
+import dev.airlock.application.result.RequestOutcome;
+import dev.airlock.application.result.RunResult;
 import dev.airlock.domain.Decision;
 import dev.airlock.domain.Finding;
 import dev.airlock.domain.PackageRequest;

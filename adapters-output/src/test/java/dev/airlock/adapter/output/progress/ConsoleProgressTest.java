@@ -2,8 +2,8 @@ package dev.airlock.adapter.output.progress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.airlock.application.port.in.RequestOutcome;
-import dev.airlock.application.port.in.RequestStage;
+import dev.airlock.application.result.RequestOutcome;
+import dev.airlock.application.result.RequestStage;
 import dev.airlock.application.testing.TestData;
 import dev.airlock.domain.PackageRequest;
 import dev.airlock.domain.ScanVerdict;

@@ -1,7 +1,7 @@
 package dev.airlock.adapter.output.report;
 
-import dev.airlock.application.port.in.RequestOutcome;
-import dev.airlock.application.port.in.RunResult;
+import dev.airlock.application.result.RequestOutcome;
+import dev.airlock.application.result.RunResult;
 import dev.airlock.application.testing.TestData;
 import dev.airlock.domain.Finding;
 import dev.airlock.domain.PackageRequest;

@@ -1,8 +1,8 @@
 package dev.airlock.adapter.scan.archive;
 
+import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.out.ArchiveContents;
-import dev.airlock.application.port.out.FetchedArtifact;
 import dev.airlock.archive.ArchiveItem;
 import dev.airlock.archive.ArchiveLimitException;
 import dev.airlock.archive.ArchiveReader;

@@ -1,7 +1,7 @@
 package dev.airlock.adapter.scan.sarif;
 
+import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.application.port.PortException;
-import dev.airlock.application.port.out.FetchedArtifact;
 import dev.airlock.application.port.out.SecurityScanner;
 import dev.airlock.archive.ArchiveLimitException;
 import dev.airlock.archive.ArchiveReader;

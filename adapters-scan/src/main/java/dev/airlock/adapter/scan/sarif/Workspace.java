@@ -1,6 +1,6 @@
 package dev.airlock.adapter.scan.sarif;
 
-import dev.airlock.application.port.out.FetchedArtifact;
+import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.archive.ArchiveItem;
 import dev.airlock.archive.ArchiveReader;
 import dev.airlock.archive.ArchiveSource;

@@ -9,6 +9,7 @@ import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.out.DecisionLedger;
 import dev.airlock.domain.Claim;
 import dev.airlock.domain.ClaimResult;
+import dev.airlock.domain.ClaimRules;
 import dev.airlock.domain.Decision;
 import dev.airlock.domain.DecisionKey;
 import dev.airlock.domain.DecisionPage;
@@ -40,8 +41,8 @@ import java.util.stream.Stream;
  * {@code <sha256>.claim}, each written atomically. {@link #list} walks the folders in name order, so
  * a page token is the path of the last decision file a page looked at. Claims, records and releases are conditional
  * writes made under the ledger's lock (a lock within this JVM and an OS file lock on
- * {@code <data-dir>/ledger/.lock} across processes), so runs sharing a data directory on one machine
- * never both work on the same content. Runs on several machines need the DynamoDB ledger.
+ * {@code <data-dir>/ledger/.lock} across processes), each deciding by the domain's {@link ClaimRules},
+ * so runs sharing a data directory on one machine never both work on the same content. Runs on several machines need the DynamoDB ledger.
  */
 public final class FileSystemDecisionLedger implements DecisionLedger {
   /** One lock per ledger folder within this JVM: the OS file lock alone does not exclude threads of one JVM. */
@@ -69,17 +70,11 @@ public final class FileSystemDecisionLedger implements DecisionLedger {
   @Override
   public ClaimResult claim(Claim claim) throws PortException {
     return locked(() -> {
-      Optional<Decision> decided = find(claim.key());
-      if (decided.isPresent()) {
-        return new ClaimResult.AlreadyDecided(decided.get());
+      ClaimResult result = ClaimRules.claim(claim, find(claim.key()), readClaim(claim.key()));
+      if (result instanceof ClaimResult.Claimed) {
+        write(claimFile(claim.key()), ClaimDoc.from(claim));
       }
-      Optional<ClaimDoc> current = readClaim(claim.key());
-      if (current.isPresent() && !current.get().token().equals(claim.token())
-          && current.get().leaseExpiresAt().isAfter(claim.claimedAt())) {
-        return new ClaimResult.HeldElsewhere(current.get().runId(), current.get().leaseExpiresAt());
-      }
-      write(claimFile(claim.key()), ClaimDoc.from(claim));
-      return new ClaimResult.Claimed(claim);
+      return result;
     });
   }
 
@@ -89,16 +84,9 @@ public final class FileSystemDecisionLedger implements DecisionLedger {
       throw new IllegalArgumentException("decision " + decision.key() + " is not for the claimed " + claim.key());
     }
     locked(() -> {
-      Optional<Decision> decided = find(claim.key());
-      if (decided.isPresent()) {
-        throw new ClaimLostException(claim.key() + " was already decided by run " + decided.get().runId(),
-            decided.get().runId());
-      }
-      Optional<ClaimDoc> current = readClaim(claim.key());
-      if (current.isEmpty() || !current.get().token().equals(claim.token())) {
-        String holder = current.map(ClaimDoc::runId).orElse("unknown");
-        throw new ClaimLostException("the claim on " + claim.key() + " is no longer this run's (held by "
-            + holder + ")", holder);
+      Optional<ClaimRules.Lost> lost = ClaimRules.recordRefusal(claim, find(claim.key()), readClaim(claim.key()));
+      if (lost.isPresent()) {
+        throw new ClaimLostException(lost.get().reason(), lost.get().holderRunId());
       }
       write(decisionFile(decision.key()), DecisionDoc.from(decision));
       Path latest = folder(decision.key().request()).resolve("latest.json");
@@ -114,8 +102,7 @@ public final class FileSystemDecisionLedger implements DecisionLedger {
   @Override
   public void release(Claim claim) throws PortException {
     locked(() -> {
-      Optional<ClaimDoc> current = readClaim(claim.key());
-      if (current.isPresent() && current.get().token().equals(claim.token())) {
+      if (ClaimRules.releases(claim, find(claim.key()), readClaim(claim.key()))) {
         delete(claimFile(claim.key()));
       }
       return null;
@@ -215,11 +202,15 @@ public final class FileSystemDecisionLedger implements DecisionLedger {
     }
   }
 
-  /** A claim as stored. */
+  /** A claim as stored (its key is where it is stored). */
   @JsonIgnoreProperties(ignoreUnknown = true)
   record ClaimDoc(int schema, String runId, String token, Instant claimedAt, Instant leaseExpiresAt) {
     static ClaimDoc from(Claim claim) {
       return new ClaimDoc(1, claim.runId(), claim.token(), claim.claimedAt(), claim.leaseExpiresAt());
+    }
+
+    Claim toClaim(DecisionKey key) {
+      return new Claim(key, runId, token, claimedAt, leaseExpiresAt);
     }
   }
 
@@ -255,13 +246,13 @@ public final class FileSystemDecisionLedger implements DecisionLedger {
     }
   }
 
-  private Optional<ClaimDoc> readClaim(DecisionKey key) throws PortException {
+  private Optional<Claim> readClaim(DecisionKey key) throws PortException {
     Path file = claimFile(key);
     try {
-      return Optional.of(Documents.MAPPER.readValue(Files.readAllBytes(file), ClaimDoc.class));
+      return Optional.of(Documents.MAPPER.readValue(Files.readAllBytes(file), ClaimDoc.class).toClaim(key));
     } catch (NoSuchFileException e) {
       return Optional.empty();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       throw new PortException("ledger claim " + root.relativize(file) + " cannot be read: " + e.getMessage(), e);
     }
   }

@@ -2,8 +2,8 @@ package dev.airlock.adapter.storage.repository;
 
 import dev.airlock.adapter.storage.json.Documents;
 import dev.airlock.adapter.storage.json.Documents.PublicationDoc;
+import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.application.port.PortException;
-import dev.airlock.application.port.out.FetchedArtifact;
 import dev.airlock.application.port.out.PackageRepository;
 import dev.airlock.domain.ArchiveNames;
 import dev.airlock.domain.Distribution;

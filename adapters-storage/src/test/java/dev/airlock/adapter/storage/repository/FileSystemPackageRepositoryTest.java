@@ -4,8 +4,8 @@ import static dev.airlock.archive.testing.TestArchives.file;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.application.port.PortException;
-import dev.airlock.application.port.out.FetchedArtifact;
 import dev.airlock.application.testing.InMemoryFetchedArtifact;
 import dev.airlock.archive.testing.TestArchives;
 import dev.airlock.domain.CoreMetadata;

@@ -1,5 +1,7 @@
 package dev.airlock.application.port.in;
 
+import dev.airlock.application.result.CheckResult;
+
 /**
  * Gives advice on the requests of a proposed change (a pull request): fetch, scan and decide as a run
  * would, then tell the requesters, publishing nothing and recording nothing. A check's verdict is

@@ -1,5 +1,7 @@
 package dev.airlock.application.port.in;
 
+import dev.airlock.application.result.RunResult;
+
 /** Processes every new request of a request source: fetch, scan, decide, publish, record, notify. */
 public interface ProcessRequestsUseCase {
 

@@ -1,6 +1,6 @@
 package dev.airlock.application.port.in;
 
-import dev.airlock.application.port.out.FetchedArtifact;
+import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.domain.PackageRequest;
 import java.util.Objects;
 

@@ -1,5 +1,7 @@
 package dev.airlock.application.port.in;
 
+import dev.airlock.application.result.ScanArchiveResult;
+
 /** Scans one local archive and says what the policy would decide; publishes nothing. */
 public interface ScanArchiveUseCase {
 

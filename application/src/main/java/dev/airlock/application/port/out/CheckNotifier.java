@@ -1,7 +1,7 @@
 package dev.airlock.application.port.out;
 
 import dev.airlock.application.port.PortException;
-import dev.airlock.application.port.in.CheckResult;
+import dev.airlock.application.result.CheckResult;
 
 /** Tells a change's requesters and reviewers what its check advises. A failed notification changes no advice. */
 public interface CheckNotifier {

@@ -1,7 +1,7 @@
 package dev.airlock.application.port.out;
 
 import dev.airlock.application.port.PortException;
-import dev.airlock.application.port.in.RunResult;
+import dev.airlock.application.result.RunResult;
 
 /** Tells requesters what was decided. A failed notification never changes a decision. */
 public interface Notifier {

@@ -1,5 +1,6 @@
 package dev.airlock.application.port.out;
 
+import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.application.port.PortException;
 import dev.airlock.domain.Distribution;
 import dev.airlock.domain.PackageRequest;

@@ -1,7 +1,7 @@
 package dev.airlock.application.port.out;
 
-import dev.airlock.application.port.in.RequestOutcome;
-import dev.airlock.application.port.in.RequestStage;
+import dev.airlock.application.result.RequestOutcome;
+import dev.airlock.application.result.RequestStage;
 import dev.airlock.domain.PackageRequest;
 
 /**

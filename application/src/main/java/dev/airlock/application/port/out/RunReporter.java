@@ -1,7 +1,7 @@
 package dev.airlock.application.port.out;
 
 import dev.airlock.application.port.PortException;
-import dev.airlock.application.port.in.RunResult;
+import dev.airlock.application.result.RunResult;
 import java.util.List;
 
 /** Writes a finished run's reports (for people, CI report groups and code-scanning tools) from its one result. */

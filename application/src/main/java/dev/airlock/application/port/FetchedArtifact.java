@@ -1,4 +1,4 @@
-package dev.airlock.application.port.out;
+package dev.airlock.application.port;
 
 import dev.airlock.domain.Sha256;
 import java.io.IOException;

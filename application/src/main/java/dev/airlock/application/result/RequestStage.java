@@ -1,4 +1,4 @@
-package dev.airlock.application.port.in;
+package dev.airlock.application.result;
 
 /** The step a request is at while a run works on it, for progress displays. */
 public enum RequestStage {

@@ -1,4 +1,4 @@
-package dev.airlock.application.port.in;
+package dev.airlock.application.result;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.airlock.application.port.in;
+package dev.airlock.application.result;
 
 import static dev.airlock.application.testing.TestData.NOW;
 import static dev.airlock.application.testing.TestData.defaultRequest;

@@ -1,9 +1,13 @@
-package dev.airlock.application.port.in;
+package dev.airlock.application.message;
 
 import static dev.airlock.application.testing.TestData.TODAY;
 import static dev.airlock.application.testing.TestData.finding;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.airlock.application.result.CheckResult;
+import dev.airlock.application.result.RequestCheck;
+import dev.airlock.application.result.RequestOutcome;
+import dev.airlock.application.result.RunResult;
 import dev.airlock.application.testing.RequestOutcomes;
 import dev.airlock.domain.Finding;
 import dev.airlock.domain.PackageRequest;

@@ -1,10 +1,13 @@
-package dev.airlock.application.port.in;
+package dev.airlock.application.message;
 
 import static dev.airlock.application.testing.TestData.NOW;
 import static dev.airlock.application.testing.TestData.TODAY;
 import static dev.airlock.application.testing.TestData.defaultRequestBuilder;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.airlock.application.result.RequestOutcome;
+import dev.airlock.application.result.RunResult;
+import dev.airlock.application.result.RunSummary;
 import dev.airlock.application.testing.RequestOutcomes;
 import dev.airlock.application.testing.TestData;
 import dev.airlock.domain.Finding;

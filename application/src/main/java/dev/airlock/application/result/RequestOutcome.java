@@ -1,4 +1,4 @@
-package dev.airlock.application.port.in;
+package dev.airlock.application.result;
 
 import dev.airlock.domain.Decision;
 import dev.airlock.domain.Finding;
@@ -26,6 +26,7 @@ import java.util.Optional;
  * @param previousDecision the earlier decision that made this run skip it, or that re-evaluation checked
  * @param duration how long this request took
  * @param startedAt when the run started working on it, when known
+ * @param closure how it belongs to a release row's dependency closure, when it does
  */
 public record RequestOutcome(
     Optional<PackageRequest> request,
@@ -37,7 +38,8 @@ public record RequestOutcome(
     Optional<Publication> publication,
     Optional<Decision> previousDecision,
     Duration duration,
-    Optional<Instant> startedAt) {
+    Optional<Instant> startedAt,
+    Optional<ClosureReport> closure) {
 
   /** What a run did with a request. */
   public enum Status {
@@ -65,6 +67,7 @@ public record RequestOutcome(
 
   public RequestOutcome {
     Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(closure, "closure");
     if (request.isEmpty() && rowError.isEmpty()) {
       throw new IllegalArgumentException("an outcome is about a request or a row");
     }
@@ -75,13 +78,45 @@ public record RequestOutcome(
       Optional<ScanVerdict> verdict, Optional<Sha256> sha256, Optional<String> version,
       Optional<Publication> publication, Optional<Decision> previousDecision, Duration duration) {
     this(request, rowError, status, verdict, sha256, version, publication, previousDecision, duration,
+        Optional.empty(), Optional.empty());
+  }
+
+  /** An outcome that belongs to no closure. */
+  public RequestOutcome(Optional<PackageRequest> request, Optional<RowError> rowError, Status status,
+      Optional<ScanVerdict> verdict, Optional<Sha256> sha256, Optional<String> version,
+      Optional<Publication> publication, Optional<Decision> previousDecision, Duration duration,
+      Optional<Instant> startedAt) {
+    this(request, rowError, status, verdict, sha256, version, publication, previousDecision, duration, startedAt,
         Optional.empty());
+  }
+
+  /** The same outcome as part of a release row's closure. */
+  public RequestOutcome withClosure(ClosureReport report) {
+    return new RequestOutcome(request, rowError, status, verdict, sha256, version, publication, previousDecision,
+        duration, startedAt, Optional.of(report));
+  }
+
+  /**
+   * An artifact of a closure left undecided because a dependency was not approved: REFUSED when a
+   * dependency was refused, ERROR otherwise. Nothing is published or recorded, so a later run decides
+   * it again once its dependencies are approved.
+   */
+  public static RequestOutcome blocked(PackageRequest request, Status status, String because, ClosureReport report) {
+    return new RequestOutcome(Optional.of(request), Optional.empty(), status, Optional.of(ScanVerdict.error(because)),
+        request.sha256(), Optional.empty(), Optional.empty(), Optional.empty(), Duration.ZERO, Optional.empty(),
+        Optional.of(new ClosureReport(report.requested(), report.tree(), Optional.of(because))));
+  }
+
+  /** Whether this artifact may be installed: approved now or by an earlier run. */
+  public boolean isApprovedNowOrBefore() {
+    return status == Status.APPROVED || (status == Status.ALREADY_DECIDED
+        && previousDecision.map(d -> d.outcome() == ScanVerdict.Outcome.APPROVED).orElse(false));
   }
 
   /** The same outcome, saying when work on it started. */
   public RequestOutcome startedAt(Instant at) {
     return new RequestOutcome(request, rowError, status, verdict, sha256, version, publication, previousDecision,
-        duration, Optional.of(at));
+        duration, Optional.of(at), closure);
   }
 
   /** When work on it finished, when its start is known. */

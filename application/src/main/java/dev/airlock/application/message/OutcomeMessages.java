@@ -1,5 +1,8 @@
-package dev.airlock.application.port.in;
+package dev.airlock.application.message;
 
+import dev.airlock.application.result.ClosureReport;
+import dev.airlock.application.result.RequestOutcome;
+import dev.airlock.application.result.RunResult;
 import dev.airlock.domain.Finding;
 import dev.airlock.domain.PackageNames;
 import dev.airlock.domain.PackageRequest;
@@ -24,6 +27,13 @@ public final class OutcomeMessages {
   private static final int MAX_CELL = 300;
 
   private OutcomeMessages() {}
+
+  private static void appendTree(StringBuilder s, dev.airlock.domain.ClosureNode node, String indent) {
+    s.append(indent).append(node.name()).append(' ').append(node.version()).append(": ").append(node.verdict())
+        .append(node.reused() ? " (reused)" : node.verdict().equals("APPROVED") ? " (new)" : "")
+        .append(node.reason().map(r -> " - " + r).orElse("")).append(NL);
+    node.dependencies().forEach(d -> appendTree(s, d, indent + "  "));
+  }
 
   /** One line, at most {@code maxLength} characters, no line breaks. */
   public static String subject(RequestOutcome outcome, int maxLength) {
@@ -64,6 +74,11 @@ public final class OutcomeMessages {
             .append("  ").append(p.installInstructions().replace("\n", NL + "  ")).append(NL));
       }
       case REFUSED -> {
+        if (outcome.closure().flatMap(ClosureReport::blockedBecause).isPresent()) {
+          s.append(name).append(" is refused: ").append(outcome.closure().get().blockedBecause().get()).append(NL)
+              .append("Nothing of it was published.").append(NL);
+          break;
+        }
         s.append(name).append(" is refused: ").append(outcome.blockingFindings().size())
             .append(" finding(s) at or above the policy threshold.").append(NL).append(NL);
         appendFindings(s, outcome.blockingFindings(), maxFindings);
@@ -105,6 +120,15 @@ public final class OutcomeMessages {
       case WOULD_REOPEN -> s.append(name).append(" would be reopened and published; this was a dry run and nothing ")
           .append("was changed.").append(NL);
     }
+    outcome.closure().ifPresent(c -> {
+      if (c.tree().isPresent()) {
+        s.append(NL).append("Its dependency closure (").append(c.tree().get().flatten().size())
+            .append(" artifacts):").append(NL);
+        appendTree(s, c.tree().get(), "  ");
+      } else {
+        s.append(NL).append("Needed by the requested ").append(c.requested()).append('.').append(NL);
+      }
+    });
     if (request != null) {
       s.append(NL).append("Requested from: ").append(request.displayUrl()).append(NL)
           .append("Requested by: ").append(request.requester()).append(NL);

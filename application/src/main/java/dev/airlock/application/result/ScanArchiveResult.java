@@ -1,4 +1,4 @@
-package dev.airlock.application.port.in;
+package dev.airlock.application.result;
 
 import dev.airlock.domain.ScanVerdict;
 import dev.airlock.domain.Sha256;

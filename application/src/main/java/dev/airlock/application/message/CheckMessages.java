@@ -1,5 +1,9 @@
-package dev.airlock.application.port.in;
+package dev.airlock.application.message;
 
+import dev.airlock.application.result.CheckResult;
+import dev.airlock.application.result.RequestCheck;
+import dev.airlock.application.result.RequestOutcome;
+import dev.airlock.application.result.RunResult;
 import dev.airlock.domain.Finding;
 import dev.airlock.domain.Requester;
 import dev.airlock.domain.Waiver;

@@ -1,4 +1,4 @@
-package dev.airlock.application.port.in;
+package dev.airlock.application.result;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
