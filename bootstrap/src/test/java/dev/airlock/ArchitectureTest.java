@@ -81,6 +81,13 @@ class ArchitectureTest {
       .because("the domain jar is reused by other teams on its own, with no dependencies at run time");
 
   @ArchTest
+  static final ArchRule configuration_depends_on_the_jdk_only = classes()
+      .that().resideInAPackage("dev.airlock.configuration..")
+      .should().onlyDependOnClassesThat().resideInAnyPackage("dev.airlock.configuration..", "java..",
+          "org.immutables..")
+      .because("the configuration catalogue is read by the CDK app too, which has none of the adapters");
+
+  @ArchTest
   static final ArchRule the_archive_library_depends_on_the_jdk_and_commons_compress_only = classes()
       .that().resideInAPackage("dev.airlock.archive..")
       .should().onlyDependOnClassesThat().resideInAnyPackage("dev.airlock.archive..", "java..",
@@ -276,7 +283,7 @@ class ArchitectureTest {
             "dev.airlock.adapter.intake.fetch", "dev.airlock.adapter.scan.builtin", "dev.airlock.bootstrap",
             "dev.airlock.bootstrap.cli", "dev.airlock.archive", "dev.airlock.scanner", "dev.airlock.files",
             "dev.airlock.adapter.storage.ledger", "dev.airlock.adapter.storage.repository",
-            "dev.airlock.adapter.output.report", "dev.airlock.adapter.osv");
+            "dev.airlock.adapter.output.report", "dev.airlock.configuration", "dev.airlock.adapter.osv");
     assertThat(classes.size()).isGreaterThan(50);
   }
 }

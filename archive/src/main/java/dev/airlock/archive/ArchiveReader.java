@@ -2,6 +2,7 @@ package dev.airlock.archive;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,21 +71,28 @@ public final class ArchiveReader {
     }
     ArchiveMagic.Kind kind = ArchiveMagic.detect(head)
         .orElseThrow(() -> new IOException("not a zip, wheel, tar or tar.gz archive"));
-    switch (kind) {
-      case ZIP -> readZip(artifact.openChannel(), "", 0, new Budget(artifact.size()), visitor);
-      case GZIP -> {
-        try (InputStream in = new BufferedInputStream(
-            new GzipCompressorInputStream(new BufferedInputStream(artifact.openStream()), true))) {
-          readTar(in, "", 0, new Budget(artifact.size()), visitor);
+    try {
+      switch (kind) {
+        case ZIP -> readZip(artifact.openChannel(), "", 0, new Budget(artifact.size()), visitor);
+        case GZIP -> {
+          try (InputStream in = new BufferedInputStream(
+              new GzipCompressorInputStream(new BufferedInputStream(artifact.openStream()), true))) {
+            readTar(in, "", 0, new Budget(artifact.size()), visitor);
+          }
+        }
+        case TAR -> {
+          try (InputStream in = new BufferedInputStream(artifact.openStream())) {
+            readTar(in, "", 0, new Budget(-1), visitor);
+          }
         }
       }
-      case TAR -> {
-        try (InputStream in = new BufferedInputStream(artifact.openStream())) {
-          readTar(in, "", 0, new Budget(-1), visitor);
-        }
-      }
+    } catch (EOFException e) {
+      throw new IOException(ENDS_EARLY, e);
     }
   }
+
+  /** What a truncated archive is told as; the library's own words name a stream class or nothing. */
+  private static final String ENDS_EARLY = "it ends early: the file is truncated or damaged";
 
   /** Reads the zip on {@code channel} (and closes it); entry names get {@code prefix}. */
   private void readZip(SeekableByteChannel channel, String prefix, int level, Budget budget, EntryVisitor visitor)
@@ -94,7 +102,8 @@ public final class ArchiveReader {
       opened = ZipFile.builder().setSeekableByteChannel(channel).get();
     } catch (IOException e) {
       channel.close();
-      throw e;
+      throw new IOException("its zip directory (at the end of the file) is missing or damaged: the file is "
+          + "truncated or not a whole zip", e);
     }
     try (ZipFile zip = opened) {
       Enumeration<ZipArchiveEntry> entries = zip.getEntriesInPhysicalOrder();
@@ -204,6 +213,8 @@ public final class ArchiveReader {
       }
     } catch (ArchiveLimitException | NestedArchiveException e) {
       throw e;
+    } catch (EOFException e) {
+      throw new NestedArchiveException("nested archive " + item.name() + " cannot be read: " + ENDS_EARLY, e);
     } catch (IOException e) {
       // Fail closed: an archive inside the package that cannot be read is content nobody inspected.
       throw new NestedArchiveException("nested archive " + item.name() + " cannot be read: " + e.getMessage(), e);

@@ -22,10 +22,16 @@ import dev.airlock.application.port.out.PackageRepository;
 import dev.airlock.application.port.out.SecurityScanner;
 import dev.airlock.bootstrap.config.AwsSettings;
 import dev.airlock.bootstrap.config.ConfigurationException;
+import dev.airlock.bootstrap.config.Required;
+import dev.airlock.bootstrap.config.ServiceUnavailableException;
 import dev.airlock.bootstrap.config.Settings;
+import dev.airlock.configuration.Catalogue;
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import javax.inject.Provider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.codeartifact.CodeartifactClient;
 import software.amazon.awssdk.services.codegurusecurity.CodeGuruSecurityClient;
 import software.amazon.awssdk.services.codegurusecurity.model.AnalysisType;
@@ -45,8 +51,8 @@ final class AwsAdapterModule {
   static SecurityScanner codeGuru(Settings settings, Provider<CodeGuruSecurityClient> client) {
     AnalysisType analysisType = AnalysisType.fromValue(settings.aws().codeguruAnalysisType());
     if (analysisType == AnalysisType.UNKNOWN_TO_SDK_VERSION) {
-      throw new ConfigurationException("CodeGuru analysis type '" + settings.aws().codeguruAnalysisType()
-          + "' is not Security or All");
+      throw ConfigurationException.badValue("CodeGuru analysis type '" + settings.aws().codeguruAnalysisType()
+          + "' is not one of " + String.join(", ", Catalogue.CODEGURU_ANALYSIS_TYPE.choices()));
     }
     HttpClient uploader = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
     return new CodeGuruSecurityScanner(client.get(), uploader, analysisType, PollSettings.withTimeout(settings.scanTimeout()));
@@ -73,10 +79,9 @@ final class AwsAdapterModule {
     String why = "for --repository codeartifact";
     try {
       CodeArtifactSettings target = new CodeArtifactSettings(
-          AwsSettings.required(aws.codeartifactDomain(), "--codeartifact-domain", "AIRLOCK_CODEARTIFACT_DOMAIN", why),
+          Required.value(aws.codeartifactDomain(), Catalogue.CODEARTIFACT_DOMAIN, why),
           aws.codeartifactDomainOwner().filter(o -> !o.isBlank()),
-          AwsSettings.required(aws.codeartifactRepository(), "--codeartifact-repository",
-              "AIRLOCK_CODEARTIFACT_REPOSITORY", why),
+          Required.value(aws.codeartifactRepository(), Catalogue.CODEARTIFACT_REPOSITORY, why),
           aws.codeartifactNamespace(),
           CodeArtifactSettings.Format.parse(aws.codeartifactFormat()));
       return new CodeArtifactRepository(client.get(), target);
@@ -89,8 +94,7 @@ final class AwsAdapterModule {
   @IntoMap
   @StringKey(SnsNotifier.ID)
   static Notifier sns(Settings settings, Provider<SnsClient> client) {
-    String topic = AwsSettings.required(settings.aws().snsTopicArn(), "--sns-topic-arn", "AIRLOCK_SNS_TOPIC_ARN",
-        "for --notifiers sns");
+    String topic = Required.value(settings.aws().snsTopicArn(), Catalogue.SNS_TOPIC_ARN, "for --notifiers sns");
     return new SnsNotifier(client.get(), topic);
   }
 
@@ -98,15 +102,36 @@ final class AwsAdapterModule {
   @IntoMap
   @StringKey(DynamoDbDecisionLedger.ID)
   static DecisionLedger dynamoDbLedger(Settings settings, Provider<DynamoDbClient> client) {
-    String table = AwsSettings.required(settings.aws().dynamodbTable(), "--dynamodb-table", "AIRLOCK_DYNAMODB_TABLE",
-        "for --ledger dynamodb");
+    String table = Required.value(settings.aws().dynamodbTable(), Catalogue.DYNAMODB_TABLE, "for --ledger dynamodb");
     DynamoDbDecisionLedger ledger = new DynamoDbDecisionLedger(client.get(), table);
     try {
       ledger.checkTable();
     } catch (PortException e) {
+      if (isTransient(e.getCause())) {
+        throw new ServiceUnavailableException("ledger: " + e.getMessage() + ". This looks transient (DynamoDB did "
+            + "not answer, failed or throttled): nothing was fetched or published; run again", e);
+      }
       throw new ConfigurationException("ledger: " + e.getMessage(), e);
     }
     return ledger;
+  }
+
+  /**
+   * A failure the service may not repeat: no answer on the network, a server error or throttling; not
+   * a missing table, a denial or missing credentials, which the next run would meet again.
+   */
+  private static boolean isTransient(Throwable cause) {
+    if (cause instanceof AwsServiceException service) {
+      return service.statusCode() >= 500 || service.isThrottlingException();
+    }
+    if (cause instanceof SdkClientException) {
+      for (Throwable t = cause; t != null; t = t.getCause()) {
+        if (t instanceof IOException) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   @Provides

@@ -14,9 +14,10 @@ import dev.airlock.application.port.out.CheckNotifier;
 import dev.airlock.application.port.out.RequestSource;
 import dev.airlock.application.port.out.SecurityScanner;
 import dev.airlock.application.service.CheckRequestsService;
-import dev.airlock.bootstrap.config.AwsSettings;
 import dev.airlock.bootstrap.config.ConfigurationException;
+import dev.airlock.bootstrap.config.Required;
 import dev.airlock.bootstrap.config.Settings;
+import dev.airlock.configuration.Catalogue;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,12 +68,11 @@ final class CheckModule {
   }
 
   private static RepositoryName repository(Settings settings, String why) {
-    String name = AwsSettings.required(settings.github().repository(), "--github-repository",
-        "AIRLOCK_GITHUB_REPOSITORY", "for " + why);
+    String name = Required.value(settings.github().repository(), Catalogue.GITHUB_REPOSITORY, "for " + why);
     try {
       return RepositoryName.parse(name);
     } catch (IllegalArgumentException e) {
-      throw new ConfigurationException("--github-repository: " + e.getMessage(), e);
+      throw ConfigurationException.badValue(Catalogue.GITHUB_REPOSITORY.optionOrVariable() + ": " + e.getMessage());
     }
   }
 }

@@ -13,10 +13,11 @@ import dev.airlock.adapter.github.source.GitHubFiles;
 import dev.airlock.adapter.github.source.GitHubRequestSource;
 import dev.airlock.adapter.github.source.GitHubSourceSettings;
 import dev.airlock.application.port.out.RequestSource;
-import dev.airlock.bootstrap.config.AwsSettings;
 import dev.airlock.bootstrap.config.ConfigurationException;
 import dev.airlock.bootstrap.config.GitHubSettings;
+import dev.airlock.bootstrap.config.Required;
 import dev.airlock.bootstrap.config.Settings;
+import dev.airlock.configuration.Catalogue;
 import java.net.URI;
 import java.net.URISyntaxException;
 import javax.inject.Provider;
@@ -42,13 +43,14 @@ final class GitHubModule {
   @Singleton
   static GitHub github(Settings settings, GitHubToken token) {
     if (!token.configured()) {
-      throw new ConfigurationException("GitHub adapters need a token: set AIRLOCK_GITHUB_TOKEN or "
-          + "--github-token-secret-id (AIRLOCK_GITHUB_TOKEN_SECRET_ID)");
+      throw ConfigurationException.badValue("GitHub adapters need a token: set " + Catalogue.GITHUB_TOKEN.variable()
+          + " or " + Catalogue.GITHUB_TOKEN_SECRET_ID.option().orElseThrow() + " ("
+          + Catalogue.GITHUB_TOKEN_SECRET_ID.variable() + ")");
     }
     try {
       return GitHubClients.connect(new URI(settings.github().apiUrl().strip()), token, GitHubLimits.defaults());
     } catch (URISyntaxException | IllegalArgumentException e) {
-      throw new ConfigurationException("--github-api-url: " + e.getMessage(), e);
+      throw ConfigurationException.badValue(Catalogue.GITHUB_API_URL.optionOrVariable() + ": " + e.getMessage());
     }
   }
 
@@ -63,11 +65,9 @@ final class GitHubModule {
     GitHubSourceSettings source;
     try {
       source = new GitHubSourceSettings(
-          RepositoryName.parse(AwsSettings.required(gh.repository(), "--github-repository",
-              "AIRLOCK_GITHUB_REPOSITORY", why)),
+          RepositoryName.parse(Required.value(gh.repository(), Catalogue.GITHUB_REPOSITORY, why)),
           path,
-          AwsSettings.required(gh.commit(), "--commit", "AIRLOCK_COMMIT, or CODEBUILD_RESOLVED_SOURCE_VERSION",
-              why),
+          Required.value(gh.commit(), Catalogue.COMMIT, why),
           gh.baseCommit());
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException(e.getMessage(), e);
@@ -88,12 +88,11 @@ final class GitHubModule {
   }
 
   private static RepositoryName requestRepository(Settings settings, String why) {
-    String name = AwsSettings.required(settings.github().repository(), "--github-repository",
-        "AIRLOCK_GITHUB_REPOSITORY", why);
+    String name = Required.value(settings.github().repository(), Catalogue.GITHUB_REPOSITORY, why);
     try {
       return RepositoryName.parse(name);
     } catch (IllegalArgumentException e) {
-      throw new ConfigurationException("--github-repository: " + e.getMessage(), e);
+      throw ConfigurationException.badValue(Catalogue.GITHUB_REPOSITORY.optionOrVariable() + ": " + e.getMessage());
     }
   }
 }

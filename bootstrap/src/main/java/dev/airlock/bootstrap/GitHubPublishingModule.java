@@ -8,10 +8,11 @@ import dev.airlock.adapter.github.notify.GitHubNotifier;
 import dev.airlock.adapter.github.repository.GitHubReleaseRepository;
 import dev.airlock.application.port.out.Notifier;
 import dev.airlock.application.port.out.PackageRepository;
-import dev.airlock.bootstrap.config.AwsSettings;
 import dev.airlock.bootstrap.config.ConfigurationException;
 import dev.airlock.bootstrap.config.GitHubSettings;
+import dev.airlock.bootstrap.config.Required;
 import dev.airlock.bootstrap.config.Settings;
+import dev.airlock.configuration.Catalogue;
 import javax.inject.Provider;
 import org.kohsuke.github.GitHub;
 import org.kohsuke.github.authorization.AuthorizationProvider;
@@ -28,8 +29,8 @@ final class GitHubPublishingModule {
   @IntoMap
   @StringKey(GitHubNotifier.ID)
   static Notifier gitHubNotifier(Settings settings, Provider<GitHub> github) {
-    String repository = AwsSettings.required(settings.github().repository(), "--github-repository",
-        "AIRLOCK_GITHUB_REPOSITORY", "for --notifiers github");
+    String repository = Required.value(settings.github().repository(), Catalogue.GITHUB_REPOSITORY,
+        "for --notifiers github");
     try {
       return new GitHubNotifier(github.get(), repository);
     } catch (IllegalArgumentException e) {
@@ -42,8 +43,8 @@ final class GitHubPublishingModule {
   @StringKey(GitHubReleaseRepository.ID)
   static PackageRepository gitHubReleases(Settings settings, Provider<GitHub> github, Provider<GitHubToken> token) {
     GitHubSettings gh = settings.github();
-    String releases = AwsSettings.required(gh.releaseRepository(), "--github-release-repository",
-        "AIRLOCK_GITHUB_RELEASE_REPOSITORY", "for --repository github");
+    String releases = Required.value(gh.releaseRepository(), Catalogue.GITHUB_RELEASE_REPOSITORY,
+        "for --repository github");
     // Requesters can push to the request repository, so they could replace a release's asset there.
     if (gh.repository().filter(r -> r.equalsIgnoreCase(releases)).isPresent()) {
       throw new ConfigurationException("--github-release-repository must not be the request repository ("

@@ -28,7 +28,9 @@ import dev.airlock.application.port.out.SecurityScanner;
 import dev.airlock.archive.ArchiveReader;
 import dev.airlock.bootstrap.config.CommandLines;
 import dev.airlock.bootstrap.config.ConfigurationException;
+import dev.airlock.bootstrap.config.Required;
 import dev.airlock.bootstrap.config.Settings;
+import dev.airlock.configuration.Catalogue;
 import dev.airlock.scanner.BuiltinScanner;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -108,13 +110,12 @@ final class LocalAdapterModule {
   @IntoMap
   @StringKey(SarifCommandScanner.ID)
   static SecurityScanner sarifScanner(Settings settings, ArchiveReader reader) {
-    String line = settings.sarifCommand().filter(c -> !c.isBlank()).orElseThrow(() -> new ConfigurationException(
-        "--sarif-command (or AIRLOCK_SARIF_COMMAND) is required for --scanners sarif"));
+    String line = Required.value(settings.sarifCommand(), Catalogue.SARIF_COMMAND, "for --scanners sarif");
+    String option = Catalogue.SARIF_COMMAND.option().orElseThrow();
     try {
-      return new SarifCommandScanner(reader,
-          new SarifCommand(CommandLines.split("--sarif-command", line), settings.scanTimeout()));
+      return new SarifCommandScanner(reader, new SarifCommand(CommandLines.split(option, line), settings.scanTimeout()));
     } catch (IllegalArgumentException e) {
-      throw new ConfigurationException("--sarif-command: " + e.getMessage(), e);
+      throw ConfigurationException.badValue(option + ": " + e.getMessage());
     }
   }
 

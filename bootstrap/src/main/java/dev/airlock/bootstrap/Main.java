@@ -48,8 +48,9 @@ public final class Main {
       return ExitCodes.USAGE;
     }
     String runId = runId(environment, clock);
-    Logging.configure(environment, err, runId);
-    return Cli.execute(args, environment, console, clock, runId, terminal);
+    // Logging is set up only for a command that works: help, --version and usage errors start faster without it.
+    return Cli.execute(args, environment, console, clock, runId, terminal,
+        () -> Logging.configure(environment, err, runId));
   }
 
   /**

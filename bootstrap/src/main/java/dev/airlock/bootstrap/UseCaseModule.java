@@ -19,6 +19,8 @@ import dev.airlock.application.service.ScanArchiveService;
 import dev.airlock.bootstrap.config.ConfigurationException;
 import dev.airlock.bootstrap.config.PolicyFiles;
 import dev.airlock.bootstrap.config.Settings;
+import dev.airlock.configuration.Catalogue;
+import dev.airlock.configuration.Setting;
 import dev.airlock.domain.SeverityPolicy;
 import java.time.Clock;
 import java.util.List;
@@ -43,36 +45,37 @@ final class UseCaseModule {
   /** The scanners in the order the configuration lists them; only the chosen ones are built. */
   @Provides
   static List<SecurityScanner> scanners(Settings settings, Map<String, Provider<SecurityScanner>> all) {
-    return settings.scanners().stream().map(name -> chosen(all, name, "scanner", "--scanners")).toList();
+    return settings.scanners().stream().map(name -> chosen(all, name, Catalogue.SCANNERS)).toList();
   }
 
   @Provides
   static List<Notifier> notifiers(Settings settings, Map<String, Provider<Notifier>> all) {
-    return settings.notifiers().stream().map(name -> chosen(all, name, "notifier", "--notifiers")).toList();
+    return settings.notifiers().stream().map(name -> chosen(all, name, Catalogue.NOTIFIERS)).toList();
   }
 
   @Provides
   @Singleton
   static PackageRepository repository(Settings settings, Map<String, Provider<PackageRepository>> all) {
-    return chosen(all, settings.repository(), "repository", "--repository");
+    return chosen(all, settings.repository(), Catalogue.REPOSITORY);
   }
 
   @Provides
   @Singleton
   static DecisionLedger ledger(Settings settings, Map<String, Provider<DecisionLedger>> all) {
-    return chosen(all, settings.ledger(), "ledger", "--ledger");
+    return chosen(all, settings.ledger(), Catalogue.LEDGER);
   }
 
   @Provides
   static RequestSource source(Settings settings, Map<String, Provider<RequestSource>> all) {
-    return chosen(all, settings.source(), "source", "--source");
+    return chosen(all, settings.source(), Catalogue.SOURCE);
   }
 
   /** The adapter the configuration names; a known name this build has no adapter for is refused here. */
-  private static <T> T chosen(Map<String, Provider<T>> all, String name, String kind, String option) {
+  private static <T> T chosen(Map<String, Provider<T>> all, String name, Setting setting) {
     Provider<T> provider = all.get(name);
     if (provider == null) {
-      throw new ConfigurationException(kind + " '" + name + "' (" + option + ") is not available yet in this build");
+      throw new ConfigurationException(setting.noun() + " '" + name + "' (" + setting.displayName()
+          + ") is not available in this build");
     }
     return provider.get();
   }

@@ -120,6 +120,87 @@ class DynamoDbLedgerEndToEndTest {
   }
 
   @Test
+  void shouldExitOneSayingItIsTransientWhenDynamoDbDoesNotAnswerAtStartUp(WireMockRuntimeInfo wm) throws Exception {
+    // Given: DynamoDB failing with 500 on every call
+    wm.getWireMock().register(call("GetItem").willReturn(aResponse().withStatus(500)
+        .withHeader("Content-Type", "application/x-amz-json-1.0")
+        .withBody("{\"__type\":\"com.amazon.coral.service#InternalFailure\",\"message\":\"internal\"}")));
+
+    // When
+    Run run = airlock(wm);
+
+    // Then
+    assertThat(run.code()).as(run.err()).isEqualTo(1);
+    assertThat(run.err()).contains("DynamoDB table " + TABLE).contains("HTTP 500")
+        .contains("This looks transient").contains("nothing was fetched or published; run again");
+    assertThat(dataDir.resolve("repository")).doesNotExist();
+    assertThat(dataDir.resolve("reports")).doesNotExist();
+  }
+
+  @Test
+  void shouldTreatARefusalWhoseDetailsCannotBeReadAsDecidedAndSaySo(WireMockRuntimeInfo wm) throws Exception {
+    // Given: every latest item a refusal an hour old, its findings in a shape Airlock never wrote
+    Instant decided = Instant.now().minus(Duration.ofHours(1));
+    wm.getWireMock().register(call("GetItem").willReturn(ok("{\"Item\":{\"decisionKey\":{\"S\":\"latest#x\"},"
+        + "\"sha256\":{\"S\":\"" + "ab".repeat(32) + "\"},\"verdict\":{\"S\":\"REFUSED\"},"
+        + "\"blockingFindings\":{\"S\":\"HIGH setup.py downloads code\"},"
+        + "\"decidedAt\":{\"S\":\"" + decided + "\"}}}")));
+
+    // When
+    Run run = airlock(wm);
+
+    // Then
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out()).contains("0 approved, 0 refused, 0 error, 2 already decided");
+    assertThat(run.err()).contains("cannot be read: treated as decided, details unreadable");
+    wm.getWireMock().verifyThat(0, requested("PutItem"));
+  }
+
+  @Test
+  void shouldMakeTheRequestAnErrorWhenAnApprovalsPublicationIsWrittenInAnotherShape(WireMockRuntimeInfo wm)
+      throws Exception {
+    // Given: every latest item an approval an hour old whose publication map has the names the README once gave
+    Instant decided = Instant.now().minus(Duration.ofHours(1));
+    wm.getWireMock().register(call("GetItem").willReturn(ok("{\"Item\":{\"decisionKey\":{\"S\":\"latest#x\"},"
+        + "\"sha256\":{\"S\":\"" + "ab".repeat(32) + "\"},\"verdict\":{\"S\":\"APPROVED\"},"
+        + "\"publication\":{\"M\":{\"repository\":{\"S\":\"codeartifact\"},\"version\":{\"S\":\"1.0.0\"},"
+        + "\"asset\":{\"S\":\"x.tar.gz\"}}},\"decidedAt\":{\"S\":\"" + decided + "\"}}}")));
+
+    // When
+    Run run = airlock(wm);
+
+    // Then
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.out()).contains("0 approved, 0 refused, 2 error").contains("it is APPROVED, but its publication");
+  }
+
+  @Test
+  void shouldKeepARequestUrlsQueryOutOfEveryItemWritten(WireMockRuntimeInfo wm) throws Exception {
+    // Given: archives behind URLs that carry a token
+    Map<String, byte[]> archives = Map.of(
+        "/tidy-stats-1.0.0.tar.gz", Files.readAllBytes(work.resolve("packages/tidy-stats-1.0.0.tar.gz")),
+        "/fast-json-helper-0.3.1.tar.gz", Files.readAllBytes(work.resolve("packages/fast-json-helper-0.3.1.tar.gz")));
+    wm.getWireMock().register(call("GetItem").willReturn(ok("{}")));
+    wm.getWireMock().register(call("PutItem").willReturn(ok("{}")));
+    wm.getWireMock().register(call("UpdateItem").willReturn(ok("{}")));
+    try (LooseHttpServer server = new LooseHttpServer(archives, new byte[0])) {
+      Files.writeString(work.resolve("requests.csv"),
+          "tidy-stats,http://" + server.hostPort() + "/tidy-stats-1.0.0.tar.gz?token=s3cr3t-token\n"
+              + "fast-json-helper,http://" + server.hostPort() + "/fast-json-helper-0.3.1.tar.gz?token=s3cr3t-token\n");
+
+      // When
+      Run run = airlock(wm, "--allow-host", server.hostPort());
+
+      // Then
+      assertThat(run.code()).as(run.err()).isZero();
+      List<String> written = new ArrayList<>(bodies(wm, "PutItem"));
+      written.addAll(bodies(wm, "UpdateItem"));
+      assertThat(written).hasSize(6).noneSatisfy(body -> assertThat(body).contains("s3cr3t"));
+      assertThat(bodies(wm, "PutItem")).allSatisfy(body -> assertThat(body).contains("urlSha256").contains("?…"));
+    }
+  }
+
+  @Test
   void shouldPageThroughTheVerdictIndexWithQueriesAndNeverScanWhenReevaluating(WireMockRuntimeInfo wm)
       throws Exception {
     // Given: three approvals of tidy-stats (three URLs) in the table, published to the file repository

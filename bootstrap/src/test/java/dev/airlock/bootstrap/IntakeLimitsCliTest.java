@@ -137,7 +137,7 @@ class IntakeLimitsCliTest {
 
     // Then
     assertThat(result.code()).isEqualTo(2);
-    assertThat(result.err()).contains("--download-timeout must be positive");
+    assertThat(result.err()).contains("AIRLOCK_DOWNLOAD_TIMEOUT must be positive, was PT0S");
   }
 
   @Test

@@ -124,6 +124,22 @@ class MainReportsTest {
 
     @Test
     void shouldExitOneNamingTheReportButKeepTheDecisionsWhenReportsCannotBeWritten() throws Exception {
+      // Given: the report folder can be written, but a folder stands where one report goes
+      Path reports = Files.createDirectories(work.resolve("reports"));
+      Files.writeString(Files.createDirectories(reports.resolve("airlock-junit.xml")).resolve("x"), "in the way");
+
+      // When
+      Result result = run(false, "--report-dir", reports.toString());
+
+      // Then
+      assertThat(result.code()).isEqualTo(1);
+      assertThat(result.err()).contains("airlock: cannot write report").contains("airlock-junit.xml");
+      assertThat(dataDir.resolve("repository/tidy-stats/1.0.0/tidy-stats-1.0.0.tar.gz")).exists();
+      assertThat(reports.resolve("airlock-report.json")).as("the other reports are still written").exists();
+    }
+
+    @Test
+    void shouldExitTwoBeforeFetchingWhenTheReportFolderIsAFile() throws Exception {
       // Given
       Path notAFolder = Files.writeString(work.resolve("reports-file"), "in the way");
 
@@ -131,9 +147,10 @@ class MainReportsTest {
       Result result = run(false, "--report-dir", notAFolder.toString());
 
       // Then
-      assertThat(result.code()).isEqualTo(1);
-      assertThat(result.err()).contains("airlock: cannot write report").contains("airlock-junit.xml");
-      assertThat(dataDir.resolve("repository/tidy-stats/1.0.0/tidy-stats-1.0.0.tar.gz")).exists();
+      assertThat(result.code()).isEqualTo(2);
+      assertThat(result.err()).contains("--report-dir " + notAFolder + " cannot be used: " + notAFolder.toAbsolutePath()
+          + " is a file, not a folder").doesNotContain("fetching");
+      assertThat(dataDir.resolve("repository")).doesNotExist();
     }
   }
 
@@ -290,7 +307,8 @@ class MainReportsTest {
 
       // Then
       assertThat(result.code()).isEqualTo(2);
-      assertThat(result.err()).contains("--log-level must be error, warn, info, debug or trace, was 'loud'");
+      assertThat(result.err()).contains("unknown log level 'loud' for AIRLOCK_LOG_LEVEL")
+          .contains("error, warn, info, debug, trace");
       assertThat(dataDir).doesNotExist();
     }
 

@@ -454,7 +454,8 @@ class MainTest {
 
       // Then
       assertThat(result.code()).isEqualTo(2);
-      assertThat(result.err()).contains("--recheck-after '1 day' is not an ISO-8601 duration");
+      assertThat(result.err()).contains("AIRLOCK_RECHECK_AFTER '1 day' is not a duration such as 30m, 24h, 7d")
+          .contains("see 'airlock run --help'");
     }
 
     @Test
@@ -523,7 +524,7 @@ class MainTest {
 
       // Then
       assertThat(result.code()).isEqualTo(2);
-      assertThat(result.err()).contains("CodeArtifact format 'maven' is not native or generic");
+      assertThat(result.err()).contains("unknown format 'maven' for AIRLOCK_CODEARTIFACT_FORMAT (expected one of native, generic)");
       assertThat(dataDir).doesNotExist();
     }
 

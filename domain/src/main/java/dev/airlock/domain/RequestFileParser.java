@@ -2,6 +2,12 @@ package dev.airlock.domain;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,17 +56,67 @@ public final class RequestFileParser {
 
   /** Parses the whole text of a request file. */
   public ParsedRequestFile parse(CharSequence content) {
-    var result = ParsedRequestFile.builder();
     if (content.length() > maxChars) {
-      return result
-          .addErrors(RowError.of(0, "request file is larger than " + maxChars + " characters; split it"))
-          .build();
+      return tooLarge();
     }
     String text = content.toString();
     if (text.startsWith("\uFEFF")) {
       text = text.substring(1);
     }
-    String[] lines = text.split("\r\n|\r|\n", -1);
+    return parseLines(text.split("\r\n|\r|\n", -1), Map.of());
+  }
+
+  /**
+   * Parses a request file's bytes as UTF-8, line by line: a byte that is not UTF-8 makes its own row
+   * an error (with its line and column), never the whole file, and is ignored in a comment.
+   */
+  public ParsedRequestFile parse(byte[] content) {
+    if (content.length > maxChars) {
+      return tooLarge();
+    }
+    int start = content.length >= 3 && (content[0] & 0xff) == 0xEF && (content[1] & 0xff) == 0xBB
+        && (content[2] & 0xff) == 0xBF ? 3 : 0;
+    List<String> lines = new ArrayList<>();
+    Map<Integer, String> undecodable = new LinkedHashMap<>();
+    int lineStart = start;
+    for (int i = start; i <= content.length; i++) {
+      boolean end = i == content.length;
+      if (end || content[i] == '\n' || content[i] == '\r') {
+        lines.add(decodeLine(content, lineStart, i, lines.size() + 1, undecodable));
+        if (!end && content[i] == '\r' && i + 1 < content.length && content[i + 1] == '\n') {
+          i++;
+        }
+        lineStart = i + 1;
+      }
+    }
+    return parseLines(lines.toArray(String[]::new), undecodable);
+  }
+
+  /** One line's text; a line that is not UTF-8 is decoded with replacement characters and noted in {@code undecodable}. */
+  private static String decodeLine(byte[] content, int from, int to, int lineNumber, Map<Integer, String> undecodable) {
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(content, from, to - from);
+    CharBuffer out = CharBuffer.allocate(to - from);
+    CoderResult result = decoder.decode(in, out, true);
+    if (!result.isError()) {
+      decoder.flush(out);
+      return out.flip().toString();
+    }
+    undecodable.put(lineNumber, String.format(Locale.ROOT,
+        "byte 0x%02X at column %d is not UTF-8; save the request file as UTF-8", content[in.position()] & 0xff,
+        out.position() + 1));
+    return new String(content, from, to - from, StandardCharsets.UTF_8);
+  }
+
+  private ParsedRequestFile tooLarge() {
+    return ParsedRequestFile.builder()
+        .addErrors(RowError.of(0, "request file is larger than " + maxChars + " characters; split it"))
+        .build();
+  }
+
+  private ParsedRequestFile parseLines(String[] lines, Map<Integer, String> undecodable) {
+    var result = ParsedRequestFile.builder();
     List<Row> rows = new ArrayList<>();
     List<ReleaseRow> releases = new ArrayList<>();
     List<RowError> errors = new ArrayList<>();
@@ -74,6 +130,10 @@ public final class RequestFileParser {
       }
       boolean headerCandidate = firstDataRow;
       firstDataRow = false;
+      if (undecodable.containsKey(lineNumber)) {
+        errors.add(RowError.of(lineNumber, undecodable.get(lineNumber)));
+        continue;
+      }
       Optional<String> badCharacter = badCharacter(line);
       if (badCharacter.isPresent()) {
         errors.add(RowError.of(lineNumber, badCharacter.get()));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -926,6 +927,47 @@ class RequestFileParserTest {
       assertThat(request.normalisedName()).isEqualTo("foo-bar-baz");
       assertThat(request.key())
           .isEqualTo(RequestKey.of("foo-bar-baz", "https://example.com/Foo_Bar.baz-1.0.tar.gz"));
+    }
+  }
+
+  @Nested
+  @DisplayName("bytes that are not UTF-8")
+  class Bytes {
+
+    private byte[] latin1(String text) {
+      return text.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void shouldMakeTheRowWithTheBadByteAnErrorNamingItsLineAndColumnWhileTheOthersGoOn() {
+      ParsedRequestFile parsed = new RequestFileParser().parse(latin1(
+          "a,https://example.com/a-1.0.tar.gz\r\nb\u00e9,https://example.com/b-1.0.tar.gz\r\n"
+              + "c,https://example.com/c-1.0.tar.gz\r\n"));
+
+      assertThat(parsed.requests()).extracting(PackageRequest::name).containsExactly("a", "c");
+      assertThat(parsed.requests()).extracting(r -> r.line().orElseThrow()).containsExactly(1, 3);
+      assertThat(parsed.errors()).extracting(RowError::toString)
+          .containsExactly("line 2: byte 0xE9 at column 2 is not UTF-8; save the request file as UTF-8");
+    }
+
+    @Test
+    void shouldIgnoreABadByteInAComment() {
+      ParsedRequestFile parsed = new RequestFileParser().parse(latin1(
+          "# caf\u00e9 \u00a9 2026\n  # \u00ff\na,https://example.com/a-1.0.tar.gz\n"));
+
+      assertThat(parsed.errors()).isEmpty();
+      assertThat(parsed.requests()).extracting(PackageRequest::name).containsExactly("a");
+    }
+
+    @Test
+    void shouldReadTheSameRowsFromBytesAsFromTextWhenTheFileIsUtf8WithAByteOrderMarkAndLoneCarriageReturns() {
+      String text = "\uFEFF# requests\ra,https://example.com/a-1.0.tar.gz\r\n\nb,https://example.com/b-1.0.tar.gz";
+
+      ParsedRequestFile fromBytes = new RequestFileParser().parse(text.getBytes(StandardCharsets.UTF_8));
+      ParsedRequestFile fromText = new RequestFileParser().parse(text);
+
+      assertThat(fromBytes).isEqualTo(fromText);
+      assertThat(fromBytes.requests()).extracting(r -> r.line().orElseThrow()).containsExactly(2, 4);
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.airlock.infrastructure;
 
 import static dev.airlock.infrastructure.Policies.allow;
 
+import dev.airlock.configuration.Catalogue;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.io.IOException;
@@ -260,28 +261,28 @@ final class BuildProject extends Construct {
       Optional<String> secretArn) {
     PackageStore store = stores.packages();
     Map<String, String> variables = new LinkedHashMap<>();
-    variables.put("AIRLOCK_SOURCE", settings.source());
-    variables.put("AIRLOCK_GITHUB_REPOSITORY", settings.githubRepository());
-    variables.put("AIRLOCK_REPOSITORY", "codeartifact");
-    variables.put("AIRLOCK_NOTIFIERS", "sns");
-    variables.put("AIRLOCK_LEDGER", "dynamodb");
-    variables.put("AIRLOCK_SCANNERS", String.join(",", settings.scanners()));
-    variables.put("AIRLOCK_DATA_DIR", "airlock-data");
-    variables.put("AIRLOCK_CODEARTIFACT_DOMAIN", store.domain().getAttrName());
-    variables.put("AIRLOCK_CODEARTIFACT_DOMAIN_OWNER", Stack.of(this).getAccount());
-    variables.put("AIRLOCK_CODEARTIFACT_REPOSITORY", store.approved().getAttrName());
-    variables.put("AIRLOCK_CODEARTIFACT_NAMESPACE", settings.codeArtifactNamespace());
-    variables.put("AIRLOCK_CODEARTIFACT_FORMAT", "native");
-    variables.put("AIRLOCK_SNS_TOPIC_ARN", stores.topic().getTopicArn());
-    variables.put("AIRLOCK_DYNAMODB_TABLE", stores.ledger().getTableName());
+    variables.put(Catalogue.SOURCE.variable(), settings.source());
+    variables.put(Catalogue.GITHUB_REPOSITORY.variable(), settings.githubRepository());
+    variables.put(Catalogue.REPOSITORY.variable(), "codeartifact");
+    variables.put(Catalogue.NOTIFIERS.variable(), "sns");
+    variables.put(Catalogue.LEDGER.variable(), "dynamodb");
+    variables.put(Catalogue.SCANNERS.variable(), String.join(",", settings.scanners()));
+    variables.put(Catalogue.DATA_DIR.variable(), "airlock-data");
+    variables.put(Catalogue.CODEARTIFACT_DOMAIN.variable(), store.domain().getAttrName());
+    variables.put(Catalogue.CODEARTIFACT_DOMAIN_OWNER.variable(), Stack.of(this).getAccount());
+    variables.put(Catalogue.CODEARTIFACT_REPOSITORY.variable(), store.approved().getAttrName());
+    variables.put(Catalogue.CODEARTIFACT_NAMESPACE.variable(), settings.codeArtifactNamespace());
+    variables.put(Catalogue.CODEARTIFACT_FORMAT.variable(), "native");
+    variables.put(Catalogue.SNS_TOPIC_ARN.variable(), stores.topic().getTopicArn());
+    variables.put(Catalogue.DYNAMODB_TABLE.variable(), stores.ledger().getTableName());
     if (!settings.allowedHosts().isEmpty()) {
-      variables.put("AIRLOCK_ALLOWED_HOSTS", String.join(",", settings.allowedHosts()));
+      variables.put(Catalogue.ALLOW_HOST.variable(), String.join(",", settings.allowedHosts()));
     }
-    secretArn.ifPresent(arn -> variables.put("AIRLOCK_GITHUB_TOKEN_SECRET_ID", arn));
+    secretArn.ifPresent(arn -> variables.put(Catalogue.GITHUB_TOKEN_SECRET_ID.variable(), arn));
     // A policy kept in the request repository is read from the checked-out commit the build runs on.
-    settings.policyPath().ifPresent(path -> variables.put("AIRLOCK_POLICY", path));
+    settings.policyPath().ifPresent(path -> variables.put(Catalogue.POLICY.variable(), path));
     policy.ifPresent(p -> {
-      variables.put("AIRLOCK_POLICY", WORK_DIR + "/" + policyFileName(settings));
+      variables.put(Catalogue.POLICY.variable(), WORK_DIR + "/" + policyFileName(settings));
       variables.put("POLICY_S3_URL", p.getS3ObjectUrl());
       variables.put("POLICY_SHA256", sha256(settings.policyFile().orElseThrow()));
     });

@@ -2,6 +2,7 @@ package dev.airlock.infrastructure;
 
 import static dev.airlock.infrastructure.Policies.allow;
 
+import dev.airlock.configuration.Catalogue;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.ArrayList;
@@ -172,18 +173,18 @@ final class PullRequestCheck extends Construct {
   private static List<CfnProject.EnvironmentVariableProperty> environment(AirlockSettings settings, String secretArn,
       Asset jar, Optional<Asset> policy) {
     Map<String, String> variables = new LinkedHashMap<>();
-    variables.put("AIRLOCK_SOURCE", "github");
-    variables.put("AIRLOCK_GITHUB_REPOSITORY", settings.githubRepository());
-    variables.put("AIRLOCK_GITHUB_TOKEN_SECRET_ID", secretArn);
-    variables.put("AIRLOCK_NOTIFIERS", "github");
-    variables.put("AIRLOCK_SCANNERS", String.join(",", settings.scanners()));
-    variables.put("AIRLOCK_DATA_DIR", "airlock-data");
+    variables.put(Catalogue.SOURCE.variable(), "github");
+    variables.put(Catalogue.GITHUB_REPOSITORY.variable(), settings.githubRepository());
+    variables.put(Catalogue.GITHUB_TOKEN_SECRET_ID.variable(), secretArn);
+    variables.put(Catalogue.NOTIFIERS.variable(), "github");
+    variables.put(Catalogue.SCANNERS.variable(), String.join(",", settings.scanners()));
+    variables.put(Catalogue.DATA_DIR.variable(), "airlock-data");
     if (!settings.allowedHosts().isEmpty()) {
-      variables.put("AIRLOCK_ALLOWED_HOSTS", String.join(",", settings.allowedHosts()));
+      variables.put(Catalogue.ALLOW_HOST.variable(), String.join(",", settings.allowedHosts()));
     }
-    settings.policyPath().ifPresent(path -> variables.put("AIRLOCK_POLICY_PATH", path));
+    settings.policyPath().ifPresent(path -> variables.put(Catalogue.POLICY_PATH.variable(), path));
     policy.ifPresent(p -> {
-      variables.put("AIRLOCK_POLICY", BuildProject.WORK_DIR + "/" + BuildProject.policyFileName(settings));
+      variables.put(Catalogue.POLICY.variable(), BuildProject.WORK_DIR + "/" + BuildProject.policyFileName(settings));
       variables.put("POLICY_S3_URL", p.getS3ObjectUrl());
       variables.put("POLICY_SHA256", BuildProject.sha256(settings.policyFile().orElseThrow()));
     });

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Tells whether a package name imitates a popular one, from the offline list
@@ -27,6 +28,9 @@ final class Typosquats {
 
   static final String RESOURCE = "popular-packages.txt";
   private static final List<String> AFFIXES = List.of("python-", "-python", "python3-", "-py", "py-", "py");
+  // Compiled once: the list's ~70 000 names are split and normalised with them at start-up.
+  private static final Pattern SEPARATORS = Pattern.compile("[._\\s]+");
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
   private final Map<Ecosystem, Set<String>> popular;
   private final Map<Ecosystem, Set<String>> known;
@@ -71,7 +75,7 @@ final class Typosquats {
         if (current == null) {
           throw new IllegalStateException(RESOURCE + ": a name comes before the first [section]");
         }
-        for (String name : line.split("\\s+")) {
+        for (String name : WHITESPACE.split(line)) {
           current.computeIfAbsent(ecosystem, k -> new LinkedHashSet<>()).add(normalise(name));
         }
       }
@@ -116,7 +120,7 @@ final class Typosquats {
     if (lower.startsWith("@") && lower.contains("/")) {
       lower = lower.substring(1).replace('/', '-');
     }
-    return lower.replaceAll("[._\\s]+", "-");
+    return SEPARATORS.matcher(lower).replaceAll("-");
   }
 
   private static String sortedWords(String name) {

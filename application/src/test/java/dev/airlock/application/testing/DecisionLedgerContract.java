@@ -341,7 +341,7 @@ public abstract class DecisionLedgerContract {
       // Given: 7 approvals over several names and URLs, and 2 refusals
       List<DecisionKey> approvedKeys = new ArrayList<>();
       for (int i = 0; i < 7; i++) {
-        DecisionKey key = DecisionKey.of(RequestKey.of("pkg-" + (i % 3), URL + "?v=" + i),
+        DecisionKey key = DecisionKey.of(RequestKey.of("pkg-" + (i % 3), URL.replace("demo-1.0", "demo-1." + i)),
             Sha256.of(String.format("%064x", i + 1)));
         approvedKeys.add(key);
         decide(approved(key));

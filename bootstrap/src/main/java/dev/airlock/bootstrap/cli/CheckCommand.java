@@ -10,11 +10,11 @@ import dev.airlock.bootstrap.AppComponent;
 import dev.airlock.bootstrap.CheckTarget;
 import dev.airlock.bootstrap.Console;
 import dev.airlock.bootstrap.RunOutputs;
-import dev.airlock.bootstrap.config.AdapterChoices;
 import dev.airlock.bootstrap.config.ConfigurationException;
 import dev.airlock.bootstrap.config.GitHubSettings;
 import dev.airlock.bootstrap.config.PolicyFiles;
 import dev.airlock.bootstrap.config.Settings;
+import dev.airlock.configuration.Catalogue;
 import dev.airlock.domain.SeverityPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,9 +25,9 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code airlock check}: the advice on a pull request. A command of its own rather than {@code run
@@ -35,7 +35,7 @@ import picocli.CommandLine.Parameters;
  * package repository and no ledger at all, its inputs (a pull request, a policy at two commits) are
  * not a run's, and its help and exit codes stand on their own.
  */
-@Command(name = "check", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "check", mixinStandardHelpOptions = true, customSynopsis = "airlock check REQUEST-FILE [OPTIONS]",
     description = {"Check the rows a pull request adds: fetch, scan and decide as run would, then report on the "
         + "pull request (one comment, a commit status). Advice only: nothing is published, nothing is recorded; "
         + "the merge decides.",
@@ -48,64 +48,15 @@ import picocli.CommandLine.Parameters;
         "2:usage or configuration error"})
 final class CheckCommand implements Callable<Integer> {
   private static final Pattern CODEBUILD_PULL_REQUEST = Pattern.compile("pr/(\\d{1,9})");
+  /** Who hears a check: its own output, and the pull request. */
+  private static final List<String> CHECK_NOTIFIERS = List.of("console", "github");
 
   @Parameters(index = "0", paramLabel = "REQUEST-FILE",
       description = "The request file: its path inside the repository (--source github), or a local CSV file.")
   Path requestFile;
 
-  @Option(names = "--source",
-      description = "Where requests come from: github (the rows the pull request adds) or file (every row of a local "
-          + "file). Env: AIRLOCK_SOURCE. Default: github when the GitHub repository and a pull request are known.")
-  Optional<String> source;
-
-  @Option(names = "--pull-request", paramLabel = "NUMBER",
-      description = "The pull request to check. Env: AIRLOCK_PULL_REQUEST, else CodeBuild's CODEBUILD_WEBHOOK_TRIGGER "
-          + "(pr/NUMBER).")
-  Optional<Integer> pullRequest;
-
-  @Option(names = "--policy-path", paramLabel = "PATH",
-      description = "The policy file's path inside the GitHub repository, read at the pull request's head and base "
-          + "(instead of --policy). Env: AIRLOCK_POLICY_PATH.")
-  Optional<String> policyPath;
-
-  @Option(names = "--notifiers", defaultValue = "console", paramLabel = "LIST",
-      description = "Who is told: console (this command's output) and github (a comment and a commit status on the "
-          + "pull request). Env: AIRLOCK_NOTIFIERS. Default: ${DEFAULT-VALUE}.")
-  String notifiers;
-
-  @Option(names = "--data-dir", defaultValue = "./airlock-data", paramLabel = "DIR",
-      description = "Folder of the reports (nothing else is written). Env: AIRLOCK_DATA_DIR. Default: ${DEFAULT-VALUE}.")
-  Path dataDir;
-
-  @Option(names = "--report-dir", paramLabel = "DIR",
-      description = "Folder the check's reports are written to. Env: AIRLOCK_REPORT_DIR. Default: <data-dir>/reports.")
-  Optional<Path> reportDir;
-
-  @Option(names = "--allow-host", paramLabel = "LIST",
-      description = "Hosts (host or host:port, comma-separated) packages may be fetched from. Env: AIRLOCK_ALLOWED_HOSTS. "
-          + "Default: as for run.")
-  Optional<String> allowHosts;
-
-  @Option(names = "--allow-file-urls", defaultValue = "false", fallbackValue = "true", arity = "0..1",
-      description = "Let file: URLs fetch archives from the request file's folder (--source file only). "
-          + "Env: AIRLOCK_ALLOW_FILE_URLS.")
-  boolean allowFileUrls;
-
-  @Option(names = "--concurrency", defaultValue = "4",
-      description = "Requests worked on at once. Env: AIRLOCK_CONCURRENCY. Default: ${DEFAULT-VALUE}.")
-  int concurrency;
-
-  @Mixin
-  SharedOptions shared;
-
-  @Mixin
-  AdapterOptions adapters;
-
-  @Mixin
-  DownloadOptions download;
-
-  @Mixin
-  ArchiveLimitOptions archiveLimits;
+  @Spec
+  CommandSpec spec;
 
   private final CliContext context;
 
@@ -115,22 +66,26 @@ final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    shared.applyLogLevel();
-    Optional<Integer> number = pullRequestNumber();
-    Settings settings = settings(number);
+    Values values = new Values(spec, context.environment());
+    SharedSettings.applyLogLevel(values);
+    Optional<Integer> number = pullRequestNumber(values);
+    Settings settings = settings(values, number);
     boolean fromGitHub = settings.source().equals(GitHubRequestSource.ID);
     if (!fromGitHub && !Files.isRegularFile(requestFile)) {
       throw new ConfigurationException("request file " + requestFile + " does not exist");
     }
-    if (policyPath.isPresent() && shared.policy.isPresent()) {
-      throw new ConfigurationException("--policy-path and --policy both name a policy; give one");
+    Optional<String> policyPath = values.text(Catalogue.POLICY_PATH);
+    if (policyPath.isPresent() && settings.policyFile().isPresent()) {
+      throw ConfigurationException.badValue(values.where(Catalogue.POLICY_PATH) + " and "
+          + values.where(Catalogue.POLICY) + " both name a policy; give one");
     }
     if (policyPath.isPresent() && !fromGitHub) {
-      throw new ConfigurationException("--policy-path reads the policy from the pull request on GitHub and needs "
-          + "--source github; use --policy for a local file");
+      throw ConfigurationException.badValue(values.where(Catalogue.POLICY_PATH) + " reads the policy from the pull "
+          + "request on GitHub and needs --source github; use --policy for a local file");
     }
+    Optional<Path> reportDir = values.path(Catalogue.REPORT_DIR);
     Console console = context.console();
-    boolean json = shared.format == SharedOptions.Format.json;
+    boolean json = SharedSettings.json(values);
     AppComponent app = AppComponent.create(settings, context.clock(), json ? console.err() : console.out(),
         new RunOutputs(reportDir, RunCommand.progress(context, console)));
     RunCommand.resolveGitHubToken(app);
@@ -140,14 +95,14 @@ final class CheckCommand implements Callable<Integer> {
       pull = fromGitHub ? Optional.of(app.gitHubPullRequests().find(number.orElseThrow(() ->
           new ConfigurationException("--source github checks a pull request: pass --pull-request (AIRLOCK_PULL_REQUEST,"
               + " or CodeBuild's CODEBUILD_WEBHOOK_TRIGGER pr/N)")))) : Optional.empty();
-      policies = policies(app, pull);
+      policies = policies(app, pull, policyPath, settings.policyFile());
     } catch (PortException e) {
       console.err().println("airlock: " + e.getMessage());
       console.err().flush();
       return ExitCodes.ERROR;
     }
     // Building the use case builds every chosen adapter: a missing one or a missing setting stops here.
-    var checkRequests = app.checks().create(new CheckTarget(pull, policyPath.map(String::strip))).checkRequests();
+    var checkRequests = app.checks().create(new CheckTarget(pull, policyPath)).checkRequests();
     LocalDate today = LocalDate.now(context.clock());
     policies.policy().expiredWaivers(today).forEach(w ->
         RunCommand.warn(context, console, "waiver " + w + " has expired and no longer applies"));
@@ -172,9 +127,10 @@ final class CheckCommand implements Callable<Integer> {
    * With --policy-path, the policy file at the pull request's head and at its base (the built-in policy
    * when the base has none); otherwise the one --policy names (or the built-in one), unchanged.
    */
-  private Policies policies(AppComponent app, Optional<PullRequest> pull) throws PortException {
+  private static Policies policies(AppComponent app, Optional<PullRequest> pull, Optional<String> policyPath,
+      Optional<Path> policyFile) throws PortException {
     if (policyPath.isEmpty()) {
-      SeverityPolicy policy = shared.policy.map(PolicyFiles::load).orElseGet(SeverityPolicy::defaultPolicy);
+      SeverityPolicy policy = policyFile.map(PolicyFiles::load).orElseGet(SeverityPolicy::defaultPolicy);
       return new Policies(policy, Optional.empty());
     }
     String path = policyPath.get().strip();
@@ -192,14 +148,10 @@ final class CheckCommand implements Callable<Integer> {
     return new Policies(policy, Optional.of(before));
   }
 
-  /** --pull-request, else the number in CodeBuild's webhook trigger {@code pr/N}. */
-  private Optional<Integer> pullRequestNumber() {
-    if (pullRequest.isPresent()) {
-      if (pullRequest.get() < 1) {
-        throw new ConfigurationException("--pull-request must be a pull request number (1 or more), was "
-            + pullRequest.get());
-      }
-      return pullRequest;
+  /** --pull-request (AIRLOCK_PULL_REQUEST), else the number in CodeBuild's webhook trigger {@code pr/N}. */
+  private Optional<Integer> pullRequestNumber(Values values) {
+    if (values.given(Catalogue.PULL_REQUEST)) {
+      return Optional.of(values.count(Catalogue.PULL_REQUEST, 1, Integer.MAX_VALUE));
     }
     String trigger = context.environment().get("CODEBUILD_WEBHOOK_TRIGGER");
     if (trigger == null || trigger.isBlank()) {
@@ -213,37 +165,31 @@ final class CheckCommand implements Callable<Integer> {
     return Optional.of(Integer.parseInt(matcher.group(1)));
   }
 
-  private Settings settings(Optional<Integer> number) {
-    GitHubSettings github = adapters.github(context.environment());
+  private Settings settings(Values values, Optional<Integer> number) {
+    GitHubSettings github = SharedSettings.github(values);
     boolean knowsPullRequest = github.repository().isPresent() && number.isPresent();
-    String sourceName = AdapterChoices.one("source", "--source", source.orElse(knowsPullRequest ? "github" : "file"),
-        AdapterChoices.SOURCES);
+    String sourceName = values.given(Catalogue.SOURCE) ? values.choice(Catalogue.SOURCE)
+        : knowsPullRequest ? "github" : "file";
+    boolean allowFileUrls = values.flag(Catalogue.ALLOW_FILE_URLS);
     if (allowFileUrls && !sourceName.equals("file")) {
-      throw new ConfigurationException("--allow-file-urls works with --source file only");
+      throw ConfigurationException.badValue(values.where(Catalogue.ALLOW_FILE_URLS) + " works with --source file only");
     }
-    if (concurrency < 1 || concurrency > 64) {
-      throw new ConfigurationException("--concurrency must be between 1 and 64, was " + concurrency);
+    List<String> chosen = values.choices(Catalogue.NOTIFIERS);
+    for (String notifier : chosen) {
+      if (!CHECK_NOTIFIERS.contains(notifier)) {
+        throw ConfigurationException.badValue("unknown notifier '" + notifier + "' for "
+            + values.where(Catalogue.NOTIFIERS) + ": a check tells " + String.join(", ", CHECK_NOTIFIERS) + " only");
+      }
     }
-    List<String> chosen = AdapterChoices.many("notifier", "--notifiers", notifiers, AdapterChoices.CHECK_NOTIFIERS);
-    return new Settings(
-        Optional.of(requestFile),
-        sourceName,
-        AdapterChoices.many("scanner", "--scanners", shared.scanners, AdapterChoices.SCANNERS),
+    return SharedSettings.pipeline(values, context)
+        .requestFile(requestFile)
+        .source(sourceName)
         // A check has no repository and no ledger: these names match no adapter, so none can be built.
-        "none",
-        chosen,
-        "none",
-        dataDir,
-        shared.policy,
-        RunCommand.allowedHosts(allowHosts),
-        allowFileUrls,
-        Durations.parse("--scan-timeout", shared.scanTimeout),
-        concurrency,
-        context.runId(),
-        adapters.aws(),
-        archiveLimits.limits(download.maxDownloadBytes(), download.downloadTimeout(), download.stallTimeout()),
-        shared.sarifCommand,
-        github,
-        shared.osvApiUrl);
+        .repository("none")
+        .notifiers(chosen)
+        .ledger("none")
+        .allowFileUrls(allowFileUrls)
+        .github(github)
+        .build();
   }
 }

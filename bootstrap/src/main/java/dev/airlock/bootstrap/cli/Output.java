@@ -21,8 +21,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Renders results: the summary table for people, one JSON document for machines. */
 final class Output {
@@ -59,7 +62,21 @@ final class Output {
       String line = lines.get(i);
       out.println(colour ? colourVerdict(line, result.outcomes().get(i - 1).status()) : line);
     }
+    printErrorsInFull(out, result);
     out.println(RunSummary.totals(result));
+  }
+
+  /** The error reasons the table had to cut short, whole: the table keeps its columns, nobody loses the cause. */
+  private static void printErrorsInFull(PrintWriter out, RunResult result) {
+    List<RequestOutcome> cut = result.outcomes().stream()
+        .filter(o -> o.status() == RequestOutcome.Status.ERROR)
+        .filter(o -> !clip(RunSummary.topFinding(o)).equals(RunSummary.topFinding(o)))
+        .toList();
+    if (!cut.isEmpty()) {
+      out.println("in full:");
+      // An unreadable row's reason starts with its line already.
+      cut.forEach(o -> out.println("  " + (o.request().isPresent() ? o.label() + ": " : "") + RunSummary.topFinding(o)));
+    }
   }
 
   /** Green approved, red refused, yellow error, dim for decided earlier: the whole row, so columns stay aligned. */
@@ -129,6 +146,40 @@ final class Output {
 
   // ---- scan ----
 
+  /** One archive and what its scan found. */
+  record Scanned(Path archive, ScanArchiveResult result) {}
+
+  /** The worst verdict of the scans: ERROR over REFUSED over APPROVED. */
+  static ScanVerdict.Outcome worst(List<Scanned> scans) {
+    ScanVerdict.Outcome worst = ScanVerdict.Outcome.APPROVED;
+    for (Scanned scan : scans) {
+      ScanVerdict.Outcome outcome = scan.result().verdict().outcome();
+      if (outcome == ScanVerdict.Outcome.ERROR || outcome == ScanVerdict.Outcome.REVOKED) {
+        worst = ScanVerdict.Outcome.ERROR;
+      } else if (outcome == ScanVerdict.Outcome.REFUSED && worst == ScanVerdict.Outcome.APPROVED) {
+        worst = outcome;
+      }
+    }
+    return worst;
+  }
+
+  /** Each archive's findings and verdict; after several, a line counting the verdicts. */
+  static void printScans(PrintWriter out, List<Scanned> scans) {
+    for (int i = 0; i < scans.size(); i++) {
+      if (i > 0) {
+        out.println();
+      }
+      printScan(out, scans.get(i).archive(), scans.get(i).result());
+    }
+    if (scans.size() > 1) {
+      Map<ScanVerdict.Outcome, Long> counts = scans.stream().collect(Collectors.groupingBy(
+          s -> s.result().verdict().outcome(), () -> new EnumMap<>(ScanVerdict.Outcome.class), Collectors.counting()));
+      out.printf("%n%d archives: %d would be approved, %d refused, %d error%n", scans.size(),
+          counts.getOrDefault(ScanVerdict.Outcome.APPROVED, 0L), counts.getOrDefault(ScanVerdict.Outcome.REFUSED, 0L),
+          counts.getOrDefault(ScanVerdict.Outcome.ERROR, 0L));
+    }
+  }
+
   static void printScan(PrintWriter out, Path archive, ScanArchiveResult result) {
     ScanVerdict verdict = result.verdict();
     out.printf("%s (%s, %d bytes, sha256 %s)%n", archive, result.packageName(), result.size(), result.sha256().hex());
@@ -136,20 +187,26 @@ final class Output {
       List<String[]> rows = new ArrayList<>();
       rows.add(new String[] {"SEVERITY", "RULE", "LOCATION", "TITLE"});
       verdict.findings().stream().sorted(Comparator.comparing(Finding::severity).reversed())
-          .forEach(f -> rows.add(new String[] {f.severity().name(), f.ruleId(), f.location(), f.title()}));
+          .forEach(f -> rows.add(new String[] {
+              f.severity().name() + (verdict.waivedFindings().contains(f) ? " (waived)" : ""),
+              f.ruleId(), f.location(), f.title()}));
       printTable(out, rows);
     }
     switch (verdict.outcome()) {
       case APPROVED -> out.printf("would approve: %d finding(s), none at or above the threshold%s%n",
           verdict.findings().size(), verdict.waivedFindings().isEmpty() ? ""
               : " once " + verdict.waivedFindings().size() + " waived");
-      case REFUSED -> out.printf("would refuse: %d blocking finding(s)%n", verdict.blockingFindings().size());
+      case REFUSED -> out.printf("would refuse: %d blocking finding(s)%s%n", verdict.blockingFindings().size(),
+          verdict.waivedFindings().isEmpty() ? "" : " (" + verdict.waivedFindings().size() + " more waived)");
       case ERROR -> out.printf("error: %s%n", verdict.errorReason().orElse("unknown"));
     }
     verdict.expiredWaivers().forEach(w -> out.println("note: waiver " + w + " has expired"));
   }
 
-  static ObjectNode scanDocument(Path archive, ScanArchiveResult result) {
+  /** The JSON document of one archive's scan; each finding says whether a waiver covers it. */
+  static ObjectNode scanDocument(Scanned scan) {
+    Path archive = scan.archive();
+    ScanArchiveResult result = scan.result();
     ScanVerdict verdict = result.verdict();
     ObjectNode doc = JSON.createObjectNode();
     doc.put("schemaVersion", 1);
@@ -161,12 +218,32 @@ final class Output {
     result.scanners().forEach(scanners::add);
     doc.put("verdict", verdict.outcome().name());
     verdict.errorReason().ifPresent(e -> doc.put("error", e));
-    doc.set("findings", JsonRunReport.findings(verdict.findings()));
+    ArrayNode findings = JsonRunReport.findings(verdict.findings());
+    for (int i = 0; i < verdict.findings().size(); i++) {
+      ((ObjectNode) findings.get(i)).put("waived", verdict.waivedFindings().contains(verdict.findings().get(i)));
+    }
+    doc.set("findings", findings);
     doc.set("blockingFindings", JsonRunReport.findings(verdict.blockingFindings()));
-    doc.set("waivedFindings", JsonRunReport.findings(verdict.waivedFindings()));
+    ArrayNode waived = JsonRunReport.findings(verdict.waivedFindings());
+    waived.forEach(f -> ((ObjectNode) f).put("waived", true));
+    doc.set("waivedFindings", waived);
     ArrayNode expired = doc.putArray("expiredWaivers");
     verdict.expiredWaivers().forEach(w -> expired.add(w.toString()));
     doc.put("durationMillis", result.duration().toMillis());
+    return doc;
+  }
+
+  /** The JSON document of several scans: the worst verdict, then one {@link #scanDocument} per archive. */
+  static ObjectNode scansDocument(List<Scanned> scans) {
+    ObjectNode doc = JSON.createObjectNode();
+    doc.put("schemaVersion", 1);
+    doc.put("verdict", worst(scans).name());
+    ArrayNode archives = doc.putArray("archives");
+    scans.forEach(scan -> {
+      ObjectNode one = scanDocument(scan);
+      one.remove("schemaVersion");
+      archives.add(one);
+    });
     return doc;
   }
 

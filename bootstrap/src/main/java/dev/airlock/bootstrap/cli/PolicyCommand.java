@@ -14,22 +14,25 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code airlock policy}: tools for InfoSec's policy file. */
-@Command(name = "policy", mixinStandardHelpOptions = true, description = "Work with policy files.")
+@Command(name = "policy", mixinStandardHelpOptions = true, description = "Work with InfoSec's policy files.",
+    customSynopsis = "airlock policy check FILE [OPTIONS]")
 final class PolicyCommand implements Runnable {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @Spec
+  CommandSpec spec;
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a policy command is required: check");
+    throw new ParameterException(spec.commandLine(), "a policy command is required: check");
   }
 
   /** {@code airlock policy check FILE}: validates a policy file and says what it would do. */
-  @Command(name = "check", mixinStandardHelpOptions = true,
+  @Command(name = "check", mixinStandardHelpOptions = true, customSynopsis = "airlock policy check FILE [OPTIONS]",
       description = "Validate a policy file and print what it would do; expired waivers are reported.",
       exitCodeListHeading = "%nExit codes:%n",
       exitCodeList = {"0:the policy is valid (expired waivers are reported, not errors)", "2:the policy is invalid"})
@@ -37,8 +40,8 @@ final class PolicyCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "FILE", description = "The policy file (YAML or JSON).")
     Path file;
 
-    @Mixin
-    FormatOption format;
+    @Spec
+    CommandSpec spec;
 
     private final CliContext context;
 
@@ -51,7 +54,7 @@ final class PolicyCommand implements Runnable {
       SeverityPolicy policy = PolicyFiles.load(file);
       LocalDate today = LocalDate.now(context.clock());
       Console console = context.console();
-      if (format.format == SharedOptions.Format.json) {
+      if (SharedSettings.json(new Values(spec, context.environment()))) {
         Output.printJson(console.out(), document(policy, today));
       } else {
         print(console.out(), policy, today);

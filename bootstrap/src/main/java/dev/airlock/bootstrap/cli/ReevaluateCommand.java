@@ -14,20 +14,20 @@ import dev.airlock.bootstrap.Console;
 import dev.airlock.bootstrap.GitHubToken;
 import dev.airlock.bootstrap.Logging;
 import dev.airlock.bootstrap.RunOutputs;
-import dev.airlock.bootstrap.config.AdapterChoices;
 import dev.airlock.bootstrap.config.ConfigurationException;
 import dev.airlock.bootstrap.config.Settings;
+import dev.airlock.configuration.Catalogue;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code airlock reevaluate}: checks every current decision again; revokes, reopens, tells. */
-@Command(name = "reevaluate", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "reevaluate", mixinStandardHelpOptions = true, customSynopsis = "airlock reevaluate [OPTIONS]",
     description = "Check every decision in the ledger again with today's scanners, advisories and policy: revoke "
         + "an approval that now fails (withdrawn from the repository), publish a refusal that now passes, tell "
         + "the requesters and InfoSec.",
@@ -40,58 +40,8 @@ import picocli.CommandLine.Option;
 final class ReevaluateCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ReevaluateCommand.class);
 
-  @Option(names = "--dry-run", defaultValue = "false", fallbackValue = "true", arity = "0..1",
-      description = "Fetch and scan as usual, print what would be revoked or reopened, change nothing: no "
-          + "withdrawal, publication, ledger write or notification. Env: AIRLOCK_DRY_RUN.")
-  boolean dryRun;
-
-  @Option(names = "--repository", defaultValue = "file",
-      description = "Where approved packages were published and are read back from: file, codeartifact, github. "
-          + "Env: AIRLOCK_REPOSITORY. Default: ${DEFAULT-VALUE}.")
-  String repository;
-
-  @Option(names = "--notifiers", defaultValue = "console", paramLabel = "LIST",
-      description = "Who tells requesters and InfoSec: console, sns, github. Env: AIRLOCK_NOTIFIERS. "
-          + "Default: ${DEFAULT-VALUE}.")
-  String notifiers;
-
-  @Option(names = "--ledger", defaultValue = "file",
-      description = "Where decisions are kept: file or dynamodb. Env: AIRLOCK_LEDGER. Default: ${DEFAULT-VALUE}.")
-  String ledger;
-
-  @Option(names = "--data-dir", defaultValue = "./airlock-data", paramLabel = "DIR",
-      description = "Folder of the file repository, ledger and reports. Env: AIRLOCK_DATA_DIR. Default: ${DEFAULT-VALUE}.")
-  Path dataDir;
-
-  @Option(names = "--report-dir", paramLabel = "DIR",
-      description = "Folder the reports are written to. Env: AIRLOCK_REPORT_DIR. Default: <data-dir>/reports.")
-  Optional<Path> reportDir;
-
-  @Option(names = "--allow-host", paramLabel = "LIST",
-      description = "Hosts (host or host:port, comma-separated) a reopened package may be fetched from again, and "
-          + "an OSV API other than api.osv.dev. Env: AIRLOCK_ALLOWED_HOSTS. "
-          + "Default: github.com, codeload.github.com, files.pythonhosted.org, pypi.org, registry.npmjs.org.")
-  Optional<String> allowHosts;
-
-  @Option(names = "--concurrency", defaultValue = "4",
-      description = "Decisions checked at once. Env: AIRLOCK_CONCURRENCY. Default: ${DEFAULT-VALUE}.")
-  int concurrency;
-
-  @Option(names = "--page-size", defaultValue = "200",
-      description = "Decisions read from the ledger at a time (1 to 1000). Env: AIRLOCK_PAGE_SIZE. Default: ${DEFAULT-VALUE}.")
-  int pageSize;
-
-  @Mixin
-  SharedOptions shared;
-
-  @Mixin
-  AdapterOptions adapters;
-
-  @Mixin
-  DownloadOptions download;
-
-  @Mixin
-  ArchiveLimitOptions archiveLimits;
+  @Spec
+  CommandSpec spec;
 
   private final CliContext context;
 
@@ -101,16 +51,14 @@ final class ReevaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    shared.applyLogLevel();
-    if (concurrency < 1 || concurrency > 64) {
-      throw new ConfigurationException("--concurrency must be between 1 and 64, was " + concurrency);
-    }
-    if (pageSize < 1 || pageSize > 1_000) {
-      throw new ConfigurationException("--page-size must be between 1 and 1000, was " + pageSize);
-    }
-    Settings settings = settings();
+    Values values = new Values(spec, context.environment());
+    SharedSettings.applyLogLevel(values);
+    boolean dryRun = values.flag(Catalogue.DRY_RUN);
+    int pageSize = values.count(Catalogue.PAGE_SIZE, 1, 1_000);
+    Settings settings = settings(values);
+    Optional<Path> reportDir = values.path(Catalogue.REPORT_DIR);
     Console console = context.console();
-    boolean json = shared.format == SharedOptions.Format.json;
+    boolean json = SharedSettings.json(values);
     AppComponent app = AppComponent.create(settings, context.clock(), json ? console.err() : console.out(),
         new RunOutputs(reportDir, progress(console)));
     // Building the use case builds every chosen adapter: a missing one or a missing setting stops here.
@@ -164,25 +112,13 @@ final class ReevaluateCommand implements Callable<Integer> {
         : ConsoleProgress.Mode.PLAIN, context.colour(), context.clock());
   }
 
-  private Settings settings() {
-    return new Settings(
-        Optional.empty(),
-        "ledger",
-        AdapterChoices.many("scanner", "--scanners", shared.scanners, AdapterChoices.SCANNERS),
-        AdapterChoices.one("repository", "--repository", repository, AdapterChoices.REPOSITORIES),
-        AdapterChoices.many("notifier", "--notifiers", notifiers, AdapterChoices.NOTIFIERS),
-        AdapterChoices.one("ledger", "--ledger", ledger, AdapterChoices.LEDGERS),
-        dataDir,
-        shared.policy,
-        AllowedHosts.parse(allowHosts),
-        false,
-        Durations.parse("--scan-timeout", shared.scanTimeout),
-        concurrency,
-        context.runId(),
-        adapters.aws(),
-        archiveLimits.limits(download.maxDownloadBytes(), download.downloadTimeout(), download.stallTimeout()),
-        shared.sarifCommand,
-        adapters.github(context.environment()),
-        shared.osvApiUrl);
+  private Settings settings(Values values) {
+    return SharedSettings.pipeline(values, context)
+        .source("ledger")
+        .repository(values.choice(Catalogue.REPOSITORY))
+        .notifiers(values.choices(Catalogue.NOTIFIERS))
+        .ledger(values.choice(Catalogue.LEDGER))
+        .github(SharedSettings.github(values))
+        .build();
   }
 }

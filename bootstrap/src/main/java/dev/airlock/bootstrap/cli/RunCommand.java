@@ -14,13 +14,19 @@ import dev.airlock.bootstrap.Console;
 import dev.airlock.bootstrap.GitHubToken;
 import dev.airlock.bootstrap.Logging;
 import dev.airlock.bootstrap.RunOutputs;
-import dev.airlock.bootstrap.config.AdapterChoices;
+import dev.airlock.bootstrap.config.AwsSettings;
 import dev.airlock.bootstrap.config.ConfigurationException;
 import dev.airlock.bootstrap.config.GitHubSettings;
 import dev.airlock.bootstrap.config.Settings;
+import dev.airlock.configuration.Catalogue;
+import dev.airlock.files.AtomicFiles;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Optional;
 import java.util.Set;
@@ -28,16 +34,16 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code airlock run}: processes a request file. */
-@Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "run", mixinStandardHelpOptions = true, customSynopsis = "airlock run REQUEST-FILE [OPTIONS]",
     description = "Process a request file: fetch, scan, decide, publish approved packages, notify requesters.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-        "0:every request was decided (approved, refused or decided before)",
+        "0:every request was decided (approved, refused or decided before), or there were none",
         "1:some request ended in ERROR (it is retried on the next run)",
         "2:usage or configuration error"})
 final class RunCommand implements Callable<Integer> {
@@ -46,68 +52,8 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "REQUEST-FILE", description = "CSV file of name,url[,sha256] rows.")
   Path requestFile;
 
-  @Option(names = "--source",
-      description = "Where requests come from: file or github (REQUEST-FILE is then the path inside the repository). "
-          + "Env: AIRLOCK_SOURCE. Default: github when the GitHub repository and a commit are known, else file.")
-  Optional<String> source;
-
-  @Option(names = "--repository", defaultValue = "file",
-      description = "Where approved packages go: file, codeartifact, github. Env: AIRLOCK_REPOSITORY. Default: ${DEFAULT-VALUE}.")
-  String repository;
-
-  @Option(names = "--notifiers", defaultValue = "console", paramLabel = "LIST",
-      description = "Who tells requesters: console, sns, github. Env: AIRLOCK_NOTIFIERS. Default: ${DEFAULT-VALUE}.")
-  String notifiers;
-
-  @Option(names = "--ledger", defaultValue = "file",
-      description = "Where decisions are kept: file or dynamodb. Env: AIRLOCK_LEDGER. Default: ${DEFAULT-VALUE}.")
-  String ledger;
-
-  @Option(names = "--data-dir", defaultValue = "./airlock-data", paramLabel = "DIR",
-      description = "Folder of the file repository, ledger and reports. Env: AIRLOCK_DATA_DIR. Default: ${DEFAULT-VALUE}.")
-  Path dataDir;
-
-  @Option(names = "--report-dir", paramLabel = "DIR",
-      description = "Folder the run's reports are written to. Env: AIRLOCK_REPORT_DIR. Default: <data-dir>/reports.")
-  Optional<Path> reportDir;
-
-  @Option(names = "--allow-host", paramLabel = "LIST",
-      description = "Hosts (host or host:port, comma-separated) packages may be fetched from. Env: AIRLOCK_ALLOWED_HOSTS. "
-          + "Default: github.com, codeload.github.com, files.pythonhosted.org, pypi.org, registry.npmjs.org.")
-  Optional<String> allowHosts;
-
-  @Option(names = "--allow-file-urls", defaultValue = "false", fallbackValue = "true", arity = "0..1",
-      description = "Let file: URLs fetch archives from the request file's folder (local use only). Env: AIRLOCK_ALLOW_FILE_URLS.")
-  boolean allowFileUrls;
-
-  @Option(names = "--concurrency", defaultValue = "4",
-      description = "Requests worked on at once. Env: AIRLOCK_CONCURRENCY. Default: ${DEFAULT-VALUE}.")
-  int concurrency;
-
-  @Option(names = "--recheck-after", defaultValue = "PT24H", paramLabel = "DURATION",
-      description = "Skip an unpinned request without downloading when its name and URL were decided less than this "
-          + "long ago (ISO-8601; PT0S always downloads and compares). Env: AIRLOCK_RECHECK_AFTER. Default: ${DEFAULT-VALUE}.")
-  String recheckAfter;
-
-  @Option(names = "--claim-lease", defaultValue = "PT45M", paramLabel = "DURATION",
-      description = "How long a run's claim on a request keeps other runs off it; longer than --scan-timeout "
-          + "(ISO-8601). Env: AIRLOCK_CLAIM_LEASE. Default: ${DEFAULT-VALUE}.")
-  String claimLease;
-
-  @Mixin
-  SharedOptions shared;
-
-  @Mixin
-  AdapterOptions adapters;
-
-  @Mixin
-  DownloadOptions download;
-
-  @Mixin
-  ArchiveLimitOptions archiveLimits;
-
-  @Mixin
-  ResolveOptions resolve;
+  @Spec
+  CommandSpec spec;
 
   private final CliContext context;
 
@@ -117,24 +63,31 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    shared.applyLogLevel();
-    Settings settings = settings();
+    Values values = new Values(spec, context.environment());
+    SharedSettings.applyLogLevel(values);
+    Settings settings = settings(values);
     if (settings.source().equals("file") && !Files.isRegularFile(requestFile)) {
-      throw new ConfigurationException("request file " + requestFile + " does not exist");
+      throw new ConfigurationException(Files.isDirectory(requestFile)
+          ? "request file " + requestFile + " is a folder; give the CSV file inside it"
+          : "request file " + requestFile + " does not exist");
     }
-    ProcessRequestsCommand command = command(settings);
+    ProcessRequestsCommand command = command(values, settings);
     Console console = context.console();
-    var json = shared.format == SharedOptions.Format.json;
+    boolean json = SharedSettings.json(values);
+    Optional<Path> reportDir = values.path(Catalogue.REPORT_DIR);
     AppComponent app = AppComponent.create(settings, context.clock(), json ? console.err() : console.out(),
         new RunOutputs(reportDir, progress(context, console)));
     // Building the use case builds every chosen adapter: a missing one or a missing setting stops here.
     ProcessRequestsUseCase processRequests = app.processRequests();
     resolveGitHubToken(app);
+    SharedSettings.prepareFolders(context, values, settings, reportDir, command.claimLease());
     app.policy().expiredWaivers(LocalDate.now(context.clock())).forEach(w ->
         warn(context, console, "waiver " + w + " has expired and no longer applies"));
     RunResult result = processRequests.process(command);
     if (json) {
       Output.printJson(console.out(), JsonRunReport.document(result, app.runInputs()));
+    } else if (result.outcomes().isEmpty()) {
+      console.out().println("no requests in " + requestFile);
     } else {
       Output.printRunTable(console.out(), result, context.colour());
     }
@@ -198,54 +151,40 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /** The run's command: its id, --recheck-after and a --claim-lease that outlasts --scan-timeout. */
-  private ProcessRequestsCommand command(Settings settings) {
-    Duration recheck = Durations.parseNonNegative("--recheck-after", recheckAfter);
-    Duration lease = Durations.parse("--claim-lease", claimLease);
+  private ProcessRequestsCommand command(Values values, Settings settings) {
+    Duration recheck = values.duration(Catalogue.RECHECK_AFTER);
+    Duration lease = values.positiveDuration(Catalogue.CLAIM_LEASE);
     if (lease.compareTo(settings.scanTimeout()) <= 0) {
-      throw new ConfigurationException("--claim-lease " + claimLease + " must be longer than --scan-timeout "
-          + settings.scanTimeout() + ", or another run could take a request over while it is being scanned");
+      throw ConfigurationException.badValue(values.where(Catalogue.CLAIM_LEASE) + " "
+          + values.required(Catalogue.CLAIM_LEASE) + " must be longer than " + values.where(Catalogue.SCAN_TIMEOUT)
+          + " " + values.required(Catalogue.SCAN_TIMEOUT)
+          + ", or another run could take a request over while it is being scanned");
     }
     try {
       return new ProcessRequestsCommand(settings.runId(), recheck, lease, settings.github().commit());
     } catch (IllegalArgumentException e) {
-      throw new ConfigurationException("--commit: " + e.getMessage(), e);
+      throw ConfigurationException.badValue(values.where(Catalogue.COMMIT) + ": " + e.getMessage());
     }
   }
 
-  private Settings settings() {
-    GitHubSettings github = adapters.github(context.environment());
-    String sourceName = AdapterChoices.one("source", "--source", source.orElse(github.knowsCommit() ? "github" : "file"),
-        AdapterChoices.SOURCES);
+  private Settings settings(Values values) {
+    GitHubSettings github = SharedSettings.github(values);
+    String sourceName = values.given(Catalogue.SOURCE) ? values.choice(Catalogue.SOURCE)
+        : github.knowsCommit() ? "github" : "file";
+    boolean allowFileUrls = values.flag(Catalogue.ALLOW_FILE_URLS);
     if (allowFileUrls && !sourceName.equals("file")) {
       // file: URLs resolve against the request file's folder, which only a local request file has.
-      throw new ConfigurationException("--allow-file-urls works with --source file only");
+      throw ConfigurationException.badValue(values.where(Catalogue.ALLOW_FILE_URLS) + " works with --source file only");
     }
-    if (concurrency < 1 || concurrency > 64) {
-      throw new ConfigurationException("--concurrency must be between 1 and 64, was " + concurrency);
-    }
-    return new Settings(
-        Optional.of(requestFile),
-        sourceName,
-        AdapterChoices.many("scanner", "--scanners", shared.scanners, AdapterChoices.SCANNERS),
-        AdapterChoices.one("repository", "--repository", repository, AdapterChoices.REPOSITORIES),
-        AdapterChoices.many("notifier", "--notifiers", notifiers, AdapterChoices.NOTIFIERS),
-        AdapterChoices.one("ledger", "--ledger", ledger, AdapterChoices.LEDGERS),
-        dataDir,
-        shared.policy,
-        allowedHosts(allowHosts),
-        allowFileUrls,
-        Durations.parse("--scan-timeout", shared.scanTimeout),
-        concurrency,
-        context.runId(),
-        adapters.aws(),
-        archiveLimits.limits(download.maxDownloadBytes(), download.downloadTimeout(), download.stallTimeout()),
-        shared.sarifCommand,
-        github,
-        shared.osvApiUrl,
-        resolve.settings());
-  }
-
-  static Set<String> allowedHosts(Optional<String> allowHosts) {
-    return AllowedHosts.parse(allowHosts);
+    return SharedSettings.pipeline(values, context)
+        .requestFile(requestFile)
+        .source(sourceName)
+        .repository(values.choice(Catalogue.REPOSITORY))
+        .notifiers(values.choices(Catalogue.NOTIFIERS))
+        .ledger(values.choice(Catalogue.LEDGER))
+        .allowFileUrls(allowFileUrls)
+        .github(github)
+        .resolve(SharedSettings.resolve(values))
+        .build();
   }
 }

@@ -9,11 +9,10 @@ import dev.airlock.application.port.in.ScanArchiveUseCase;
 import dev.airlock.application.result.ScanArchiveResult;
 import dev.airlock.bootstrap.AppComponent;
 import dev.airlock.bootstrap.Console;
-import dev.airlock.bootstrap.config.AdapterChoices;
-import dev.airlock.bootstrap.config.AwsSettings;
 import dev.airlock.bootstrap.config.ConfigurationException;
-import dev.airlock.bootstrap.config.GitHubSettings;
 import dev.airlock.bootstrap.config.Settings;
+import dev.airlock.configuration.Catalogue;
+import dev.airlock.configuration.Setting;
 import dev.airlock.domain.ArchiveNames;
 import dev.airlock.domain.PackageNames;
 import dev.airlock.domain.PackageRequest;
@@ -21,45 +20,33 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code airlock scan}: scans one local archive and says what the policy would decide. */
-@Command(name = "scan", sortOptions = false, mixinStandardHelpOptions = true,
-    description = "Scan one local archive and say what the policy would decide; publishes nothing.",
-    exitCodeListHeading = "%nExit codes:%n",
+/** {@code airlock scan}: scans local archives and says what the policy would decide for each. */
+@Command(name = "scan", mixinStandardHelpOptions = true, customSynopsis = "airlock scan ARCHIVE|FOLDER... [OPTIONS]",
+    description = "Scan local archives, or every archive in a folder, and say what the policy would decide for "
+        + "each; publishes nothing.",
+    exitCodeListHeading = "%nExit codes (the worst verdict of all the archives):%n",
     exitCodeList = {
-        "0:the policy would approve it",
-        "1:the scan could not finish",
+        "0:the policy would approve every archive",
+        "1:some scan could not finish (ERROR)",
         "2:usage or configuration error",
-        "3:the policy would refuse it"})
+        "3:the policy would refuse some archive, and none ended in ERROR"})
 final class ScanCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "ARCHIVE", description = "A .zip, .whl, .tar.gz or .tgz archive.")
-  Path archive;
+  @Parameters(arity = "1..*", paramLabel = "ARCHIVE",
+      description = "A .zip, .whl, .tar.gz or .tgz archive, or a folder: every archive directly inside it.")
+  List<Path> inputs;
 
-  @Option(names = "--name", description = "Package name for waivers (default: from the archive's file name).")
-  Optional<String> name;
-
-  @Option(names = "--sbom-out", paramLabel = "FILE",
-      description = "Also write the CycloneDX 1.5 SBOM of the archive's manifests to FILE (needs no AWS). "
-          + "Env: AIRLOCK_SBOM_OUT.")
-  Optional<Path> sbomOut;
-
-  @Option(names = "--allow-host", paramLabel = "LIST",
-      description = "Hosts (host or host:port, comma-separated) the osv scanner may reach besides api.osv.dev. "
-          + "Env: AIRLOCK_ALLOWED_HOSTS.")
-  Optional<String> allowHosts;
-
-  @Mixin
-  SharedOptions shared;
-
-  @Mixin
-  ArchiveLimitOptions archiveLimits;
+  @Spec
+  CommandSpec spec;
 
   private final CliContext context;
 
@@ -69,57 +56,96 @@ final class ScanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    shared.applyLogLevel();
-    if (!Files.isRegularFile(archive)) {
-      throw new ConfigurationException("archive " + archive + " does not exist");
+    Values values = new Values(spec, context.environment());
+    SharedSettings.applyLogLevel(values);
+    List<Path> archives = archives(inputs);
+    Optional<String> name = values.text(Catalogue.NAME);
+    Optional<Path> sbomOut = values.path(Catalogue.SBOM_OUT);
+    for (Setting one : List.of(Catalogue.NAME, Catalogue.SBOM_OUT)) {
+      if (archives.size() > 1 && values.given(one)) {
+        throw ConfigurationException.badValue(values.where(one) + " is for one archive, and " + archives.size()
+            + " are to be scanned");
+      }
     }
-    String packageName = name.orElseGet(() -> nameFromFile(archive.getFileName().toString()));
-    PackageNames.problem(packageName).ifPresent(problem -> {
-      throw new ConfigurationException("--name: " + problem);
+    name.flatMap(PackageNames::problem).ifPresent(problem -> {
+      throw ConfigurationException.badValue(values.where(Catalogue.NAME) + ": " + problem);
     });
-    Settings settings = new Settings(Optional.empty(), "file",
-        AdapterChoices.many("scanner", "--scanners", shared.scanners, AdapterChoices.SCANNERS),
-        "file", List.of(), "file", Path.of("."), shared.policy, AllowedHosts.parse(allowHosts), false,
-        Durations.parse("--scan-timeout", shared.scanTimeout), 1, context.runId(), AwsSettings.none(),
-        archiveLimits.limits(),
-        shared.sarifCommand,
-        GitHubSettings.none(),
-        shared.osvApiUrl);
+    Settings settings = Settings.builder()
+        .scanners(values.choices(Catalogue.SCANNERS))
+        .policyFile(values.path(Catalogue.POLICY))
+        .allowedHosts(SharedSettings.allowedHosts(values))
+        .scanTimeout(values.positiveDuration(Catalogue.SCAN_TIMEOUT))
+        .runId(context.runId())
+        .intake(SharedSettings.archiveLimits(values).build())
+        .sarifCommand(values.text(Catalogue.SARIF_COMMAND))
+        .osvApiUrl(values.required(Catalogue.OSV_API_URL))
+        .build();
+    boolean json = SharedSettings.json(values);
     Console console = context.console();
     AppComponent component = AppComponent.create(settings, context.clock(), console.err());
     ScanArchiveUseCase scanArchive = component.scanArchive();
-    ScanArchiveResult result;
+    List<Output.Scanned> results = new ArrayList<>();
     boolean sbomWritten = true;
-    try (LocalFileArtifact artifact = LocalFileArtifact.of(archive)) {
-      PackageRequest request = PackageRequest.builder().name(packageName)
-          .url(archive.toAbsolutePath().toUri()).build();
-      result = scanArchive.scan(new ScanArchiveCommand(request, artifact));
-      if (sbomOut.isPresent()) {
-        sbomWritten = writeSbom(component.sbomGenerator(), request, artifact, console);
+    for (Path archive : archives) {
+      String packageName = name.orElseGet(() -> nameFromFile(archive.getFileName().toString()));
+      PackageRequest request = PackageRequest.builder().name(packageName).url(archive.toAbsolutePath().toUri()).build();
+      try (LocalFileArtifact artifact = LocalFileArtifact.of(archive)) {
+        results.add(new Output.Scanned(archive, scanArchive.scan(new ScanArchiveCommand(request, artifact))));
+        if (sbomOut.isPresent()) {
+          sbomWritten = writeSbom(component.sbomGenerator(), request, artifact, sbomOut.get(), console);
+        }
+      } catch (IOException e) {
+        throw new ConfigurationException("archive " + archive + " cannot be read: " + e.getMessage(), e);
       }
-    } catch (IOException e) {
-      throw new ConfigurationException("archive " + archive + " cannot be read: " + e.getMessage(), e);
     }
-    if (shared.format == SharedOptions.Format.json) {
-      Output.printJson(console.out(), Output.scanDocument(archive, result));
+    boolean single = inputs.size() == 1 && archives.size() == 1 && !Files.isDirectory(inputs.get(0));
+    if (json) {
+      Output.printJson(console.out(), single ? Output.scanDocument(results.get(0)) : Output.scansDocument(results));
     } else {
-      Output.printScan(console.out(), archive, result);
+      Output.printScans(console.out(), results);
     }
     console.out().flush();
     if (!sbomWritten) {
       return ExitCodes.ERROR;
     }
-    return switch (result.verdict().outcome()) {
+    return switch (Output.worst(results)) {
       case APPROVED -> ExitCodes.OK;
       case REFUSED -> ExitCodes.REFUSED;
       case ERROR, REVOKED -> ExitCodes.ERROR;
     };
   }
 
+  /** The archives to scan: each file as given, and every archive directly inside each folder, by name. */
+  private static List<Path> archives(List<Path> inputs) {
+    List<Path> archives = new ArrayList<>();
+    for (Path input : inputs) {
+      if (Files.isDirectory(input)) {
+        List<Path> inside;
+        try (Stream<Path> files = Files.list(input)) {
+          inside = files.filter(Files::isRegularFile)
+              .filter(f -> ArchiveNames.extension(f.getFileName().toString()).isPresent())
+              .sorted().toList();
+        } catch (IOException e) {
+          throw new ConfigurationException("folder " + input + " cannot be read: " + e.getMessage(), e);
+        }
+        if (inside.isEmpty()) {
+          throw new ConfigurationException("folder " + input + " holds no archive (.zip, .whl, .tar.gz, .tgz, .tar)");
+        }
+        archives.addAll(inside);
+      } else if (Files.isRegularFile(input)) {
+        archives.add(input);
+      } else if (Files.exists(input)) {
+        throw new ConfigurationException("archive " + input + " is not a file or a folder");
+      } else {
+        throw new ConfigurationException("archive " + input + " does not exist");
+      }
+    }
+    return archives;
+  }
+
   /** Writes the archive's SBOM to {@code --sbom-out}; false (said on stderr) when the archive cannot be read. */
-  private boolean writeSbom(CycloneDxSbomGenerator generator, PackageRequest request, LocalFileArtifact artifact,
-      Console console) {
-    Path target = sbomOut.orElseThrow();
+  private static boolean writeSbom(CycloneDxSbomGenerator generator, PackageRequest request,
+      LocalFileArtifact artifact, Path target, Console console) {
     GeneratedSbom sbom;
     try {
       sbom = generator.generate(request, artifact);
@@ -137,7 +163,8 @@ final class ScanCommand implements Callable<Integer> {
         Files.deleteIfExists(temp);
       }
     } catch (IOException e) {
-      throw new ConfigurationException("--sbom-out " + target + " cannot be written: " + e.getMessage(), e);
+      throw new ConfigurationException(Catalogue.SBOM_OUT.option().orElseThrow() + " " + target
+          + " cannot be written: " + e.getMessage(), e);
     }
     console.err().println("airlock: wrote the SBOM (" + sbom.componentCount() + " components) to " + target);
     return true;

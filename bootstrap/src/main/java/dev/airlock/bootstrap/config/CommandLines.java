@@ -28,7 +28,7 @@ public final class CommandLines {
     String text = line.strip();
     List<String> arguments = text.startsWith("[") ? fromJson(option, text) : fromWords(option, text);
     if (arguments.isEmpty() || arguments.get(0).isBlank()) {
-      throw new ConfigurationException(option + " names no program");
+      throw ConfigurationException.badValue(option + " names no program");
     }
     return List.copyOf(arguments);
   }
@@ -38,12 +38,12 @@ public final class CommandLines {
     try {
       array = JSON.readTree(text);
     } catch (JacksonException e) {
-      throw new ConfigurationException(option + " starts with '[' but is not a JSON array: " + e.getOriginalMessage());
+      throw ConfigurationException.badValue(option + " starts with '[' but is not a JSON array: " + e.getOriginalMessage());
     }
     List<String> arguments = new ArrayList<>();
     for (JsonNode item : array) {
       if (!item.isTextual()) {
-        throw new ConfigurationException(option + " as a JSON array must hold only strings, found " + item.getNodeType());
+        throw ConfigurationException.badValue(option + " as a JSON array must hold only strings, found " + item.getNodeType());
       }
       arguments.add(item.asText());
     }
@@ -89,7 +89,7 @@ public final class CommandLines {
       }
     }
     if (quote != 0) {
-      throw new ConfigurationException(option + " has an unclosed " + quote + " quote");
+      throw ConfigurationException.badValue(option + " has an unclosed " + quote + " quote");
     }
     if (inWord) {
       arguments.add(word.toString());

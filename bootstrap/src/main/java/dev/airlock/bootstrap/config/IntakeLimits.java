@@ -3,41 +3,66 @@ package dev.airlock.bootstrap.config;
 import dev.airlock.adapter.intake.fetch.FetchSettings;
 import dev.airlock.archive.ArchiveLimits;
 import java.time.Duration;
+import org.immutables.value.Value;
 
 /**
- * The configurable bounds on fetching and unpacking one archive; the rest of the limits keep their
- * defaults (see README, Limits).
- *
- * @param maxDownloadBytes largest archive downloaded
- * @param downloadTimeout longest one whole download may take
- * @param stallTimeout longest wait for the next bytes of a download
- * @param maxUnpackedBytes most uncompressed bytes read from one archive, nested archives included
- * @param maxArchiveEntries most entries read from one archive, nested archives included
- * @param maxArchiveNesting levels of archives inside the archive that are opened
+ * The configurable bounds on fetching and unpacking one archive, each defaulting to the adapters'
+ * own default; the rest of the limits keep theirs (see README, Limits).
  */
-public record IntakeLimits(
-    long maxDownloadBytes,
-    Duration downloadTimeout,
-    Duration stallTimeout,
-    long maxUnpackedBytes,
-    int maxArchiveEntries,
-    int maxArchiveNesting) {
+@Value.Immutable
+public abstract class IntakeLimits {
 
-  /** The built-in defaults. */
-  public static IntakeLimits defaults() {
-    return new IntakeLimits(FetchSettings.DEFAULT_MAX_BYTES, FetchSettings.DEFAULT_REQUEST_TIMEOUT,
-        FetchSettings.DEFAULT_STALL_TIMEOUT, ArchiveLimits.DEFAULT_MAX_TOTAL_BYTES, ArchiveLimits.DEFAULT_MAX_ENTRIES,
-        ArchiveLimits.DEFAULT_MAX_NESTING);
+  /** Largest archive downloaded. */
+  @Value.Default
+  public long maxDownloadBytes() {
+    return FetchSettings.DEFAULT_MAX_BYTES;
+  }
+
+  /** Longest one whole download may take. */
+  @Value.Default
+  public Duration downloadTimeout() {
+    return FetchSettings.DEFAULT_REQUEST_TIMEOUT;
+  }
+
+  /** Longest wait for the next bytes of a download. */
+  @Value.Default
+  public Duration stallTimeout() {
+    return FetchSettings.DEFAULT_STALL_TIMEOUT;
+  }
+
+  /** Most uncompressed bytes read from one archive, nested archives included. */
+  @Value.Default
+  public long maxUnpackedBytes() {
+    return ArchiveLimits.DEFAULT_MAX_TOTAL_BYTES;
+  }
+
+  /** Most entries read from one archive, nested archives included. */
+  @Value.Default
+  public int maxArchiveEntries() {
+    return ArchiveLimits.DEFAULT_MAX_ENTRIES;
+  }
+
+  /** Levels of archives inside the archive that are opened. */
+  @Value.Default
+  public int maxArchiveNesting() {
+    return ArchiveLimits.DEFAULT_MAX_NESTING;
   }
 
   /** The fetcher's settings: these limits on top of {@code base}. */
   public FetchSettings applyTo(FetchSettings base) {
-    return base.withMaxBytes(maxDownloadBytes).withTimeouts(base.connectTimeout(), stallTimeout, downloadTimeout);
+    return base.withMaxBytes(maxDownloadBytes()).withTimeouts(base.connectTimeout(), stallTimeout(), downloadTimeout());
   }
 
   /** The archive reader's limits: these, with the default per-entry size and expansion ratio. */
   public ArchiveLimits archiveLimits() {
-    return new ArchiveLimits(maxArchiveEntries, maxUnpackedBytes, ArchiveLimits.DEFAULT_MAX_ENTRY_BYTES,
-        ArchiveLimits.DEFAULT_RATIO, maxArchiveNesting);
+    return new ArchiveLimits(maxArchiveEntries(), maxUnpackedBytes(), ArchiveLimits.DEFAULT_MAX_ENTRY_BYTES,
+        ArchiveLimits.DEFAULT_RATIO, maxArchiveNesting());
   }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds {@link IntakeLimits}. */
+  public static final class Builder extends ImmutableIntakeLimits.Builder {}
 }

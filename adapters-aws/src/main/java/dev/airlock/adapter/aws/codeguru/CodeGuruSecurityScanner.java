@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,13 +52,29 @@ public final class CodeGuruSecurityScanner implements SecurityScanner {
   private final HttpClient uploader;
   private final AnalysisType analysisType;
   private final PollSettings poll;
+  private final Clock clock;
+  private final Sleeper sleeper;
+
+  /** Waits for the time to pass between polls. */
+  @FunctionalInterface
+  interface Sleeper {
+    void sleep(Duration duration) throws InterruptedException;
+  }
 
   public CodeGuruSecurityScanner(CodeGuruSecurityClient client, HttpClient uploader, AnalysisType analysisType,
       PollSettings poll) {
+    this(client, uploader, analysisType, poll, Clock.systemUTC(), Thread::sleep);
+  }
+
+  /** A scanner that reads the time from {@code clock} and waits through {@code sleeper}: tests pass their own. */
+  CodeGuruSecurityScanner(CodeGuruSecurityClient client, HttpClient uploader, AnalysisType analysisType,
+      PollSettings poll, Clock clock, Sleeper sleeper) {
     this.client = client;
     this.uploader = uploader;
     this.analysisType = analysisType;
     this.poll = poll;
+    this.clock = clock;
+    this.sleeper = sleeper;
   }
 
   @Override
@@ -133,7 +150,7 @@ public final class CodeGuruSecurityScanner implements SecurityScanner {
   }
 
   private void awaitCompletion(String scanName, String runId) throws PortException {
-    Instant deadline = Instant.now().plus(poll.timeout());
+    Instant deadline = clock.instant().plus(poll.timeout());
     Duration delay = poll.initialDelay();
     while (true) {
       GetScanResponse scan = client.getScan(b -> b.scanName(scanName).runId(runId));
@@ -148,7 +165,7 @@ public final class CodeGuruSecurityScanner implements SecurityScanner {
         throw new PortException("CodeGuru Security scan " + scanName + " is in an unknown state "
             + scan.scanStateAsString());
       }
-      Duration left = Duration.between(Instant.now(), deadline);
+      Duration left = Duration.between(clock.instant(), deadline);
       if (left.isNegative() || left.isZero()) {
         throw new PortException("CodeGuru Security scan " + scanName + " did not finish within " + poll.timeout());
       }
@@ -158,9 +175,9 @@ public final class CodeGuruSecurityScanner implements SecurityScanner {
     }
   }
 
-  private static void sleep(long millis) throws PortException {
+  private void sleep(long millis) throws PortException {
     try {
-      Thread.sleep(millis);
+      sleeper.sleep(Duration.ofMillis(millis));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PortException("interrupted while waiting for CodeGuru Security");

@@ -3,6 +3,7 @@ package dev.airlock.adapter.aws.dynamodb;
 import dev.airlock.domain.Claim;
 import dev.airlock.domain.Decision;
 import dev.airlock.domain.DecisionKey;
+import dev.airlock.domain.DisplayUrls;
 import dev.airlock.domain.Finding;
 import dev.airlock.domain.Publication;
 import dev.airlock.domain.RequestKey;
@@ -10,12 +11,15 @@ import dev.airlock.domain.Requester;
 import dev.airlock.domain.ScanVerdict;
 import dev.airlock.domain.Severity;
 import dev.airlock.domain.Sha256;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -37,6 +41,7 @@ final class DecisionItems {
   static final String KIND = "kind";
   static final String NAME = "normalisedName";
   static final String URL = "url";
+  static final String URL_SHA256 = "urlSha256";
   static final String SHA256 = "sha256";
   static final String CLAIM_RUN_ID = "claimRunId";
   static final String CLAIM_TOKEN = "claimToken";
@@ -88,7 +93,7 @@ final class DecisionItems {
     item.put(KIND, s("history"));
     item.put(HISTORY_OF, s(decisionKey(decision.key())));
     item.put(NAME, s(decision.key().request().normalisedName()));
-    item.put(URL, s(decision.key().request().url()));
+    putUrl(item, decision.key().request());
     item.put(SHA256, s(decision.key().sha256().hex()));
     return item;
   }
@@ -123,7 +128,7 @@ final class DecisionItems {
     item.put(KEY, s(decisionKey(claim.key())));
     item.put(KIND, s("decision"));
     item.put(NAME, s(claim.key().request().normalisedName()));
-    item.put(URL, s(claim.key().request().url()));
+    putUrl(item, claim.key().request());
     item.put(SHA256, s(claim.key().sha256().hex()));
     item.put(CLAIM_RUN_ID, s(claim.runId()));
     item.put(CLAIM_TOKEN, s(claim.token()));
@@ -159,7 +164,7 @@ final class DecisionItems {
     item.put(KEY, s(latestKey(decision.key().request())));
     item.put(KIND, s("latest"));
     item.put(NAME, s(decision.key().request().normalisedName()));
-    item.put(URL, s(decision.key().request().url()));
+    putUrl(item, decision.key().request());
     item.put(SHA256, s(decision.key().sha256().hex()));
     return item;
   }
@@ -168,7 +173,125 @@ final class DecisionItems {
     return item.containsKey(VERDICT);
   }
 
-  /** The decision an item holds; it must be decided. */
+  /**
+   * The URL as people may see it (no user info, query or fragment: a signed URL's token stays out of
+   * the table) and the SHA-256 of the whole URL, which is what identifies the request.
+   */
+  private static void putUrl(Map<String, AttributeValue> item, RequestKey key) {
+    item.put(URL, s(displayUrl(key.url())));
+    item.put(URL_SHA256, s(urlSha256(key.url())));
+  }
+
+  static String urlSha256(String url) {
+    return Sha256.hashOf(url.getBytes(StandardCharsets.UTF_8)).hex();
+  }
+
+  private static String displayUrl(String url) {
+    try {
+      return DisplayUrls.of(URI.create(url));
+    } catch (IllegalArgumentException e) {
+      return "(unreadable URL)";
+    }
+  }
+
+  /** A decision read from an item, and the attributes that could not be read (its details then have defaults). */
+  record Read(Decision decision, List<String> unreadable) {}
+
+  /**
+   * The decision a decided item holds for {@code requested}, its content digest {@code sha256} (the
+   * item's own when empty). The verdict must be readable, or nobody can know whether the content was
+   * decided, and an approval's publication too, or its requesters could not install it; every other
+   * attribute is read as far as it can be and listed in {@link Read#unreadable} otherwise (a
+   * hand-written or older item), its decision time then being the claim's.
+   *
+   * @throws IllegalArgumentException when the verdict, an approval's publication or the digest cannot be
+   *     read, or the item is for another URL
+   */
+  static Read toDecision(Map<String, AttributeValue> item, RequestKey requested, Optional<Sha256> sha256) {
+    Optional<String> urlSha256 = Optional.ofNullable(item.get(URL_SHA256)).map(AttributeValue::s);
+    if (urlSha256.isPresent() && !urlSha256.get().equals(urlSha256(requested.url()))) {
+      throw new IllegalArgumentException("it is for another URL (" + text(item, URL) + ")");
+    }
+    String verdict = text(item, VERDICT);
+    ScanVerdict.Outcome outcome = outcome(verdict);
+    if (outcome == ScanVerdict.Outcome.ERROR) {
+      throw new IllegalArgumentException("verdict '" + verdict + "' is not APPROVED or REFUSED");
+    }
+    Sha256 content = sha256.orElseGet(() -> Sha256.of(text(item, SHA256)));
+    Optional<Publication> publication;
+    try {
+      publication = Optional.ofNullable(item.get(PUBLICATION)).map(v -> toPublication(v.m()));
+    } catch (RuntimeException e) {
+      publication = Optional.empty();
+    }
+    if (outcome == ScanVerdict.Outcome.APPROVED && publication.isEmpty()) {
+      // Skipping it would leave its requesters without the way to install it: it must be repaired.
+      throw new IllegalArgumentException("it is APPROVED, but its publication (a map of repository, packageName, "
+          + "version, assetName, sha256, location, installInstructions) is missing or cannot be read");
+    }
+    List<String> unreadable = new ArrayList<>();
+    Instant claimedAt = read(new ArrayList<>(), CLAIMED_AT, () -> Instant.parse(text(item, CLAIMED_AT)), Instant.EPOCH);
+    var decision = Decision.builder()
+        .key(DecisionKey.of(requested, content))
+        .outcome(outcome)
+        .packageName(read(unreadable, PACKAGE_NAME, () -> text(item, PACKAGE_NAME), requested.normalisedName()))
+        .version(read(unreadable, VERSION, () -> Optional.ofNullable(item.get(VERSION)).map(AttributeValue::s),
+            Optional.empty()))
+        .publication(publication)
+        .blockingFindings(read(unreadable, BLOCKING_FINDINGS, () -> findings(item, outcome),
+            outcome == ScanVerdict.Outcome.REFUSED ? List.of(unreadableFindings(item)) : List.<Finding>of()))
+        .requester(read(unreadable, REQUESTER, () -> Requester.builder().id(text(item, REQUESTER))
+            .email(Optional.ofNullable(item.get(REQUESTER_EMAIL)).map(AttributeValue::s)).build(), Requester.unknown()))
+        // the claim was taken moments before the decision: the closer time to show when the decision's is lost
+        .decidedAt(read(unreadable, DECIDED_AT, () -> Instant.parse(text(item, DECIDED_AT)), claimedAt))
+        .runId(read(unreadable, RUN_ID, () -> text(item, RUN_ID), "unknown"))
+        .commit(read(unreadable, COMMIT, () -> Optional.ofNullable(item.get(COMMIT)).map(AttributeValue::s),
+            Optional.empty()))
+        .build();
+    return new Read(decision, List.copyOf(unreadable));
+  }
+
+  private static ScanVerdict.Outcome outcome(String verdict) {
+    try {
+      return ScanVerdict.Outcome.valueOf(verdict);
+    } catch (IllegalArgumentException e) {
+      return ScanVerdict.Outcome.ERROR;
+    }
+  }
+
+  private static List<Finding> findings(Map<String, AttributeValue> item, ScanVerdict.Outcome outcome) {
+    List<Finding> findings = Optional.ofNullable(item.get(BLOCKING_FINDINGS)).map(AttributeValue::l).orElse(List.of())
+        .stream().map(v -> toFinding(v.m())).toList();
+    if (outcome == ScanVerdict.Outcome.REFUSED && findings.isEmpty()) {
+      throw new IllegalArgumentException("a refusal without findings");
+    }
+    return findings;
+  }
+
+  /** What a refusal whose findings cannot be read shows in their place: that they cannot be read, and its summary. */
+  private static Finding unreadableFindings(Map<String, AttributeValue> item) {
+    String summary = Optional.ofNullable(item.get(FINDINGS_SUMMARY)).map(AttributeValue::s).orElse("none kept");
+    return Finding.builder().ruleId("AIRLOCK-LEDGER-DETAILS-UNREADABLE").severity(Severity.INFO)
+        .title("The findings of this earlier refusal cannot be read from the ledger")
+        .description("The ledger item's blocking findings are missing or in another shape; its summary: " + summary)
+        .recommendation("Look the decision up in the run's report, or repair the ledger item.")
+        .scanner("ledger").build();
+  }
+
+  /** The attribute as {@code reader} reads it, or {@code fallback} (and its name in {@code unreadable}). */
+  private static <T> T read(List<String> unreadable, String attribute, Supplier<T> reader, T fallback) {
+    try {
+      return reader.get();
+    } catch (RuntimeException e) {
+      unreadable.add(attribute);
+      return fallback;
+    }
+  }
+
+  /**
+   * The decision an item holds, read from its own attributes (listing and history, where no request asks):
+   * it must be decided and whole.
+   */
   static Decision toDecision(Map<String, AttributeValue> item) {
     DecisionKey key = DecisionKey.of(RequestKey.of(text(item, NAME), text(item, URL)), Sha256.of(text(item, SHA256)));
     Requester requester = Requester.builder().id(text(item, REQUESTER))
@@ -186,6 +309,12 @@ final class DecisionItems {
         .runId(text(item, RUN_ID))
         .commit(Optional.ofNullable(item.get(COMMIT)).map(AttributeValue::s))
         .build();
+  }
+
+  /** Whether the item's {@code url} is not the request's own (it had user info, a query or a fragment, not stored). */
+  static boolean urlShortened(Map<String, AttributeValue> item) {
+    return Optional.ofNullable(item.get(URL_SHA256)).map(AttributeValue::s)
+        .filter(hash -> !hash.equals(urlSha256(text(item, URL)))).isPresent();
   }
 
   static String claimRunId(Map<String, AttributeValue> item) {

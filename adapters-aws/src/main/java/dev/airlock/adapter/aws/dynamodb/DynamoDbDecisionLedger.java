@@ -18,6 +18,7 @@ import dev.airlock.domain.DecisionKey;
 import dev.airlock.domain.DecisionPage;
 import dev.airlock.domain.RequestKey;
 import dev.airlock.domain.ScanVerdict;
+import dev.airlock.domain.Sha256;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -73,12 +74,31 @@ public final class DynamoDbDecisionLedger implements DecisionLedger {
 
   @Override
   public Optional<Decision> find(DecisionKey key) throws PortException {
-    return decided(get(DecisionItems.decisionKey(key)));
+    Optional<Map<String, AttributeValue>> item = get(DecisionItems.decisionKey(key));
+    if (item.isEmpty() || !DecisionItems.isDecided(item.get())) {
+      return Optional.empty();
+    }
+    return Optional.of(decision(item.get(), key));
   }
 
+  /**
+   * The latest decision for the name and URL; one whose decision time cannot be read is no reason to
+   * skip a download, so it counts as none (the content is then fetched and compared by hash).
+   */
   @Override
   public Optional<Decision> findLatest(RequestKey key) throws PortException {
-    return decided(get(DecisionItems.latestKey(key)));
+    Optional<Map<String, AttributeValue>> item = get(DecisionItems.latestKey(key));
+    if (item.isEmpty() || !DecisionItems.isDecided(item.get())) {
+      return Optional.empty();
+    }
+    DecisionItems.Read read = read(item.get(), key, Optional.empty());
+    if (read.unreadable().contains(DecisionItems.DECIDED_AT)) {
+      LOG.warn("{}: the latest-decision item {} has no readable {}; the archive is downloaded and compared",
+          key, DecisionItems.latestKey(key), DecisionItems.DECIDED_AT);
+      return Optional.empty();
+    }
+    warnUnreadable(item.get(), read);
+    return Optional.of(read.decision());
   }
 
   @Override
@@ -95,7 +115,7 @@ public final class DynamoDbDecisionLedger implements DecisionLedger {
     } catch (ConditionalCheckFailedException e) {
       Map<String, AttributeValue> current = e.hasItem() ? e.item() : get(key).orElse(Map.of());
       if (DecisionItems.isDecided(current)) {
-        return new ClaimResult.AlreadyDecided(decision(current));
+        return new ClaimResult.AlreadyDecided(decision(current, claim.key()));
       }
       if (DecisionItems.claimToken(current).filter(claim.token()::equals).isPresent()) {
         return new ClaimResult.Claimed(claim); // our own write, retried by the SDK after it had succeeded
@@ -181,6 +201,13 @@ public final class DynamoDbDecisionLedger implements DecisionLedger {
       });
       List<Decision> decisions = new ArrayList<>();
       for (Map<String, AttributeValue> item : response.items()) {
+        if (DecisionItems.urlShortened(item)) {
+          // Its URL carried user info, a query or a fragment, which are not stored: it cannot be fetched again,
+          // nor its item found from a decision read back; it is left as it is.
+          LOG.warn("ledger item {} in DynamoDB table {}: its request URL was stored without its query, so it is "
+              + "not re-evaluated", itemKey(item), table);
+          continue;
+        }
         decisions.add(decision(item));
       }
       Optional<String> next = response.hasLastEvaluatedKey() && response.lastEvaluatedKey().containsKey(KEY)
@@ -303,17 +330,51 @@ public final class DynamoDbDecisionLedger implements DecisionLedger {
     }
   }
 
-  private Optional<Decision> decided(Optional<Map<String, AttributeValue>> item) throws PortException {
-    return item.isPresent() && DecisionItems.isDecided(item.get()) ? Optional.of(decision(item.get())) : Optional.empty();
+  /**
+   * The decision a decided item holds for exactly this content. Skipping the content is safe as long
+   * as the verdict is readable: its other details are then shown as far as they can be read, with a
+   * warning. An unreadable verdict is an ERROR for the request, retried by the next run.
+   */
+  private Decision decision(Map<String, AttributeValue> item, DecisionKey key) throws PortException {
+    DecisionItems.Read read = read(item, key.request(), Optional.of(key.sha256()));
+    warnUnreadable(item, read);
+    return read.decision();
   }
 
+  private DecisionItems.Read read(Map<String, AttributeValue> item, RequestKey key, Optional<Sha256> sha256)
+      throws PortException {
+    try {
+      return DecisionItems.toDecision(item, key, sha256);
+    } catch (RuntimeException e) {
+      throw new PortException("ledger item " + itemKey(item) + " in DynamoDB table " + table + " cannot be read: "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** The decision an item holds, read from its own attributes (listing, re-reading after a conflict): strict. */
   private Decision decision(Map<String, AttributeValue> item) throws PortException {
     try {
       return DecisionItems.toDecision(item);
     } catch (RuntimeException e) {
-      throw new PortException("ledger item " + Optional.ofNullable(item.get(KEY)).map(AttributeValue::s)
-          .orElse("?") + " in DynamoDB table " + table + " cannot be read: " + e.getMessage(), e);
+      throw new PortException("ledger item " + itemKey(item) + " in DynamoDB table " + table + " cannot be read: "
+          + e.getMessage(), e);
     }
+  }
+
+  private Optional<Decision> decided(Optional<Map<String, AttributeValue>> item) throws PortException {
+    return item.isPresent() && DecisionItems.isDecided(item.get()) ? Optional.of(decision(item.get()))
+        : Optional.empty();
+  }
+
+  private void warnUnreadable(Map<String, AttributeValue> item, DecisionItems.Read read) {
+    if (!read.unreadable().isEmpty()) {
+      LOG.warn("ledger item {} in DynamoDB table {} says {}, but its {} cannot be read: treated as decided, "
+          + "details unreadable", itemKey(item), table, read.decision().outcome(), String.join(", ", read.unreadable()));
+    }
+  }
+
+  private static String itemKey(Map<String, AttributeValue> item) {
+    return Optional.ofNullable(item.get(KEY)).map(AttributeValue::s).orElse("?");
   }
 
   private ClaimLostException lost(Claim claim, Map<String, AttributeValue> current) {

@@ -49,7 +49,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -433,22 +432,31 @@ class CodeGuruSecurityScannerTest {
     }
 
     @Test
-    @Timeout(10)
-    void shouldGiveUpQuicklyWhenTheScanNeverFinishes(WireMockRuntimeInfo wm) {
-      // Given
+    void shouldGiveUpAtTheTimeoutPollingWithDoublingJitteredDelaysWhenTheScanNeverFinishes(WireMockRuntimeInfo wm) {
+      // Given: time that passes only when the scanner waits, 1 s doubling up to 8 s, for at most 60 s
       stubCompletedScan(wm, findings(finding("rule-1", "Low")));
       wm.getWireMock().register(getScan().willReturn(scanState("InProgress")));
-      long start = System.nanoTime();
+      SimulatedTime time = new SimulatedTime();
+      var scanner = new CodeGuruSecurityScanner(WireMockAws.codeGuru(wm, MAX_ATTEMPTS), UPLOADER, AnalysisType.SECURITY,
+          new PollSettings(Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofSeconds(60)), time.clock(),
+          time::sleep);
 
       // When
-      PortException e = catchScanFailure(wm, request("fast-json-helper"));
+      PortException e = catchThrowableOfType(PortException.class,
+          () -> scanner.scan(request("fast-json-helper"), artifact()));
 
-      // Then
-      Duration took = Duration.ofNanos(System.nanoTime() - start);
-      assertThat(e).hasMessageContaining("did not finish within").hasMessageContaining("PT0.5S");
-      assertThat(took).isBetween(Duration.ofMillis(450), Duration.ofSeconds(5));
+      // Then: it gave up exactly at the timeout, never sooner, after polls spaced by the backoff
+      assertThat(e).hasMessageContaining("did not finish within PT1M");
+      assertThat(time.slept()).isEqualTo(Duration.ofSeconds(60));
+      List<Duration> waits = time.waits();
+      for (int i = 0; i < waits.size() - 1; i++) {
+        Duration delay = Duration.ofSeconds(Math.min(8, 1L << i));
+        assertThat(waits.get(i)).as("wait %d: full jitter over the doubled delay %s", i + 1, delay)
+            .isBetween(delay.dividedBy(2), delay);
+      }
+      assertThat(waits.get(waits.size() - 1)).as("the last wait ends at the deadline").isLessThanOrEqualTo(Duration.ofSeconds(8));
       int polls = wm.getWireMock().find(getScanRequested()).size();
-      assertThat(polls).as("polled more than once, with backoff rather than in a tight loop").isBetween(3, 60);
+      assertThat(polls).as("one poll before each wait and one after the last").isEqualTo(waits.size() + 1);
       wm.getWireMock().verifyThat(0, getFindingsRequested());
     }
 

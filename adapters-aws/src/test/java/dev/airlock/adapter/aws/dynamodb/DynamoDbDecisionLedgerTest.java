@@ -44,6 +44,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The decision ledger in DynamoDB, through the real SDK client against WireMock speaking DynamoDB's JSON 1.0. */
 @WireMockTest
@@ -346,16 +347,33 @@ class DynamoDbDecisionLedgerTest {
     }
 
     @Test
-    void shouldFailNamingTheItemWhenAStoredDecisionIsDamaged(WireMockRuntimeInfo wm) {
+    void shouldReadADecidedItemWithoutItsDecisionTimeAsDecidedWhenItsClaimTimeIsThere(WireMockRuntimeInfo wm)
+        throws Exception {
       // Given: a decided item without its decision time
       String damaged = refusedItem().replaceAll("\"decidedAt\": \\{\"S\": \"[^\"]+\"},", "");
+      wm.getWireMock().register(call("GetItem").willReturn(ok("{\"Item\":" + damaged + "}")));
+
+      // When
+      Optional<Decision> found = ledger(wm).find(KEY);
+
+      // Then: skipping decided content is safe; only its details suffer
+      assertThat(found).hasValueSatisfying(d -> {
+        assertThat(d.outcome()).isEqualTo(ScanVerdict.Outcome.REFUSED);
+        assertThat(d.decidedAt()).isEqualTo(Instant.parse("2030-06-14T09:00:00Z"));
+      });
+    }
+
+    @Test
+    void shouldFailNamingTheItemWhenAStoredVerdictIsDamaged(WireMockRuntimeInfo wm) {
+      // Given
+      String damaged = refusedItem().replace("\"verdict\": {\"S\": \"REFUSED\"}", "\"verdict\": {\"S\": \"REFUSD\"}");
       wm.getWireMock().register(call("GetItem").willReturn(ok("{\"Item\":" + damaged + "}")));
 
       // When / Then
       assertThatThrownBy(() -> ledger(wm).find(KEY))
           .isInstanceOf(PortException.class)
           .hasMessageContaining(ITEM_KEY)
-          .hasMessageContaining("decidedAt is missing");
+          .hasMessageContaining("verdict 'REFUSD' is not APPROVED or REFUSED");
     }
   }
 
@@ -449,10 +467,72 @@ class DynamoDbDecisionLedgerTest {
       item.putAll(DecisionItems.decisionAttributes(approved));
 
       // When
-      Decision read = DecisionItems.toDecision(item);
+      DecisionItems.Read read = DecisionItems.toDecision(item, KEY.request(), Optional.empty());
 
       // Then
-      assertThat(read).isEqualTo(approved);
+      assertThat(read.decision()).isEqualTo(approved);
+      assertThat(read.unreadable()).isEmpty();
+    }
+
+    @Test
+    void shouldKeepASignedUrlsQueryOutOfTheItemAndItsDigestInWhenTheRequestUrlCarriesAToken() {
+      // Given
+      String signed = URL + "?X-Amz-Signature=s3cr3t-signature";
+      Claim claim = new Claim(DecisionKey.of(RequestKey.of("demo", signed), SHA), "run-1", "t-1", NOW,
+          NOW.plus(LEASE));
+
+      // When
+      var item = DecisionItems.claimItem(claim);
+
+      // Then
+      assertThat(item.get(DecisionItems.URL).s()).isEqualTo(URL + "?…");
+      assertThat(item.get(DecisionItems.URL_SHA256).s())
+          .isEqualTo(Sha256.hashOf(signed.getBytes(StandardCharsets.UTF_8)).hex());
+      assertThat(item.toString()).doesNotContain("s3cr3t");
+    }
+
+    @Test
+    void shouldTreatARefusalAsDecidedWithItsDetailsUnreadableWhenOnlyItsVerdictCanBeRead() {
+      // Given: a refusal written by hand, its findings in a shape Airlock never wrote and no decision time
+      var item = new HashMap<>(DecisionItems.claimItem(MINE));
+      item.put(DecisionItems.VERDICT, AttributeValue.fromS("REFUSED"));
+      item.put(DecisionItems.BLOCKING_FINDINGS, AttributeValue.fromL(List.of(AttributeValue.fromS("HIGH x"))));
+
+      // When
+      DecisionItems.Read read = DecisionItems.toDecision(item, KEY.request(), Optional.of(SHA));
+
+      // Then
+      assertThat(read.decision().outcome()).isEqualTo(ScanVerdict.Outcome.REFUSED);
+      assertThat(read.decision().key()).isEqualTo(KEY);
+      assertThat(read.decision().decidedAt()).as("the claim's time").isEqualTo(NOW);
+      assertThat(read.unreadable()).containsExactlyInAnyOrder(DecisionItems.BLOCKING_FINDINGS,
+          DecisionItems.PACKAGE_NAME, DecisionItems.REQUESTER, DecisionItems.DECIDED_AT, DecisionItems.RUN_ID);
+    }
+
+    @Test
+    void shouldRefuseToReadAnApprovalWhosePublicationIsInAnotherShape() {
+      // Given: the publication map as the README once described it
+      var item = new HashMap<>(DecisionItems.claimItem(MINE));
+      item.put(DecisionItems.VERDICT, AttributeValue.fromS("APPROVED"));
+      item.put(DecisionItems.PUBLICATION, AttributeValue.fromM(Map.of("repository", AttributeValue.fromS("file"),
+          "version", AttributeValue.fromS("1.0"), "asset", AttributeValue.fromS("demo-1.0.tar.gz"))));
+
+      // When / Then
+      assertThatThrownBy(() -> DecisionItems.toDecision(item, KEY.request(), Optional.of(SHA)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("it is APPROVED, but its publication")
+          .hasMessageContaining("assetName");
+    }
+
+    @Test
+    void shouldRefuseToReadAnItemWhoseVerdictIsNotADecision() {
+      // Given
+      var item = new HashMap<>(DecisionItems.claimItem(MINE));
+      item.put(DecisionItems.VERDICT, AttributeValue.fromS("MAYBE"));
+
+      // When / Then
+      assertThatThrownBy(() -> DecisionItems.toDecision(item, KEY.request(), Optional.of(SHA)))
+          .isInstanceOf(IllegalArgumentException.class).hasMessage("verdict 'MAYBE' is not APPROVED or REFUSED");
     }
 
     @Test

@@ -12,9 +12,6 @@ import dev.airlock.domain.RequestFileParser;
 import dev.airlock.domain.Requester;
 import dev.airlock.domain.Sha256;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -79,11 +76,16 @@ public final class GitHubRequestSource implements RequestSource {
   @Override
   public ParsedRequestFile load() throws PortException {
     GHRepository repository = files.open();
-    String text = decode(read(repository));
-    ParsedRequestFile parsed = parser.parse(text);
+    byte[] bytes = read(repository);
+    if (bytes.length > MAX_BYTES) {
+      throw new PortException("request file " + describe() + " is larger than " + MAX_BYTES + " bytes; split it");
+    }
+    ParsedRequestFile parsed = parser.parse(bytes);
     if (parsed.requests().isEmpty() && (settings.rows() == GitHubSourceSettings.Rows.ALL || parsed.errors().isEmpty())) {
       return parsed;
     }
+    // Lines that are not UTF-8 are row errors already; the others read the same either way.
+    String text = new String(bytes, StandardCharsets.UTF_8);
     List<String> lines = List.of(text.replaceFirst("^\uFEFF", "").split("\r\n|\r|\n", -1));
     Attribution attribution = attribute(repository);
     ParsedRequestFile attributed = parsed.withRequesters(
@@ -153,20 +155,6 @@ public final class GitHubRequestSource implements RequestSource {
   /** The file's bytes at the commit, at most {@link #MAX_BYTES}. */
   private byte[] read(GHRepository repository) throws PortException {
     return files.read(repository, settings.path(), settings.commit(), MAX_BYTES);
-  }
-
-  private String decode(byte[] bytes) throws PortException {
-    if (bytes.length > MAX_BYTES) {
-      throw new PortException("request file " + describe() + " is larger than " + MAX_BYTES + " bytes; split it");
-    }
-    try {
-      return StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes)).toString();
-    } catch (CharacterCodingException e) {
-      throw new PortException("request file " + describe() + " is not valid UTF-8");
-    }
   }
 
   /** Who added each line in the pushed range; on any failure, the head commit's author, said in a warning. */

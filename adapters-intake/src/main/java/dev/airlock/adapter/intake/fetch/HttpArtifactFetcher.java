@@ -94,6 +94,10 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
         .setUserAgent(USER_AGENT)
         .disableRedirectHandling()
         .disableAutomaticRetries()
+        // Every download gets a fresh connection, closed after it: a server that sends more than its
+        // Content-Length would otherwise leave those bytes in a pooled connection, and the next download
+        // from that host would read them as its response. One archive per connection costs a handshake.
+        .setConnectionReuseStrategy((request, response, context) -> false)
         .disableContentCompression() // the archive's own bytes are hashed, never a decoded form of them
         .disableCookieManagement()
         .disableAuthCaching()
@@ -303,8 +307,12 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
     try {
       Path base = settings.fileBase().get().toRealPath();
       Path candidate = base.resolve(path).normalize();
-      if (!candidate.startsWith(base) || !Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
+      if (!candidate.startsWith(base)) {
         throw new PortException("file " + path + " is not inside " + base);
+      }
+      if (!Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
+        // Said only inside the base: outside it, whether a file exists is nobody's business.
+        throw new PortException("file " + path + " does not exist in " + base);
       }
       Path real = candidate.toRealPath();
       if (!real.startsWith(base) || !Files.isRegularFile(real)) {

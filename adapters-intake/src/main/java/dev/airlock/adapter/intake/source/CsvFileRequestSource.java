@@ -6,10 +6,6 @@ import dev.airlock.domain.ParsedRequestFile;
 import dev.airlock.domain.RequestFileParser;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -49,16 +45,7 @@ public final class CsvFileRequestSource implements RequestSource {
     if (bytes.length > MAX_BYTES) {
       throw new PortException("request file " + file + " is larger than " + MAX_BYTES + " bytes; split it");
     }
-    try {
-      String text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
-      return parser.parse(text);
-    } catch (CharacterCodingException e) {
-      throw new PortException("request file " + file + " is not valid UTF-8");
-    }
+    return parser.parse(bytes);
   }
 
   /** The folder {@code file:} URLs in this request file are resolved against. */

@@ -1,6 +1,5 @@
 package dev.airlock.adapter.intake.fetch;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
@@ -71,13 +70,11 @@ class HttpArtifactFetcherTimeoutTest {
     HttpArtifactFetcher fetcher = new HttpArtifactFetcher(settings);
     PackageRequest request = PackageRequest.builder().name("stall")
         .url(URI.create("http://" + hostPort + "/stall.tar.gz")).build();
-    long start = System.nanoTime();
 
     // When / Then
     assertThatThrownBy(() -> fetcher.fetch(request))
         .isInstanceOf(PortException.class)
         .hasMessageContaining("took longer than PT0.7S");
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
   }
 
   @Test
@@ -89,13 +86,11 @@ class HttpArtifactFetcherTimeoutTest {
     HttpArtifactFetcher fetcher = new HttpArtifactFetcher(settings);
     PackageRequest request = PackageRequest.builder().name("stall")
         .url(URI.create("http://" + hostPort + "/stall.tar.gz")).build();
-    long start = System.nanoTime();
 
     // When / Then
     assertThatThrownBy(() -> fetcher.fetch(request))
         .isInstanceOf(PortException.class)
         .hasMessage("download from http://" + hostPort + "/stall.tar.gz stalled: nothing received for PT0.3S");
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
   }
 
   @Test
@@ -107,12 +102,10 @@ class HttpArtifactFetcherTimeoutTest {
     HttpArtifactFetcher fetcher = new HttpArtifactFetcher(settings);
     PackageRequest request = PackageRequest.builder().name("trickle")
         .url(URI.create("http://" + hostPort + "/trickle.tar.gz")).build();
-    long start = System.nanoTime();
 
     // When / Then
     assertThatThrownBy(() -> fetcher.fetch(request))
         .isInstanceOf(PortException.class)
         .hasMessage("download from http://" + hostPort + "/trickle.tar.gz took longer than PT0.8S");
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
   }
 }

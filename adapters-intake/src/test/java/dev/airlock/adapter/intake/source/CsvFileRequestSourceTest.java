@@ -89,15 +89,24 @@ class CsvFileRequestSourceTest {
   class Failures {
 
     @Test
-    void shouldFailNamingTheFileWhenItIsNotValidUtf8() throws Exception {
-      // Given: "caf\u00e9" in Latin-1
-      Path file = Files.write(temp.resolve("latin1.csv"),
-          "demo,https://pypi.org/caf\u00e9.tar.gz\n".getBytes(StandardCharsets.ISO_8859_1));
+    void shouldMakeOnlyTheRowWithANonUtf8ByteAnErrorWhenTheRestOfTheFileIsFine() throws Exception {
+      // Given: "caf\u00e9" in Latin-1 in a comment and in one row, between two good rows
+      Path file = Files.write(temp.resolve("latin1.csv"), ("""
+          good,https://pypi.org/good-1.0.tar.gz
+          # caf\u00e9 notes
+          demo,https://pypi.org/caf\u00e9.tar.gz
+          other,https://pypi.org/other-2.0.tar.gz
+          """).getBytes(StandardCharsets.ISO_8859_1));
 
-      // When / Then
-      assertThatThrownBy(() -> new CsvFileRequestSource(file).load())
-          .isInstanceOf(PortException.class)
-          .hasMessage("request file " + file + " is not valid UTF-8");
+      // When
+      ParsedRequestFile parsed = new CsvFileRequestSource(file).load();
+
+      // Then
+      assertThat(parsed.requests()).extracting(PackageRequest::name).containsExactly("good", "other");
+      assertThat(parsed.errors()).singleElement().satisfies(error -> {
+        assertThat(error.line()).isEqualTo(3);
+        assertThat(error.message()).isEqualTo("byte 0xE9 at column 26 is not UTF-8; save the request file as UTF-8");
+      });
     }
 
     @Test

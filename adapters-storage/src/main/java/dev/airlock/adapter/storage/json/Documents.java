@@ -7,6 +7,7 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.airlock.domain.Decision;
 import dev.airlock.domain.DecisionKey;
+import dev.airlock.domain.DisplayUrls;
 import dev.airlock.domain.Finding;
 import dev.airlock.domain.Publication;
 import dev.airlock.domain.RequestKey;
@@ -14,6 +15,8 @@ import dev.airlock.domain.Requester;
 import dev.airlock.domain.ScanVerdict;
 import dev.airlock.domain.Severity;
 import dev.airlock.domain.Sha256;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -64,22 +67,50 @@ public final class Documents {
     }
   }
 
-  /** A stored decision. */
-  public record DecisionDoc(int schema, String normalisedName, String url, String sha256, String packageName,
-      ScanVerdict.Outcome outcome, String version, PublicationDoc publication, List<FindingDoc> blockingFindings,
-      String requester, String requesterEmail, Instant decidedAt, String runId, String commit) {
+  /**
+   * A stored decision. The URL is kept as people may see it (no user info, query or fragment: a signed
+   * URL's token is not written to disk) with the SHA-256 of the whole URL, which identifies the request.
+   */
+  public record DecisionDoc(int schema, String normalisedName, String url, String urlSha256, String sha256,
+      String packageName, ScanVerdict.Outcome outcome, String version, PublicationDoc publication,
+      List<FindingDoc> blockingFindings, String requester, String requesterEmail, Instant decidedAt, String runId,
+      String commit) {
 
     public static DecisionDoc from(Decision d) {
-      return new DecisionDoc(1, d.key().request().normalisedName(), d.key().request().url(), d.key().sha256().hex(),
-          d.packageName(), d.outcome(), d.version().orElse(null), d.publication().map(PublicationDoc::from).orElse(null),
+      RequestKey request = d.key().request();
+      return new DecisionDoc(2, request.normalisedName(), displayUrl(request.url()), urlSha256(request.url()),
+          d.key().sha256().hex(), d.packageName(), d.outcome(), d.version().orElse(null),
+          d.publication().map(PublicationDoc::from).orElse(null),
           d.blockingFindings().stream().map(FindingDoc::from).toList(), d.requester().id(),
           d.requester().email().orElse(null), d.decidedAt(), d.runId(), d.commit().orElse(null));
     }
 
+    /**
+     * The decision for {@code requested}, whose URL this document must be for: by its digest, or, in a
+     * document written before digests were kept, by the URL itself.
+     */
+    public Decision toDomain(RequestKey requested) {
+      boolean same = urlSha256 != null ? urlSha256.equals(urlSha256(requested.url())) : requested.url().equals(url);
+      if (!same) {
+        throw new IllegalStateException("it is for another URL (" + url + ")");
+      }
+      return toDomainWith(requested);
+    }
+
+    /** The decision as stored, its key from the stored name and URL (listing and history, where no request asks). */
     public Decision toDomain() {
+      return toDomainWith(RequestKey.of(normalisedName, url));
+    }
+
+    /** Whether the stored URL is not the request's own: it had user info, a query or a fragment, not stored. */
+    public boolean urlShortened() {
+      return urlSha256 != null && !urlSha256.equals(urlSha256(url));
+    }
+
+    private Decision toDomainWith(RequestKey requested) {
       Requester who = Requester.builder().id(requester).email(Optional.ofNullable(requesterEmail)).build();
       return Decision.builder()
-          .key(DecisionKey.of(RequestKey.of(normalisedName, url), Sha256.of(sha256)))
+          .key(DecisionKey.of(requested, Sha256.of(sha256)))
           .packageName(packageName)
           .outcome(outcome)
           .version(Optional.ofNullable(version))
@@ -91,6 +122,18 @@ public final class Documents {
           .runId(runId)
           .commit(Optional.ofNullable(commit))
           .build();
+    }
+
+    private static String urlSha256(String url) {
+      return Sha256.hashOf(url.getBytes(StandardCharsets.UTF_8)).hex();
+    }
+
+    private static String displayUrl(String url) {
+      try {
+        return DisplayUrls.of(URI.create(url));
+      } catch (IllegalArgumentException e) {
+        return "(unreadable URL)";
+      }
     }
   }
 }

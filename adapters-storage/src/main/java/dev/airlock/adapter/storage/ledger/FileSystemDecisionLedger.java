@@ -33,6 +33,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps decisions as JSON files under {@code <data-dir>/ledger/<name>/<url-hash>/<sha256>.json}, the
@@ -45,6 +47,7 @@ import java.util.stream.Stream;
  * so runs sharing a data directory on one machine never both work on the same content. Runs on several machines need the DynamoDB ledger.
  */
 public final class FileSystemDecisionLedger implements DecisionLedger {
+  private static final Logger LOG = LoggerFactory.getLogger(FileSystemDecisionLedger.class);
   /** One lock per ledger folder within this JVM: the OS file lock alone does not exclude threads of one JVM. */
   private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
 
@@ -59,12 +62,12 @@ public final class FileSystemDecisionLedger implements DecisionLedger {
 
   @Override
   public Optional<Decision> find(DecisionKey key) throws PortException {
-    return read(decisionFile(key));
+    return read(decisionFile(key), key.request());
   }
 
   @Override
   public Optional<Decision> findLatest(RequestKey key) throws PortException {
-    return read(folder(key).resolve("latest.json"));
+    return read(folder(key).resolve("latest.json"), key);
   }
 
   @Override
@@ -90,7 +93,7 @@ public final class FileSystemDecisionLedger implements DecisionLedger {
       }
       write(decisionFile(decision.key()), DecisionDoc.from(decision));
       Path latest = folder(decision.key().request()).resolve("latest.json");
-      Optional<Decision> previous = read(latest);
+      Optional<Decision> previous = read(latest, decision.key().request());
       if (previous.isEmpty() || !previous.get().decidedAt().isAfter(decision.decidedAt())) {
         write(latest, DecisionDoc.from(decision));
       }
@@ -129,7 +132,7 @@ public final class FileSystemDecisionLedger implements DecisionLedger {
           if (!DECISION_FILE.matcher(file).matches()) {
             continue;
           }
-          read(folder.resolve(file)).filter(d -> d.outcome() == outcome).ifPresent(page::add);
+          listed(folder.resolve(file)).filter(d -> d.outcome() == outcome).ifPresent(page::add);
           if (page.size() == limit) {
             return new DecisionPage(page, Optional.of(name + "/" + hash + "/" + file));
           }
@@ -174,7 +177,7 @@ public final class FileSystemDecisionLedger implements DecisionLedger {
       write(historyFile(current.key()), history);
       write(decisionFile(replacement.key()), DecisionDoc.from(replacement));
       Path latest = folder(replacement.key().request()).resolve("latest.json");
-      Optional<Decision> previous = read(latest);
+      Optional<Decision> previous = read(latest, replacement.key().request());
       if (previous.isEmpty() || !previous.get().decidedAt().isAfter(replacement.decidedAt())) {
         write(latest, DecisionDoc.from(replacement));
       }
@@ -236,9 +239,30 @@ public final class FileSystemDecisionLedger implements DecisionLedger {
     }
   }
 
-  private Optional<Decision> read(Path file) throws PortException {
+  /**
+   * A decision file as listing sees it: its key from its own name and URL. One whose URL was stored
+   * without its query (or user info) cannot be fetched again nor found from that key, so it is left
+   * out, with a warning.
+   */
+  private Optional<Decision> listed(Path file) throws PortException {
     try {
-      return Optional.of(Documents.MAPPER.readValue(Files.readAllBytes(file), DecisionDoc.class).toDomain());
+      DecisionDoc doc = Documents.MAPPER.readValue(Files.readAllBytes(file), DecisionDoc.class);
+      if (doc.urlShortened()) {
+        LOG.warn("ledger entry {}: its request URL was stored without its query, so it is not re-evaluated",
+            root.relativize(file));
+        return Optional.empty();
+      }
+      return Optional.of(doc.toDomain());
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      throw new PortException("ledger entry " + root.relativize(file) + " cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  private Optional<Decision> read(Path file, RequestKey requested) throws PortException {
+    try {
+      return Optional.of(Documents.MAPPER.readValue(Files.readAllBytes(file), DecisionDoc.class).toDomain(requested));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException | RuntimeException e) {

@@ -172,6 +172,21 @@ class FileSystemDecisionLedgerTest extends DecisionLedgerContract {
   class Pages {
 
     @Test
+    void shouldLeaveOutOfTheListingADecisionWhoseUrlCarriedAQueryThatWasNotStored() throws Exception {
+      // Given: one approval of a signed URL (its query is not stored), one of a plain URL
+      DecisionKey signed = DecisionKey.of(RequestKey.of("pkg", URL + "?X-Amz-Signature=s3cr3t"), OTHER_SHA);
+      decide(approved(signed));
+      decide(approved(KEY));
+
+      // When
+      var page = ledger.list(ScanVerdict.Outcome.APPROVED, Optional.empty(), 10);
+
+      // Then: the signed one cannot be fetched again nor found from a key read back, so it is not handed out
+      assertThat(page.decisions()).extracting(Decision::key).containsExactly(KEY);
+      assertThat(ledger.find(signed)).as("still decided for the run that asks with its whole URL").isPresent();
+    }
+
+    @Test
     void shouldListNothingWhenTheLedgerFolderDoesNotExist() throws Exception {
       assertThat(new FileSystemDecisionLedger(root.resolve("none")).list(ScanVerdict.Outcome.APPROVED,
           Optional.empty(), 5)).satisfies(page -> {
