@@ -10,6 +10,7 @@ import dev.airlock.domain.Claim;
 import dev.airlock.domain.ClaimResult;
 import dev.airlock.domain.Decision;
 import dev.airlock.domain.DecisionKey;
+import dev.airlock.domain.DecisionPage;
 import dev.airlock.domain.Finding;
 import dev.airlock.domain.Publication;
 import dev.airlock.domain.RequestKey;
@@ -19,6 +20,7 @@ import dev.airlock.domain.Severity;
 import dev.airlock.domain.Sha256;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -330,6 +332,115 @@ public abstract class DecisionLedgerContract {
   // ---------------------------------------------------------------------------------------------
 
   /** A claim of {@code key} by {@code runId} taken at {@code at}, with its own token. */
+  @Nested
+  @DisplayName("contract: re-evaluation pages and replaces")
+  class Reevaluation {
+
+    @Test
+    void shouldHandOutEveryDecisionOfAnOutcomeOnceAcrossPagesWhenListing() throws Exception {
+      // Given: 7 approvals over several names and URLs, and 2 refusals
+      List<DecisionKey> approvedKeys = new ArrayList<>();
+      for (int i = 0; i < 7; i++) {
+        DecisionKey key = DecisionKey.of(RequestKey.of("pkg-" + (i % 3), URL.replace("demo-1.0", "demo-1." + i)),
+            Sha256.of(String.format("%064x", i + 1)));
+        approvedKeys.add(key);
+        decide(approved(key));
+      }
+      decide(refused(DecisionKey.of(RequestKey.of("pkg-1", URL), OTHER_SHA)));
+      decide(refused(KEY));
+
+      // When
+      List<Decision> seen = new ArrayList<>();
+      List<Integer> sizes = new ArrayList<>();
+      Optional<String> token = Optional.empty();
+      do {
+        DecisionPage page = ledger.list(ScanVerdict.Outcome.APPROVED, token, 3);
+        seen.addAll(page.decisions());
+        sizes.add(page.decisions().size());
+        token = page.nextPageToken();
+      } while (token.isPresent());
+
+      // Then
+      assertThat(seen).extracting(Decision::key).containsExactlyInAnyOrderElementsOf(approvedKeys);
+      assertThat(sizes).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(3));
+      assertThat(ledger.list(ScanVerdict.Outcome.REFUSED, Optional.empty(), 10).decisions()).hasSize(2);
+      assertThat(ledger.list(ScanVerdict.Outcome.REVOKED, Optional.empty(), 10).decisions()).isEmpty();
+    }
+
+    @Test
+    void shouldListNothingWhenNothingWasDecided() throws Exception {
+      DecisionPage page = ledger.list(ScanVerdict.Outcome.APPROVED, Optional.empty(), 5);
+
+      assertThat(page.decisions()).isEmpty();
+      assertThat(page.nextPageToken()).isEmpty();
+    }
+
+    @Test
+    void shouldKeepTheReplacedDecisionInHistoryWhenReplacing() throws Exception {
+      // Given
+      Decision approved = approved(KEY);
+      decide(approved);
+      Decision revoked = revoked(approved);
+
+      // When
+      ledger.replace(approved, revoked);
+
+      // Then
+      assertThat(ledger.find(KEY)).contains(revoked);
+      assertThat(ledger.findLatest(KEY.request())).contains(revoked);
+      assertThat(ledger.history(KEY)).containsExactly(approved);
+      assertThat(ledger.list(ScanVerdict.Outcome.REVOKED, Optional.empty(), 5).decisions()).containsExactly(revoked);
+      assertThat(ledger.list(ScanVerdict.Outcome.APPROVED, Optional.empty(), 5).decisions()).isEmpty();
+    }
+
+    @Test
+    void shouldKeepEveryEarlierDecisionInOrderWhenADecisionChangesTwice() throws Exception {
+      // Given: refused, reopened, then revoked
+      Decision refused = refused(KEY);
+      decide(refused);
+      Decision reopened = Decision.builder().from(approved(KEY)).decidedAt(NOW).runId("reevaluate-1").build();
+      ledger.replace(refused, reopened);
+      Decision revoked = Decision.builder().from(revoked(reopened)).decidedAt(NOW.plusSeconds(86_400))
+          .runId("reevaluate-2").build();
+
+      // When
+      ledger.replace(reopened, revoked);
+
+      // Then
+      assertThat(ledger.history(KEY)).containsExactly(refused, reopened);
+      assertThat(ledger.find(KEY)).contains(revoked);
+    }
+
+    @Test
+    void shouldRefuseToReplaceWhenAnotherRunChangedTheDecisionFirst() throws Exception {
+      // Given
+      Decision approved = approved(KEY);
+      decide(approved);
+      ledger.replace(approved, revoked(approved));
+
+      // When / Then
+      assertThatThrownBy(() -> ledger.replace(approved, revoked(approved)))
+          .isInstanceOf(ClaimLostException.class)
+          .hasMessageContaining("changed since it was read (now REVOKED by run reevaluate-1)");
+      assertThat(ledger.history(KEY)).containsExactly(approved);
+    }
+
+    @Test
+    void shouldHaveNoHistoryWhenADecisionNeverChanged() throws Exception {
+      decide(approved(KEY));
+
+      assertThat(ledger.history(KEY)).isEmpty();
+    }
+  }
+
+  /** {@code approved}, revoked by re-evaluation run {@code reevaluate-1} for a malicious-package report. */
+  protected static Decision revoked(Decision approved) {
+    return Decision.builder().from(approved).outcome(ScanVerdict.Outcome.REVOKED)
+        .addBlockingFindings(Finding.builder().ruleId("MAL-2025-1").title("Malicious code in demo")
+            .severity(Severity.CRITICAL).scanner("osv").build())
+        .decidedAt(NOW).runId("reevaluate-1").commit("0123abc").build();
+  }
+
   protected static Claim claim(DecisionKey key, String runId, Instant at) {
     return new Claim(key, runId, runId + "-" + UUID.randomUUID(), at, at.plus(LEASE));
   }

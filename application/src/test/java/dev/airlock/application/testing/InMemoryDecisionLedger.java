@@ -126,8 +126,9 @@ public final class InMemoryDecisionLedger implements DecisionLedger {
   public synchronized void replace(Decision current, Decision replacement) throws PortException {
     Decision now = decisions.get(current.key());
     if (now == null || !now.sameAs(current)) {
-      throw new ClaimLostException("the decision on " + current.key() + " changed since it was read",
-          now == null ? "unknown" : now.runId());
+      String by = now == null ? "unknown" : now.runId();
+      throw new ClaimLostException("the decision on " + current.key() + " changed since it was read (now "
+          + (now == null ? "none" : now.outcome() + " by run " + by) + ")", by);
     }
     histories.computeIfAbsent(current.key(), k -> new ArrayList<>()).add(current);
     decisions.put(replacement.key(), replacement);

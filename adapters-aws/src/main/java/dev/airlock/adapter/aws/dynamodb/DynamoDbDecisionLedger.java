@@ -266,7 +266,10 @@ public final class DynamoDbDecisionLedger implements DecisionLedger {
         .expressionAttributeNames(names)
         .expressionAttributeValues(values)).build();
     try {
-      client.transactWriteItems(b -> b.transactItems(history, update));
+      // The token makes an SDK retry of a transaction that had succeeded a no-op rather than a conflict.
+      String token = java.util.UUID.nameUUIDFromBytes((key + "|" + replacement.runId() + "|"
+          + replacement.decidedAt()).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+      client.transactWriteItems(b -> b.transactItems(history, update).clientRequestToken(token));
     } catch (TransactionCanceledException e) {
       boolean conflict = e.hasCancellationReasons() && e.cancellationReasons().stream()
           .anyMatch(r -> "ConditionalCheckFailed".equals(r.code()) || "TransactionConflict".equals(r.code()));
@@ -274,10 +277,6 @@ public final class DynamoDbDecisionLedger implements DecisionLedger {
         throw failure("replace the decision on " + current.key(), e);
       }
       Optional<Decision> now = decided(get(key));
-      if (now.isPresent() && now.get().sameAs(replacement)) {
-        recordLatest(replacement); // our own transaction, retried by the SDK after it had succeeded
-        return;
-      }
       String by = now.map(Decision::runId).orElse("unknown");
       throw new ClaimLostException("the decision on " + current.key() + " changed since it was read (now "
           + now.map(d -> d.outcome() + " by run " + by).orElse("none") + ")", by);

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * checks the requests themselves).
  */
 class DynamoDbDecisionLedgerContractTest extends DecisionLedgerContract {
-  private static final FakeDynamoDb TABLE = new FakeDynamoDb(DecisionItems.KEY);
+  private static final FakeDynamoDb TABLE = new FakeDynamoDb(DecisionItems.KEY, DecisionItems.VERDICT_INDEX,
+      DecisionItems.VERDICT, DecisionItems.KEY);
 
   @RegisterExtension
   static final WireMockExtension DYNAMODB = WireMockExtension.newInstance()

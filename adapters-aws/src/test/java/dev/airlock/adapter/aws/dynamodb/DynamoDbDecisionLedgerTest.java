@@ -614,6 +614,7 @@ class DynamoDbDecisionLedgerTest {
 
       // Then
       JsonNode transaction = onlyBody(wm, "TransactWriteItems");
+      assertThat(transaction.path("ClientRequestToken").asText()).as("an SDK retry is idempotent").hasSize(36);
       JsonNode history = transaction.at("/TransactItems/0/Put");
       assertThat(history.at("/Item/decisionKey/S").asText()).isEqualTo("history#demo#" + URL_HASH + "#" + SHA.hex() + "#1");
       assertThat(history.at("/Item/historyVerdict/S").asText()).isEqualTo("REFUSED");

@@ -22,8 +22,13 @@ import java.util.regex.Pattern;
  * rather than scripted replies: GetItem, PutItem, UpdateItem ({@code SET} only) and DeleteItem on a
  * table with one string hash key, each conditional write judged by its {@code ConditionExpression}
  * ({@code attribute_exists}, {@code attribute_not_exists}, {@code = <> < <= > >=}, {@code AND}, {@code OR},
- * {@code NOT}, parentheses) as DynamoDB would, one request at a time. Anything else is answered with
- * a {@code ValidationException}, so a ledger that starts using more of DynamoDB fails loudly here.
+ * {@code NOT}, parentheses) as DynamoDB would, one request at a time. TransactWriteItems of Puts and
+ * Updates apply all or nothing (a failed condition cancels the transaction); Updates may
+ * {@code SET} and {@code REMOVE}. Query reads one global secondary index given to the constructor
+ * (sparse: only items with its hash attribute), by hash-key equality and an optional
+ * {@code begins_with} on its range key, in range-key order, with {@code Limit} and
+ * {@code ExclusiveStartKey}. Anything else is answered with a {@code ValidationException}, so a
+ * ledger that starts using more of DynamoDB fails loudly here.
  */
 public final class FakeDynamoDb implements ResponseDefinitionTransformerV2 {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,10 +36,21 @@ public final class FakeDynamoDb implements ResponseDefinitionTransformerV2 {
 
   private final String hashKey;
   private final Map<String, ObjectNode> items = new HashMap<>();
+  private final String indexName;
+  private final String indexHash;
+  private final String indexRange;
 
-  /** A table whose items are identified by the string attribute {@code hashKey}. */
+  /** A table whose items are identified by the string attribute {@code hashKey}, with no index. */
   public FakeDynamoDb(String hashKey) {
+    this(hashKey, null, null, null);
+  }
+
+  /** A table with one global secondary index {@code indexName} on string attributes {@code indexHash}, {@code indexRange}. */
+  public FakeDynamoDb(String hashKey, String indexName, String indexHash, String indexRange) {
     this.hashKey = hashKey;
+    this.indexName = indexName;
+    this.indexHash = indexHash;
+    this.indexRange = indexRange;
   }
 
   /** Empties the table. */
@@ -63,6 +79,8 @@ public final class FakeDynamoDb implements ResponseDefinitionTransformerV2 {
         case "PutItem" -> putItem(request);
         case "UpdateItem" -> updateItem(request);
         case "DeleteItem" -> deleteItem(request);
+        case "Query" -> query(request);
+        case "TransactWriteItems" -> transactWriteItems(request);
         default -> error("ValidationException", "the fake table does not support " + target);
       };
     } catch (IOException e) {
@@ -98,21 +116,107 @@ public final class FakeDynamoDb implements ResponseDefinitionTransformerV2 {
     if (!holds(request, current)) {
       return conditionFailed(request, current);
     }
+    items.put(key, updated(request, current));
+    return ok(JSON.createObjectNode());
+  }
+
+  /** The item an UpdateItem makes of {@code current}: its SET assignments, then its REMOVEs. */
+  private static ObjectNode updated(JsonNode request, ObjectNode current) {
     ObjectNode updated = current == null ? ((ObjectNode) request.path("Key")).deepCopy() : current.deepCopy();
     String expression = request.path("UpdateExpression").asText();
-    Matcher set = Pattern.compile("^\\s*SET\\s+(.*)$", Pattern.DOTALL).matcher(expression);
-    if (!set.matches()) {
-      throw new IllegalArgumentException("the fake table supports only SET updates, not: " + expression);
+    Matcher clauses = Pattern.compile("^\\s*SET\\s+(.*?)(?:\\s+REMOVE\\s+(.*))?$", Pattern.DOTALL)
+        .matcher(expression);
+    if (!clauses.matches()) {
+      throw new IllegalArgumentException("the fake table supports only SET [REMOVE] updates, not: " + expression);
     }
-    for (String assignment : set.group(1).split(",")) {
+    for (String assignment : clauses.group(1).split(",")) {
       String[] sides = assignment.split("=", 2);
       if (sides.length != 2) {
         throw new IllegalArgumentException("cannot read the assignment: " + assignment);
       }
       updated.set(name(request, sides[0].strip()), value(request, sides[1].strip()));
     }
-    items.put(key, updated);
+    if (clauses.group(2) != null) {
+      for (String removed : clauses.group(2).split(",")) {
+        updated.remove(name(request, removed.strip()));
+      }
+    }
+    return updated;
+  }
+
+  /** Every Put and Update, or none: each condition is judged on the table as it was before the transaction. */
+  private ResponseDefinition transactWriteItems(JsonNode request) {
+    List<String> reasons = new ArrayList<>();
+    boolean failed = false;
+    for (JsonNode item : request.path("TransactItems")) {
+      JsonNode write = item.has("Put") ? item.path("Put") : item.path("Update");
+      if (!item.has("Put") && !item.has("Update")) {
+        throw new IllegalArgumentException("the fake table's transactions hold only Put and Update");
+      }
+      ObjectNode current = items.get(keyOf(item.has("Put") ? write.path("Item") : write.path("Key")));
+      boolean holds = holds(write, current);
+      reasons.add(holds ? "None" : "ConditionalCheckFailed");
+      failed |= !holds;
+    }
+    if (failed) {
+      ObjectNode body = JSON.createObjectNode()
+          .put("__type", "com.amazonaws.dynamodb.v20120810#TransactionCanceledException")
+          .put("Message", "Transaction cancelled, please refer cancellation reasons for specific reasons "
+              + reasons);
+      var array = body.putArray("CancellationReasons");
+      reasons.forEach(code -> array.addObject().put("Code", code));
+      return new ResponseDefinitionBuilder().withStatus(400)
+          .withHeader("Content-Type", "application/x-amz-json-1.0").withBody(body.toString()).build();
+    }
+    for (JsonNode item : request.path("TransactItems")) {
+      if (item.has("Put")) {
+        ObjectNode put = (ObjectNode) item.path("Put").path("Item");
+        items.put(keyOf(put), put.deepCopy());
+      } else {
+        JsonNode update = item.path("Update");
+        String key = keyOf(update.path("Key"));
+        items.put(key, updated(update, items.get(key)));
+      }
+    }
     return ok(JSON.createObjectNode());
+  }
+
+  /** One page of the index: items with its hash value, in range-key order, after the start key. */
+  private ResponseDefinition query(JsonNode request) {
+    if (indexName == null || !indexName.equals(request.path("IndexName").asText())) {
+      throw new IllegalArgumentException("the fake table queries only its index " + indexName);
+    }
+    Matcher condition = Pattern.compile("^\\s*(#\\w+)\\s*=\\s*(:\\w+)"
+        + "(?:\\s+AND\\s+begins_with\\(\\s*(#\\w+)\\s*,\\s*(:\\w+)\\s*\\))?\\s*$")
+        .matcher(request.path("KeyConditionExpression").asText());
+    if (!condition.matches() || !name(request, condition.group(1)).equals(indexHash)
+        || (condition.group(3) != null && !name(request, condition.group(3)).equals(indexRange))) {
+      throw new IllegalArgumentException("the fake table reads only '" + indexHash + " = v [AND begins_with("
+          + indexRange + ", p)]'");
+    }
+    String hash = value(request, condition.group(2)).path("S").asText();
+    String prefix = condition.group(4) == null ? "" : value(request, condition.group(4)).path("S").asText();
+    String after = request.path("ExclusiveStartKey").path(indexRange).path("S").asText(null);
+    int limit = request.path("Limit").asInt(Integer.MAX_VALUE);
+    List<ObjectNode> matching = items.values().stream()
+        .filter(item -> hash.equals(item.path(indexHash).path("S").asText(null)))
+        .filter(item -> item.path(indexRange).path("S").asText("").startsWith(prefix))
+        .filter(item -> after == null || item.path(indexRange).path("S").asText().compareTo(after) > 0)
+        .sorted(java.util.Comparator.comparing(item -> item.path(indexRange).path("S").asText()))
+        .toList();
+    List<ObjectNode> page = matching.subList(0, Math.min(limit, matching.size()));
+    ObjectNode response = JSON.createObjectNode();
+    var array = response.putArray("Items");
+    page.forEach(item -> array.add(item.deepCopy()));
+    response.put("Count", page.size());
+    if (page.size() == limit && !page.isEmpty()) {
+      ObjectNode last = page.get(page.size() - 1);
+      ObjectNode lastKey = response.putObject("LastEvaluatedKey");
+      lastKey.set(hashKey, last.path(hashKey).deepCopy());
+      lastKey.set(indexHash, last.path(indexHash).deepCopy());
+      lastKey.set(indexRange, last.path(indexRange).deepCopy());
+    }
+    return ok(response);
   }
 
   private ResponseDefinition deleteItem(JsonNode request) {

@@ -168,8 +168,8 @@ class FileSystemDecisionLedgerTest extends DecisionLedgerContract {
   }
 
   @Nested
-  @DisplayName("re-evaluation: listing and replacing")
-  class Reevaluation {
+  @DisplayName("re-evaluation: the file ledger's own pages")
+  class Pages {
 
     @Test
     void shouldLeaveOutOfTheListingADecisionWhoseUrlCarriedAQueryThatWasNotStored() throws Exception {
@@ -187,38 +187,7 @@ class FileSystemDecisionLedgerTest extends DecisionLedgerContract {
     }
 
     @Test
-    void shouldHandOutEveryDecisionOfAnOutcomeOnceAcrossPagesWhenListing() throws Exception {
-      // Given: 7 approvals over several names and URLs, and 2 refusals
-      List<DecisionKey> approvedKeys = new ArrayList<>();
-      for (int i = 0; i < 7; i++) {
-        DecisionKey key = DecisionKey.of(RequestKey.of("pkg-" + (i % 3), URL.replace("demo-1.0", "demo-1." + i)),
-            Sha256.of(String.format("%064x", i + 1)));
-        approvedKeys.add(key);
-        decide(approved(key));
-      }
-      decide(refused(DecisionKey.of(RequestKey.of("pkg-1", URL), OTHER_SHA)));
-      decide(refused(KEY));
-
-      // When
-      List<Decision> seen = new ArrayList<>();
-      List<Integer> sizes = new ArrayList<>();
-      Optional<String> token = Optional.empty();
-      do {
-        var page = ledger.list(ScanVerdict.Outcome.APPROVED, token, 3);
-        seen.addAll(page.decisions());
-        sizes.add(page.decisions().size());
-        token = page.nextPageToken();
-      } while (token.isPresent());
-
-      // Then
-      assertThat(seen).extracting(Decision::key).containsExactlyInAnyOrderElementsOf(approvedKeys);
-      assertThat(sizes).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(3));
-      assertThat(ledger.list(ScanVerdict.Outcome.REFUSED, Optional.empty(), 10).decisions()).hasSize(2);
-      assertThat(ledger.list(ScanVerdict.Outcome.REVOKED, Optional.empty(), 10).decisions()).isEmpty();
-    }
-
-    @Test
-    void shouldListNothingWhenTheLedgerIsEmpty() throws Exception {
+    void shouldListNothingWhenTheLedgerFolderDoesNotExist() throws Exception {
       assertThat(new FileSystemDecisionLedger(root.resolve("none")).list(ScanVerdict.Outcome.APPROVED,
           Optional.empty(), 5)).satisfies(page -> {
             assertThat(page.decisions()).isEmpty();
@@ -231,53 +200,6 @@ class FileSystemDecisionLedgerTest extends DecisionLedgerContract {
       assertThatThrownBy(() -> ledger.list(ScanVerdict.Outcome.APPROVED, Optional.of("../etc"), 5))
           .isInstanceOf(PortException.class).hasMessageContaining("is not one this ledger handed out");
     }
-
-    @Test
-    void shouldKeepTheReplacedDecisionInHistoryWhenReplacing() throws Exception {
-      // Given
-      Decision approved = approved(KEY);
-      decide(approved);
-      Decision revoked = revoked(approved);
-
-      // When
-      ledger.replace(approved, revoked);
-
-      // Then
-      assertThat(ledger.find(KEY)).contains(revoked);
-      assertThat(ledger.findLatest(KEY.request())).contains(revoked);
-      assertThat(ledger.history(KEY)).containsExactly(approved);
-      assertThat(ledger.list(ScanVerdict.Outcome.REVOKED, Optional.empty(), 5).decisions()).containsExactly(revoked);
-      assertThat(ledger.list(ScanVerdict.Outcome.APPROVED, Optional.empty(), 5).decisions()).isEmpty();
-    }
-
-    @Test
-    void shouldRefuseToReplaceWhenAnotherRunChangedTheDecisionFirst() throws Exception {
-      // Given
-      Decision approved = approved(KEY);
-      decide(approved);
-      ledger.replace(approved, revoked(approved));
-
-      // When / Then
-      assertThatThrownBy(() -> ledger.replace(approved, revoked(approved)))
-          .isInstanceOf(ClaimLostException.class)
-          .hasMessageContaining("changed since it was read (now REVOKED by run reevaluate-1)");
-      assertThat(ledger.history(KEY)).containsExactly(approved);
-    }
-
-    @Test
-    void shouldHaveNoHistoryWhenADecisionNeverChanged() throws Exception {
-      decide(approved(KEY));
-
-      assertThat(ledger.history(KEY)).isEmpty();
-    }
   }
 
-  // ---------------------------------------------------------------------------------------------
-
-  private static Decision revoked(Decision approved) {
-    return Decision.builder().from(approved).outcome(ScanVerdict.Outcome.REVOKED)
-        .addBlockingFindings(Finding.builder().ruleId("MAL-2025-1").title("Malicious code in demo")
-            .severity(Severity.CRITICAL).scanner("osv").build())
-        .decidedAt(NOW).runId("reevaluate-1").commit("0123abc").build();
-  }
 }
