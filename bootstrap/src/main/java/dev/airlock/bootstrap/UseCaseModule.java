@@ -6,6 +6,7 @@ import dev.airlock.application.port.in.ProcessRequestsUseCase;
 import dev.airlock.application.port.in.ReevaluateDecisionsUseCase;
 import dev.airlock.application.port.in.ScanArchiveUseCase;
 import dev.airlock.application.port.out.ArtifactFetcher;
+import dev.airlock.application.port.out.NpmRegistry;
 import dev.airlock.application.port.out.PackageRegistry;
 import dev.airlock.application.port.out.DecisionLedger;
 import dev.airlock.application.port.out.DistributionReader;
@@ -84,9 +85,10 @@ final class UseCaseModule {
   static ProcessRequestsUseCase processRequests(Settings settings, RequestSource source, ArtifactFetcher fetcher,
       List<SecurityScanner> scanners, SeverityPolicy policy, DistributionReader distributions,
       PackageRepository repository, DecisionLedger ledger, List<Notifier> notifiers, Clock clock, RunOutputs outputs,
-      PackageRegistry registry) {
+      PackageRegistry registry, NpmRegistry npmRegistry) {
     return new ProcessRequestsService(source, fetcher, scanners, policy, distributions, repository, ledger, notifiers,
-        clock, settings.concurrency(), outputs.progress(), java.util.Optional.of(registry), settings.resolve().target());
+        clock, settings.concurrency(), outputs.progress(), java.util.Optional.of(registry), settings.resolve().target(),
+        java.util.Optional.of(npmRegistry));
   }
 
   @Provides

@@ -81,6 +81,13 @@ public final class Catalogue {
           + "works; its host must be allowed by --allow-host).")
       .topic(Topic.SOURCES).addCommands(RUN));
 
+  public static final Setting NPM_REGISTRY_URL = add(Setting.builder()
+      .option("--npm-registry-url").variable("AIRLOCK_NPM_REGISTRY_URL").kind(Kind.TEXT).label("URL")
+      .defaultValue("https://registry.npmjs.org")
+      .help("Base URL of the npm registry that resolves release rows such as npm:lodash@4.17.21 and their "
+          + "dependencies (a company mirror works; its host must be allowed by --allow-host).")
+      .topic(Topic.SOURCES).addCommands(RUN));
+
   public static final Setting PYTHON_VERSION = add(Setting.builder()
       .option("--python-version").variable("AIRLOCK_PYTHON_VERSION").kind(Kind.TEXT).label("X.Y").defaultValue("3.11")
       .help("Python version a release row's dependency closure is resolved for (markers, Requires-Python, wheel "
