@@ -90,6 +90,19 @@ class ClosureEndToEndTest {
         "import top_pkg; print(top_pkg.answer())");
     assertThat(use.output().strip()).isEqualTo("42");
 
+    // And the run's requirements.txt pins the closure with hashes, which the real pip accepts in
+    // --require-hashes mode against the same index (the marker-excluded dependency is not in it)
+    Path requirements = work.resolve("airlock-data/reports/requirements.txt");
+    assertThat(Files.readString(requirements)).contains("top-pkg==1.0 \\\n    --hash=sha256:",
+        "mid-pkg==1.1 \\\n    --hash=sha256:", "leaf-pkg==1.0 \\\n    --hash=sha256:").doesNotContain("win-helper");
+    Path hashed = work.resolve("site-packages-hashed");
+    PackageTools.Result locked = tool("python3", "-m", "pip", "install", "--require-hashes", "--index-url",
+        simple.toUri().toString(), "--target", hashed.toString(), "--no-cache-dir", "--disable-pip-version-check",
+        "-r", requirements.toString());
+    assertThat(locked.code()).as(locked.output()).isZero();
+    assertThat(tool(Map.of("PYTHONPATH", hashed.toString()), "python3", "-c",
+        "import top_pkg; print(top_pkg.answer())").output().strip()).isEqualTo("42");
+
     // And a second run reuses every decision instead of scanning again
     Run again = AirlockProcess.run(work, Map.of(), List.of("run", "requests.csv", "--allow-host",
         "localhost:" + wm.getHttpPort(), "--pypi-url", wm.getHttpBaseUrl()));

@@ -67,6 +67,26 @@ class NpmClosureEndToEndTest {
     wm.getWireMock().verifyThat(0, getRequestedFor(urlPathEqualTo("/dep-a/-/dep-a-2.0.0.tgz")));
     wm.getWireMock().verifyThat(0, getRequestedFor(urlPathEqualTo("/@scope/dep-b/-/dep-b-2.2.0.tgz")));
 
+    // And the run's package-lock.json pins the three tarballs, which the real npm ci installs, integrity checked
+    JsonNode lock = new ObjectMapper().readTree(work.resolve("airlock-data/reports/package-lock.json").toFile());
+    assertThat(lock.path("lockfileVersion").asInt()).isEqualTo(3);
+    JsonNode depB = lock.path("packages").path("node_modules/@scope/dep-b");
+    assertThat(depB.path("version").asText()).isEqualTo("2.1.3");
+    assertThat(depB.path("resolved").asText()).isEqualTo(wm.getHttpBaseUrl() + "/@scope/dep-b/-/dep-b-2.1.3.tgz");
+    assertThat(depB.path("integrity").asText()).startsWith("sha512-");
+    if (PackageTools.run(work, TOOL_TIMEOUT_SECONDS, Map.of(), "npm", "--version").code() == 0) {
+      Path project = Files.createDirectories(work.resolve("notebook"));
+      Files.copy(work.resolve("airlock-data/reports/package-lock.json"), project.resolve("package-lock.json"));
+      Files.writeString(project.resolve("package.json"), "{\"name\":\"airlock-approved\",\"version\":\"1.0.0\","
+          + "\"dependencies\":{\"some-pkg\":\"1.0.0\"}}");
+      PackageTools.Result ci = PackageTools.run(project, TOOL_TIMEOUT_SECONDS, Map.of(), "npm", "ci",
+          "--ignore-scripts", "--no-audit", "--no-fund", "--registry", wm.getHttpBaseUrl() + "/", "--cache",
+          work.resolve("npm-cache").toString());
+      assertThat(ci.code()).as(ci.output()).isZero();
+      assertThat(project.resolve("node_modules/@scope/dep-b/package.json")).content().contains("\"2.1.3\"");
+      assertThat(project.resolve("node_modules/dep-a/package.json")).content().contains("\"1.2.0\"");
+    }
+
     // And a second run reuses every decision
     Run again = run(wm);
     assertThat(again.code()).as(again.out() + again.err()).isZero();

@@ -306,7 +306,8 @@ public final class Catalogue {
   public static final Setting REPORT_DIR = add(Setting.builder()
       .option("--report-dir").variable("AIRLOCK_REPORT_DIR").kind(Kind.PATH).label("DIR")
       .defaultDescription("<data-dir>/reports")
-      .help("Folder the run's four reports are written to (JSON, JUnit XML, SARIF, Markdown).")
+      .help("Folder the run's reports are written to (JSON, JUnit XML, SARIF, Markdown, and the lock files of "
+          + "approved closures).")
       .topic(Topic.OUTPUT).addCommands(RUN, CHECK, REEVALUATE));
 
   public static final Setting SBOM_OUT = add(Setting.builder()
