@@ -109,7 +109,8 @@ class NpmClosureEndToEndTest {
 
     // Then
     Path repository = work.resolve("airlock-data/repository");
-    assertThat(run.out()).contains("some-app is refused: its dependency evil-lib 0.1.2 is refused");
+    assertThat(run.out()).contains("some-app is refused: its dependency evil-lib 0.1.2 is refused")
+        .containsPattern("evil-lib \\(blocks npm:some-app@1\\.0\\.0\\) +REFUSED");
     assertThat(repository.resolve("some-app")).doesNotExist();
     assertThat(repository.resolve("evil-lib")).doesNotExist();
     assertThat(repository.resolve("clean-lib/1.0.4/clean-lib-1.0.4.tgz")).as("an approval of its own").isRegularFile();

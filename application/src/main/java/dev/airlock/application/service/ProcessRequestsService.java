@@ -483,10 +483,15 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
     private List<RequestOutcome> decide(List<ResolvedClosure> resolutions) {
       Map<String, PackageRequest> requests = new LinkedHashMap<>();
       Map<String, Set<String>> needs = new HashMap<>();
+      // Which release rows each dependency is part of the closure of: what it blocks when it is not approved.
+      Map<String, Set<String>> neededBy = new HashMap<>();
       for (var resolution : resolutions) {
         var release = resolution.requested();
         for (var artifact : resolution.artifacts().values()) {
           String url = artifact.url().toString();
+          if (artifact != resolution.root()) {
+            neededBy.computeIfAbsent(url, u -> new LinkedHashSet<>()).add(release.spec());
+          }
           needs.computeIfAbsent(url, u -> new LinkedHashSet<>());
           artifact.needs().forEach(n -> needs.get(url).add(resolution.get(n).url().toString()));
           if (requests.containsKey(url)) {
@@ -546,7 +551,8 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
           ClosureReport report = artifact == resolution.root()
               ? new ClosureReport(spec, Optional.of(tree(artifact, resolution, decided, new HashSet<>())),
                   outcome.closure().flatMap(ClosureReport::blockedBecause))
-              : new ClosureReport(spec, Optional.empty(), outcome.closure().flatMap(ClosureReport::blockedBecause));
+              : new ClosureReport(String.join(", ", neededBy.getOrDefault(url, Set.of(spec))), Optional.empty(),
+                  outcome.closure().flatMap(ClosureReport::blockedBecause));
           outcomes.add(outcome.withClosure(report));
         }
       }

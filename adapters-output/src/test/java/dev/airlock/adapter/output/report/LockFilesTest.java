@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** The lock files of a run's approved closures: what each lists, where npm packages sit, what is left out. */
 class LockFilesTest {
 
-  private static ClosureNode node(String ecosystem, String name, String version, String verdict,
+  static ClosureNode node(String ecosystem, String name, String version, String verdict,
       ClosureNode... dependencies) {
     Sha256 sha = TestData.sha256Of(TestData.bytes(name + version));
     return new ClosureNode(ecosystem, name, version, name + "-" + version + (ecosystem.equals("npm") ? ".tgz" : ".whl"),
@@ -31,7 +31,7 @@ class LockFilesTest {
         Optional.empty(), false, Optional.of("MIT"), List.of(dependencies));
   }
 
-  private static RunResult run(String requested, ClosureNode... trees) {
+  static RunResult run(String requested, ClosureNode... trees) {
     List<RequestOutcome> outcomes = new java.util.ArrayList<>();
     int line = 1;
     for (ClosureNode tree : trees) {
