@@ -20,8 +20,6 @@ final class NpmManifest {
   private static final Pattern ACTS = Pattern.compile(
       "\\b(?:curl|wget)\\b|https?://|\\beval\\b|base64|\\|\\s*(?:ba)?sh\\b|powershell|\\bnc\\s"
           + "|\\bbash\\s+-c\\b|/dev/tcp/");
-  /** A command sent to the background with a single '&' (not '&&'), or detached with nohup/setsid. */
-  private static final Pattern BACKGROUND = Pattern.compile("(?<!&)&(?!&)\\s*(?:$|;|\\))|\\b(?:nohup|setsid)\\s");
   private static final Pattern REMOTE = Pattern.compile(
       "^(?:git\\+|git:|https?://|github:|gitlab:|bitbucket:|gist:)|^[\\w.-]+/[\\w.-]+(?:#.*)?$");
 
@@ -48,18 +46,12 @@ final class NpmManifest {
       if (!HOOKS.contains(script.getKey()) || !script.getValue().isTextual()) {
         continue;
       }
-      String command = script.getValue().asText();
-      boolean acts = ACTS.matcher(command).find();
-      boolean background = BACKGROUND.matcher(command).find();
-      hits.add(new Hit(INSTALL_SCRIPT, acts || background ? Severity.HIGH : Severity.LOW,
-          acts ? "npm " + script.getKey() + " script downloads or runs code"
-              : background ? "npm " + script.getKey() + " script leaves a process running"
-              : "npm " + script.getKey() + " script",
+      boolean acts = ACTS.matcher(script.getValue().asText()).find();
+      hits.add(new Hit(INSTALL_SCRIPT, acts ? Severity.HIGH : Severity.LOW,
+          acts ? "npm " + script.getKey() + " script downloads or runs code" : "npm " + script.getKey() + " script",
           lineOf(lines, "\"" + script.getKey() + "\""),
           "package.json declares a '" + script.getKey() + "' script, which npm runs on install"
-              + (acts ? "; it fetches from the network or evaluates code."
-              : background ? "; it starts a command in the background ('&'), so that it keeps running after"
-                  + " npm install returns, unseen by whoever ran the install." : ".")));
+              + (acts ? "; it fetches from the network or evaluates code." : ".")));
     }
     for (String field : DEPENDENCY_FIELDS) {
       for (Map.Entry<String, JsonNode> dependency : root.path(field).properties()) {
@@ -82,8 +74,7 @@ final class NpmManifest {
   /**
    * The package's own files that its preinstall, install and postinstall scripts run, as archive
    * paths under {@code root} ({@code node scripts/setup.js} gives {@code package/scripts/setup.js};
-   * a name without extension also gives its {@code .js} file and {@code index.js}; {@code node .} gives the
-   * package's {@code main} file, {@code index.js} when it names none).
+   * a name without extension also gives its {@code .js} file and {@code index.js}).
    */
   static List<String> installTargets(String text, String root) {
     JsonNode manifest;
@@ -123,11 +114,7 @@ final class NpmManifest {
         } else if (first.startsWith("./") || first.matches(".*\\.(?:js|cjs|mjs|sh|py|ps1|bat|cmd)$")) {
           file = first;
         }
-        if (file != null && file.matches("\\.?/?")) {
-          // "node ." runs the package itself: its "main" file, index.js when none is named
-          file = manifest.path("main").asText("index.js");
-        }
-        if (file == null || file.isEmpty() || file.contains("$") || file.startsWith("/") || file.contains("..")) {
+        if (file == null || file.contains("$") || file.startsWith("/") || file.contains("..")) {
           continue;
         }
         String path = root + file.replaceFirst("^(\\./)+", "");

