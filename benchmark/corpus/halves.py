@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """The fixed rule that splits every benchmark corpus into a tuning half and a validation half.
 
-A sample's key is its family for malicious sets (PyPI and npm: near-duplicates never straddle the
-halves) and its package name, lower-cased, for everything else. The half is `tuning` when the last hex digit of
+A sample's key is its family for malicious PyPI (near-duplicates never straddle the halves) and its
+package name, lower-cased, for everything else. The half is `tuning` when the last hex digit of
 sha256(key) is even, `validation` when it is odd. Rules are tuned on the tuning half only.
 
 Run as a script, it writes manifests/dev-halves.tsv: the half of every row of the shared DEV
@@ -18,7 +18,7 @@ import sys
 
 
 def key(corpus, name, family=None):
-    if corpus.startswith("malicious-") and family:
+    if corpus == "malicious-pypi" and family:
         return family
     return name.lower()
 

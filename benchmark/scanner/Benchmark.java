@@ -406,10 +406,10 @@ public final class Benchmark {
     return samples;
   }
 
-  /** The fixed rule of benchmark/corpus/halves.py: sha256 of the family (malicious sets) or the name. */
+  /** The fixed rule of benchmark/corpus/halves.py: sha256 of the family (malicious PyPI) or the name. */
   static String half(String corpus, Map<String, String> row) {
     String key;
-    if (corpus.startsWith("malicious-") && !row.getOrDefault("family_id", "").isEmpty()) {
+    if (corpus.equals("malicious-pypi") && !row.getOrDefault("family_id", "").isEmpty()) {
       key = row.get("family_id");
     } else if (row.containsKey("name") && !row.get("name").isEmpty()) {
       key = row.get("name").toLowerCase(java.util.Locale.ROOT);
