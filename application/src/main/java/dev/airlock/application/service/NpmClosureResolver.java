@@ -13,7 +13,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 
 /**
  * Resolves an npm release row ({@code npm:some-pkg@1.0.0}) to the tarballs {@code npm install} would
@@ -32,6 +36,8 @@ final class NpmClosureResolver {
   /** Node's {@code process.platform} and {@code process.arch} of the target. */
   static final String TARGET_OS = "linux";
   static final String TARGET_CPU = "x64";
+  /** Package documents read at once while a level of the tree is prefetched. */
+  static final int PREFETCH = 8;
 
   private record Edge(String name, String spec, boolean optional) {}
 
@@ -52,9 +58,14 @@ final class NpmClosureResolver {
         .orElseThrow(() -> new PortException("the registry has no version " + requested.version() + " of "
             + requested.name()));
     add(root, chosen, needs, versionsOf);
+    String levelStart = root.id();
     Deque<NpmRelease> queue = new ArrayDeque<>();
     queue.add(root);
     while (!queue.isEmpty()) {
+      if (queue.peek().id().equals(levelStart)) {
+        prefetch(queue);
+        levelStart = null;
+      }
       NpmRelease from = queue.poll();
       for (Edge edge : edges(from)) {
         Optional<NpmRelease> to = pick(from, edge, versionsOf, chosen);
@@ -70,6 +81,9 @@ final class NpmClosureResolver {
           }
           add(dependency, chosen, needs, versionsOf);
           queue.add(dependency);
+          if (levelStart == null) {
+            levelStart = dependency.id(); // the first of the next level: its documents are read together
+          }
         }
       }
     }
@@ -80,6 +94,36 @@ final class NpmClosureResolver {
           Optional.empty(), Optional.of(release), release.licence(), needs.get(release.id())));
     }
     return new ResolvedClosure(requested, artifacts);
+  }
+
+  /**
+   * Reads the package documents every edge of this level needs, {@link #PREFETCH} at a time, so the
+   * registry's round trips overlap; the picks that follow stay in npm's order. A document that cannot
+   * be read here is read again, and its failure reported, by the pick that needs it.
+   */
+  private void prefetch(Deque<NpmRelease> level) {
+    Set<String> names = new LinkedHashSet<>();
+    level.forEach(release -> edges(release).forEach(edge -> names.add(edge.name() + "\u0000" + edge.spec())));
+    if (names.size() < 2) {
+      return;
+    }
+    Semaphore permits = new Semaphore(PREFETCH);
+    try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (String key : names) {
+        int split = key.indexOf('\u0000');
+        executor.submit(() -> {
+          permits.acquire();
+          try {
+            registry.candidates(key.substring(0, split), key.substring(split + 1));
+          } catch (PortException | RuntimeException e) {
+            // reported by the pick that needs it
+          } finally {
+            permits.release();
+          }
+          return null;
+        });
+      }
+    }
   }
 
   private static void add(NpmRelease release, Map<String, NpmRelease> chosen, Map<String, LinkedHashSet<String>> needs,

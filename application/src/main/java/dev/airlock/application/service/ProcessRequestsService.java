@@ -449,38 +449,50 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
       this.command = command;
     }
 
+    /** A release row resolved to its closure, or the outcome that says why it could not be. */
+    private record Resolved(Optional<ResolvedClosure> closure, Optional<RequestOutcome> failed) {}
+
     List<RequestOutcome> process(List<ReleaseRequest> releases) {
+      // Rows resolve concurrently (each its own registry round trips), bounded like the downloads.
+      List<Resolved> resolved = BoundedWork.map(releases, maxConcurrency, command.runId(), ReleaseRequest::spec,
+          this::resolve, (release, reason) -> failed(release, "unexpected failure resolving " + release.spec() + ": "
+              + reason));
       List<RequestOutcome> outcomes = new ArrayList<>();
       List<ResolvedClosure> resolutions = new ArrayList<>();
-      for (var release : releases) {
-        PackageRequest asRequest = ParsedRequestFile.asRequest(release);
-        String problem = null;
-        boolean isNpm = release.ecosystem() == ReleaseRequest.Ecosystem.NPM;
-        if (isNpm ? npm.isEmpty() : python.isEmpty()) {
-          problem = "no " + (isNpm ? "npm" : "Python") + " package registry is configured to resolve " + release.spec();
-        } else {
-          try (var key = MDC.putCloseable(REQUEST, release.spec())) {
-            tell(() -> progress.stage(asRequest, RequestStage.FETCHING));
-            ResolvedClosure closure = isNpm ? npm.get().resolve(release) : python.get().resolve(release);
-            resolutions.add(closure);
-            LOG.info("{}: closure of {} artifacts for the target", release.spec(), closure.artifacts().size());
-          } catch (PortException e) {
-            problem = "cannot resolve the dependency closure of " + release.spec() + ": " + e.getMessage();
-          } catch (RuntimeException e) {
-            LOG.warn("{}: unexpected failure resolving", release.spec(), e);
-            problem = "unexpected failure resolving " + release.spec() + ": " + Failures.describe(e);
-          }
-        }
-        if (problem != null) {
-          LOG.info("{}: {}", release.spec(), problem);
-          RequestOutcome failed = RequestOutcome.error(asRequest, ScanVerdict.error(problem), Optional.empty(),
-              Duration.ZERO);
-          tell(() -> progress.finished(failed));
-          outcomes.add(failed);
-        }
+      for (Resolved r : resolved) {
+        r.closure().ifPresent(resolutions::add);
+        r.failed().ifPresent(outcomes::add);
       }
       outcomes.addAll(decide(resolutions));
       return outcomes;
+    }
+
+    private Resolved resolve(ReleaseRequest release) {
+      PackageRequest asRequest = ParsedRequestFile.asRequest(release);
+      boolean isNpm = release.ecosystem() == ReleaseRequest.Ecosystem.NPM;
+      if (isNpm ? npm.isEmpty() : python.isEmpty()) {
+        return failed(release, "no " + (isNpm ? "npm" : "Python") + " package registry is configured to resolve "
+            + release.spec());
+      }
+      try {
+        tell(() -> progress.stage(asRequest, RequestStage.FETCHING));
+        ResolvedClosure closure = isNpm ? npm.get().resolve(release) : python.get().resolve(release);
+        LOG.info("{}: closure of {} artifacts for the target", release.spec(), closure.artifacts().size());
+        return new Resolved(Optional.of(closure), Optional.empty());
+      } catch (PortException e) {
+        return failed(release, "cannot resolve the dependency closure of " + release.spec() + ": " + e.getMessage());
+      } catch (RuntimeException e) {
+        LOG.warn("{}: unexpected failure resolving", release.spec(), e);
+        return failed(release, "unexpected failure resolving " + release.spec() + ": " + Failures.describe(e));
+      }
+    }
+
+    private Resolved failed(ReleaseRequest release, String problem) {
+      LOG.info("{}: {}", release.spec(), problem);
+      RequestOutcome failed = RequestOutcome.error(ParsedRequestFile.asRequest(release), ScanVerdict.error(problem),
+          Optional.empty(), Duration.ZERO);
+      tell(() -> progress.finished(failed));
+      return new Resolved(Optional.empty(), Optional.of(failed));
     }
 
     /** Decides every artifact of the resolved closures, leaves first. */
