@@ -77,13 +77,17 @@ public final class Benchmark {
   }
 
   record Outcome(Sample sample, int exit, String top, String error, long millis, long cpuNanos,
-      Set<String> blockingRules) {
+      Set<String> blockingRules, List<String> findings) {
+    Outcome(Sample sample, int exit, String top, String error, long millis, long cpuNanos, Set<String> blockingRules) {
+      this(sample, exit, top, error, millis, cpuNanos, blockingRules, List.of());
+    }
+
     String verdict() {
       return exit == 3 || exit == 4 ? "refused" : exit == 0 ? "approved" : "error";
     }
 
     Outcome withCpu(long cpu) {
-      return new Outcome(sample, exit, top, error, millis, cpu, blockingRules);
+      return new Outcome(sample, exit, top, error, millis, cpu, blockingRules, findings);
     }
   }
 
@@ -119,6 +123,9 @@ public final class Benchmark {
     report(outcomes, wall, opts.containsKey("all"));
     if (opts.containsKey("tsv")) {
       writeTsv(Path.of(opts.get("tsv")), outcomes);
+    }
+    if (opts.containsKey("findings")) {
+      writeFindings(Path.of(opts.get("findings")), outcomes);
     }
   }
 
@@ -158,9 +165,12 @@ public final class Benchmark {
     String top = "-";
     String error = null;
     Set<String> blocking = new TreeSet<>();
+    List<String> all = new ArrayList<>();
     try {
       String name = nameFromFile(s.path().getFileName().toString());
       List<Finding> findings = SCANNER.scan(name, s.path());
+      findings.forEach(f -> all.add(String.join("\t", f.ruleId(), f.severity().name(), f.path().orElse("-"),
+          String.valueOf(f.line().orElse(0)), f.title(), f.description())));
       exit = SeverityPolicy.defaultPolicy().evaluate(name, findings, LocalDate.now()).isApproved() ? 0 : 3;
       top = findings.stream().max(Comparator.comparing(Finding::severity))
           .map(f -> f.severity() + " " + f.ruleId() + " " + (f.path().isPresent() ? f.location() : ""))
@@ -172,7 +182,10 @@ public final class Benchmark {
     }
     long millis = (System.nanoTime() - start) / 1_000_000;
     long cpu = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStart;
-    return new Outcome(s, exit, top, error, millis, cpu, blocking);
+    if (error != null) {
+      all.add("ERROR\t" + error);
+    }
+    return new Outcome(s, exit, top, error, millis, cpu, blocking, all);
   }
 
   /** The package name {@code airlock scan} gives an archive when no {@code --name} is given. */
@@ -349,6 +362,23 @@ public final class Benchmark {
     for (Outcome o : outcomes) {
       sb.append(String.join("\t", o.sample().set(), o.sample().half(), o.sample().file(), o.sample().label(),
           o.verdict(), Long.toString(o.millis()), o.top(), String.join(",", o.blockingRules()))).append('\n');
+    }
+    Files.writeString(path, sb.toString());
+  }
+
+  /**
+   * Every finding of every archive (in-process mode), one line each: set, file, rule, severity,
+   * path, line, title, description. Two runs' files compare verdicts and findings exactly.
+   */
+  private static void writeFindings(Path path, List<Outcome> outcomes) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    for (Outcome o : outcomes) {
+      sb.append(o.sample().set()).append('\t').append(o.sample().file()).append("\tverdict\t").append(o.verdict())
+          .append('\n');
+      for (String f : o.findings()) {
+        sb.append(o.sample().set()).append('\t').append(o.sample().file()).append('\t').append(f.replace('\n', ' '))
+            .append('\n');
+      }
     }
     Files.writeString(path, sb.toString());
   }
