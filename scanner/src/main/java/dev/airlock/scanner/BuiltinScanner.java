@@ -222,7 +222,7 @@ public final class BuiltinScanner {
     if (python || script) {
       state.sourceFiles++;
     }
-    TextScan.Result result = TextScan.scan(text, rules.conditions(), rules.hints(), wanted,
+    TextScan.Result result = TextScan.scan(text, rules.conditions(), rules.hints(wanted), wanted,
         manifest ? MAX_KEPT_CHARS : python || script ? MAX_PARSED_CHARS + 1 : 0, decode);
     if (result.encodedPayload() != null) {
       String shown = result.encodedPayload().strip().replaceAll("\\s+", " ");
@@ -322,7 +322,7 @@ public final class BuiltinScanner {
     BitSet wanted = new BitSet();
     fired.stream().filter(rule -> rule.reach() == Reach.WEIGHTED)
         .forEach(rule -> rule.when().forEach(c -> wanted.set(c.index())));
-    TextScan.Result again = TextScan.scan(new StringReader(loadText), rules.conditions(), rules.hints(), wanted, 0);
+    TextScan.Result again = TextScan.scan(new StringReader(loadText), rules.conditions(), rules.hints(wanted), wanted, 0);
     return new ImportTime(again, text, functions);
   }
 

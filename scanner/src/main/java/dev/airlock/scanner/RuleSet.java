@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +28,17 @@ final class RuleSet {
   /** The rule file shipped with Airlock. */
   static final String RESOURCE = "rules.yaml";
 
-  /** One item of a rule's {@code when}: alternatives that must match somewhere in the file. */
-  record Condition(int index, List<String> hints, List<Pattern> patterns, int minCount, int encodedRun) {}
+  /**
+   * One item of a rule's {@code when}: alternatives that must match somewhere in the file;
+   * {@code starts} holds, per pattern, the literals its matches start with, when they can be told.
+   */
+  record Condition(int index, List<String> hints, List<Pattern> patterns, int minCount, int encodedRun,
+      List<Optional<PatternStarts>> starts) {
+    Condition(int index, List<String> hints, List<Pattern> patterns, int minCount, int encodedRun) {
+      this(index, hints, patterns, minCount, encodedRun,
+          patterns.stream().map(p -> PatternStarts.of(p.pattern())).toList());
+    }
+  }
 
   /** Where a rule's match must run for the rule's severity to apply (see docs/rules.md, reachability). */
   enum Reach {
@@ -76,6 +86,26 @@ final class RuleSet {
   /** The hints of every condition, for one-pass search. */
   HintIndex hints() {
     return hints;
+  }
+
+  /** Distinct condition sets past which {@link #hints(BitSet)} stops keeping an index per set. */
+  private static final int MAX_KEPT_INDEXES = 64;
+  private final Map<BitSet, HintIndex> hintsBySet = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The hints of the {@code wanted} conditions only: a JSON file, read for secrets, does not stop at
+   * every {@code exec}. Files of one kind want the same set, so there are few; each is built once.
+   */
+  HintIndex hints(BitSet wanted) {
+    HintIndex kept = hintsBySet.get(wanted);
+    if (kept != null) {
+      return kept;
+    }
+    if (hintsBySet.size() >= MAX_KEPT_INDEXES) {
+      return hints;
+    }
+    BitSet key = (BitSet) wanted.clone();
+    return hintsBySet.computeIfAbsent(key, k -> new HintIndex(conditions, key));
   }
 
   /** The rules shipped with Airlock (parsed once; a rule set is immutable). */
