@@ -49,6 +49,14 @@ final class HintIndex {
 
   private final long[] bigrams = new long[KEYS >>> 6]; // one bit per (hashed) first two characters
   private final Entry[][] byBigram = new Entry[KEYS][];
+  /**
+   * Per bigram, one bit per third character its hints can go on with (ASCII, folded, modulo 64;
+   * all bits when one of them is two characters long): most bigram hits in code ("in", "re",
+   * "co") are ruled out here without comparing a single hint.
+   */
+  private final long[] thirds = new long[KEYS];
+  /** The same for the fourth character ("get" goes on to "getuser" but also to "get_"). */
+  private final long[] fourths = new long[KEYS];
 
   HintIndex(List<Condition> conditions) {
     this(conditions, null);
@@ -76,7 +84,15 @@ final class HintIndex {
       grouped.computeIfAbsent(key, k -> new ArrayList<>())
           .add(new Entry(hint.toCharArray(), list.stream().mapToInt(Integer::intValue).toArray()));
     });
-    grouped.forEach((key, list) -> byBigram[key] = list.toArray(Entry[]::new));
+    grouped.forEach((key, list) -> {
+      byBigram[key] = list.toArray(Entry[]::new);
+      for (Entry entry : list) {
+        char third = entry.hint().length > 2 ? entry.hint()[2] : NONE;
+        thirds[key] |= third < 128 ? 1L << (third & 63) : -1L;
+        char fourth = entry.hint().length > 3 ? entry.hint()[3] : NONE;
+        fourths[key] |= fourth < 128 ? 1L << (fourth & 63) : -1L;
+      }
+    });
   }
 
   private static int key(char a, char b) {
@@ -115,6 +131,10 @@ final class HintIndex {
       previous = current;
       if ((bits[key >>> 6] & (1L << key)) == 0) {
         continue;
+      }
+      if (i + 1 < length && ((thirds[key] & (1L << (ASCII_FOLD[text[i + 1]] & 63))) == 0
+          || (i + 2 < length && (fourths[key] & (1L << (ASCII_FOLD[text[i + 2]] & 63))) == 0))) {
+        continue; // no hint of this bigram goes on with the next two characters
       }
       Entry[] entries = byBigram[key];
       if (entries == null) {

@@ -306,12 +306,22 @@ record PatternStarts(List<String> literals, boolean ignoreCase) {
     return (ignoreCase ? "(?i)" : "") + String.join("|", literals);
   }
 
-  /** Occurrences of literals in one piece of text, each found once and kept sorted. */
+  /**
+   * Occurrences of literals in one piece of text. Each literal's are found once, left to right,
+   * and only as far as a question has needed: a literal asked about only near a few hints is never
+   * searched for in the rest of the piece.
+   */
   static final class Occurrences {
     private final String piece;
-    private String lower;
-    private final java.util.Map<String, int[]> exact = new java.util.HashMap<>();
-    private final java.util.Map<String, int[]> folded = new java.util.HashMap<>();
+    private final java.util.Map<String, Found> exact = new java.util.HashMap<>();
+    private final java.util.Map<String, Found> folded = new java.util.HashMap<>();
+
+    /** Every occurrence that starts before {@code scannedTo}, in order. */
+    private static final class Found {
+      int[] at = new int[8];
+      int count;
+      int scannedTo;
+    }
 
     Occurrences(String piece) {
       this.piece = piece;
@@ -324,42 +334,83 @@ record PatternStarts(List<String> literals, boolean ignoreCase) {
     int next(PatternStarts starts, int from, int to) {
       int best = -1;
       for (String literal : starts.literals()) {
-        int[] at = positions(literal, starts.ignoreCase());
-        int i = Arrays.binarySearch(at, from);
-        if (i < 0) {
-          i = -i - 1;
-        }
-        if (i < at.length && at[i] + literal.length() <= to && (best < 0 || at[i] < best)) {
-          best = at[i];
+        java.util.Map<String, Found> cache = starts.ignoreCase() ? folded : exact;
+        Found found = cache.computeIfAbsent(literal, k -> new Found());
+        // a start after the best so far cannot win: search no further than just before it
+        int last = best < 0 ? to - literal.length() : Math.min(to - literal.length(), best - 1);
+        int at = next(found, literal, starts.ignoreCase(), from, last);
+        if (at >= 0) {
+          best = at;
         }
       }
       return best;
     }
 
-    private int[] positions(String literal, boolean ignoreCase) {
-      java.util.Map<String, int[]> cache = ignoreCase ? folded : exact;
-      int[] at = cache.get(literal);
-      if (at == null) {
-        String text = ignoreCase ? lower() : piece;
-        int[] found = new int[8];
-        int n = 0;
-        for (int i = text.indexOf(literal); i >= 0; i = text.indexOf(literal, i + 1)) {
-          if (n == found.length) {
-            found = Arrays.copyOf(found, n * 2);
-          }
-          found[n++] = i;
-        }
-        at = Arrays.copyOf(found, n);
-        cache.put(literal, at);
+    /** The first occurrence of {@code literal} starting in {@code [from, last]}, or -1. */
+    private int next(Found found, String literal, boolean ignoreCase, int from, int last) {
+      if (last < from) {
+        return -1;
       }
-      return at;
+      if (from < found.scannedTo) {
+        int i = Arrays.binarySearch(found.at, 0, found.count, from);
+        i = i < 0 ? -i - 1 : i;
+        if (i < found.count) {
+          return found.at[i] <= last ? found.at[i] : -1;
+        }
+      }
+      int start = found.scannedTo;
+      while (start <= last) {
+        int at = ignoreCase ? indexOfIgnoringAsciiCase(literal, start, last)
+            : piece.indexOf(literal, start, last + literal.length());
+        if (at < 0) {
+          break;
+        }
+        if (found.count == found.at.length) {
+          found.at = Arrays.copyOf(found.at, found.count * 2);
+        }
+        found.at[found.count++] = at;
+        found.scannedTo = at + 1;
+        if (at >= from) {
+          return at;
+        }
+        start = at + 1;
+      }
+      found.scannedTo = Math.max(found.scannedTo, last + 1);
+      return -1;
     }
 
-    private String lower() {
-      if (lower == null) {
-        lower = asciiLower(piece);
+    /** Where {@code lower} (ASCII lower case) starts in {@code [from, last]} ignoring ASCII case, or -1. */
+    private int indexOfIgnoringAsciiCase(String lower, int from, int last) {
+      char first = lower.charAt(0);
+      char upper = first >= 'a' && first <= 'z' ? (char) (first - ('a' - 'A')) : first;
+      // the first character in either case, each found by the JDK's vectorised search
+      int small = piece.indexOf(first, from, last + 1);
+      int capital = upper == first ? -1 : piece.indexOf(upper, from, last + 1);
+      while (small >= 0 || capital >= 0) {
+        int at = small < 0 ? capital : capital < 0 ? small : Math.min(small, capital);
+        if (regionMatchesAsciiCase(at, lower)) {
+          return at;
+        }
+        if (at == small) {
+          small = piece.indexOf(first, at + 1, last + 1);
+        } else {
+          capital = piece.indexOf(upper, at + 1, last + 1);
+        }
       }
-      return lower;
+      return -1;
+    }
+
+    private boolean regionMatchesAsciiCase(int at, String lower) {
+      for (int k = 1; k < lower.length(); k++) {
+        char c = piece.charAt(at + k);
+        if (c >= 'A' && c <= 'Z') {
+          c = (char) (c + ('a' - 'A'));
+        }
+        if (c != lower.charAt(k)) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 }

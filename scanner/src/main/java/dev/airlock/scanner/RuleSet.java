@@ -73,6 +73,7 @@ final class RuleSet {
   private final List<Condition> conditions;
   private final Map<String, Rule> byId;
   private final HintIndex hints;
+  private final List<String> fileKinds;
 
   private RuleSet(List<Rule> rules, List<Condition> conditions) {
     this.rules = List.copyOf(rules);
@@ -81,11 +82,46 @@ final class RuleSet {
     rules.forEach(r -> first.putIfAbsent(r.id(), r));
     this.byId = first;
     this.hints = new HintIndex(this.conditions);
+    this.fileKinds = rules.stream().filter(r -> !r.coded()).flatMap(r -> r.files().stream()).distinct().toList();
   }
 
   /** The hints of every condition, for one-pass search. */
   HintIndex hints() {
     return hints;
+  }
+
+  /** The pattern rules that read a file of some kinds, and the conditions they need. */
+  record Selection(List<Rule> rules, BitSet wanted) {}
+
+  private final Map<BitSet, Selection> selections = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The file kinds the pattern rules name, each once (an index into it is a bit of {@link #select}). */
+  List<String> fileKinds() {
+    return fileKinds;
+  }
+
+  /**
+   * The pattern rules, in file order, that read a file matching the kinds in {@code kinds} (bits
+   * indexing {@link #fileKinds()}), and the conditions they need. Few sets of kinds occur, so each
+   * is worked out once instead of per file and rule.
+   */
+  Selection select(BitSet kinds) {
+    Selection kept = selections.get(kinds);
+    if (kept != null) {
+      return kept;
+    }
+    BitSet key = (BitSet) kinds.clone();
+    return selections.computeIfAbsent(key, k -> {
+      List<Rule> applicable = new ArrayList<>();
+      BitSet wanted = new BitSet();
+      for (Rule rule : rules) {
+        if (!rule.coded() && rule.files().stream().anyMatch(kind -> key.get(fileKinds.indexOf(kind)))) {
+          applicable.add(rule);
+          rule.when().forEach(c -> wanted.set(c.index()));
+        }
+      }
+      return new Selection(List.copyOf(applicable), wanted);
+    });
   }
 
   /** Distinct condition sets past which {@link #hints(BitSet)} stops keeping an index per set. */

@@ -180,21 +180,44 @@ final class TextScan {
   /**
    * Where the first run of {@code length} base64 or hex characters starts, or -1. A run of digits
    * (a big integer literal, a table of numbers) is not encoded data: letters must make up a tenth.
+   * The text is stepped through in strides of {@code length}, reading back from each stride's end
+   * only to the last character that breaks a run, so most characters are never looked at.
    */
   static int encodedRun(String piece, int length) {
-    int run = 0;
-    int letters = 0;
-    for (int i = 0; i < piece.length(); i++) {
-      char c = piece.charAt(i);
-      boolean letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-      boolean encoded = letter || (c >= '0' && c <= '9') || c == '+' || c == '/';
-      run = encoded ? run + 1 : 0;
-      letters = encoded ? letters + (letter ? 1 : 0) : 0;
-      if (run >= length && letters * 10 >= run) {
-        return i - run + 1;
+    int n = piece.length();
+    int i = 0;
+    while (i + length - 1 < n) {
+      int probe = i + length - 1;
+      int breaks = probe;
+      while (breaks >= i && isBase64OrHex(piece.charAt(breaks))) {
+        breaks--;
       }
+      if (breaks >= i) {
+        i = breaks + 1; // no run that starts before the break is long enough
+        continue;
+      }
+      int start = i; // [i, probe] is one run, and the character before i (if any) breaks runs
+      int run = 0;
+      int letters = 0;
+      int k = start;
+      for (; k < n; k++) {
+        char c = piece.charAt(k);
+        if (!isBase64OrHex(c)) {
+          break;
+        }
+        run++;
+        letters += (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ? 1 : 0;
+        if (run >= length && letters * 10 >= run) {
+          return k - run + 1;
+        }
+      }
+      i = k + 1;
     }
     return -1;
+  }
+
+  private static boolean isBase64OrHex(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
   }
 
   /**
