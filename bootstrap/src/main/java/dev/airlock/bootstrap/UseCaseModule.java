@@ -2,6 +2,7 @@ package dev.airlock.bootstrap;
 
 import dagger.Module;
 import dagger.Provides;
+import dev.airlock.application.port.in.AssembleRunUseCase;
 import dev.airlock.application.port.in.ProcessRequestsUseCase;
 import dev.airlock.application.port.in.ReevaluateDecisionsUseCase;
 import dev.airlock.application.port.in.ScanArchiveUseCase;
@@ -13,6 +14,7 @@ import dev.airlock.application.port.out.Notifier;
 import dev.airlock.application.port.out.PackageRepository;
 import dev.airlock.application.port.out.RequestSource;
 import dev.airlock.application.port.out.SecurityScanner;
+import dev.airlock.application.service.AssembleRunService;
 import dev.airlock.application.service.ProcessRequestsService;
 import dev.airlock.application.service.ReevaluateDecisionsService;
 import dev.airlock.application.service.ScanArchiveService;
@@ -87,6 +89,12 @@ final class UseCaseModule {
       PackageRegistry registry) {
     return new ProcessRequestsService(source, fetcher, scanners, policy, distributions, repository, ledger, notifiers,
         clock, settings.concurrency(), outputs.progress(), java.util.Optional.of(registry), settings.resolve().target());
+  }
+
+  @Provides
+  static AssembleRunUseCase assembleRun(Settings settings, RequestSource source, DecisionLedger ledger,
+      List<Notifier> notifiers, Clock clock) {
+    return new AssembleRunService(source, ledger, notifiers, clock, settings.concurrency());
   }
 
   @Provides
