@@ -51,10 +51,12 @@ import org.junit.jupiter.api.io.TempDir;
 class WorkersEndToEndTest {
   private static final String TABLE = "airlock-decisions";
   private static final String RUN_ID = "pipeline-execution-0001";
-  private static final int ROWS = 60;
+  private static final int ROWS = 30;
   /** Every this many rows an archive whose install step downloads and runs a script: refused. */
-  private static final int REFUSED_EVERY = 15;
+  private static final int REFUSED_EVERY = 10;
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Several JVMs share the machine: a generous guard against a hung process, not a measurement. */
+  private static final long GUARD_SECONDS = 300;
 
   private final FakeDynamoDb table = new FakeDynamoDb("decisionKey", "verdict-index", "verdict", "decisionKey");
 
@@ -106,8 +108,8 @@ class WorkersEndToEndTest {
     List<Run> workers = workers(List.of("1/3", "2/3", "3/3"));
     Run assembled = airlock(work.resolve("assembly"), "--assemble", "3");
 
-    // Then: every worker finished its share (the missing archive is one worker's ERROR)
-    assertThat(workers).extracting(Run::code).containsExactlyInAnyOrder(0, 0, 1);
+    // Then: every worker finished its share (the missing archive's ERROR is the assembly's to report)
+    assertThat(workers).extracting(Run::code).containsExactly(0, 0, 0);
     Map<String, List<String>> decidedBy = decidedInWorkers(workers);
     assertThat(decidedBy).hasSize(ROWS).allSatisfy((name, by) -> assertThat(by).as(name).hasSize(1));
     assertThat(workers).allSatisfy(w -> assertThat(JSON.readTree(w.out()).path("requests")).isNotEmpty());
@@ -199,7 +201,7 @@ class WorkersEndToEndTest {
         started.add(pool.submit(() -> airlock(folder, "--worker", shard)));
       }
       for (Future<Run> run : started) {
-        runs.add(run.get(120, SECONDS));
+        runs.add(run.get(GUARD_SECONDS + 10, SECONDS));
       }
     }
     return runs;
@@ -210,7 +212,7 @@ class WorkersEndToEndTest {
     List<String> args = new ArrayList<>(List.of("run", requestFile.toString(), "--format", "json", "--ledger",
         "dynamodb", "--data-dir", dataDir.toString(), "--allow-host", "localhost:" + archives.getPort()));
     args.addAll(List.of(mode));
-    return AirlockProcess.run(folder, environment(), args);
+    return AirlockProcess.run(folder, environment(), args, GUARD_SECONDS);
   }
 
   private Map<String, String> environment() {

@@ -235,7 +235,8 @@ public final class Catalogue {
   public static final Setting WORKER = add(Setting.builder()
       .option("--worker").variable("AIRLOCK_WORKER").kind(Kind.TEXT).label("I/N")
       .help("Be worker I of N sharing the request file: decide only this worker's rows (a stable hash of name and "
-          + "URL), note each in the ledger, tell no requester and write no report; needs AIRLOCK_RUN_ID.")
+          + "URL), note each in the ledger, tell no requester, write no report and exit 0 once done (the assembly "
+          + "reports the rows); needs AIRLOCK_RUN_ID.")
       .topic(Topic.LEDGER).addCommands(RUN));
 
   public static final Setting ASSEMBLE = add(Setting.builder()

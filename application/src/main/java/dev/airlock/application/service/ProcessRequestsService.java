@@ -173,6 +173,9 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
       List<String> sourceWarnings) {
     RunResult result = new RunResult(command.runId(), source.describe(), startedAt, clock.instant(), outcomes,
         sourceWarnings, command.commit());
+    if (command.worker().isPresent()) {
+      return result; // a worker's result is part of a run: the assembly tells the requesters
+    }
     List<String> warnings = Notifications.tellEach(notifiers, Notifier::id, notifier -> notifier.notify(result));
     return result.withWarnings(warnings);
   }

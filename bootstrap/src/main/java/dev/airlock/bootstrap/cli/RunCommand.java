@@ -46,7 +46,8 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:every request was decided (approved, refused or decided before), or there were none",
-        "1:some request ended in ERROR (it is retried on the next run)",
+        "1:some request ended in ERROR (it is retried on the next run); a --worker: the request file could not be"
+            + " read",
         "2:usage or configuration error"})
 final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -113,6 +114,12 @@ final class RunCommand implements Callable<Integer> {
     boolean reported = worker.isPresent() || report(context, app.runReporter(), result);
     console.out().flush();
     console.err().flush();
+    if (worker.isPresent()) {
+      // Done with its share: what the rows came to is the assembly's to report (and its exit code to show).
+      // Only a request file the worker could not read fails it, so a batch never assembles a run half read.
+      boolean unread = result.outcomes().stream().anyMatch(o -> o.request().isEmpty());
+      return unread ? ExitCodes.ERROR : ExitCodes.OK;
+    }
     return result.hasErrors() || !reported ? ExitCodes.ERROR : ExitCodes.OK;
   }
 
