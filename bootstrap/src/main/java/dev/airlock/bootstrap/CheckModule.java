@@ -12,6 +12,7 @@ import dev.airlock.application.port.in.CheckRequestsUseCase;
 import dev.airlock.application.port.out.ArtifactFetcher;
 import dev.airlock.application.port.out.CheckNotifier;
 import dev.airlock.application.port.out.RequestSource;
+import dev.airlock.application.port.out.RunReporter;
 import dev.airlock.application.port.out.SecurityScanner;
 import dev.airlock.application.service.CheckRequestsService;
 import dev.airlock.bootstrap.config.ConfigurationException;
@@ -35,7 +36,7 @@ final class CheckModule {
   @Provides
   static CheckRequestsUseCase checkRequests(Settings settings, CheckTarget target, Provider<GitHub> github,
       Provider<CsvFileRequestSource> csv, ArtifactFetcher fetcher, List<SecurityScanner> scanners, Clock clock,
-      RunOutputs outputs) {
+      RunOutputs outputs, List<RunReporter> reporters) {
     RequestSource source = switch (settings.source()) {
       case GitHubRequestSource.ID -> {
         PullRequest pull = pullRequest(target, "--source github");
@@ -58,7 +59,7 @@ final class CheckModule {
             pullRequest(target, "--notifiers github"), target.policyPath()));
       }
     }
-    return new CheckRequestsService(source, fetcher, scanners, notifiers, clock, settings.concurrency(),
+    return new CheckRequestsService(source, fetcher, scanners, notifiers, reporters, clock, settings.concurrency(),
         outputs.progress());
   }
 

@@ -6,6 +6,7 @@ import dev.airlock.application.port.in.AssembleRunUseCase;
 import dev.airlock.application.port.out.DecisionLedger;
 import dev.airlock.application.port.out.Notifier;
 import dev.airlock.application.port.out.RequestSource;
+import dev.airlock.application.port.out.RunReporter;
 import dev.airlock.application.result.RequestOutcome;
 import dev.airlock.application.result.RunResult;
 import dev.airlock.domain.Decision;
@@ -38,18 +39,20 @@ public final class AssembleRunService implements AssembleRunUseCase {
 
   private final RequestSource source;
   private final DecisionLedger ledger;
-  private final List<Notifier> notifiers;
+  private final EndOfRun<RunResult> endOfRun;
   private final Clock clock;
   private final int maxConcurrency;
 
-  public AssembleRunService(RequestSource source, DecisionLedger ledger, List<Notifier> notifiers, Clock clock,
-      int maxConcurrency) {
+  /** Tells {@code notifiers}, then {@code reporters}, the assembled result, as a run done by one process does. */
+  public AssembleRunService(RequestSource source, DecisionLedger ledger, List<Notifier> notifiers,
+      List<RunReporter> reporters, Clock clock, int maxConcurrency) {
     if (maxConcurrency < 1) {
       throw new IllegalArgumentException("maxConcurrency must be 1 or more, was " + maxConcurrency);
     }
     this.source = source;
     this.ledger = ledger;
-    this.notifiers = List.copyOf(notifiers);
+    this.endOfRun = new EndOfRun<>(EndOfRun.listeners(notifiers, Notifier::id, n -> n::notify, reporters, r -> r),
+        EndOfRun.RUN);
     this.clock = clock;
     this.maxConcurrency = maxConcurrency;
   }
@@ -85,8 +88,7 @@ public final class AssembleRunService implements AssembleRunUseCase {
           command.runId(), command.workers(), result.count(RequestOutcome.Status.APPROVED),
           result.count(RequestOutcome.Status.REFUSED), result.count(RequestOutcome.Status.ERROR),
           result.count(RequestOutcome.Status.ALREADY_DECIDED));
-      List<String> warnings = Notifications.tellEach(notifiers, Notifier::id, notifier -> notifier.notify(result));
-      return result.withWarnings(warnings);
+      return endOfRun.tell(result);
     }
   }
 

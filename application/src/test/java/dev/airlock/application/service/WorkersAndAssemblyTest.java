@@ -73,7 +73,7 @@ class WorkersAndAssemblyTest {
   }
 
   private AssembleRunService assembly() {
-    return new AssembleRunService(source, ledger, List.of(assemblyNotifier), fixedClock(), 4);
+    return new AssembleRunService(source, ledger, List.of(assemblyNotifier), List.of(), fixedClock(), 4);
   }
 
   private static ProcessRequestsCommand command() {
