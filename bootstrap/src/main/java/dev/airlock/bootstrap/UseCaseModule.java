@@ -2,6 +2,7 @@ package dev.airlock.bootstrap;
 
 import dagger.Module;
 import dagger.Provides;
+import dev.airlock.application.port.in.AssembleRunUseCase;
 import dev.airlock.application.port.in.ProcessRequestsUseCase;
 import dev.airlock.application.port.in.ReevaluateDecisionsUseCase;
 import dev.airlock.application.port.in.ScanArchiveUseCase;
@@ -15,6 +16,7 @@ import dev.airlock.application.port.out.PackageRepository;
 import dev.airlock.application.port.out.RequestSource;
 import dev.airlock.application.port.out.RunReporter;
 import dev.airlock.application.port.out.SecurityScanner;
+import dev.airlock.application.service.AssembleRunService;
 import dev.airlock.application.service.ProcessRequestsService;
 import dev.airlock.application.service.ReevaluateDecisionsService;
 import dev.airlock.application.service.ScanArchiveService;
@@ -90,6 +92,12 @@ final class UseCaseModule {
     return new ProcessRequestsService(source, fetcher, scanners, policy, distributions, repository, ledger, notifiers,
         clock, settings.concurrency(), outputs.progress(), java.util.Optional.of(registry), settings.resolve().target(),
         reporters, java.util.Optional.of(npmRegistry));
+  }
+
+  @Provides
+  static AssembleRunUseCase assembleRun(Settings settings, RequestSource source, DecisionLedger ledger,
+      List<Notifier> notifiers, List<RunReporter> reporters, Clock clock) {
+    return new AssembleRunService(source, ledger, notifiers, reporters, clock, settings.concurrency());
   }
 
   @Provides

@@ -37,9 +37,11 @@ import dev.airlock.domain.ParsedRequestFile;
 import dev.airlock.domain.Publication;
 import dev.airlock.domain.PythonTarget;
 import dev.airlock.domain.RowError;
+import dev.airlock.domain.RunNote;
 import dev.airlock.domain.ScanVerdict;
 import dev.airlock.domain.SeverityPolicy;
 import dev.airlock.domain.Sha256;
+import dev.airlock.domain.WorkerShard;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,6 +63,11 @@ import org.slf4j.MDC;
  * Processes a run's requests concurrently (one virtual thread each, at most {@code maxConcurrency}
  * at work at once). Fails closed: a request is published only when every scanner finished and the
  * policy approved, and any failure makes that one request ERROR.
+ *
+ * <p>As one worker of a run spread over several ({@link ProcessRequestsCommand#worker()}), it decides
+ * only its shard's {@code name,url} rows, notes what each came to in the ledger and tells no
+ * requester: {@link AssembleRunService} does, from the notes, once every worker has finished. Rows
+ * it cannot read and release rows are left to the assembly, which reports them.
  */
 public final class ProcessRequestsService implements ProcessRequestsUseCase {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessRequestsService.class);
@@ -193,6 +200,9 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
           RowError.of(0, "cannot read " + source.describe() + ": " + reason));
       return finish(command, startedAt, List.of(unreadable), List.of());
     }
+    if (command.worker().isPresent()) {
+      return asWorker(command, command.worker().get(), startedAt, parsed);
+    }
     List<RequestOutcome> outcomes = new ArrayList<>();
     parsed.errors().forEach(error -> outcomes.add(RequestOutcome.invalidRow(error)));
     outcomes.addAll(processAll(command, parsed.requests()));
@@ -206,7 +216,21 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
       List<String> sourceWarnings) {
     RunResult result = new RunResult(command.runId(), source.describe(), startedAt, clock.instant(), outcomes,
         sourceWarnings, command.commit());
+    if (command.worker().isPresent()) {
+      return result; // a worker's result is part of a run: the assembly tells the requesters and reports
+    }
     return endOfRun.tell(result);
+  }
+
+  /** This worker's shard of the file's {@code name,url} rows, each noted as it ends; no requester is told. */
+  private RunResult asWorker(ProcessRequestsCommand command, WorkerShard shard, Instant startedAt,
+      ParsedRequestFile parsed) {
+    List<PackageRequest> mine = parsed.requests().stream().filter(r -> shard.owns(r.key())).toList();
+    LOG.info("worker {}: {} of the {} requests are this worker's", shard, mine.size(), parsed.requests().size());
+    List<RequestOutcome> outcomes = new ArrayList<>(processAll(command, mine));
+    outcomes.sort((a, b) -> Integer.compare(lineOf(a), lineOf(b)));
+    return new RunResult(command.runId(), source.describe(), startedAt, clock.instant(), outcomes,
+        parsed.warnings(), command.commit());
   }
 
   private List<RequestOutcome> processAll(ProcessRequestsCommand command, List<PackageRequest> requests) {
@@ -215,15 +239,49 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
         request -> {
           Instant started = clock.instant();
           RequestOutcome outcome = processOne(command, request).startedAt(started);
+          note(command, outcome);
           tell(() -> progress.finished(outcome));
           return outcome;
         },
         (request, reason) -> {
           RequestOutcome failed = RequestOutcome.error(request, ScanVerdict.error(reason), Optional.empty(),
               Duration.ZERO);
+          note(command, failed);
           tell(() -> progress.finished(failed));
           return failed;
         });
+  }
+
+  /**
+   * A worker's note of what a row came to. One that cannot be written leaves the row without a note,
+   * which the assembly reports as ERROR (fail closed); the decision itself, if any, stands.
+   */
+  private void note(ProcessRequestsCommand command, RequestOutcome outcome) {
+    if (command.worker().isEmpty()) {
+      return;
+    }
+    PackageRequest request = outcome.request().orElseThrow();
+    if (request.line().isEmpty()) {
+      LOG.warn("{}: has no line in the request file, so no note is left; the assembly reports it as ERROR",
+          request.name());
+      return;
+    }
+    RunNote.Status status = switch (outcome.status()) {
+      case APPROVED, REFUSED -> RunNote.Status.DECIDED;
+      case ALREADY_DECIDED -> RunNote.Status.ALREADY_DECIDED;
+      case IN_PROGRESS_ELSEWHERE -> RunNote.Status.IN_PROGRESS_ELSEWHERE;
+      default -> RunNote.Status.ERROR;
+    };
+    Optional<Sha256> sha256 = outcome.previousDecision().map(d -> d.key().sha256()).or(outcome::sha256);
+    Optional<String> reason = status == RunNote.Status.ERROR
+        ? Optional.of(outcome.errorReason().orElse("ended in " + outcome.status())) : Optional.empty();
+    try {
+      ledger.note(new RunNote(command.runId(), request.line().getAsInt(), request.key(), status, sha256, reason,
+          command.worker().get().toString(), clock.instant()));
+    } catch (PortException | RuntimeException e) {
+      LOG.warn("{}: cannot note the outcome {} for the assembly, which will report it as ERROR: {}", request.name(),
+          outcome.status(), Failures.describe(e));
+    }
   }
 
   /** Claim, fetch, scan, decide, publish, record; throws only an {@link Error}. */
