@@ -5,6 +5,7 @@ import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.in.ProcessRequestsCommand;
 import dev.airlock.application.port.in.ProcessRequestsUseCase;
+import dev.airlock.application.port.out.ArchiveEntries;
 import dev.airlock.application.port.out.ArtifactFetcher;
 import dev.airlock.application.port.out.DecisionLedger;
 import dev.airlock.application.port.out.DistributionReader;
@@ -95,7 +96,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
       int maxConcurrency,
       ProgressListener progress) {
     this(source, fetcher, scanners, policy, distributions, repository, ledger, notifiers, clock, maxConcurrency,
-        progress, Optional.empty(), PythonTarget.SAGEMAKER_STUDIO);
+        progress, Optional.empty(), PythonTarget.SAGEMAKER_STUDIO, Optional.empty());
   }
 
   /**
@@ -116,12 +117,35 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
       ProgressListener progress,
       Optional<PackageRegistry> registry,
       PythonTarget target) {
+    this(source, fetcher, scanners, policy, distributions, repository, ledger, notifiers, clock, maxConcurrency,
+        progress, registry, target, Optional.empty());
+  }
+
+  /**
+   * As above, with every scanner that reads the archive's entries fed from one {@code entries} pass
+   * per archive instead of each reading it again.
+   */
+  public ProcessRequestsService(
+      RequestSource source,
+      ArtifactFetcher fetcher,
+      List<SecurityScanner> scanners,
+      SeverityPolicy policy,
+      DistributionReader distributions,
+      PackageRepository repository,
+      DecisionLedger ledger,
+      List<Notifier> notifiers,
+      Clock clock,
+      int maxConcurrency,
+      ProgressListener progress,
+      Optional<PackageRegistry> registry,
+      PythonTarget target,
+      Optional<ArchiveEntries> entries) {
     if (maxConcurrency < 1) {
       throw new IllegalArgumentException("maxConcurrency must be 1 or more, was " + maxConcurrency);
     }
     this.source = source;
     this.fetcher = fetcher;
-    this.scanStep = new ScanStep(scanners, policy, clock);
+    this.scanStep = new ScanStep(scanners, entries, policy, clock);
     this.publishStep = new PublishStep(distributions, repository, clock);
     this.repository = repository;
     this.ledger = ledger;
