@@ -133,13 +133,33 @@ public final class ArchiveReader {
    * pass goes on for the others; the failures are returned. A failure of the archive itself (damage,
    * a limit passed), even when a reader was reading when it happened, ends the pass for all.
    *
-   * @return each reader that failed, with its exception; empty when all saw every entry they wanted
-   * @throws ArchiveLimitException when a limit is passed
+   * <p>A limit passed ends the pass for all and is returned rather than thrown, with the readers that
+   * had failed before it.
+   *
+   * @return the readers that failed, and the limit that ended the pass early, if one did
    * @throws IOException when the archive is damaged or not an archive
    */
-  public Map<SharedReader, Exception> readShared(ArchiveSource artifact, List<? extends SharedReader> readers)
-      throws IOException {
+  public SharedResult readShared(ArchiveSource artifact, List<? extends SharedReader> readers) throws IOException {
     Map<SharedReader, Exception> failed = new IdentityHashMap<>();
+    try {
+      readSharedInto(artifact, readers, failed);
+    } catch (ArchiveLimitException e) {
+      return new SharedResult(failed, Optional.of(e));
+    }
+    return new SharedResult(failed, Optional.empty());
+  }
+
+  /**
+   * How a {@link #readShared shared pass} ended.
+   *
+   * @param failed each reader that failed, with what it threw (offered nothing after)
+   * @param limit the limit that ended the pass before the end of the archive, if one did: every reader
+   *     not in {@code failed} saw all it wanted up to there
+   */
+  public record SharedResult(Map<SharedReader, Exception> failed, Optional<ArchiveLimitException> limit) {}
+
+  private void readSharedInto(ArchiveSource artifact, List<? extends SharedReader> readers,
+      Map<SharedReader, Exception> failed) throws IOException {
     read(artifact, (item, content) -> {
       List<SharedReader> takers = new ArrayList<>();
       for (SharedReader reader : readers) {
@@ -169,7 +189,6 @@ public final class ArchiveReader {
         }
       }
     });
-    return failed;
   }
 
   /**
