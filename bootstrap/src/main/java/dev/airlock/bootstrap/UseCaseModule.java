@@ -5,6 +5,7 @@ import dagger.Provides;
 import dev.airlock.application.port.in.ProcessRequestsUseCase;
 import dev.airlock.application.port.in.ReevaluateDecisionsUseCase;
 import dev.airlock.application.port.in.ScanArchiveUseCase;
+import dev.airlock.application.port.out.ArchiveEntries;
 import dev.airlock.application.port.out.ArtifactFetcher;
 import dev.airlock.application.port.out.PackageRegistry;
 import dev.airlock.application.port.out.DecisionLedger;
@@ -25,6 +26,7 @@ import dev.airlock.domain.SeverityPolicy;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.inject.Provider;
 import javax.inject.Singleton;
 
@@ -84,21 +86,24 @@ final class UseCaseModule {
   static ProcessRequestsUseCase processRequests(Settings settings, RequestSource source, ArtifactFetcher fetcher,
       List<SecurityScanner> scanners, SeverityPolicy policy, DistributionReader distributions,
       PackageRepository repository, DecisionLedger ledger, List<Notifier> notifiers, Clock clock, RunOutputs outputs,
-      PackageRegistry registry) {
+      PackageRegistry registry, ArchiveEntries entries) {
     return new ProcessRequestsService(source, fetcher, scanners, policy, distributions, repository, ledger, notifiers,
-        clock, settings.concurrency(), outputs.progress(), java.util.Optional.of(registry), settings.resolve().target());
+        clock, settings.concurrency(), outputs.progress(), Optional.of(registry), settings.resolve().target(),
+        Optional.of(entries));
   }
 
   @Provides
   static ReevaluateDecisionsUseCase reevaluateDecisions(Settings settings, DecisionLedger ledger,
       PackageRepository repository, ArtifactFetcher fetcher, List<SecurityScanner> scanners, SeverityPolicy policy,
-      DistributionReader distributions, List<Notifier> notifiers, Clock clock, RunOutputs outputs) {
+      DistributionReader distributions, List<Notifier> notifiers, Clock clock, RunOutputs outputs,
+      ArchiveEntries entries) {
     return new ReevaluateDecisionsService(ledger, repository, fetcher, scanners, policy, distributions, notifiers,
-        clock, settings.concurrency(), outputs.progress());
+        clock, settings.concurrency(), outputs.progress(), Optional.of(entries));
   }
 
   @Provides
-  static ScanArchiveUseCase scanArchive(List<SecurityScanner> scanners, SeverityPolicy policy, Clock clock) {
-    return new ScanArchiveService(scanners, policy, clock);
+  static ScanArchiveUseCase scanArchive(List<SecurityScanner> scanners, ArchiveEntries entries, SeverityPolicy policy,
+      Clock clock) {
+    return new ScanArchiveService(scanners, Optional.of(entries), policy, clock);
   }
 }

