@@ -166,9 +166,6 @@ class ArchitectureTest {
   @ArchTest
   static final ArchRule every_outgoing_port_is_driven_by_a_service = classes()
       .that().resideInAPackage("dev.airlock.application.port.out..").and().areInterfaces().and().areTopLevelClasses()
-      // TODO(structure): RunReporter is driven by the CLI after the result is printed, until notifiers and
-      // reporters become one end-of-run listener list in the service (issue 17, item 2).
-      .and().doNotHaveSimpleName("RunReporter")
       .should(new ArchCondition<JavaClass>("be used by a class in application.service") {
         @Override
         public void check(JavaClass port, ConditionEvents events) {

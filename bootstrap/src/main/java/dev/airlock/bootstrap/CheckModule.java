@@ -13,6 +13,7 @@ import dev.airlock.application.port.out.ArchiveEntries;
 import dev.airlock.application.port.out.ArtifactFetcher;
 import dev.airlock.application.port.out.CheckNotifier;
 import dev.airlock.application.port.out.RequestSource;
+import dev.airlock.application.port.out.RunReporter;
 import dev.airlock.application.port.out.SecurityScanner;
 import dev.airlock.application.service.CheckRequestsService;
 import dev.airlock.bootstrap.config.ConfigurationException;
@@ -37,7 +38,7 @@ final class CheckModule {
   @Provides
   static CheckRequestsUseCase checkRequests(Settings settings, CheckTarget target, Provider<GitHub> github,
       Provider<CsvFileRequestSource> csv, ArtifactFetcher fetcher, List<SecurityScanner> scanners,
-      ArchiveEntries entries, Clock clock, RunOutputs outputs) {
+      ArchiveEntries entries, Clock clock, RunOutputs outputs, List<RunReporter> reporters) {
     RequestSource source = switch (settings.source()) {
       case GitHubRequestSource.ID -> {
         PullRequest pull = pullRequest(target, "--source github");
@@ -60,7 +61,7 @@ final class CheckModule {
             pullRequest(target, "--notifiers github"), target.policyPath()));
       }
     }
-    return new CheckRequestsService(source, fetcher, scanners, notifiers, clock, settings.concurrency(),
+    return new CheckRequestsService(source, fetcher, scanners, notifiers, reporters, clock, settings.concurrency(),
         outputs.progress(), Optional.of(entries));
   }
 
