@@ -69,11 +69,14 @@ import software.amazon.awssdk.services.inspectorscan.InspectorScanClient;
  * {@code builtin,inspector} on a large archive: the scan use case with the real built-in scanner, the
  * real Inspector scanner (its SDK client against WireMock) and the real shared pass reads the archive
  * once, through a wrapper that counts every open and every byte, and builds the SBOM once. The big
- * file is {@code airlock.onepass.megabytes} MiB (32 by default; {@code benchmark/onepass} runs 200).
+ * file is {@code airlock.onepass.megabytes} MiB (32 by default; {@code benchmark/onepass} runs 200, each
+ * scan {@code airlock.onepass.rounds} times). Timings are printed, never asserted.
  */
 @WireMockTest
 class OnePassScanTest {
   private static final int MEGABYTES = Integer.getInteger("airlock.onepass.megabytes", 32);
+  /** Scans per test; the benchmark asks for more and reports the fastest (the first pays for JIT warm-up). */
+  private static final int ROUNDS = Integer.getInteger("airlock.onepass.rounds", 1);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-03T18:00:00Z"), ZoneOffset.UTC);
   private static final String EMPTY_REPORT = """
@@ -100,9 +103,15 @@ class OnePassScanTest {
     ArchiveReader reader = new ArchiveReader(ArchiveLimits.defaults());
 
     // When
-    long started = System.nanoTime();
-    Scanned scanned = scan(wm, reader, Optional.of(new SharedArchivePass(reader)));
-    long tookMillis = (System.nanoTime() - started) / 1_000_000;
+    long tookMillis = Long.MAX_VALUE;
+    Scanned scanned = null;
+    for (int round = 0; round < ROUNDS; round++) {
+      sboms.clear();
+      wm.getWireMock().resetRequests();
+      long started = System.nanoTime();
+      scanned = scan(wm, reader, Optional.of(new SharedArchivePass(reader)));
+      tookMillis = Math.min(tookMillis, (System.nanoTime() - started) / 1_000_000);
+    }
 
     // Then
     assertThat(scanned.result().verdict().outcome()).as(scanned.result().verdict().toString())
@@ -118,8 +127,9 @@ class OnePassScanTest {
     List<String> purls = new ArrayList<>();
     components.forEach(c -> purls.add(c.path("purl").asText()));
     assertThat(purls).contains("pkg:pypi/requests@2.31.0", "pkg:pypi/bigdata@1.0");
-    System.err.printf("one pass: %d MiB of content, %d bytes compressed, opened %d time(s), %d bytes read, %d ms%n",
-        MEGABYTES, Files.size(archive), scanned.opens(), scanned.bytesRead(), tookMillis);
+    System.err.printf("one pass: %d MiB of content, %d bytes compressed, opened %d time(s), %d bytes read, "
+        + "fastest of %d: %d ms%n", MEGABYTES, Files.size(archive), scanned.opens(), scanned.bytesRead(), ROUNDS,
+        tookMillis);
   }
 
   @Test
@@ -129,16 +139,20 @@ class OnePassScanTest {
     ArchiveReader reader = new ArchiveReader(ArchiveLimits.defaults());
 
     // When
-    long started = System.nanoTime();
-    Scanned scanned = scan(wm, reader, Optional.empty());
-    long tookMillis = (System.nanoTime() - started) / 1_000_000;
+    long tookMillis = Long.MAX_VALUE;
+    Scanned scanned = null;
+    for (int round = 0; round < ROUNDS; round++) {
+      long started = System.nanoTime();
+      scanned = scan(wm, reader, Optional.empty());
+      tookMillis = Math.min(tookMillis, (System.nanoTime() - started) / 1_000_000);
+    }
 
     // Then
     assertThat(scanned.result().verdict().outcome()).isEqualTo(ScanVerdict.Outcome.APPROVED);
     assertThat(scanned.opens()).isEqualTo(2);
     assertThat(scanned.bytesRead()).isEqualTo(2 * Files.size(archive));
-    System.err.printf("a pass per scanner: %d MiB of content, opened %d time(s), %d bytes read, %d ms%n",
-        MEGABYTES, scanned.opens(), scanned.bytesRead(), tookMillis);
+    System.err.printf("a pass per scanner: %d MiB of content, opened %d time(s), %d bytes read, fastest of %d: "
+        + "%d ms%n", MEGABYTES, scanned.opens(), scanned.bytesRead(), ROUNDS, tookMillis);
   }
 
   /** The use case's result and what the scan cost the archive. */
