@@ -8,13 +8,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.SequenceInputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Enumeration;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.commons.compress.archivers.ArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -78,30 +84,219 @@ public final class ArchiveReader {
    * @throws IOException when the archive is damaged or not an archive
    */
   public void read(ArchiveSource artifact, EntryVisitor visitor) throws IOException {
+    // One channel serves the whole pass: the first bytes say the format, then it is rewound and read
+    // from the start (tar, tar.gz) or from its end (zip), so the archive is opened once.
+    SeekableByteChannel channel = artifact.openChannel();
+    ArchiveMagic.Kind kind;
     byte[] head;
-    try (InputStream in = artifact.openStream()) {
-      head = in.readNBytes(ArchiveMagic.PREFIX);
+    try {
+      ByteBuffer buffer = ByteBuffer.allocate(ArchiveMagic.PREFIX);
+      while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+        // a channel may return fewer bytes than asked
+      }
+      head = Arrays.copyOf(buffer.array(), buffer.position());
+      kind = ArchiveMagic.detect(head).orElseThrow(() -> new IOException("not a zip, wheel, tar or tar.gz archive"));
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
     }
-    ArchiveMagic.Kind kind = ArchiveMagic.detect(head)
-        .orElseThrow(() -> new IOException("not a zip, wheel, tar or tar.gz archive"));
     try {
       switch (kind) {
-        case ZIP -> readZip(artifact.openChannel(), "", 0, new Budget(artifact.size()), visitor);
+        case ZIP -> readZip(channel, "", 0, new Budget(artifact.size()), visitor); // read from its end
         case GZIP -> {
           try (InputStream in = new BufferedInputStream(
-              new GzipCompressorInputStream(new BufferedInputStream(artifact.openStream()), true))) {
+              new GzipCompressorInputStream(new BufferedInputStream(rest(head, channel)), true))) {
             readTar(in, "", 0, new Budget(artifact.size()), visitor);
           }
         }
         case TAR -> {
-          try (InputStream in = new BufferedInputStream(artifact.openStream())) {
+          try (InputStream in = new BufferedInputStream(rest(head, channel))) {
             readTar(in, "", 0, new Budget(-1), visitor);
           }
         }
       }
     } catch (EOFException e) {
       throw new IOException(ENDS_EARLY, e);
+    } finally {
+      channel.close(); // readZip and the streams close it too; closing again does nothing
     }
+  }
+
+  /**
+   * Reads the archive once for several readers: each entry, in archive order, is offered to every
+   * reader, and handed to those that want it. The first of them reads the entry as it is
+   * decompressed; when others want it too its bytes are kept as they go by (in memory when small,
+   * else in a private temporary file deleted at once) and each of the others reads that copy. The
+   * limits are enforced once, on the archive's own bytes.
+   *
+   * <p>A reader that fails (its {@code wants} or {@code visit} throws) is offered nothing more and the
+   * pass goes on for the others; the failures are returned. A failure of the archive itself (damage,
+   * a limit passed), even when a reader was reading when it happened, ends the pass for all.
+   *
+   * <p>A limit passed ends the pass for all and is returned rather than thrown, with the readers that
+   * had failed before it.
+   *
+   * @return the readers that failed, and the limit that ended the pass early, if one did
+   * @throws IOException when the archive is damaged or not an archive
+   */
+  public SharedResult readShared(ArchiveSource artifact, List<? extends SharedReader> readers) throws IOException {
+    Map<SharedReader, Exception> failed = new IdentityHashMap<>();
+    try {
+      readSharedInto(artifact, readers, failed);
+    } catch (ArchiveLimitException e) {
+      return new SharedResult(failed, Optional.of(e));
+    }
+    return new SharedResult(failed, Optional.empty());
+  }
+
+  /**
+   * How a {@link #readShared shared pass} ended.
+   *
+   * @param failed each reader that failed, with what it threw (offered nothing after)
+   * @param limit the limit that ended the pass before the end of the archive, if one did: every reader
+   *     not in {@code failed} saw all it wanted up to there
+   */
+  public record SharedResult(Map<SharedReader, Exception> failed, Optional<ArchiveLimitException> limit) {}
+
+  private void readSharedInto(ArchiveSource artifact, List<? extends SharedReader> readers,
+      Map<SharedReader, Exception> failed) throws IOException {
+    read(artifact, (item, content) -> {
+      List<SharedReader> takers = new ArrayList<>();
+      for (SharedReader reader : readers) {
+        if (failed.containsKey(reader)) {
+          continue;
+        }
+        try {
+          if (reader.wants(item)) {
+            takers.add(reader);
+          }
+        } catch (RuntimeException e) {
+          failed.put(reader, e);
+        }
+      }
+      if (takers.size() == 1) {
+        hand(takers.get(0), item, content, failed);
+      } else if (takers.size() > 1) {
+        try (EntrySpool spool = new EntrySpool()) {
+          GuardedStream live = new GuardedStream(content, spool);
+          hand(takers.get(0), item, live, failed);
+          live.drain();
+          for (SharedReader reader : takers.subList(1, takers.size())) {
+            try (InputStream copy = spool.open()) {
+              hand(reader, item, copy, failed);
+            }
+          }
+        }
+      }
+    });
+  }
+
+  /**
+   * Gives {@code content} to {@code reader}; a failure of the reader's own is noted, one of the bytes
+   * it was reading (the archive's, or the copy's) is thrown on.
+   */
+  private static void hand(SharedReader reader, ArchiveItem item, InputStream content,
+      Map<SharedReader, Exception> failed) throws IOException {
+    GuardedStream guarded = content instanceof GuardedStream g ? g : new GuardedStream(content, null);
+    try {
+      reader.visit(item, guarded);
+    } catch (IOException | RuntimeException e) {
+      if (guarded.sourceFailure != null) {
+        throw guarded.sourceFailure;
+      }
+      failed.put(reader, e);
+    }
+    if (guarded.sourceFailure != null) {
+      throw guarded.sourceFailure; // the reader swallowed it: the pass must not go on as if the bytes were whole
+    }
+  }
+
+  /** One reader of a {@link #readShared shared pass}. */
+  public interface SharedReader {
+    /** Whether this reader wants {@code item} (asked of every entry, in archive order). */
+    boolean wants(ArchiveItem item);
+
+    /**
+     * An entry it wants; {@code content} is empty for non-file entries, counted against the limits,
+     * open only during the call, and must not be closed.
+     */
+    void visit(ArchiveItem item, InputStream content) throws IOException;
+  }
+
+  /**
+   * A stream handed to a reader: remembers a failure of the bytes beneath it (so that it is told
+   * from the reader's own), ignores close, and copies what is read to {@code copy} when there is one.
+   */
+  private static final class GuardedStream extends FilterInputStream {
+    private final EntrySpool copy;
+    private IOException sourceFailure;
+
+    GuardedStream(InputStream in, EntrySpool copy) {
+      super(in);
+      this.copy = copy;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n <= 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n;
+      try {
+        n = in.read(buffer, offset, length);
+        if (n > 0 && copy != null) {
+          copy.write(buffer, offset, n);
+        }
+      } catch (IOException e) {
+        sourceFailure = e;
+        throw e;
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      byte[] scratch = new byte[8192];
+      long skipped = 0;
+      while (skipped < n) {
+        int r = read(scratch, 0, (int) Math.min(scratch.length, n - skipped));
+        if (r < 0) {
+          break;
+        }
+        skipped += r;
+      }
+      return skipped;
+    }
+
+    @Override
+    public boolean markSupported() {
+      return false;
+    }
+
+    @Override
+    public void close() {
+      // the entry's stream belongs to the pass
+    }
+
+    /** Reads what the reader left, so the copy is whole. */
+    void drain() throws IOException {
+      byte[] scratch = new byte[64 * 1024];
+      while (read(scratch, 0, scratch.length) >= 0) {
+        // copied as read
+      }
+      if (sourceFailure != null) {
+        throw sourceFailure;
+      }
+    }
+  }
+
+  /** The whole archive as a stream: the bytes already read to judge its format, then the rest of the channel. */
+  private static InputStream rest(byte[] head, SeekableByteChannel channel) {
+    return new SequenceInputStream(new ByteArrayInputStream(head), Channels.newInputStream(channel));
   }
 
   /** What a truncated archive is told as; the library's own words name a stream class or nothing. */

@@ -49,6 +49,9 @@ public interface AppComponent {
   /** Builds CycloneDX SBOMs of archives ({@code scan --sbom-out}); needs no AWS account. */
   CycloneDxSbomGenerator sbomGenerator();
 
+  /** The SBOM the Inspector scanner built last ({@code scan --sbom-out} writes it rather than build another). */
+  SbomRecorder sbomRecorder();
+
   /** The GitHub token, read once (Secrets Manager or AIRLOCK_GITHUB_TOKEN); built only when asked for. */
   GitHubToken gitHubToken();
 

@@ -30,6 +30,7 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import javax.inject.Provider;
+import javax.inject.Singleton;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.codeartifact.CodeartifactClient;
@@ -67,8 +68,16 @@ final class AwsAdapterModule {
   @Provides
   @IntoMap
   @StringKey(InspectorSbomScanner.ID)
-  static SecurityScanner inspector(Provider<InspectorScanClient> client, CycloneDxSbomGenerator generator) {
-    return new InspectorSbomScanner(client.get(), generator, RetrySettings.defaults());
+  static SecurityScanner inspector(Provider<InspectorScanClient> client, CycloneDxSbomGenerator generator,
+      SbomRecorder sboms) {
+    return new InspectorSbomScanner(client.get(), generator, RetrySettings.defaults(), sboms::record);
+  }
+
+  /** The SBOM the Inspector scanner built last, for {@code scan --sbom-out}. */
+  @Provides
+  @Singleton
+  static SbomRecorder sbomRecorder() {
+    return new SbomRecorder();
   }
 
   @Provides

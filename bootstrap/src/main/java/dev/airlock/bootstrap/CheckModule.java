@@ -9,6 +9,7 @@ import dev.airlock.adapter.github.source.GitHubRequestSource;
 import dev.airlock.adapter.github.source.GitHubSourceSettings;
 import dev.airlock.adapter.intake.source.CsvFileRequestSource;
 import dev.airlock.application.port.in.CheckRequestsUseCase;
+import dev.airlock.application.port.out.ArchiveEntries;
 import dev.airlock.application.port.out.ArtifactFetcher;
 import dev.airlock.application.port.out.CheckNotifier;
 import dev.airlock.application.port.out.RequestSource;
@@ -22,6 +23,7 @@ import dev.airlock.configuration.Catalogue;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.inject.Provider;
 import org.kohsuke.github.GitHub;
 
@@ -35,8 +37,8 @@ final class CheckModule {
 
   @Provides
   static CheckRequestsUseCase checkRequests(Settings settings, CheckTarget target, Provider<GitHub> github,
-      Provider<CsvFileRequestSource> csv, ArtifactFetcher fetcher, List<SecurityScanner> scanners, Clock clock,
-      RunOutputs outputs, List<RunReporter> reporters) {
+      Provider<CsvFileRequestSource> csv, ArtifactFetcher fetcher, List<SecurityScanner> scanners,
+      ArchiveEntries entries, Clock clock, RunOutputs outputs, List<RunReporter> reporters) {
     RequestSource source = switch (settings.source()) {
       case GitHubRequestSource.ID -> {
         PullRequest pull = pullRequest(target, "--source github");
@@ -60,7 +62,7 @@ final class CheckModule {
       }
     }
     return new CheckRequestsService(source, fetcher, scanners, notifiers, reporters, clock, settings.concurrency(),
-        outputs.progress());
+        outputs.progress(), Optional.of(entries));
   }
 
   private static PullRequest pullRequest(CheckTarget target, String why) {

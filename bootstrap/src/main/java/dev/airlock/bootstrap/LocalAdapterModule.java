@@ -26,6 +26,8 @@ import dev.airlock.application.port.out.PackageRepository;
 import dev.airlock.application.port.out.RequestSource;
 import dev.airlock.application.port.out.SecurityScanner;
 import dev.airlock.archive.ArchiveReader;
+import dev.airlock.adapter.scan.pass.SharedArchivePass;
+import dev.airlock.application.port.out.ArchiveEntries;
 import dev.airlock.bootstrap.config.CommandLines;
 import dev.airlock.bootstrap.config.ConfigurationException;
 import dev.airlock.bootstrap.config.Required;
@@ -93,6 +95,12 @@ final class LocalAdapterModule {
   @Singleton
   static ArchiveReader archiveReader(Settings settings) {
     return new ArchiveReader(settings.intake().archiveLimits());
+  }
+
+  /** The one pass over an archive that feeds every scanner looking inside it, within the intake limits. */
+  @Provides
+  static ArchiveEntries archiveEntries(ArchiveReader reader) {
+    return new SharedArchivePass(reader);
   }
 
   /** Reads what an approved archive is (sdist, wheel, npm tarball) from its metadata, within the intake limits. */

@@ -6,6 +6,7 @@ import dev.airlock.application.port.in.AssembleRunUseCase;
 import dev.airlock.application.port.in.ProcessRequestsUseCase;
 import dev.airlock.application.port.in.ReevaluateDecisionsUseCase;
 import dev.airlock.application.port.in.ScanArchiveUseCase;
+import dev.airlock.application.port.out.ArchiveEntries;
 import dev.airlock.application.port.out.ArtifactFetcher;
 import dev.airlock.application.port.out.NpmRegistry;
 import dev.airlock.application.port.out.PackageRegistry;
@@ -29,6 +30,7 @@ import dev.airlock.domain.SeverityPolicy;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.inject.Provider;
 import javax.inject.Singleton;
 
@@ -88,10 +90,10 @@ final class UseCaseModule {
   static ProcessRequestsUseCase processRequests(Settings settings, RequestSource source, ArtifactFetcher fetcher,
       List<SecurityScanner> scanners, SeverityPolicy policy, DistributionReader distributions,
       PackageRepository repository, DecisionLedger ledger, List<Notifier> notifiers, Clock clock, RunOutputs outputs,
-      PackageRegistry registry, NpmRegistry npmRegistry, List<RunReporter> reporters) {
+      PackageRegistry registry, NpmRegistry npmRegistry, List<RunReporter> reporters, ArchiveEntries entries) {
     return new ProcessRequestsService(source, fetcher, scanners, policy, distributions, repository, ledger, notifiers,
-        clock, settings.concurrency(), outputs.progress(), java.util.Optional.of(registry), settings.resolve().target(),
-        reporters, java.util.Optional.of(npmRegistry));
+        clock, settings.concurrency(), outputs.progress(), Optional.of(registry), settings.resolve().target(),
+        reporters, Optional.of(npmRegistry), Optional.of(entries));
   }
 
   @Provides
@@ -104,13 +106,14 @@ final class UseCaseModule {
   static ReevaluateDecisionsUseCase reevaluateDecisions(Settings settings, DecisionLedger ledger,
       PackageRepository repository, ArtifactFetcher fetcher, List<SecurityScanner> scanners, SeverityPolicy policy,
       DistributionReader distributions, List<Notifier> notifiers, List<RunReporter> reporters, Clock clock,
-      RunOutputs outputs) {
+      RunOutputs outputs, ArchiveEntries entries) {
     return new ReevaluateDecisionsService(ledger, repository, fetcher, scanners, policy, distributions, notifiers,
-        reporters, clock, settings.concurrency(), outputs.progress());
+        reporters, clock, settings.concurrency(), outputs.progress(), Optional.of(entries));
   }
 
   @Provides
-  static ScanArchiveUseCase scanArchive(List<SecurityScanner> scanners, SeverityPolicy policy, Clock clock) {
-    return new ScanArchiveService(scanners, policy, clock);
+  static ScanArchiveUseCase scanArchive(List<SecurityScanner> scanners, ArchiveEntries entries, SeverityPolicy policy,
+      Clock clock) {
+    return new ScanArchiveService(scanners, Optional.of(entries), policy, clock);
   }
 }

@@ -80,7 +80,6 @@ class AwsPathEndToEndTest {
     wm.getWireMock().register(getFindings("airlock-fast-json-helper-.*").atPriority(10)
         .willReturn(okJson("{\"findings\":[" + finding("python/log-injection@v1.0", "Low", "fast_json_helper/__init__.py", 3)
             + "],\"nextToken\":\"page-2\"}")));
-    wm.getWireMock().register(post(urlPathEqualTo("/v1/package/versions")).willReturn(notFound()));
     wm.getWireMock().register(post(urlPathEqualTo("/v1/package/version/assets")).willReturn(notFound()));
     wm.getWireMock().register(post(urlPathEqualTo("/v1/authorization-token")).willReturn(okJson(
         "{\"authorizationToken\":\"" + CODEARTIFACT_TOKEN + "\",\"expiration\":1900000000}")));
@@ -163,7 +162,6 @@ class AwsPathEndToEndTest {
   @Test
   void shouldPublishTheApprovedSdistAsAGenericAssetWhenTheFormatIsGeneric(WireMockRuntimeInfo wm) throws Exception {
     // Given: the guidance's own path, kept as a setting
-    wm.getWireMock().register(post(urlPathEqualTo("/v1/package/versions")).willReturn(notFound()));
     wm.getWireMock().register(post(urlPathEqualTo("/v1/package/version/assets")).willReturn(notFound()));
     wm.getWireMock().register(post(urlPathEqualTo("/v1/package/version/publish")).willReturn(okJson(
         "{\"format\":\"generic\",\"namespace\":\"airlock\",\"package\":\"tidy-stats\",\"version\":\"1.0.0\","

@@ -148,7 +148,6 @@ class GitHubPathEndToEndTest {
         .put("body", "<!-- airlock:package=tidy-stats version=1.0.0 sha256=" + sha + " asset=" + TIDY + " -->\n");
     stub(wm, get(urlPathEqualTo(API + RELEASES)), 200, "{\"id\":102,\"name\":\"approved-packages\","
         + "\"full_name\":\"data-science/approved-packages\",\"private\":true,\"owner\":{\"login\":\"data-science\"}}");
-    stub(wm, get(urlPathEqualTo(API + RELEASES + "/releases")), 200, "[]");
     stub(wm, get(urlPathEqualTo(API + RELEASES + "/releases/tags/tidy-stats-1.0.0")), 404, "{\"message\":\"Not Found\"}");
     stub(wm, post(urlPathEqualTo(API + RELEASES + "/releases")), 201, release.toString());
     stub(wm, get(urlPathEqualTo(API + RELEASES + "/releases/8001/assets")), 200, "[]");
@@ -192,7 +191,7 @@ class GitHubPathEndToEndTest {
     assertTokenOnlyAuthorizesGitHub(wm, first);
 
     // Given GitHub now holds what the first run made, and the build is retried on a fresh host
-    stub(wm, get(urlPathEqualTo(API + RELEASES + "/releases")), 200, JSON.createArrayNode().add(release).toString());
+    stub(wm, get(urlPathEqualTo(API + RELEASES + "/releases/tags/tidy-stats-1.0.0")), 200, release.toString());
     stub(wm, get(urlPathEqualTo(API + RELEASES + "/releases/8001/assets")), 200, "[{\"id\":9003,\"name\":\"" + TIDY
         + "\",\"state\":\"uploaded\",\"size\":" + archive.length + "}]");
     stub(wm, get(urlPathEqualTo(comments)), 200,

@@ -59,7 +59,6 @@ class GitHubPublishingCliTest {
         + " asset=tidy-stats-1.0.0.tar.gz -->\"}";
     wm.getWireMock().register(get(urlPathEqualTo(RELEASES)).willReturn(okJson(
         "{\"id\":1,\"name\":\"approved-packages\",\"full_name\":\"acme/approved-packages\",\"owner\":{\"login\":\"acme\"}}")));
-    wm.getWireMock().register(get(urlPathEqualTo(RELEASES + "/releases")).willReturn(okJson("[]")));
     wm.getWireMock().register(get(urlPathEqualTo(RELEASES + "/releases/tags/tidy-stats-1.0.0"))
         .willReturn(aResponse().withStatus(404).withBody("{\"message\":\"Not Found\"}")));
     wm.getWireMock().register(post(urlPathEqualTo(RELEASES + "/releases"))

@@ -75,7 +75,12 @@ class InspectorEndToEndTest {
     wm.getWireMock().verifyThat(2, postRequestedFor(urlPathEqualTo("/scan/sbom"))
         .withRequestBody(matchingJsonPath("$.sbom.specVersion", equalTo("1.5"))));
     assertThat(took).as("Retry-After: 1 was honoured").isGreaterThanOrEqualTo(Duration.ofSeconds(1));
-    assertThat(JSON.readTree(work.resolve("sbom.json").toFile()).path("components")).hasSize(4);
+    JsonNode written = JSON.readTree(work.resolve("sbom.json").toFile());
+    assertThat(written.path("components")).hasSize(4);
+    // the SBOM written is the one Inspector was sent, built once in the scan's pass over the archive
+    JsonNode sent = JSON.readTree(wm.getWireMock().find(postRequestedFor(urlPathEqualTo("/scan/sbom"))).get(0)
+        .getBodyAsString()).path("sbom");
+    assertThat(written).isEqualTo(sent);
   }
 
   private Run airlock(String endpoint, String... args) throws Exception {

@@ -74,7 +74,6 @@ class ReevaluateRepositoriesCliTest {
   void shouldArchiveTheCodeArtifactVersionAndTellSnsOnceWhenOsvNowReportsItMalicious() throws Exception {
     // Given: published to CodeArtifact while OSV knew nothing
     String asset = "/v1/package/version/asset";
-    wm.getWireMock().register(post(urlPathEqualTo("/v1/package/versions")).willReturn(notFound()));
     wm.getWireMock().register(post(urlPathEqualTo("/v1/package/version/assets")).willReturn(notFound()));
     wm.getWireMock().register(post(urlPathEqualTo("/v1/package/version/publish")).willReturn(okJson(
         "{\"format\":\"generic\",\"namespace\":\"airlock\",\"package\":\"tidy-stats\",\"version\":\"1.0.0\","
@@ -130,7 +129,6 @@ class ReevaluateRepositoriesCliTest {
     String notes = "<!-- airlock:package=tidy-stats version=1.0.0 sha256=" + sha + " asset=" + ARCHIVE + " -->";
     wm.getWireMock().register(get(urlPathEqualTo(RELEASES)).willReturn(okJson(
         "{\"id\":1,\"name\":\"approved-packages\",\"full_name\":\"acme/approved-packages\",\"owner\":{\"login\":\"acme\"}}")));
-    wm.getWireMock().register(get(urlPathEqualTo(RELEASES + "/releases")).willReturn(okJson("[]")));
     wm.getWireMock().register(get(urlPathEqualTo(RELEASES + "/releases/tags/tidy-stats-1.0.0")).inScenario("release")
         .whenScenarioStateIs(STARTED).willReturn(aResponse().withStatus(404).withBody("{\"message\":\"Not Found\"}")));
     wm.getWireMock().register(post(urlPathEqualTo(RELEASES + "/releases")).inScenario("release")

@@ -131,25 +131,57 @@ public final class BuiltinScanner {
    * @throws IOException when the archive cannot be read (damaged, or not an archive): nothing was inspected
    */
   public List<Finding> scan(String packageName, ArchiveSource artifact) throws IOException {
-    ArchiveState state = new ArchiveState();
-    String fileName = artifact.fileName().toLowerCase(Locale.ROOT);
-    state.platformSpecific = fileName.endsWith(".whl") && !fileName.endsWith("-any.whl");
+    Session session = session(packageName, artifact.fileName());
     try {
-      reader.read(artifact, (item, content) -> {
-        checkDuplicate(item, state);
-        inspect(item, content, state);
-      });
+      reader.read(artifact, session::visit);
     } catch (ArchiveLimitException e) {
-      state.findings.add(coded(BOMB, null, 0, "Reading the archive went past a limit: " + e.getMessage() + "."));
+      session.limitPassed(e.getMessage());
     } catch (IOException e) {
       throw new IOException("archive " + artifact.fileName() + " cannot be read: " + e.getMessage(), e);
     }
-    weigh(state);
-    reportBinaries(state);
-    typosquats.imitated(packageName, state.npm ? Typosquats.Ecosystem.NPM : Typosquats.Ecosystem.PYPI)
-        .ifPresent(popular -> state.findings.add(coded(TYPOSQUAT, null, 0, "The name '" + packageName
-            + "' is very close to the popular package '" + popular + "'.")));
-    return List.copyOf(state.findings);
+    return session.finish();
+  }
+
+  /**
+   * A scan of the archive named {@code fileName}, requested as {@code packageName}, fed its entries
+   * by the caller: for a pass over the archive shared with other readers
+   * ({@link ArchiveReader#readShared}). Feed it every entry in archive order, then {@link Session#finish()}.
+   */
+  public Session session(String packageName, String fileName) {
+    return new Session(packageName, fileName);
+  }
+
+  /** One archive's scan, fed entry by entry. */
+  public final class Session {
+    private final String packageName;
+    private final ArchiveState state = new ArchiveState();
+
+    private Session(String packageName, String fileName) {
+      this.packageName = packageName;
+      String lower = fileName.toLowerCase(Locale.ROOT);
+      state.platformSpecific = lower.endsWith(".whl") && !lower.endsWith("-any.whl");
+    }
+
+    /** The next entry; {@code content} holds a file's bytes, as the archive reader hands them. */
+    public void visit(ArchiveItem item, InputStream content) throws IOException {
+      checkDuplicate(item, state);
+      inspect(item, content, state);
+    }
+
+    /** Reading the archive stopped at an intake limit ({@code reason}): a finding, not an error. */
+    public void limitPassed(String reason) {
+      state.findings.add(coded(BOMB, null, 0, "Reading the archive went past a limit: " + reason + "."));
+    }
+
+    /** The findings, once every entry was visited (or the pass stopped at a limit). */
+    public List<Finding> finish() {
+      weigh(state);
+      reportBinaries(state);
+      typosquats.imitated(packageName, state.npm ? Typosquats.Ecosystem.NPM : Typosquats.Ecosystem.PYPI)
+          .ifPresent(popular -> state.findings.add(coded(TYPOSQUAT, null, 0, "The name '" + packageName
+              + "' is very close to the popular package '" + popular + "'.")));
+      return List.copyOf(state.findings);
+    }
   }
 
   /** A second entry with the same path replaces the first on extraction: what was scanned is not what lands. */

@@ -4,6 +4,7 @@ import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.in.CheckRequestsCommand;
 import dev.airlock.application.port.in.CheckRequestsUseCase;
+import dev.airlock.application.port.out.ArchiveEntries;
 import dev.airlock.application.port.out.ArtifactFetcher;
 import dev.airlock.application.port.out.CheckNotifier;
 import dev.airlock.application.port.out.ProgressListener;
@@ -46,6 +47,7 @@ public final class CheckRequestsService implements CheckRequestsUseCase {
   private final RequestSource source;
   private final ArtifactFetcher fetcher;
   private final List<SecurityScanner> scanners;
+  private final Optional<ArchiveEntries> entries;
   private final EndOfRun<CheckResult> endOfRun;
   private final Clock clock;
   private final int maxConcurrency;
@@ -54,6 +56,13 @@ public final class CheckRequestsService implements CheckRequestsUseCase {
   public CheckRequestsService(RequestSource source, ArtifactFetcher fetcher, List<SecurityScanner> scanners,
       List<CheckNotifier> notifiers, List<RunReporter> reporters, Clock clock, int maxConcurrency,
       ProgressListener progress) {
+    this(source, fetcher, scanners, notifiers, reporters, clock, maxConcurrency, progress, Optional.empty());
+  }
+
+  /** As above, with the scanners that read entries fed from one {@code entries} pass per archive. */
+  public CheckRequestsService(RequestSource source, ArtifactFetcher fetcher, List<SecurityScanner> scanners,
+      List<CheckNotifier> notifiers, List<RunReporter> reporters, Clock clock, int maxConcurrency,
+      ProgressListener progress, Optional<ArchiveEntries> entries) {
     if (maxConcurrency < 1) {
       throw new IllegalArgumentException("maxConcurrency must be 1 or more, was " + maxConcurrency);
     }
@@ -63,6 +72,7 @@ public final class CheckRequestsService implements CheckRequestsUseCase {
     this.source = source;
     this.fetcher = fetcher;
     this.scanners = List.copyOf(scanners);
+    this.entries = entries;
     this.endOfRun = new EndOfRun<>(EndOfRun.listeners(notifiers, CheckNotifier::id, n -> n::notify, reporters,
         CheckResult::run), new EndOfRun.Amend<>(CheckResult::withWarnings, CheckResult::withFailures));
     this.clock = clock;
@@ -104,7 +114,7 @@ public final class CheckRequestsService implements CheckRequestsUseCase {
   }
 
   private List<RequestCheck> checkAll(CheckRequestsCommand command, List<PackageRequest> requests) {
-    ScanStep scanStep = new ScanStep(scanners, command.policy(), clock);
+    ScanStep scanStep = new ScanStep(scanners, entries, command.policy(), clock);
     return BoundedWork.map(requests, maxConcurrency, command.runId(),
         request -> request.normalisedName() + "@" + request.displayUrl(),
         request -> {

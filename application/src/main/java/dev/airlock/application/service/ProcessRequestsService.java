@@ -5,6 +5,7 @@ import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.in.ProcessRequestsCommand;
 import dev.airlock.application.port.in.ProcessRequestsUseCase;
+import dev.airlock.application.port.out.ArchiveEntries;
 import dev.airlock.application.port.out.ArtifactFetcher;
 import dev.airlock.application.port.out.DecisionLedger;
 import dev.airlock.application.port.out.DistributionReader;
@@ -141,12 +142,13 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
       PythonTarget target,
       List<RunReporter> reporters) {
     this(source, fetcher, scanners, policy, distributions, repository, ledger, notifiers, clock, maxConcurrency,
-        progress, registry, target, reporters, Optional.empty());
+        progress, registry, target, reporters, Optional.empty(), Optional.empty());
   }
 
   /**
-   * As above, also resolving npm release rows ({@code npm:lodash@4.17.21}) through {@code npmRegistry};
-   * without one such rows end in ERROR.
+   * As above, also resolving npm release rows ({@code npm:lodash@4.17.21}) through {@code npmRegistry}
+   * (without one such rows end in ERROR), and with every scanner that reads the archive's entries fed
+   * from one {@code entries} pass per archive instead of each reading it again.
    */
   public ProcessRequestsService(
       RequestSource source,
@@ -163,13 +165,14 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
       Optional<PackageRegistry> registry,
       PythonTarget target,
       List<RunReporter> reporters,
-      Optional<NpmRegistry> npmRegistry) {
+      Optional<NpmRegistry> npmRegistry,
+      Optional<ArchiveEntries> entries) {
     if (maxConcurrency < 1) {
       throw new IllegalArgumentException("maxConcurrency must be 1 or more, was " + maxConcurrency);
     }
     this.source = source;
     this.fetcher = fetcher;
-    this.scanStep = new ScanStep(scanners, policy, clock);
+    this.scanStep = new ScanStep(scanners, entries, policy, clock);
     this.publishStep = new PublishStep(distributions, repository, clock);
     this.repository = repository;
     this.ledger = ledger;

@@ -5,6 +5,7 @@ import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.in.ReevaluateDecisionsCommand;
 import dev.airlock.application.port.in.ReevaluateDecisionsUseCase;
+import dev.airlock.application.port.out.ArchiveEntries;
 import dev.airlock.application.port.out.ArtifactFetcher;
 import dev.airlock.application.port.out.DecisionLedger;
 import dev.airlock.application.port.out.DistributionReader;
@@ -80,13 +81,22 @@ public final class ReevaluateDecisionsService implements ReevaluateDecisionsUseC
       List<SecurityScanner> scanners, SeverityPolicy policy, DistributionReader distributions,
       List<Notifier> notifiers, List<RunReporter> reporters, Clock clock, int maxConcurrency,
       ProgressListener progress) {
+    this(ledger, repository, fetcher, scanners, policy, distributions, notifiers, reporters, clock, maxConcurrency,
+        progress, Optional.empty());
+  }
+
+  /** As above, with the scanners that read entries fed from one {@code entries} pass per archive. */
+  public ReevaluateDecisionsService(DecisionLedger ledger, PackageRepository repository, ArtifactFetcher fetcher,
+      List<SecurityScanner> scanners, SeverityPolicy policy, DistributionReader distributions,
+      List<Notifier> notifiers, List<RunReporter> reporters, Clock clock, int maxConcurrency,
+      ProgressListener progress, Optional<ArchiveEntries> entries) {
     if (maxConcurrency < 1) {
       throw new IllegalArgumentException("maxConcurrency must be 1 or more, was " + maxConcurrency);
     }
     this.ledger = ledger;
     this.repository = repository;
     this.fetcher = fetcher;
-    this.scanStep = new ScanStep(scanners, policy, clock);
+    this.scanStep = new ScanStep(scanners, entries, policy, clock);
     this.publishStep = new PublishStep(distributions, repository, clock);
     this.policy = policy;
     this.notifiers = List.copyOf(notifiers);

@@ -2,6 +2,7 @@ package dev.airlock.application.service;
 
 import dev.airlock.application.port.in.ScanArchiveCommand;
 import dev.airlock.application.port.in.ScanArchiveUseCase;
+import dev.airlock.application.port.out.ArchiveEntries;
 import dev.airlock.application.port.out.SecurityScanner;
 import dev.airlock.application.result.ScanArchiveResult;
 import dev.airlock.domain.ScanVerdict;
@@ -10,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** Scans one local archive with every configured scanner and applies the policy. */
 public final class ScanArchiveService implements ScanArchiveUseCase {
@@ -17,7 +19,13 @@ public final class ScanArchiveService implements ScanArchiveUseCase {
   private final Clock clock;
 
   public ScanArchiveService(List<SecurityScanner> scanners, SeverityPolicy policy, Clock clock) {
-    this.scanStep = new ScanStep(scanners, policy, clock);
+    this(scanners, Optional.empty(), policy, clock);
+  }
+
+  /** As above, with the scanners that read entries fed from one {@code entries} pass per archive. */
+  public ScanArchiveService(List<SecurityScanner> scanners, Optional<ArchiveEntries> entries, SeverityPolicy policy,
+      Clock clock) {
+    this.scanStep = new ScanStep(scanners, entries, policy, clock);
     this.clock = clock;
   }
 

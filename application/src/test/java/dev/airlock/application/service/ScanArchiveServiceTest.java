@@ -19,6 +19,8 @@ import dev.airlock.application.port.in.ScanArchiveCommand;
 import dev.airlock.application.port.out.SecurityScanner;
 import dev.airlock.application.result.ScanArchiveResult;
 import dev.airlock.application.testing.InMemoryFetchedArtifact;
+import dev.airlock.application.testing.ListedArchiveEntries;
+import dev.airlock.application.testing.RecordingEntryScanner;
 import dev.airlock.application.testing.ScriptedSecurityScanner;
 import dev.airlock.domain.Finding;
 import dev.airlock.domain.ScanVerdict;
@@ -213,6 +215,111 @@ class ScanArchiveServiceTest {
       // Then
       then(mocked).should().scan(eq(defaultRequest()), eq(artifact));
       assertThat(artifact.isClosed()).as("the caller closes the artifact").isFalse();
+    }
+  }
+
+  @Nested
+  @DisplayName("one pass over the archive")
+  class OnePass {
+    private final ListedArchiveEntries pass = new ListedArchiveEntries()
+        .file("demo-1.0/setup.py", "setup()")
+        .file("demo-1.0/requirements.txt", "requests==2.31.0");
+    private final RecordingEntryScanner rules = new RecordingEntryScanner("rules", ".py");
+    private final RecordingEntryScanner manifests = new RecordingEntryScanner("manifests", ".txt");
+
+    private ScanArchiveResult scanInOnePass() {
+      return new ScanArchiveService(scanners, java.util.Optional.of(pass), policy, fixedClock())
+          .scan(new ScanArchiveCommand(defaultRequest(), artifact));
+    }
+
+    @Test
+    void shouldFeedEveryEntryScannerFromOnePassWhenSeveralLookInsideTheArchive() {
+      // Given
+      scanners = List.of(rules, sarif, manifests);
+
+      // When
+      ScanArchiveResult result = scanInOnePass();
+
+      // Then
+      assertThat(pass.passes()).isEqualTo(1);
+      assertThat(rules.ownReads()).isZero();
+      assertThat(manifests.ownReads()).isZero();
+      assertThat(result.verdict().outcome()).isEqualTo(ScanVerdict.Outcome.APPROVED);
+      assertThat(result.verdict().findings()).extracting(Finding::scanner, Finding::path, Finding::description)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("rules", java.util.Optional.of("demo-1.0/setup.py"),
+              "setup()"), org.assertj.core.groups.Tuple.tuple("manifests",
+              java.util.Optional.of("demo-1.0/requirements.txt"), "requests==2.31.0"));
+      assertThat(result.scanners()).containsExactly("rules", "sarif", "manifests");
+      assertThat(sarif.scanned()).hasSize(1);
+      assertThat(rules.closed()).isEqualTo(1);
+      assertThat(manifests.closed()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldEndInErrorNamingTheScannerWhenOneStopsWhileTheArchiveIsRead() {
+      // Given
+      manifests.failingOn("demo-1.0/requirements.txt");
+      scanners = List.of(rules, manifests);
+
+      // When
+      ScanArchiveResult result = scanInOnePass();
+
+      // Then
+      assertThat(result.verdict().outcome()).isEqualTo(ScanVerdict.Outcome.ERROR);
+      assertThat(result.verdict().errorReason()).hasValue(
+          "scanner manifests failed: cannot read demo-1.0/requirements.txt");
+      assertThat(result.verdict().findings()).extracting(Finding::scanner).containsExactly("rules");
+      assertThat(manifests.closed()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldEndInErrorNamingEveryEntryScannerAndCloseThemWhenTheArchiveCannotBeRead() {
+      // Given
+      pass.damaged("it ends early");
+      scanners = List.of(rules, sarif, manifests);
+
+      // When
+      ScanArchiveResult result = scanInOnePass();
+
+      // Then
+      assertThat(result.verdict().outcome()).isEqualTo(ScanVerdict.Outcome.ERROR);
+      assertThat(result.verdict().errorReason()).hasValue("scanners rules, manifests failed: archive "
+          + "requests-2.31.0.tar.gz cannot be read: it ends early");
+      assertThat(sarif.scanned()).isEmpty();
+      assertThat(rules.closed()).isEqualTo(1);
+      assertThat(manifests.closed()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldTellEveryScanAndLetEachDecideWhenTheArchivePassesAnIntakeLimit() {
+      // Given
+      pass.limitPassed("archive has more than 2 entries");
+      scanners = List.of(rules, manifests);
+
+      // When
+      ScanArchiveResult result = scanInOnePass();
+
+      // Then
+      assertThat(rules.limits()).containsExactly("archive has more than 2 entries");
+      assertThat(manifests.limits()).containsExactly("archive has more than 2 entries");
+      assertThat(result.verdict().outcome()).isEqualTo(ScanVerdict.Outcome.ERROR);
+      assertThat(result.verdict().errorReason()).hasValue(
+          "scanner rules failed: the archive passes an intake limit: archive has more than 2 entries");
+    }
+
+    @Test
+    void shouldLetEachEntryScannerReadOnItsOwnWhenNoPassIsGiven() {
+      // Given
+      scanners = List.of(rules, manifests);
+
+      // When
+      ScanArchiveResult result = scan();
+
+      // Then
+      assertThat(result.verdict().outcome()).isEqualTo(ScanVerdict.Outcome.APPROVED);
+      assertThat(rules.ownReads()).isEqualTo(1);
+      assertThat(manifests.ownReads()).isEqualTo(1);
+      assertThat(pass.passes()).isZero();
     }
   }
 }

@@ -1,6 +1,5 @@
 package dev.airlock.bootstrap.cli;
 
-import dev.airlock.adapter.aws.inspector.CycloneDxSbomGenerator;
 import dev.airlock.adapter.aws.inspector.GeneratedSbom;
 import dev.airlock.adapter.intake.fetch.LocalFileArtifact;
 import dev.airlock.application.port.PortException;
@@ -92,7 +91,7 @@ final class ScanCommand implements Callable<Integer> {
       try (LocalFileArtifact artifact = LocalFileArtifact.of(archive)) {
         results.add(new Output.Scanned(archive, scanArchive.scan(new ScanArchiveCommand(request, artifact))));
         if (sbomOut.isPresent()) {
-          sbomWritten = writeSbom(component.sbomGenerator(), request, artifact, sbomOut.get(), console);
+          sbomWritten = writeSbom(component, request, artifact, sbomOut.get(), console);
         }
       } catch (IOException e) {
         throw new ConfigurationException("archive " + archive + " cannot be read: " + e.getMessage(), e);
@@ -143,12 +142,17 @@ final class ScanCommand implements Callable<Integer> {
     return archives;
   }
 
-  /** Writes the archive's SBOM to {@code --sbom-out}; false (said on stderr) when the archive cannot be read. */
-  private static boolean writeSbom(CycloneDxSbomGenerator generator, PackageRequest request,
-      LocalFileArtifact artifact, Path target, Console console) {
+  /**
+   * Writes the archive's SBOM to {@code --sbom-out}: the one the Inspector scanner built in the scan's
+   * pass over the archive, or, without Inspector, one built now; false (said on stderr) when the
+   * archive cannot be read.
+   */
+  private static boolean writeSbom(AppComponent component, PackageRequest request, LocalFileArtifact artifact,
+      Path target, Console console) {
     GeneratedSbom sbom;
     try {
-      sbom = generator.generate(request, artifact);
+      Optional<GeneratedSbom> built = component.sbomRecorder().lastFor(artifact.sha256());
+      sbom = built.isPresent() ? built.get() : component.sbomGenerator().generate(request, artifact);
     } catch (PortException e) {
       console.err().println("airlock: cannot generate the SBOM: " + e.getMessage());
       return false;

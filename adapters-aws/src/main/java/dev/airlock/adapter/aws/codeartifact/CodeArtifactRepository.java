@@ -28,7 +28,6 @@ import software.amazon.awssdk.services.codeartifact.model.ConflictException;
 import software.amazon.awssdk.services.codeartifact.model.HashAlgorithm;
 import software.amazon.awssdk.services.codeartifact.model.PackageFormat;
 import software.amazon.awssdk.services.codeartifact.model.PackageVersionStatus;
-import software.amazon.awssdk.services.codeartifact.model.PackageVersionSummary;
 import software.amazon.awssdk.services.codeartifact.model.ResourceNotFoundException;
 
 /**
@@ -39,7 +38,8 @@ import software.amazon.awssdk.services.codeartifact.model.ResourceNotFoundExcept
  * {@code aws codeartifact login}; anything else, and everything in the generic format, is a generic
  * package (namespace from configuration, one asset per version). Content already there (same
  * SHA-256) is reused; a file name (pypi) or version (npm, generic) that holds other content is an
- * error, never overwritten.
+ * error, never overwritten. Content is looked for in the version the archive names only, so a
+ * look-up costs a few calls however many versions the package has.
  *
  * <p>A withdrawn version is set to status {@code Archived} (UpdatePackageVersionsStatus), in whichever
  * format it was published: its assets can no longer be downloaded and it leaves the version lists,
@@ -82,27 +82,23 @@ public final class CodeArtifactRepository implements PackageRepository {
 
   @Override
   public Optional<Publication> findBySha256(Distribution distribution, Sha256 sha256) throws PortException {
+    // Only the version the archive's metadata names is asked (ListPackageVersionAssets, then
+    // DescribePackageVersion when it holds the content): a few calls however long the package's
+    // history. Another file of that version holding other content is publish's business (an error).
     Coordinates at = coordinates(distribution);
+    String version = distribution.version();
     try {
-      for (PackageVersionSummary version : client.listPackageVersionsPaginator(b -> b
-              .domain(settings.domain()).domainOwner(settings.domainOwner().orElse(null))
-              .repository(settings.repository()).format(at.format())
-              .namespace(at.namespace().orElse(null)).packageValue(at.name()))
-          .versions()) {
-        if (!DOWNLOADABLE.contains(version.status())) {
-          continue; // archived, disposed or deleted versions cannot be installed from
-        }
-        Optional<AssetSummary> asset = assets(at, version.version()).stream()
-            .filter(a -> sha256.hex().equalsIgnoreCase(a.hashes().get(HashAlgorithm.SHA_256))).findFirst();
-        if (asset.isPresent()) {
-          return Optional.of(publication(at, distribution.name(), version.version(), asset.get().name(), sha256));
-        }
+      Optional<AssetSummary> asset = assets(at, version).stream()
+          .filter(a -> sha256.hex().equalsIgnoreCase(a.hashes().get(HashAlgorithm.SHA_256))).findFirst();
+      if (asset.isEmpty() || !DOWNLOADABLE.contains(status(at, version))) {
+        return Optional.empty(); // archived, disposed or deleted versions cannot be installed from
       }
-      return Optional.empty();
+      return Optional.of(publication(at, distribution.name(), version, asset.get().name(), sha256));
     } catch (ResourceNotFoundException e) {
       return Optional.empty();
     } catch (SdkException e) {
-      throw new PortException("CodeArtifact lookup of " + at.name() + " failed: " + e.getMessage(), e);
+      throw new PortException("CodeArtifact lookup of " + at.name() + " " + version + " failed: " + e.getMessage(),
+          e);
     }
   }
 
@@ -312,14 +308,18 @@ public final class CodeArtifactRepository implements PackageRepository {
         : new Coordinates(format, Optional.empty(), parts[1]);
   }
 
+  private PackageVersionStatus status(Coordinates at, String version) {
+    return client.describePackageVersion(b -> b
+            .domain(settings.domain()).domainOwner(settings.domainOwner().orElse(null))
+            .repository(settings.repository()).format(at.format())
+            .namespace(at.namespace().orElse(null)).packageValue(at.name()).packageVersion(version))
+        .packageVersion().status();
+  }
+
   private void requireDownloadable(Coordinates at, String displayName, String version) throws PortException {
     PackageVersionStatus status;
     try {
-      status = client.describePackageVersion(b -> b
-              .domain(settings.domain()).domainOwner(settings.domainOwner().orElse(null))
-              .repository(settings.repository()).format(at.format())
-              .namespace(at.namespace().orElse(null)).packageValue(at.name()).packageVersion(version))
-          .packageVersion().status();
+      status = status(at, version);
     } catch (SdkException e) {
       throw new PortException("CodeArtifact lookup of " + at.name() + " " + version + " failed: " + e.getMessage(),
           e);

@@ -10,6 +10,7 @@ import dev.airlock.domain.ArchiveNames;
 import dev.airlock.domain.PackageRequest;
 import dev.airlock.domain.PackageVersions;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -48,51 +49,94 @@ public final class CycloneDxSbomGenerator {
   }
 
   /**
-   * The SBOM of {@code artifact}, requested as {@code request}.
+   * The SBOM of {@code artifact}, requested as {@code request}, reading the archive on its own.
    *
    * @throws PortException when the archive cannot be read within the intake limits or holds an
    *     oversized manifest
    */
   public GeneratedSbom generate(PackageRequest request, FetchedArtifact artifact) throws PortException {
-    List<Dependency> declared = new ArrayList<>();
-    List<String> unreadable = new ArrayList<>();
-    Dependency[] self = new Dependency[1];
-    int[] selfDepth = {Integer.MAX_VALUE};
+    Collector collector = collector(request, artifact);
     ArchiveSource source =
         ArchiveSource.of(artifact.fileName(), artifact.size(), artifact::openStream, artifact::openChannel);
     try {
       reader.forEachFile(source, (path, size, content) -> {
-        Optional<ManifestParser.Kind> kind = ManifestParser.kindOf(path);
-        if (kind.isEmpty()) {
-          return;
-        }
-        byte[] bytes = content.readNBytes(MAX_MANIFEST_BYTES + 1);
-        if (bytes.length > MAX_MANIFEST_BYTES) {
-          throw new IOException("manifest " + path + " is larger than " + MAX_MANIFEST_BYTES + " bytes");
-        }
-        try {
-          ManifestParser.Parsed parsed = parser.parse(kind.get(), path, new String(bytes, StandardCharsets.UTF_8));
-          declared.addAll(parsed.dependencies());
-          int depth = path.split("/").length;
-          // The shallowest metadata names the package; at equal depth one that gives a version wins.
-          if (parsed.self().isPresent() && (depth < selfDepth[0]
-              || depth == selfDepth[0] && !self[0].pinned() && parsed.self().get().pinned())) {
-            self[0] = parsed.self().get();
-            selfDepth[0] = depth;
-          }
-        } catch (IOException | RuntimeException e) {
-          // A broken manifest (often a test fixture) cannot be installed from either; it is reported, not fatal.
-          unreadable.add(path + " (" + firstLine(e) + ")");
+        if (collector.wants(path)) {
+          collector.visit(path, content);
         }
       });
     } catch (IOException e) {
       throw new PortException(e.getMessage(), e);
     }
-    Dependency pkg = self[0] != null ? self[0] : fromRequest(request, artifact);
-    if (!pkg.pinned()) {
-      pkg = new Dependency(pkg.ecosystem(), pkg.name(), PackageVersions.fromUrl(request.url()), pkg.manifest(), false);
+    return collector.finish();
+  }
+
+  /**
+   * A collector of {@code artifact}'s manifests, fed the files it wants by the caller (a pass over
+   * the archive shared with other scanners), then asked for the SBOM.
+   */
+  public Collector collector(PackageRequest request, FetchedArtifact artifact) {
+    return new Collector(request, artifact);
+  }
+
+  /** The manifests of one archive, gathered file by file. */
+  public final class Collector {
+    private final PackageRequest request;
+    private final FetchedArtifact artifact;
+    private final List<Dependency> declared = new ArrayList<>();
+    private final List<String> unreadable = new ArrayList<>();
+    private Dependency self;
+    private int selfDepth = Integer.MAX_VALUE;
+
+    private Collector(PackageRequest request, FetchedArtifact artifact) {
+      this.request = request;
+      this.artifact = artifact;
     }
-    return assemble(request, artifact, pkg, declared, unreadable);
+
+    /** Whether the regular file at archive path {@code path} is a manifest this collector reads. */
+    public boolean wants(String path) {
+      return ManifestParser.kindOf(path).isPresent();
+    }
+
+    /**
+     * One manifest's bytes.
+     *
+     * @throws IOException when it is larger than a manifest can be: the scan fails rather than skip
+     *     what it may declare
+     */
+    public void visit(String path, InputStream content) throws IOException {
+      Optional<ManifestParser.Kind> kind = ManifestParser.kindOf(path);
+      if (kind.isEmpty()) {
+        return;
+      }
+      byte[] bytes = content.readNBytes(MAX_MANIFEST_BYTES + 1);
+      if (bytes.length > MAX_MANIFEST_BYTES) {
+        throw new IOException("manifest " + path + " is larger than " + MAX_MANIFEST_BYTES + " bytes");
+      }
+      try {
+        ManifestParser.Parsed parsed = parser.parse(kind.get(), path, new String(bytes, StandardCharsets.UTF_8));
+        declared.addAll(parsed.dependencies());
+        int depth = path.split("/").length;
+        // The shallowest metadata names the package; at equal depth one that gives a version wins.
+        if (parsed.self().isPresent() && (depth < selfDepth
+            || depth == selfDepth && !self.pinned() && parsed.self().get().pinned())) {
+          self = parsed.self().get();
+          selfDepth = depth;
+        }
+      } catch (IOException | RuntimeException e) {
+        // A broken manifest (often a test fixture) cannot be installed from either; it is reported, not fatal.
+        unreadable.add(path + " (" + firstLine(e) + ")");
+      }
+    }
+
+    /** The SBOM of every manifest visited. */
+    public GeneratedSbom finish() {
+      Dependency pkg = self != null ? self : fromRequest(request, artifact);
+      if (!pkg.pinned()) {
+        pkg = new Dependency(pkg.ecosystem(), pkg.name(), PackageVersions.fromUrl(request.url()), pkg.manifest(),
+            false);
+      }
+      return assemble(request, artifact, pkg, declared, new ArrayList<>(unreadable));
+    }
   }
 
   private static String firstLine(Exception e) {

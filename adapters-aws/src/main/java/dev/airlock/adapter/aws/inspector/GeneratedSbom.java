@@ -43,6 +43,11 @@ public final class GeneratedSbom {
     this.unreadable = List.copyOf(unreadable);
   }
 
+  /** The SHA-256 of the archive the SBOM describes. */
+  public Sha256 sha256() {
+    return sha256;
+  }
+
   /** How many components the SBOM lists. */
   public int componentCount() {
     return components.size();

@@ -1,18 +1,22 @@
 package dev.airlock.adapter.aws.inspector;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.airlock.application.port.ArchiveEntry;
 import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.application.port.PortException;
-import dev.airlock.application.port.out.SecurityScanner;
+import dev.airlock.application.port.out.EntryScanner;
 import dev.airlock.domain.Finding;
 import dev.airlock.domain.PackageRequest;
 import dev.airlock.domain.Severity;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -29,7 +33,7 @@ import software.amazon.awssdk.services.inspectorscan.model.ThrottlingException;
  * (5xx) are retried here, honouring the {@code Retry-After} the service gives, so the SDK client is
  * built not to retry on its own. Error messages name the status and error code, never the body.
  */
-public final class InspectorSbomScanner implements SecurityScanner {
+public final class InspectorSbomScanner implements EntryScanner {
   /** The scanner's id. */
   public static final String ID = "inspector";
   /** Most components ScanSbom accepts in one SBOM. */
@@ -48,13 +52,28 @@ public final class InspectorSbomScanner implements SecurityScanner {
   private final RetrySettings retry;
   private final int maxComponents;
   private final Sleeper sleeper;
+  private final Consumer<GeneratedSbom> sbomListener;
 
   public InspectorSbomScanner(InspectorScanClient client, CycloneDxSbomGenerator generator, RetrySettings retry) {
-    this(client, generator, retry, MAX_COMPONENTS, d -> Thread.sleep(d.toMillis()));
+    this(client, generator, retry, sbom -> { });
+  }
+
+  /**
+   * A scanner that also hands each SBOM it generates to {@code sbomListener} before sending it
+   * ({@code scan --sbom-out} writes it, rather than generating it again).
+   */
+  public InspectorSbomScanner(InspectorScanClient client, CycloneDxSbomGenerator generator, RetrySettings retry,
+      Consumer<GeneratedSbom> sbomListener) {
+    this(client, generator, retry, MAX_COMPONENTS, d -> Thread.sleep(d.toMillis()), sbomListener);
   }
 
   InspectorSbomScanner(InspectorScanClient client, CycloneDxSbomGenerator generator, RetrySettings retry,
       int maxComponents, Sleeper sleeper) {
+    this(client, generator, retry, maxComponents, sleeper, sbom -> { });
+  }
+
+  private InspectorSbomScanner(InspectorScanClient client, CycloneDxSbomGenerator generator, RetrySettings retry,
+      int maxComponents, Sleeper sleeper, Consumer<GeneratedSbom> sbomListener) {
     if (maxComponents < 1 || maxComponents > MAX_COMPONENTS) {
       throw new IllegalArgumentException("batch size must be 1 to " + MAX_COMPONENTS);
     }
@@ -63,6 +82,7 @@ public final class InspectorSbomScanner implements SecurityScanner {
     this.retry = retry;
     this.maxComponents = maxComponents;
     this.sleeper = sleeper;
+    this.sbomListener = sbomListener;
   }
 
   @Override
@@ -72,7 +92,53 @@ public final class InspectorSbomScanner implements SecurityScanner {
 
   @Override
   public List<Finding> scan(PackageRequest request, FetchedArtifact artifact) throws PortException {
-    GeneratedSbom sbom = generator.generate(request, artifact);
+    return scan(generator.generate(request, artifact));
+  }
+
+  /** Gathers the manifests a pass over the archive hands it; the SBOM is built and sent at finish. */
+  @Override
+  public EntryScan start(PackageRequest request, FetchedArtifact artifact) {
+    CycloneDxSbomGenerator.Collector collector = generator.collector(request, artifact);
+    return new EntryScan() {
+      private String limit;
+
+      @Override
+      public boolean wants(ArchiveEntry entry) {
+        return entry.kind() == ArchiveEntry.Kind.FILE && collector.wants(entry.name());
+      }
+
+      @Override
+      public void visit(ArchiveEntry entry, InputStream content) throws IOException {
+        try {
+          collector.visit(entry.name(), content);
+        } catch (IOException e) {
+          throw new IOException("archive " + artifact.fileName() + " cannot be read: " + e.getMessage(), e);
+        }
+      }
+
+      @Override
+      public void limitPassed(String reason) {
+        limit = reason;
+      }
+
+      @Override
+      public List<Finding> finish() throws PortException {
+        if (limit != null) {
+          // An SBOM of part of the archive would vouch for what nobody read.
+          throw new PortException("archive " + artifact.fileName() + " passes an intake limit: " + limit);
+        }
+        return scan(collector.finish());
+      }
+
+      @Override
+      public void close() {
+        // holds nothing but memory
+      }
+    };
+  }
+
+  private List<Finding> scan(GeneratedSbom sbom) throws PortException {
+    sbomListener.accept(sbom);
     List<Finding> findings = new ArrayList<>();
     if (sbom.componentCount() == 0) {
       findings.add(info("inspector-empty-sbom", "No dependencies found for Amazon Inspector to scan",

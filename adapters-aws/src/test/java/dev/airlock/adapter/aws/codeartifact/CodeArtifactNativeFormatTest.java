@@ -224,15 +224,12 @@ class CodeArtifactNativeFormatTest {
 
     @Test
     void shouldFindThePublicationByItsSha256WhenLookingInThePypiFormat(WireMockRuntimeInfo wm) throws Exception {
-      // Given
-      wm.getWireMock().register(post(urlPathEqualTo("/v1/package/versions")).withQueryParam("format", equalTo("pypi"))
-          .withQueryParam("package", equalTo("tidy-stats")).willReturn(okJson("{\"format\":\"pypi\","
-              + "\"package\":\"tidy-stats\",\"versions\":[{\"version\":\"0.9.0\",\"status\":\"Published\"},"
-              + "{\"version\":\"1.0.0\",\"status\":\"Published\"}]}")));
-      wm.getWireMock().register(assets("pypi", "tidy-stats", "0.9.0").willReturn(assetList("pypi", null,
-          "tidy-stats", "0.9.0", "tidy-stats-0.9.0.tar.gz", "ab".repeat(32))));
+      // Given: the wheel's own version holds it; the package's version list is never needed
       wm.getWireMock().register(assets("pypi", "tidy-stats", "1.0.0").willReturn(assetList("pypi", null,
           "tidy-stats", "1.0.0", "tidy_stats-1.0.0-py3-none-any.whl", wheel.sha256().hex())));
+      wm.getWireMock().register(get(urlPathEqualTo("/v1/package/version")).withQueryParam("format", equalTo("pypi"))
+          .withQueryParam("version", equalTo("1.0.0")).willReturn(okJson("{\"packageVersion\":{\"format\":\"pypi\","
+              + "\"packageName\":\"tidy-stats\",\"version\":\"1.0.0\",\"status\":\"Published\"}}")));
 
       // When
       Optional<Publication> found = repository(wm).findBySha256(wheelDistribution, wheel.sha256());
@@ -243,7 +240,8 @@ class CodeArtifactNativeFormatTest {
         assertThat(p.assetName()).isEqualTo("tidy_stats-1.0.0-py3-none-any.whl");
         assertThat(p.installInstructions()).endsWith("pip install tidy-stats==1.0.0");
       });
-      wm.getWireMock().verifyThat(1, postRequestedFor(urlPathEqualTo("/v1/package/versions"))
+      wm.getWireMock().verifyThat(0, postRequestedFor(urlPathEqualTo("/v1/package/versions")));
+      wm.getWireMock().verifyThat(1, postRequestedFor(urlPathEqualTo("/v1/package/version/assets"))
           .withQueryParam("format", equalTo("pypi")).withoutQueryParam("namespace"));
     }
 

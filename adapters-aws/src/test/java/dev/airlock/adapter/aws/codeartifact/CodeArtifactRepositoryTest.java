@@ -90,17 +90,14 @@ class CodeArtifactRepositoryTest {
   class FindBySha256 {
 
     @Test
-    void shouldFindTheVersionHoldingTheContentWhenItIsOnALaterPage(WireMockRuntimeInfo wm) throws Exception {
-      // Given
-      wm.getWireMock().register(listPackageVersions().withQueryParam("next-token", absent())
-          .willReturn(okJson(fixture(getClass(), "versions-page-1.json"))));
-      wm.getWireMock().register(listPackageVersions().withQueryParam("next-token", equalTo("versions-page-2"))
-          .willReturn(okJson(fixture(getClass(), "versions-page-2.json"))));
-      wm.getWireMock().register(listPackageVersionAssets("0.9.0").willReturn(assets("0.9.0", "tidy-stats-0.9.0.tar.gz",
-          OTHER_SHA)));
-      wm.getWireMock().register(listPackageVersionAssets("1.0.0").willReturn(assets("1.0.0", ASSET, OTHER_SHA)));
-      wm.getWireMock().register(listPackageVersionAssets("2.0.0").willReturn(assets("2.0.0", "tidy-stats-2.0.0.tar.gz",
+    void shouldFindTheContentInTwoCallsWhenThePackageHasFiveHundredVersions(WireMockRuntimeInfo wm) throws Exception {
+      // Given: 500 versions, every other one holding other content, the archive's own version holding it
+      wm.getWireMock().register(listPackageVersions().willReturn(okJson(fiveHundredVersions())));
+      wm.getWireMock().register(post(urlPathEqualTo("/v1/package/version/assets")).atPriority(10)
+          .willReturn(assets("0.0.1", "tidy-stats-0.0.1.tar.gz", OTHER_SHA)));
+      wm.getWireMock().register(listPackageVersionAssets(VERSION).atPriority(1).willReturn(assets(VERSION, ASSET,
           artifact.sha256().hex().toUpperCase(Locale.ROOT))));
+      wm.getWireMock().register(describePackageVersion(VERSION).willReturn(packageVersion(VERSION, "Published")));
 
       // When
       Optional<Publication> found = repository(wm).findBySha256(generic(artifact), artifact.sha256());
@@ -109,55 +106,51 @@ class CodeArtifactRepositoryTest {
       assertThat(found).hasValueSatisfying(p -> {
         assertThat(p.repository()).isEqualTo("codeartifact");
         assertThat(p.packageName()).isEqualTo(PACKAGE);
-        assertThat(p.version()).isEqualTo("2.0.0");
-        assertThat(p.assetName()).isEqualTo("tidy-stats-2.0.0.tar.gz");
+        assertThat(p.version()).isEqualTo(VERSION);
+        assertThat(p.assetName()).isEqualTo(ASSET);
         assertThat(p.sha256()).isEqualTo(artifact.sha256());
-        assertThat(p.installInstructions()).contains("--package-version 2.0.0 --asset tidy-stats-2.0.0.tar.gz");
+        assertThat(p.installInstructions()).contains("--package-version 1.0.0 --asset " + ASSET);
       });
-      wm.getWireMock().verifyThat(1, listPackageVersionsRequested().withQueryParam("next-token", absent()));
-      wm.getWireMock().verifyThat(1, listPackageVersionsRequested()
-          .withQueryParam("next-token", equalTo("versions-page-2")));
-      wm.getWireMock().verifyThat(1, listPackageVersionAssetsRequested("2.0.0"));
+      assertThat(wm.getWireMock().find(anyRequestedFor(anyUrl()))).hasSize(2);
+      wm.getWireMock().verifyThat(1, listPackageVersionAssetsRequested(VERSION));
+      wm.getWireMock().verifyThat(0, listPackageVersionsRequested());
     }
 
     @Test
-    void shouldFindNothingWhenThePackageDoesNotExist(WireMockRuntimeInfo wm) throws Exception {
+    void shouldFindNothingInOneCallWhenTheVersionDoesNotExist(WireMockRuntimeInfo wm) throws Exception {
       // Given
-      wm.getWireMock().register(listPackageVersions().willReturn(notFound("package")));
+      wm.getWireMock().register(listPackageVersions().willReturn(okJson(fiveHundredVersions())));
+      wm.getWireMock().register(listPackageVersionAssets(VERSION).willReturn(notFound("package version")));
 
       // When
       Optional<Publication> found = repository(wm).findBySha256(generic(artifact), artifact.sha256());
 
       // Then
       assertThat(found).isEmpty();
-      wm.getWireMock().verifyThat(1, listPackageVersionsRequested());
-      wm.getWireMock().verifyThat(0, listPackageVersionAssetsRequested());
+      assertThat(wm.getWireMock().find(anyRequestedFor(anyUrl()))).hasSize(1);
     }
 
     @Test
-    void shouldFindNothingWhenNoVersionHoldsTheContent(WireMockRuntimeInfo wm) throws Exception {
+    void shouldFindNothingAndLeaveTheConflictToPublishWhenTheVersionHoldsOtherContent(WireMockRuntimeInfo wm)
+        throws Exception {
       // Given
-      wm.getWireMock().register(listPackageVersions().willReturn(okJson(fixture(getClass(), "versions-page-2.json"))));
-      wm.getWireMock().register(listPackageVersionAssets("2.0.0").willReturn(assets("2.0.0", "tidy-stats-2.0.0.tar.gz",
-          OTHER_SHA)));
+      wm.getWireMock().register(listPackageVersionAssets(VERSION).willReturn(assets(VERSION, ASSET, OTHER_SHA)));
 
       // When
       Optional<Publication> found = repository(wm).findBySha256(generic(artifact), artifact.sha256());
 
       // Then
       assertThat(found).isEmpty();
-      wm.getWireMock().verifyThat(1, listPackageVersionAssetsRequested("2.0.0"));
+      assertThat(wm.getWireMock().find(anyRequestedFor(anyUrl()))).hasSize(1);
     }
 
     @Test
     void shouldNotOfferAVersionWhoseAssetsCannotBeDownloadedWhenItIsArchived(WireMockRuntimeInfo wm)
         throws Exception {
       // Given InfoSec archived the version that holds this content (its assets can no longer be fetched)
-      wm.getWireMock().register(listPackageVersions().willReturn(okJson("{\"format\":\"generic\","
-          + "\"namespace\":\"airlock\",\"package\":\"tidy-stats\",\"versions\":[{\"version\":\"1.0.0\","
-          + "\"revision\":\"REVISION-100\",\"status\":\"Archived\"}]}")));
-      wm.getWireMock().register(listPackageVersionAssets("1.0.0").willReturn(assets("1.0.0", ASSET,
+      wm.getWireMock().register(listPackageVersionAssets(VERSION).willReturn(assets(VERSION, ASSET,
           artifact.sha256().hex())));
+      wm.getWireMock().register(describePackageVersion(VERSION).willReturn(packageVersion(VERSION, "Archived")));
 
       // When
       Optional<Publication> found = repository(wm).findBySha256(generic(artifact), artifact.sha256());
@@ -167,28 +160,27 @@ class CodeArtifactRepositoryTest {
     }
 
     @Test
-    void shouldRetryAndFindTheVersionWhenTheListingIsThrottledOnce(WireMockRuntimeInfo wm) throws Exception {
+    void shouldRetryAndFindTheVersionWhenTheLookupIsThrottledOnce(WireMockRuntimeInfo wm) throws Exception {
       // Given
-      wm.getWireMock().register(listPackageVersions().inScenario("throttled").whenScenarioStateIs(STARTED)
+      wm.getWireMock().register(listPackageVersionAssets(VERSION).inScenario("throttled").whenScenarioStateIs(STARTED)
           .willReturn(restJsonError(429, "ThrottlingException", "Rate exceeded")).willSetStateTo("calm"));
-      wm.getWireMock().register(listPackageVersions().inScenario("throttled").whenScenarioStateIs("calm")
-          .willReturn(okJson(fixture(getClass(), "versions-page-2.json"))));
-      wm.getWireMock().register(listPackageVersionAssets("2.0.0").willReturn(assets("2.0.0", "tidy-stats-2.0.0.tar.gz",
-          artifact.sha256().hex())));
+      wm.getWireMock().register(listPackageVersionAssets(VERSION).inScenario("throttled").whenScenarioStateIs("calm")
+          .willReturn(assets(VERSION, ASSET, artifact.sha256().hex())));
+      wm.getWireMock().register(describePackageVersion(VERSION).willReturn(packageVersion(VERSION, "Published")));
 
       // When
       Optional<Publication> found = repository(wm).findBySha256(generic(artifact), artifact.sha256());
 
       // Then
-      assertThat(found).map(Publication::version).contains("2.0.0");
-      wm.getWireMock().verifyThat(2, listPackageVersionsRequested());
+      assertThat(found).map(Publication::version).contains(VERSION);
+      wm.getWireMock().verifyThat(2, listPackageVersionAssetsRequested(VERSION));
     }
 
     @ParameterizedTest
     @ValueSource(ints = {429, 500, 503})
-    void shouldGiveUpCleanlyWhenTheListingKeepsFailing(int status, WireMockRuntimeInfo wm) {
+    void shouldGiveUpCleanlyWhenTheLookupKeepsFailing(int status, WireMockRuntimeInfo wm) {
       // Given
-      wm.getWireMock().register(listPackageVersions().willReturn(error(status)));
+      wm.getWireMock().register(listPackageVersionAssets(VERSION).willReturn(error(status)));
       var repository = repository(wm);
 
       // When
@@ -196,9 +188,21 @@ class CodeArtifactRepositoryTest {
           () -> repository.findBySha256(generic(artifact), artifact.sha256()));
 
       // Then
-      assertThat(e).isNotNull().hasMessageContaining("CodeArtifact lookup of " + PACKAGE)
+      assertThat(e).isNotNull().hasMessageContaining("CodeArtifact lookup of " + PACKAGE + " " + VERSION)
           .hasMessageContaining(String.valueOf(status));
-      wm.getWireMock().verifyThat(MAX_ATTEMPTS, listPackageVersionsRequested());
+      wm.getWireMock().verifyThat(MAX_ATTEMPTS, listPackageVersionAssetsRequested(VERSION));
+    }
+
+    /** ListPackageVersions' answer for a package with 500 published versions, 0.0.1 to 0.0.499 and 1.0.0. */
+    private static String fiveHundredVersions() {
+      StringBuilder versions = new StringBuilder();
+      for (int i = 1; i < 500; i++) {
+        versions.append("{\"version\":\"0.0.").append(i).append("\",\"revision\":\"R").append(i)
+            .append("\",\"status\":\"Published\"},");
+      }
+      versions.append("{\"version\":\"1.0.0\",\"revision\":\"R500\",\"status\":\"Published\"}");
+      return "{\"format\":\"generic\",\"namespace\":\"airlock\",\"package\":\"tidy-stats\",\"versions\":["
+          + versions + "]}";
     }
   }
 

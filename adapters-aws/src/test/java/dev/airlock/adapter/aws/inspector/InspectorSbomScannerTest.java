@@ -381,4 +381,81 @@ class InspectorSbomScannerTest {
       assertThat(Optional.ofNullable(e.getCause())).isEmpty();
     }
   }
+
+  @Nested
+  @DisplayName("fed by a pass over the archive")
+  class FedByAPass {
+
+    /** Feeds {@code scan} as the one pass does: every entry offered, the wanted ones handed over. */
+    private static java.util.Map<dev.airlock.archive.ArchiveReader.SharedReader, Exception> feed(
+        dev.airlock.application.port.out.EntryScanner.EntryScan scan, InMemoryFetchedArtifact artifact,
+        List<String> offered, dev.airlock.archive.ArchiveLimits limits) throws Exception {
+      dev.airlock.archive.ArchiveReader.SharedReader reader = new dev.airlock.archive.ArchiveReader.SharedReader() {
+        @Override
+        public boolean wants(dev.airlock.archive.ArchiveItem item) {
+          offered.add(item.name());
+          return scan.wants(entry(item));
+        }
+
+        @Override
+        public void visit(dev.airlock.archive.ArchiveItem item, java.io.InputStream content) throws java.io.IOException {
+          scan.visit(entry(item), content);
+        }
+      };
+      dev.airlock.archive.ArchiveReader.SharedResult result = new dev.airlock.archive.ArchiveReader(limits)
+          .readShared(dev.airlock.archive.ArchiveSource.of(artifact.fileName(), artifact.size(), artifact::openStream,
+              artifact::openChannel), List.of(reader));
+      result.limit().ifPresent(limit -> scan.limitPassed(limit.getMessage()));
+      return result.failed();
+    }
+
+    private static dev.airlock.application.port.ArchiveEntry entry(dev.airlock.archive.ArchiveItem item) {
+      return new dev.airlock.application.port.ArchiveEntry(item.name(),
+          dev.airlock.application.port.ArchiveEntry.Kind.valueOf(item.type().name()), item.declaredSize(),
+          item.linkTarget());
+    }
+
+    @Test
+    void shouldSendTheSbomItSendsAloneAndHandItOnceToTheListenerWhenFedTheManifests(WireMockRuntimeInfo wm)
+        throws Exception {
+      // Given
+      wm.getWireMock().register(scanSbom().willReturn(okJson(EMPTY_REPORT)));
+      InMemoryFetchedArtifact artifact = weatherly();
+      scanner(wm).scan(pypi("weatherly", "1.4.0"), artifact);
+      JsonNode alone = sentSboms(wm).get(0);
+      wm.getWireMock().resetRequests();
+      List<GeneratedSbom> heard = new ArrayList<>();
+      InspectorSbomScanner listened = new InspectorSbomScanner(WireMockAws.inspectorScan(wm, 1),
+          TextArchive.generator(), RETRY, heard::add);
+      List<String> offered = new ArrayList<>();
+
+      // When
+      var scan = listened.start(pypi("weatherly", "1.4.0"), artifact);
+      var failed = feed(scan, artifact, offered, dev.airlock.archive.ArchiveLimits.defaults());
+      scan.finish();
+
+      // Then
+      assertThat(failed).isEmpty();
+      assertThat(offered).isNotEmpty();
+      assertThat(sentSboms(wm)).containsExactly(alone);
+      assertThat(heard).hasSize(1);
+      assertThat(JSON.readTree(heard.get(0).toJson()).path("components")).isEqualTo(alone.path("components"));
+    }
+
+    @Test
+    void shouldFailAtFinishWithoutCallingInspectorWhenThePassStoppedAtALimit(WireMockRuntimeInfo wm) throws Exception {
+      // Given: at most two entries
+      wm.getWireMock().register(scanSbom().willReturn(okJson(EMPTY_REPORT)));
+      InMemoryFetchedArtifact artifact = weatherly();
+      var scan = scanner(wm).start(pypi("weatherly", "1.4.0"), artifact);
+      feed(scan, artifact, new ArrayList<>(), new dev.airlock.archive.ArchiveLimits(2, 1_000_000, 1_000_000));
+
+      // When
+      PortException e = catchThrowableOfType(PortException.class, scan::finish);
+
+      // Then
+      assertThat(e).hasMessageStartingWith("archive weatherly-1.4.0.tar.gz passes an intake limit: ");
+      wm.getWireMock().verifyThat(0, scanSbomRequested());
+    }
+  }
 }

@@ -38,7 +38,8 @@ import org.kohsuke.github.authorization.AuthorizationProvider;
  * Publishes approved archives as releases of a private GitHub repository: tag
  * {@code <name>-<version>}, the archive as the release's one asset, and release notes with its
  * SHA-256, the verdict and the download-and-install commands. The notes carry a hidden marker with
- * the package and SHA-256, which is how the same content is found again: reused, never published
+ * the package and SHA-256, which is how the same content is found again under the tag of the
+ * version it names (one look-up by tag, however many releases there are): reused, never published
  * twice; a tag that holds other content is an error, never overwritten; a release a crash left
  * without its asset is completed.
  *
@@ -98,22 +99,28 @@ public final class GitHubReleaseRepository implements PackageRepository {
 
   @Override
   public Optional<Publication> findBySha256(Distribution distribution, Sha256 sha256) throws PortException {
+    // The release of the version the archive names, by its tag: a few calls however many releases
+    // the repository has. Another tag holding other content is publish's business (an error).
     String normalisedName = distribution.normalisedName();
+    String tag = normalisedName + "-" + distribution.version();
+    if (!TAG.matcher(tag).matches()) {
+      return Optional.empty(); // publish says why no release can have this tag
+    }
     try {
-      GHRepository repo = github.getRepository(repository);
-      for (GHRelease release : repo.listReleases().withPageSize(PAGE_SIZE)) {
-        Optional<Notes> notes = Notes.parse(release.getBody());
-        if (notes.isPresent() && notes.get().packageName().equals(normalisedName)
-            && notes.get().sha256().equals(sha256.hex())) {
-          Optional<GHAsset> asset = uploadedAsset(release, notes.get().assetName());
-          if (asset.isPresent()) {
-            return Optional.of(publication(release, notes.get(), sha256));
-          }
-        }
+      GHRelease release = github.getRepository(repository).getReleaseByTagName(tag);
+      if (release == null) {
+        return Optional.empty();
       }
-      return Optional.empty();
+      Optional<Notes> notes = Notes.parse(release.getBody());
+      if (notes.isEmpty() || !notes.get().packageName().equals(normalisedName)
+          || !notes.get().sha256().equals(sha256.hex())) {
+        return Optional.empty();
+      }
+      Optional<GHAsset> asset = uploadedAsset(release, notes.get().assetName());
+      return asset.isPresent() ? Optional.of(publication(release, notes.get(), sha256)) : Optional.empty();
     } catch (IOException e) {
-      throw GitHubErrors.describe(e, repository, "look for releases of " + normalisedName, "contents: read");
+      throw GitHubErrors.describe(e, repository, "look for release " + tag + " of " + normalisedName,
+          "contents: read");
     }
   }
 

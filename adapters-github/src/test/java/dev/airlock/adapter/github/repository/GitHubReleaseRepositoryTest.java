@@ -329,7 +329,7 @@ class GitHubReleaseRepositoryTest {
       // When / Then
       assertThatThrownBy(() -> repository(gh).findBySha256(generic("x.tar.gz"), Sha256.hashOf(CONTENT)))
           .isInstanceOf(PortException.class)
-          .hasMessageContaining("cannot look for releases of tidy-stats on acme/approved-packages")
+          .hasMessageContaining("cannot look for release tidy-stats-1.0.0 of tidy-stats on acme/approved-packages")
           .hasMessageContaining("HTTP 404")
           .hasMessageContaining("contents: read");
     }
@@ -340,12 +340,14 @@ class GitHubReleaseRepositoryTest {
   class FindBySha256 {
 
     @Test
-    void shouldFindTheReleaseOnALaterPageWhenItsNotesCarryTheSameSha256(WireMockRuntimeInfo wm) throws Exception {
-      // Given
+    void shouldFindTheReleaseByItsTagInThreeCallsWhenFiveHundredReleasesExist(WireMockRuntimeInfo wm)
+        throws Exception {
+      // Given: 500 releases, the matching one among them, listed 100 a page
       WireMockGitHub gh = WireMockGitHub.githubCom(wm);
       InMemoryFetchedArtifact artifact = new InMemoryFetchedArtifact(ASSET, CONTENT);
       stubRepository(gh);
-      stubReleasePages(gh, values(artifact));
+      stubFiveHundredReleases(gh);
+      stubFor(releaseByTag().willReturn(gh.json(200, "repository/release-created.json", values(artifact))));
       stubFor(listAssets(8001).willReturn(gh.json(200, "repository/assets-uploaded.json", values(artifact))));
 
       // When
@@ -356,16 +358,33 @@ class GitHubReleaseRepositoryTest {
       assertThat(found.get().version()).isEqualTo("1.0.0");
       assertThat(found.get().assetName()).isEqualTo(ASSET);
       assertThat(found.get().location()).endsWith("/acme/approved-packages/releases/tag/" + TAG);
-      verify(getRequestedFor(urlPathEqualTo(REPO_PATH + "/releases")).withQueryParam("page", equalTo("2")));
-      verify(0, getRequestedFor(urlPathEqualTo(REPO_PATH + "/releases/5001/assets")));
+      assertThat(findAll(anyRequestedFor(anyUrl()))).hasSize(3);
+      verify(0, getRequestedFor(urlPathEqualTo(REPO_PATH + "/releases")));
     }
 
     @Test
-    void shouldFindNothingWhenNoReleaseOfThePackageCarriesTheSha256(WireMockRuntimeInfo wm) throws Exception {
+    void shouldFindNothingInTwoCallsWhenTheVersionHasNoRelease(WireMockRuntimeInfo wm) throws Exception {
       // Given
       WireMockGitHub gh = WireMockGitHub.githubCom(wm);
       stubRepository(gh);
-      stubReleasePages(gh, Map.of("sha256", "ab".repeat(32)));
+      stubFiveHundredReleases(gh);
+      stubFor(releaseByTag().willReturn(gh.json(404, "notify/error-404.json")));
+
+      // When
+      Optional<Publication> found = repository(gh).findBySha256(generic("x.tar.gz"), Sha256.hashOf(CONTENT));
+
+      // Then
+      assertThat(found).isEmpty();
+      assertThat(findAll(anyRequestedFor(anyUrl()))).hasSize(2);
+    }
+
+    @Test
+    void shouldFindNothingAndLeaveTheConflictToPublishWhenTheTagHoldsOtherContent(WireMockRuntimeInfo wm)
+        throws Exception {
+      // Given
+      WireMockGitHub gh = WireMockGitHub.githubCom(wm);
+      stubRepository(gh);
+      stubFor(releaseByTag().willReturn(gh.json(200, "repository/release-other-content.json")));
 
       // When
       Optional<Publication> found = repository(gh).findBySha256(generic("x.tar.gz"), Sha256.hashOf(CONTENT));
@@ -380,7 +399,7 @@ class GitHubReleaseRepositoryTest {
       WireMockGitHub gh = WireMockGitHub.githubCom(wm);
       InMemoryFetchedArtifact artifact = new InMemoryFetchedArtifact(ASSET, CONTENT);
       stubRepository(gh);
-      stubReleasePages(gh, values(artifact));
+      stubFor(releaseByTag().willReturn(gh.json(200, "repository/release-created.json", values(artifact))));
       stubFor(listAssets(8001).willReturn(gh.json(200, "repository/assets-half-uploaded.json", values(artifact))));
 
       // When
@@ -418,13 +437,30 @@ class GitHubReleaseRepositoryTest {
     stubFor(get(urlPathEqualTo(api + REPO_PATH)).willReturn(gh.json(200, "repository/repository.json")));
   }
 
-  private void stubReleasePages(WireMockGitHub gh, Map<String, String> values) {
-    String page2 = gh.apiBase() + REPO_PATH + "/releases?per_page=100&page=2";
-    stubFor(get(urlPathEqualTo(REPO_PATH + "/releases")).withQueryParam("page", absent())
-        .willReturn(gh.json(200, "repository/releases-page-1.json", values)
-            .withHeader("Link", "<" + page2 + ">; rel=\"next\", <" + page2 + ">; rel=\"last\"")));
-    stubFor(get(urlPathEqualTo(REPO_PATH + "/releases")).withQueryParam("page", equalTo("2"))
-        .willReturn(gh.json(200, "repository/releases-page-2.json", values)));
+  /**
+   * The repository's release listing: 500 Airlock releases of tidy-stats (0.0.1 to 0.0.500, other
+   * content), 100 a page, as a look-up that walked the history would see them.
+   */
+  private void stubFiveHundredReleases(WireMockGitHub gh) {
+    for (int page = 1; page <= 5; page++) {
+      StringBuilder releases = new StringBuilder("[");
+      for (int i = (page - 1) * 100 + 1; i <= page * 100; i++) {
+        String tag = "tidy-stats-0.0." + i;
+        releases.append(i % 100 == 1 ? "" : ",").append("{\"id\": ").append(20_000 + i)
+            .append(", \"tag_name\": \"").append(tag).append("\", \"html_url\": \"https://github.com/")
+            .append(REPO).append("/releases/tag/").append(tag).append("\", \"body\": \"<!-- airlock:package="
+                + "tidy-stats version=0.0.").append(i).append(" sha256=").append("ab".repeat(32))
+            .append(" asset=tidy-stats-0.0.").append(i).append(".tar.gz -->\"}");
+      }
+      releases.append("]");
+      var response = json(releases.toString());
+      if (page < 5) {
+        String next = gh.apiBase() + REPO_PATH + "/releases?per_page=100&page=" + (page + 1);
+        response = response.withHeader("Link", "<" + next + ">; rel=\"next\"");
+      }
+      stubFor(get(urlPathEqualTo(REPO_PATH + "/releases"))
+          .withQueryParam("page", page == 1 ? absent() : equalTo(String.valueOf(page))).willReturn(response));
+    }
   }
 
   private MappingBuilder releaseByTag() {

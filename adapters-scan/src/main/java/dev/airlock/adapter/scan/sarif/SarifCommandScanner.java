@@ -1,14 +1,16 @@
 package dev.airlock.adapter.scan.sarif;
 
+import dev.airlock.application.port.ArchiveEntry;
 import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.application.port.PortException;
-import dev.airlock.application.port.out.SecurityScanner;
+import dev.airlock.application.port.out.EntryScanner;
 import dev.airlock.archive.ArchiveLimitException;
 import dev.airlock.archive.ArchiveReader;
 import dev.airlock.domain.Finding;
 import dev.airlock.domain.PackageRequest;
 import dev.airlock.domain.Severity;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,7 @@ import java.util.Map;
  * a shell, without Airlock's or AWS secrets in its environment, within a time limit; the folder is
  * deleted afterwards whatever happens.
  */
-public final class SarifCommandScanner implements SecurityScanner {
+public final class SarifCommandScanner implements EntryScanner {
   /** The scanner's id. */
   public static final String ID = "sarif";
   /** Rule id of an archive that goes past the unpacking limits. */
@@ -54,34 +56,88 @@ public final class SarifCommandScanner implements SecurityScanner {
 
   @Override
   public List<Finding> scan(PackageRequest request, FetchedArtifact artifact) throws PortException {
-    String tool = "SARIF command '" + command.programName() + "'";
-    try (Workspace workspace = Workspace.create(tempRoot)) {
+    try (Workspace workspace = workspace()) {
       try {
         workspace.unpack(reader, artifact);
       } catch (ArchiveLimitException e) {
-        return List.of(limitFinding(e));
+        return List.of(limitFinding(e.getMessage()));
       } catch (IOException e) {
-        throw new PortException("archive " + artifact.fileName() + " cannot be unpacked for the " + tool + ": "
+        throw new PortException("archive " + artifact.fileName() + " cannot be unpacked for the " + tool() + ": "
             + workspace.hide(String.valueOf(e.getMessage())), e);
       }
-      ToolProcess.Outcome outcome;
-      try {
-        outcome = ToolProcess.run(command.resolve(workspace.tree(), workspace.output()), workspace.tree(),
-            environment, command.timeout());
-      } catch (IOException e) {
-        throw new PortException(tool + " cannot be started: " + workspace.hide(String.valueOf(e.getMessage())), e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new PortException(tool + " was interrupted on " + artifact.fileName(), e);
-      }
-      return switch (outcome) {
-        case ToolProcess.Outcome.TimedOut timedOut -> throw new PortException(tool + " ran longer than "
-            + command.timeout() + " on " + artifact.fileName() + " and was stopped" + tail(workspace, timedOut.tail()));
-        case ToolProcess.Outcome.Exited exited -> readLog(workspace, tool, artifact, exited);
-      };
-    } catch (IOException e) {
-      throw new PortException("the " + tool + " has no temporary folder to work in: " + e.getMessage(), e);
+      return runTool(workspace, artifact);
     }
+  }
+
+  /** Unpacks the files the one pass over the archive hands it, then runs the tool on them. */
+  @Override
+  public EntryScan start(PackageRequest request, FetchedArtifact artifact) throws PortException {
+    Workspace workspace = workspace();
+    return new EntryScan() {
+      private String limit;
+
+      @Override
+      public boolean wants(ArchiveEntry entry) {
+        return entry.kind() == ArchiveEntry.Kind.FILE && workspace.lands(entry.name());
+      }
+
+      @Override
+      public void visit(ArchiveEntry entry, InputStream content) throws IOException {
+        try {
+          workspace.write(entry.name(), content);
+        } catch (IOException e) {
+          throw new IOException("archive " + artifact.fileName() + " cannot be unpacked for the " + tool() + ": "
+              + workspace.hide(String.valueOf(e.getMessage())), e);
+        }
+      }
+
+      @Override
+      public void limitPassed(String reason) {
+        limit = reason;
+      }
+
+      @Override
+      public List<Finding> finish() throws PortException {
+        return limit != null ? List.of(limitFinding(limit)) : runTool(workspace, artifact);
+      }
+
+      @Override
+      public void close() {
+        workspace.close();
+      }
+    };
+  }
+
+  private String tool() {
+    return "SARIF command '" + command.programName() + "'";
+  }
+
+  private Workspace workspace() throws PortException {
+    try {
+      return Workspace.create(tempRoot);
+    } catch (IOException e) {
+      throw new PortException("the " + tool() + " has no temporary folder to work in: " + e.getMessage(), e);
+    }
+  }
+
+  /** Runs the tool on the unpacked tree and reads its log. */
+  private List<Finding> runTool(Workspace workspace, FetchedArtifact artifact) throws PortException {
+    String tool = tool();
+    ToolProcess.Outcome outcome;
+    try {
+      outcome = ToolProcess.run(command.resolve(workspace.tree(), workspace.output()), workspace.tree(),
+          environment, command.timeout());
+    } catch (IOException e) {
+      throw new PortException(tool + " cannot be started: " + workspace.hide(String.valueOf(e.getMessage())), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PortException(tool + " was interrupted on " + artifact.fileName(), e);
+    }
+    return switch (outcome) {
+      case ToolProcess.Outcome.TimedOut timedOut -> throw new PortException(tool + " ran longer than "
+          + command.timeout() + " on " + artifact.fileName() + " and was stopped" + tail(workspace, timedOut.tail()));
+      case ToolProcess.Outcome.Exited exited -> readLog(workspace, tool, artifact, exited);
+    };
   }
 
   /** The log's findings. A tool may exit non-zero when it finds something; what matters is a valid log. */
@@ -101,12 +157,12 @@ public final class SarifCommandScanner implements SecurityScanner {
     return shown.isEmpty() ? "" : "; its output ended with: " + shown.replaceAll("\\s*\\n\\s*", " | ");
   }
 
-  private static Finding limitFinding(ArchiveLimitException e) {
+  private static Finding limitFinding(String reason) {
     return Finding.builder()
         .ruleId(UNPACK_LIMIT)
         .title("Archive exceeds the unpacking limits")
         .severity(Severity.CRITICAL)
-        .description("Unpacking the archive for the external scan went past a limit: " + e.getMessage()
+        .description("Unpacking the archive for the external scan went past a limit: " + reason
             + ". Archives that expand this far are decompression bombs, or far larger than a package should be.")
         .recommendation("Refuse the package. If it is genuinely this large, raise the limit deliberately.")
         .scanner(ID)

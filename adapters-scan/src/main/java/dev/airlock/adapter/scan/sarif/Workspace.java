@@ -95,22 +95,36 @@ final class Workspace implements AutoCloseable {
   }
 
   /**
-   * Writes the archive's regular files into {@link #tree()}. Entries that would land outside it
-   * (absolute, {@code ..}, drive letters), links, devices and directories are never written: the
-   * built-in scanner reports them. A later entry for the same path replaces the earlier one, as
-   * unpacking would. Files are written owner-only and not executable.
+   * Writes the archive's regular files into {@link #tree()}, reading it on its own; see {@link #write}.
    */
   void unpack(ArchiveReader reader, FetchedArtifact artifact) throws IOException {
     ArchiveSource source =
         ArchiveSource.of(artifact.fileName(), artifact.size(), artifact::openStream, artifact::openChannel);
     reader.read(source, (item, content) -> {
-      if (item.type() == ArchiveItem.Type.FILE) {
-        Optional<Path> target = target(item.name());
-        if (target.isPresent()) {
-          write(target.get(), content);
-        }
+      if (item.type() == ArchiveItem.Type.FILE && lands(item.name())) {
+        write(item.name(), content);
       }
     });
+  }
+
+  /**
+   * Whether a file entry named {@code name} is written: entries that would land outside the tree
+   * (absolute, {@code ..}, drive letters) never are; links, devices and directories are not files.
+   * The built-in scanner reports them.
+   */
+  boolean lands(String name) {
+    return target(name).isPresent();
+  }
+
+  /**
+   * Writes one file entry into the tree, owner-only and not executable. A later entry for the same
+   * path replaces the earlier one, as unpacking would.
+   */
+  void write(String name, InputStream content) throws IOException {
+    Optional<Path> target = target(name);
+    if (target.isPresent()) {
+      write(target.get(), content);
+    }
   }
 
   /** Where an entry lands inside the tree, or empty when it would land outside or nowhere. */

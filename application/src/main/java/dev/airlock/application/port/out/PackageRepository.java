@@ -16,8 +16,12 @@ public interface PackageRepository {
   String id();
 
   /**
-   * The publication of this exact content under this package (any version), if there is one; the
-   * repository looks where it would publish {@code distribution} (its format, name).
+   * The publication of this exact content in the version {@code distribution} names, if there is
+   * one; the repository looks where it would publish {@code distribution} (its format, name,
+   * version). A remote repository asks about that one version only, so a look-up costs the same few
+   * calls however long the package's history; a local one may also find the content under another
+   * version of the package. Another file of that version holding other content is not found here:
+   * {@link #publish} refuses it.
    */
   Optional<Publication> findBySha256(Distribution distribution, Sha256 sha256) throws PortException;
 
