@@ -327,7 +327,7 @@ class MainTest {
 
       // Then
       assertThat(result.code()).isEqualTo(2);
-      assertThat(result.err()).contains("policy file " + policy + ": waiver 1 needs package, rule, justification");
+      assertThat(result.err()).contains("policy file " + policy + ", line 2, column 5: waiver 1 needs justification");
     }
   }
 

@@ -51,16 +51,45 @@ final class PolicyCommand implements Runnable {
 
     @Override
     public Integer call() {
-      SeverityPolicy policy = PolicyFiles.load(file);
+      PolicyFiles.Checked checked = PolicyFiles.check(file);
       LocalDate today = LocalDate.now(context.clock());
       Console console = context.console();
-      if (SharedSettings.json(new Values(spec, context.environment()))) {
+      boolean json = SharedSettings.json(new Values(spec, context.environment()));
+      if (checked.policy().isEmpty()) {
+        if (!json) {
+          return invalid(console, checked);
+        }
+        ObjectNode doc = Output.newObject();
+        doc.put("schemaVersion", 1);
+        doc.put("file", file.toString());
+        doc.put("valid", false);
+        ArrayNode mistakes = doc.putArray("mistakes");
+        checked.mistakes().forEach(m -> mistakes.addObject().put("line", m.line()).put("column", m.column())
+            .put("message", m.message()));
+        Output.printJson(console.out(), doc);
+        console.out().flush();
+        return ExitCodes.USAGE;
+      }
+      SeverityPolicy policy = checked.policy().get();
+      if (json) {
         Output.printJson(console.out(), document(policy, today));
       } else {
         print(console.out(), policy, today);
       }
       console.out().flush();
       return ExitCodes.OK;
+    }
+
+    /** Every mistake on stderr, one a line, as {@code policy file F, line L, column C: what}. */
+    private int invalid(Console console, PolicyFiles.Checked checked) {
+      PrintWriter err = console.err();
+      if (checked.mistakes().size() > 1) {
+        err.printf("airlock: policy file %s has %d mistakes:%n", file, checked.mistakes().size());
+      }
+      checked.mistakes().forEach(m -> err.println((checked.mistakes().size() > 1 ? "  " : "airlock: ")
+          + m.describe(file.toString())));
+      err.flush();
+      return ExitCodes.USAGE;
     }
 
     private void print(PrintWriter out, SeverityPolicy policy, LocalDate today) {
