@@ -11,6 +11,7 @@ import dev.airlock.adapter.intake.source.CsvFileRequestSource;
 import dev.airlock.application.port.in.CheckRequestsUseCase;
 import dev.airlock.application.port.out.ArtifactFetcher;
 import dev.airlock.application.port.out.CheckNotifier;
+import dev.airlock.application.port.out.DistributionReader;
 import dev.airlock.application.port.out.RequestSource;
 import dev.airlock.application.port.out.SecurityScanner;
 import dev.airlock.application.service.CheckRequestsService;
@@ -35,7 +36,7 @@ final class CheckModule {
   @Provides
   static CheckRequestsUseCase checkRequests(Settings settings, CheckTarget target, Provider<GitHub> github,
       Provider<CsvFileRequestSource> csv, ArtifactFetcher fetcher, List<SecurityScanner> scanners, Clock clock,
-      RunOutputs outputs) {
+      RunOutputs outputs, DistributionReader distributions) {
     RequestSource source = switch (settings.source()) {
       case GitHubRequestSource.ID -> {
         PullRequest pull = pullRequest(target, "--source github");
@@ -59,7 +60,7 @@ final class CheckModule {
       }
     }
     return new CheckRequestsService(source, fetcher, scanners, notifiers, clock, settings.concurrency(),
-        outputs.progress());
+        outputs.progress(), java.util.Optional.of(distributions));
   }
 
   private static PullRequest pullRequest(CheckTarget target, String why) {

@@ -98,7 +98,8 @@ final class UseCaseModule {
   }
 
   @Provides
-  static ScanArchiveUseCase scanArchive(List<SecurityScanner> scanners, SeverityPolicy policy, Clock clock) {
-    return new ScanArchiveService(scanners, policy, clock);
+  static ScanArchiveUseCase scanArchive(List<SecurityScanner> scanners, SeverityPolicy policy, Clock clock,
+      DistributionReader distributions) {
+    return new ScanArchiveService(scanners, policy, clock, distributions);
   }
 }

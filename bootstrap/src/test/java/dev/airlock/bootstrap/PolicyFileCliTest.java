@@ -80,9 +80,9 @@ class PolicyFileCliTest {
               + " waivers)",
           "  " + at + "line 4, column 11: waiver 1: rule must be a text, found the number 42",
           "  " + at + "line 6, column 5: unknown key 'expiry' in waiver 1; did you mean expires? (valid keys in a"
-              + " waiver: package, rule, justification, expires)",
-          "  " + at + "line 7, column 5: waiver 2 must be a mapping of package, rule, justification, expires; found"
-              + " the text 'just a text'",
+              + " waiver: package, versions, sha256, rule, path, justification, approver, expires)",
+          "  " + at + "line 7, column 5: waiver 2 must be a mapping of package, versions, sha256, rule, path, justification, approver, expires;"
+              + " found the text 'just a text'",
           "  " + at + "line 8, column 14: waiver 3: package is empty",
           "  " + at + "line 11, column 14: waiver 3: expires '2027-31-03' is not a date; write it as YYYY-MM-DD,"
               + " e.g. 2027-03-31",
@@ -166,6 +166,129 @@ class PolicyFileCliTest {
       // Then
       assertThat(result.code()).isEqualTo(2);
       assertThat(errors).isNotEmpty();
+    }
+  }
+  @Nested
+  @DisplayName("precise waivers")
+  class PreciseWaivers {
+
+    @Test
+    void shouldRejectAnUnknownRuleAMalformedRangeDigestAndDateWhenChecking() throws Exception {
+      // Given
+      Path policy = Files.writeString(work.resolve("policy.yaml"), """
+          waivers:
+            - package: requests
+              versions: ">>2.0"
+              sha256: abc
+              rule: AIRLOCK-PRIVATE-KEYS
+              justification: fixture key
+              approver: alice
+              expires: 31/03/2027
+            - package: requests
+              rule: CVE-2024-3651
+              justification: not reachable from our use
+              approver: bob
+              expires: 2027-03-31
+          """);
+
+      // When
+      Result result = airlock("policy", "check", policy.toString());
+
+      // Then
+      assertThat(result.code()).isEqualTo(2);
+      assertThat(result.err().lines().skip(1).map(l -> l.substring(l.indexOf(", line ") + 2)).toList())
+          .containsExactly(
+              "line 3, column 15: waiver 1: versions '>>2.0' is not a version range: '>>2.0': '>2.0' is not a"
+                  + " PEP 440 version (write a PEP 440 specifier set, e.g. '>=2.0,<2.3' or '==1.4.2')",
+              "line 4, column 13: waiver 1: sha256 'abc' is not a SHA-256 (64 hexadecimal digits)",
+              "line 5, column 11: waiver 1: rule 'AIRLOCK-PRIVATE-KEYS' is not an Airlock rule; did you mean"
+                  + " AIRLOCK-PRIVATE-KEY? (docs/rules.md lists the built-in rules and the README the policy's own;"
+                  + " ids of other scanners, such as CVE-2024-3651 or a SARIF tool's rule, are written as that"
+                  + " scanner reports them)",
+              "line 8, column 14: waiver 1: expires '31/03/2027' is not a date; write it as YYYY-MM-DD, e.g."
+                  + " 2027-03-31");
+    }
+
+    @Test
+    void shouldDescribeEachWaiversScopeWhenTheFileIsValid() throws Exception {
+      // Given
+      Path policy = Files.writeString(work.resolve("policy.yaml"), """
+          waivers:
+            - package: requests
+              versions: ">=2.0,<2.3"
+              rule: AIRLOCK-PRIVATE-KEY
+              path: "**/tests/**"
+              justification: test fixture key
+              approver: alice
+              expires: 2027-03-31
+          """);
+
+      // When
+      Result result = airlock("policy", "check", policy.toString(), "--format", "json");
+
+      // Then
+      assertThat(result.code()).as(result.err()).isZero();
+      JsonNode waiver = JSON.readTree(result.out()).path("waivers").get(0);
+      assertThat(waiver.path("versions").asText()).isEqualTo(">=2.0,<2.3");
+      assertThat(waiver.path("path").asText()).isEqualTo("**/tests/**");
+      assertThat(waiver.path("approver").asText()).isEqualTo("alice");
+      assertThat(schemaErrors(new YAMLMapper().readTree(policy.toFile()))).isEmpty();
+    }
+  }
+
+  @Nested
+  @DisplayName("precise waivers in a run")
+  @org.junit.jupiter.api.extension.ExtendWith(DemoWorkspace.class)
+  class PreciseWaiversInARun {
+    @DemoWorkspace.Folder
+    Path demo;
+    @DemoWorkspace.RequestFile
+    Path requestFile;
+    @DemoWorkspace.DataDir
+    Path dataDir;
+
+    private Result run(String policyText) throws Exception {
+      Path policy = Files.writeString(demo.resolve("policy.yaml"), policyText);
+      return airlock("run", requestFile.toString(), "--allow-file-urls", "--data-dir", dataDir.toString(),
+          "--policy", policy.toString());
+    }
+
+    private static String waivers(String scope) {
+      StringBuilder s = new StringBuilder("waivers:\n");
+      for (String rule : List.of("AIRLOCK-DOWNLOAD-EXEC", "AIRLOCK-PY-INSTALL-HOOK", "AIRLOCK-SETUP-ACTION")) {
+        s.append("  - package: fast-json-helper\n    rule: ").append(rule).append('\n').append(scope)
+            .append("    justification: demo\n    approver: alice\n    expires: 2027-03-31\n");
+      }
+      return s.toString();
+    }
+
+    @Test
+    void shouldApproveWhenTheWaiversNameThisVersionAndFile() throws Exception {
+      // When: the archive's own PKG-INFO says 0.3.1; every finding is in setup.py
+      Result result = run(waivers("    versions: \"==0.3.1\"\n    path: \"*/setup.py\"\n"));
+
+      // Then
+      assertThat(result.code()).as(result.err()).isZero();
+      assertThat(result.out()).containsPattern("fast-json-helper\\s+APPROVED");
+    }
+
+    @Test
+    void shouldRefuseWhenTheWaiversNameOtherVersions() throws Exception {
+      // When
+      Result result = run(waivers("    versions: \">=1.0\"\n"));
+
+      // Then
+      assertThat(result.code()).as(result.err()).isZero();
+      assertThat(result.out()).containsPattern("fast-json-helper\\s+REFUSED");
+    }
+
+    @Test
+    void shouldRefuseWhenTheWaiversNameOtherFilesOrContent() throws Exception {
+      // When
+      Result otherFiles = run(waivers("    path: \"tests/**\"\n"));
+
+      // Then
+      assertThat(otherFiles.out()).containsPattern("fast-json-helper\\s+REFUSED");
     }
   }
 }

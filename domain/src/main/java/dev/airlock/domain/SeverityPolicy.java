@@ -50,6 +50,14 @@ public abstract class SeverityPolicy {
    * failures are the caller's to turn into {@link ScanVerdict#error(String)}.
    */
   public ScanVerdict evaluate(String packageName, Collection<Finding> findings, LocalDate today) {
+    return evaluate(PackageFacts.of(packageName), findings, today);
+  }
+
+  /**
+   * Decides on one package's findings as of {@code today}, matching waivers against what is known of
+   * it ({@code facts}: a waiver for some versions or one content covers only those).
+   */
+  public ScanVerdict evaluate(PackageFacts facts, Collection<Finding> findings, LocalDate today) {
     List<Finding> blocking = new ArrayList<>();
     List<Finding> waived = new ArrayList<>();
     Set<Waiver> expired = new LinkedHashSet<>();
@@ -58,18 +66,28 @@ public abstract class SeverityPolicy {
         continue;
       }
       Optional<Waiver> active = waivers().stream()
-          .filter(w -> w.covers(packageName, finding) && w.isActiveOn(today))
+          .filter(w -> w.covers(facts, finding) && w.isActiveOn(today))
           .findFirst();
       if (active.isPresent()) {
         waived.add(finding);
       } else {
         blocking.add(finding);
         waivers().stream()
-            .filter(w -> w.covers(packageName, finding) && !w.isActiveOn(today))
+            .filter(w -> w.covers(facts, finding) && !w.isActiveOn(today))
             .forEach(expired::add);
       }
     }
     return ScanVerdict.decided(findings, blocking, waived, expired);
+  }
+
+  /**
+   * Whether deciding on {@code packageName} needs facts only the archive's own metadata gives (its
+   * version, when {@code fromRegistry} is false and a waiver for it names versions).
+   */
+  public boolean needsArchiveMetadata(String packageName, boolean fromRegistry) {
+    return !fromRegistry && waivers().stream().anyMatch(w -> w.versions().isPresent()
+        && (Waiver.ANY_PACKAGE.equals(w.packageName())
+            || PackageNames.normalise(w.packageName()).equals(PackageNames.normalise(packageName))));
   }
 
   /** The waivers that are past their expiry date on {@code today}. */

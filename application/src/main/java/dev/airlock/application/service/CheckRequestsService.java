@@ -8,6 +8,7 @@ import dev.airlock.application.port.out.ArtifactFetcher;
 import dev.airlock.application.port.out.CheckNotifier;
 import dev.airlock.application.port.out.ProgressListener;
 import dev.airlock.application.port.out.RequestSource;
+import dev.airlock.application.port.out.DistributionReader;
 import dev.airlock.application.port.out.SecurityScanner;
 import dev.airlock.application.result.CheckResult;
 import dev.airlock.application.result.RequestCheck;
@@ -49,9 +50,17 @@ public final class CheckRequestsService implements CheckRequestsUseCase {
   private final Clock clock;
   private final int maxConcurrency;
   private final ProgressListener progress;
+  private final Optional<DistributionReader> distributions;
 
   public CheckRequestsService(RequestSource source, ArtifactFetcher fetcher, List<SecurityScanner> scanners,
       List<CheckNotifier> notifiers, Clock clock, int maxConcurrency, ProgressListener progress) {
+    this(source, fetcher, scanners, notifiers, clock, maxConcurrency, progress, Optional.empty());
+  }
+
+  /** As above, reading an archive's own metadata (version, licence) when the policy needs it. */
+  public CheckRequestsService(RequestSource source, ArtifactFetcher fetcher, List<SecurityScanner> scanners,
+      List<CheckNotifier> notifiers, Clock clock, int maxConcurrency, ProgressListener progress,
+      Optional<DistributionReader> distributions) {
     if (maxConcurrency < 1) {
       throw new IllegalArgumentException("maxConcurrency must be 1 or more, was " + maxConcurrency);
     }
@@ -65,6 +74,7 @@ public final class CheckRequestsService implements CheckRequestsUseCase {
     this.clock = clock;
     this.maxConcurrency = maxConcurrency;
     this.progress = progress;
+    this.distributions = distributions;
   }
 
   @Override
@@ -102,7 +112,7 @@ public final class CheckRequestsService implements CheckRequestsUseCase {
   }
 
   private List<RequestCheck> checkAll(CheckRequestsCommand command, List<PackageRequest> requests) {
-    ScanStep scanStep = new ScanStep(scanners, command.policy(), clock);
+    ScanStep scanStep = new ScanStep(scanners, command.policy(), clock, distributions);
     return BoundedWork.map(requests, maxConcurrency, command.runId(),
         request -> request.normalisedName() + "@" + request.displayUrl(),
         request -> {
@@ -158,7 +168,7 @@ public final class CheckRequestsService implements CheckRequestsUseCase {
     }
     SeverityPolicy before = command.policyBefore().get();
     LocalDate today = LocalDate.now(clock);
-    ScanVerdict underBefore = before.evaluate(request.name(), verdict.findings(), today);
+    ScanVerdict underBefore = before.evaluate(scanStep.facts(request, artifact), verdict.findings(), today);
     List<Waiver> added = command.policy().waivers().stream()
         .filter(w -> !before.waivers().contains(w) && w.isActiveOn(today))
         .filter(w -> verdict.findings().stream().anyMatch(f -> w.covers(request.name(), f)))

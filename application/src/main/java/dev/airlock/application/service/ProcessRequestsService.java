@@ -121,7 +121,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
     }
     this.source = source;
     this.fetcher = fetcher;
-    this.scanStep = new ScanStep(scanners, policy, clock);
+    this.scanStep = new ScanStep(scanners, policy, clock, Optional.of(distributions));
     this.publishStep = new PublishStep(distributions, repository, clock);
     this.repository = repository;
     this.ledger = ledger;

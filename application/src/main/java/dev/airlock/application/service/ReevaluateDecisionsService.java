@@ -83,7 +83,7 @@ public final class ReevaluateDecisionsService implements ReevaluateDecisionsUseC
     this.ledger = ledger;
     this.repository = repository;
     this.fetcher = fetcher;
-    this.scanStep = new ScanStep(scanners, policy, clock);
+    this.scanStep = new ScanStep(scanners, policy, clock, Optional.of(distributions));
     this.publishStep = new PublishStep(distributions, repository, clock);
     this.policy = policy;
     this.notifiers = List.copyOf(notifiers);

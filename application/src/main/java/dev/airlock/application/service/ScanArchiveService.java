@@ -2,6 +2,7 @@ package dev.airlock.application.service;
 
 import dev.airlock.application.port.in.ScanArchiveCommand;
 import dev.airlock.application.port.in.ScanArchiveUseCase;
+import dev.airlock.application.port.out.DistributionReader;
 import dev.airlock.application.port.out.SecurityScanner;
 import dev.airlock.application.result.ScanArchiveResult;
 import dev.airlock.domain.ScanVerdict;
@@ -18,6 +19,13 @@ public final class ScanArchiveService implements ScanArchiveUseCase {
 
   public ScanArchiveService(List<SecurityScanner> scanners, SeverityPolicy policy, Clock clock) {
     this.scanStep = new ScanStep(scanners, policy, clock);
+    this.clock = clock;
+  }
+
+  /** As above, reading the archive's own metadata (version, licence) when the policy needs it. */
+  public ScanArchiveService(List<SecurityScanner> scanners, SeverityPolicy policy, Clock clock,
+      DistributionReader distributions) {
+    this.scanStep = new ScanStep(scanners, policy, clock, java.util.Optional.of(distributions));
     this.clock = clock;
   }
 

@@ -101,12 +101,28 @@ final class PolicyCommand implements Runnable {
           policy.waivers().size() - expired, expired, today);
       for (Waiver w : policy.waivers()) {
         boolean active = w.isActiveOn(today);
-        out.printf("  %-8s %s / %s %s %s: %s%n", active ? "active" : "EXPIRED", w.packageName(), w.ruleId(),
-            active ? "until" : "since", active ? w.expires() : w.expires().plusDays(1), w.justification());
+        out.printf("  %-8s %s / %s %s %s: %s%s%n", active ? "active" : "EXPIRED", w.packageName(), w.ruleId(),
+            active ? "until" : "since", active ? w.expires() : w.expires().plusDays(1), w.justification(),
+            scope(w));
+      }
+      long unapproved = policy.waivers().stream().filter(w -> w.approver().isEmpty()).count();
+      if (unapproved > 0) {
+        out.printf("warning: %d waiver(s) name no approver; add 'approver:' so an audit can tell who accepted the"
+            + " risk%n", unapproved);
       }
       if (expired > 0) {
         out.println("expired waivers no longer apply; renew them with a new expiry date or remove them");
       }
+    }
+
+    /** {@code  [versions >=2.0,<2.3; sha256 1a2b…; path tests/**; approved by alice]}, or nothing. */
+    private static String scope(Waiver w) {
+      java.util.List<String> parts = new java.util.ArrayList<>();
+      w.versions().ifPresent(v -> parts.add("versions " + v));
+      w.sha256().ifPresent(sha -> parts.add("sha256 " + sha.shortHex(12) + "…"));
+      w.path().ifPresent(p -> parts.add("path " + p));
+      w.approver().ifPresent(a -> parts.add("approved by " + a));
+      return parts.isEmpty() ? "" : " [" + String.join("; ", parts) + "]";
     }
 
     private ObjectNode document(SeverityPolicy policy, LocalDate today) {
@@ -123,6 +139,10 @@ final class PolicyCommand implements Runnable {
         node.put("rule", w.ruleId());
         node.put("justification", w.justification());
         node.put("expires", w.expires().toString());
+        w.versions().ifPresent(v -> node.put("versions", v));
+        w.sha256().ifPresent(sha -> node.put("sha256", sha.hex()));
+        w.path().ifPresent(p -> node.put("path", p.toString()));
+        w.approver().ifPresent(a -> node.put("approver", a));
         node.put("active", w.isActiveOn(today));
       }
       return doc;

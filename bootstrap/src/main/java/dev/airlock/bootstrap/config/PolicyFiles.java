@@ -7,7 +7,9 @@ import dev.airlock.bootstrap.config.PolicyTree.Node;
 import dev.airlock.bootstrap.config.PolicyTree.Problem;
 import dev.airlock.bootstrap.config.PolicyTree.Scalar;
 import dev.airlock.bootstrap.config.PolicyTree.Sequence;
+import dev.airlock.domain.PathGlob;
 import dev.airlock.domain.Severity;
+import dev.airlock.domain.Sha256;
 import dev.airlock.domain.SeverityPolicy;
 import dev.airlock.domain.Waiver;
 import java.io.IOException;
@@ -42,7 +44,11 @@ public final class PolicyFiles {
   public static final String SCHEMA_RESOURCE = "/dev/airlock/bootstrap/config/airlock-policy.schema.json";
 
   static final List<String> POLICY_KEYS = List.of("threshold", "waivers");
-  static final List<String> WAIVER_KEYS = List.of("package", "rule", "justification", "expires");
+  static final List<String> WAIVER_KEYS = List.of("package", "versions", "sha256", "rule", "path", "justification",
+      "approver", "expires");
+  private static final List<String> REQUIRED_WAIVER_KEYS = List.of("package", "rule", "justification", "expires");
+  /** Rule ids in Airlock's own namespace; a waiver naming another AIRLOCK- id names nothing. */
+  private static final String AIRLOCK_PREFIX = "AIRLOCK-";
 
   private PolicyFiles() {}
 
@@ -111,7 +117,7 @@ public final class PolicyFiles {
       return new Checked(Optional.empty(), List.of(new Mistake(0, 0, "is empty; write at least the threshold, "
           + "e.g. 'threshold: MEDIUM'")));
     }
-    Reader reader = new Reader(read.get().problems());
+    Reader reader = new Reader(read.get().problems(), KnownRules.ids());
     SeverityPolicy policy = reader.policy(read.get().root());
     List<Mistake> mistakes = reader.problems.stream()
         .sorted(Comparator.comparingInt((Problem p) -> p.at().line()).thenComparingInt(p -> p.at().column()))
@@ -135,9 +141,11 @@ public final class PolicyFiles {
   /** Walks the tree, building the policy and noting every mistake; the policy is used only when none is noted. */
   private static final class Reader {
     private final List<Problem> problems;
+    private final java.util.Set<String> knownRules;
 
-    Reader(List<Problem> fromReading) {
+    Reader(List<Problem> fromReading, java.util.Set<String> knownRules) {
       this.problems = new ArrayList<>(fromReading);
+      this.knownRules = knownRules;
     }
 
     private void problem(Location at, String message) {
@@ -177,7 +185,7 @@ public final class PolicyFiles {
       keys(map, WAIVER_KEYS, " in " + where, " in a waiver");
       int before = problems.size();
       List<String> misspelt = misspelt(map, WAIVER_KEYS);
-      List<String> missing = WAIVER_KEYS.stream()
+      List<String> missing = REQUIRED_WAIVER_KEYS.stream()
           .filter(k -> !map.entries().containsKey(k) && !misspelt.contains(k)).toList();
       if (!missing.isEmpty()) {
         problem(map.at(), where + " needs " + String.join(", ", missing)
@@ -185,7 +193,29 @@ public final class PolicyFiles {
       }
       var waiver = Waiver.builder();
       entry(map, "package").flatMap(e -> required(e, where)).ifPresent(p -> waiver.packageName(p.text()));
-      entry(map, "rule").flatMap(e -> required(e, where)).ifPresent(p -> waiver.ruleId(p.text()));
+      entry(map, "rule").flatMap(e -> required(e, where)).ifPresent(p -> {
+        if (p.text().toUpperCase(java.util.Locale.ROOT).startsWith(AIRLOCK_PREFIX) && !knownRules.contains(p.text())) {
+          String hint = Suggestions.didYouMean(p.text(), knownRules);
+          problem(p.at(), where + ": rule '" + p.text() + "' is not an Airlock rule" + (hint.isEmpty() ? "" : "; " + hint)
+              + " (docs/rules.md lists the built-in rules and the README the policy's own; ids of other scanners,"
+              + " such as CVE-2024-3651 or a SARIF tool's rule, are written as that scanner reports them)");
+        } else {
+          waiver.ruleId(p.text());
+        }
+      });
+      entry(map, "versions").flatMap(e -> required(e, where)).ifPresent(p -> Waiver.versionsProblem(p.text())
+          .ifPresentOrElse(problem -> problem(p.at(), where + ": versions '" + p.text() + "' is not a version range: "
+              + problem + " (write a PEP 440 specifier set, e.g. '>=2.0,<2.3' or '==1.4.2')"),
+              () -> waiver.versions(p.text())));
+      entry(map, "sha256").flatMap(e -> required(e, where)).ifPresent(p -> {
+        try {
+          waiver.sha256(Sha256.of(p.text()));
+        } catch (IllegalArgumentException e) {
+          problem(p.at(), where + ": sha256 '" + p.text() + "' is not a SHA-256 (64 hexadecimal digits)");
+        }
+      });
+      entry(map, "path").flatMap(e -> required(e, where)).ifPresent(p -> waiver.path(PathGlob.of(p.text())));
+      entry(map, "approver").flatMap(e -> required(e, where)).ifPresent(p -> waiver.approver(p.text()));
       entry(map, "justification").flatMap(e -> required(e, where)).ifPresent(p -> waiver.justification(p.text()));
       entry(map, "expires").flatMap(e -> date(e, where)).ifPresent(waiver::expires);
       if (problems.size() > before) {

@@ -1,0 +1,16 @@
+package dev.airlock.bootstrap.config;
+
+import dev.airlock.scanner.BuiltinScanner;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/** The rule ids Airlock itself defines, which a policy's waivers may name: the built-in scanner's and the policy's own. */
+final class KnownRules {
+  private KnownRules() {}
+
+  static Set<String> ids() {
+    Set<String> ids = new LinkedHashSet<>(BuiltinScanner.ruleIds());
+    return Collections.unmodifiableSet(ids);
+  }
+}
