@@ -82,6 +82,8 @@ final class ScanStep {
     if (distributions.isPresent() && policy.needsArchiveMetadata(request.name(), file.isPresent())) {
       try {
         Distribution distribution = distributions.get().read(artifact, request.name(), "0");
+        distribution.licence().ifPresent(facts::licence);
+        distribution.deprecation().ifPresent(facts::deprecated);
         if (file.isEmpty()) {
           // A generic archive is published under the version its file name carries, so that is its version.
           Optional<String> version = distribution.kind() != Distribution.Kind.GENERIC

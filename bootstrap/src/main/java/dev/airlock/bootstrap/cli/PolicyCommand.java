@@ -97,6 +97,12 @@ final class PolicyCommand implements Runnable {
       out.printf("policy %s is valid%n", file);
       out.printf("threshold: %s; a finding at %s refuses the package unless an active waiver covers it%n",
           policy.threshold(), refusing(policy.threshold()));
+      policy.licences().ifPresentOrElse(l -> out.printf("licenses: %s%s; unknown or not SPDX: %s%n",
+          l.allow().isEmpty() ? "any allowed" : "allowed " + String.join(", ", l.allow()),
+          l.deny().isEmpty() ? "" : ", denied " + String.join(", ", l.deny()), l.unknown().name().toLowerCase(
+              java.util.Locale.ROOT)), () -> out.println("licenses: not judged"));
+      out.printf("yanked releases: %s; deprecated releases: %s%n", policy.yanked().name().toLowerCase(
+          java.util.Locale.ROOT), policy.deprecated().name().toLowerCase(java.util.Locale.ROOT));
       out.printf("waivers: %d (%d active, %d expired on %s)%n", policy.waivers().size(),
           policy.waivers().size() - expired, expired, today);
       for (Waiver w : policy.waivers()) {
@@ -132,6 +138,14 @@ final class PolicyCommand implements Runnable {
       doc.put("valid", true);
       doc.put("threshold", policy.threshold().name());
       doc.put("checkedOn", today.toString());
+      policy.licences().ifPresent(l -> {
+        ObjectNode licences = doc.putObject("licenses");
+        l.allow().forEach(licences.putArray("allow")::add);
+        l.deny().forEach(licences.putArray("deny")::add);
+        licences.put("unknown", l.unknown().name().toLowerCase(java.util.Locale.ROOT));
+      });
+      doc.put("yanked", policy.yanked().name().toLowerCase(java.util.Locale.ROOT));
+      doc.put("deprecated", policy.deprecated().name().toLowerCase(java.util.Locale.ROOT));
       ArrayNode waivers = doc.putArray("waivers");
       for (Waiver w : policy.waivers()) {
         ObjectNode node = waivers.addObject();

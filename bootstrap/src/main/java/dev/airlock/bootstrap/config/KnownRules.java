@@ -1,5 +1,6 @@
 package dev.airlock.bootstrap.config;
 
+import dev.airlock.domain.PolicyRules;
 import dev.airlock.scanner.BuiltinScanner;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -11,6 +12,7 @@ final class KnownRules {
 
   static Set<String> ids() {
     Set<String> ids = new LinkedHashSet<>(BuiltinScanner.ruleIds());
+    ids.addAll(PolicyRules.IDS);
     return Collections.unmodifiableSet(ids);
   }
 }

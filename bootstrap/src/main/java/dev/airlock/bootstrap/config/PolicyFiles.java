@@ -7,6 +7,7 @@ import dev.airlock.bootstrap.config.PolicyTree.Node;
 import dev.airlock.bootstrap.config.PolicyTree.Problem;
 import dev.airlock.bootstrap.config.PolicyTree.Scalar;
 import dev.airlock.bootstrap.config.PolicyTree.Sequence;
+import dev.airlock.domain.LicencePolicy;
 import dev.airlock.domain.PathGlob;
 import dev.airlock.domain.Severity;
 import dev.airlock.domain.Sha256;
@@ -43,7 +44,8 @@ public final class PolicyFiles {
   /** The JSON Schema (draft 2020-12) of a policy file, on the classpath and in {@code docs/}. */
   public static final String SCHEMA_RESOURCE = "/dev/airlock/bootstrap/config/airlock-policy.schema.json";
 
-  static final List<String> POLICY_KEYS = List.of("threshold", "waivers");
+  static final List<String> POLICY_KEYS = List.of("threshold", "licenses", "yanked", "deprecated", "waivers");
+  static final List<String> LICENSE_KEYS = List.of("allow", "deny", "unknown");
   static final List<String> WAIVER_KEYS = List.of("package", "versions", "sha256", "rule", "path", "justification",
       "approver", "expires");
   private static final List<String> REQUIRED_WAIVER_KEYS = List.of("package", "rule", "justification", "expires");
@@ -167,12 +169,66 @@ public final class PolicyFiles {
           problem(pair.at(), "threshold: " + e.getMessage());
         }
       });
+      entry(top, "licenses").ifPresent(e -> licences(e).ifPresent(policy::licences));
+      entry(top, "yanked").flatMap(e -> choice(e, "yanked", SeverityPolicy.Action.class)).ifPresent(policy::yanked);
+      entry(top, "deprecated").flatMap(e -> choice(e, "deprecated", SeverityPolicy.Action.class))
+          .ifPresent(policy::deprecated);
       entry(top, "waivers").flatMap(e -> list(e, "waivers")).ifPresent(items -> {
         for (int i = 0; i < items.size(); i++) {
           waiver(items.get(i), i + 1).ifPresent(policy::addWaivers);
         }
       });
       return build(policy::build, top.at());
+    }
+
+    private Optional<LicencePolicy> licences(Entry entry) {
+      if (!(entry.value() instanceof Mapping map)) {
+        problem(entry.value().at(), "licenses must be a mapping of " + String.join(", ", LICENSE_KEYS) + ", found "
+            + entry.value().describe());
+        return Optional.empty();
+      }
+      keys(map, LICENSE_KEYS, " in licenses", " in licenses");
+      var licences = LicencePolicy.builder();
+      entry(map, "allow").flatMap(e -> licenceIds(e, "licenses.allow")).ifPresent(licences::allow);
+      entry(map, "deny").flatMap(e -> licenceIds(e, "licenses.deny")).ifPresent(licences::deny);
+      entry(map, "unknown").flatMap(e -> choice(e, "licenses.unknown", LicencePolicy.Unknown.class))
+          .ifPresent(licences::unknown);
+      return Optional.of(licences.build());
+    }
+
+    private Optional<List<String>> licenceIds(Entry entry, String what) {
+      return list(entry, what).map(items -> {
+        List<String> ids = new ArrayList<>();
+        for (Node item : items) {
+          if (item instanceof Scalar scalar && scalar.isText()) {
+            Optional<String> problem = LicencePolicy.entryProblem(scalar.text());
+            if (problem.isPresent()) {
+              problem(item.at(), what + ": " + problem.get());
+            } else {
+              ids.add(scalar.text().strip());
+            }
+          } else {
+            problem(item.at(), what + ": each item must be an SPDX licence id, found " + item.describe());
+          }
+        }
+        return ids;
+      });
+    }
+
+    /** One of an enum's constants, written in any case ({@code refuse}, {@code REFUSE}). */
+    private <E extends Enum<E>> Optional<E> choice(Entry entry, String what, Class<E> type) {
+      List<String> names = java.util.Arrays.stream(type.getEnumConstants())
+          .map(c -> c.name().toLowerCase(java.util.Locale.ROOT)).toList();
+      return text(entry, what).flatMap(t -> {
+        String wanted = t.text().toLowerCase(java.util.Locale.ROOT);
+        if (names.contains(wanted)) {
+          return Optional.of(Enum.valueOf(type, wanted.toUpperCase(java.util.Locale.ROOT)));
+        }
+        String hint = Suggestions.didYouMean(wanted, names);
+        problem(t.at(), what + ": '" + t.text() + "' is not one of " + String.join(", ", names)
+            + (hint.isEmpty() ? "" : "; " + hint));
+        return Optional.empty();
+      });
     }
 
     private Optional<Waiver> waiver(Node node, int index) {

@@ -1,0 +1,193 @@
+package dev.airlock.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
+import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import dev.airlock.bootstrap.AirlockCli.Result;
+import dev.airlock.bootstrap.PypiEmulation.Release;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The policy's supply-chain rules through the real CLI, against a PyPI emulation on loopback:
+ * licences (for every artifact of a closure), yanked and deprecated releases.
+ */
+@WireMockTest
+class SupplyChainPolicyCliTest {
+  private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
+  private static final Instant LAST_YEAR = Instant.parse("2025-11-01T10:00:00Z");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path work;
+
+  private final Map<String, String> env = new HashMap<>();
+
+  private Result run(WireMockRuntimeInfo wm, Clock clock, String policy, String requests, String... extra)
+      throws Exception {
+    Path policyFile = Files.writeString(work.resolve("policy.yaml"), policy);
+    Path requestFile = Files.writeString(work.resolve("requests.csv"), requests);
+    List<String> args = new ArrayList<>(List.of("run", requestFile.toString(), "--data-dir",
+        work.resolve("data").toString(), "--allow-host", "localhost:" + wm.getHttpPort(), "--pypi-url",
+        wm.getHttpBaseUrl(), "--policy", policyFile.toString(), "--format", "json"));
+    args.addAll(List.of(extra));
+    return AirlockCli.run(env, clock, args);
+  }
+
+  private static Clock at(Instant instant) {
+    return Clock.fixed(instant, ZoneOffset.UTC);
+  }
+
+  private static JsonNode request(Result result, String name) throws Exception {
+    for (JsonNode r : JSON.readTree(result.out()).path("requests")) {
+      if (r.path("package").asText().equals(name)) {
+        return r;
+      }
+    }
+    throw new AssertionError(name + " is not in the report: " + result.out() + result.err());
+  }
+
+  private static List<String> rules(JsonNode findings) {
+    List<String> rules = new ArrayList<>();
+    findings.forEach(f -> rules.add(f.path("rule").asText()));
+    return rules;
+  }
+
+  @Nested
+  @DisplayName("licences")
+  class Licences {
+    private static final String DENY_GPL = """
+        licenses:
+          deny: [GPL-*, AGPL-*]
+          unknown: refuse
+        """;
+
+    @Test
+    void shouldRefuseAGplPackageAndApproveAnMitOneWhenGplIsDenied(WireMockRuntimeInfo wm) throws Exception {
+      // Given
+      PypiEmulation.serve(wm, List.of(Release.of("copyleft-lib", "1.0", "GPL-3.0-only", LAST_YEAR),
+          Release.of("mit-lib", "2.0", "MIT", LAST_YEAR)));
+
+      // When
+      Result result = run(wm, at(NOW), DENY_GPL, "copyleft-lib==1.0\nmit-lib==2.0\n");
+
+      // Then
+      assertThat(result.code()).as(result.err()).isZero();
+      JsonNode refused = request(result, "copyleft-lib");
+      assertThat(refused.path("status").asText()).isEqualTo("REFUSED");
+      assertThat(rules(refused.path("blockingFindings"))).containsExactly("AIRLOCK-POLICY-LICENSE-DENIED");
+      assertThat(refused.path("blockingFindings").get(0).path("title").asText())
+          .isEqualTo("Licence GPL-3.0-only is denied by the policy (declared: GPL-3.0-only)");
+      assertThat(request(result, "mit-lib").path("status").asText()).isEqualTo("APPROVED");
+      assertThat(work.resolve("data/repository/simple/copyleft-lib")).doesNotExist();
+      assertThat(work.resolve("data/repository/simple/mit-lib")).isDirectory();
+    }
+
+    @Test
+    void shouldRefuseTheTopPackageNamingTheDependencyWhenADependencysLicenceIsDenied(WireMockRuntimeInfo wm)
+        throws Exception {
+      // Given: an MIT package whose dependency is AGPL
+      PypiEmulation.serve(wm, List.of(Release.of("nice-app", "1.0", "MIT", LAST_YEAR).needing("agpl-dep>=1"),
+          Release.of("agpl-dep", "1.2", "AGPL-3.0-or-later", LAST_YEAR)));
+
+      // When
+      Result result = run(wm, at(NOW), DENY_GPL, "nice-app==1.0\n");
+
+      // Then
+      assertThat(request(result, "agpl-dep").path("status").asText()).isEqualTo("REFUSED");
+      JsonNode top = request(result, "nice-app");
+      assertThat(top.path("status").asText()).isEqualTo("REFUSED");
+      assertThat(top.path("error").asText()).contains("its dependency agpl-dep 1.2 is refused")
+          .contains("AIRLOCK-POLICY-LICENSE-DENIED");
+      assertThat(work.resolve("data/repository/simple/nice-app")).doesNotExist();
+    }
+
+    @Test
+    void shouldRefuseAnUndeclaredLicenceOnlyWhenUnknownIsRefuse(WireMockRuntimeInfo wm) throws Exception {
+      // Given
+      PypiEmulation.serve(wm, List.of(Release.of("quiet-lib", "1.0", "MIT", LAST_YEAR).withoutLicence()));
+
+      // When
+      Result refused = run(wm, at(NOW), DENY_GPL, "quiet-lib==1.0\n");
+
+      // Then
+      assertThat(request(refused, "quiet-lib").path("status").asText()).isEqualTo("REFUSED");
+      assertThat(rules(request(refused, "quiet-lib").path("blockingFindings")))
+          .containsExactly("AIRLOCK-POLICY-LICENSE-UNKNOWN");
+
+      // When: the same package under a policy that sends unknown licences to review
+      Files.walk(work.resolve("data")).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      Result reviewed = run(wm, at(NOW), "licenses:\n  deny: [GPL-*]\n  unknown: review\n", "quiet-lib==1.0\n");
+
+      // Then: approved, and the finding is there for InfoSec
+      JsonNode approved = request(reviewed, "quiet-lib");
+      assertThat(approved.path("status").asText()).isEqualTo("APPROVED");
+      assertThat(rules(approved.path("findings"))).contains("AIRLOCK-POLICY-LICENSE-UNKNOWN");
+    }
+
+    @Test
+    void shouldAcceptAChoiceWhenOneSideIsAllowed(WireMockRuntimeInfo wm) throws Exception {
+      // Given
+      PypiEmulation.serve(wm, List.of(Release.of("dual-lib", "1.0", "GPL-2.0-or-later OR MIT", LAST_YEAR),
+          Release.of("both-lib", "1.0", "MIT AND GPL-2.0-only", LAST_YEAR)));
+
+      // When
+      Result result = run(wm, at(NOW), "licenses:\n  allow: [MIT, Apache-2.0, BSD-3-Clause]\n",
+          "dual-lib==1.0\nboth-lib==1.0\n");
+
+      // Then
+      assertThat(request(result, "dual-lib").path("status").asText()).isEqualTo("APPROVED");
+      JsonNode both = request(result, "both-lib");
+      assertThat(both.path("status").asText()).isEqualTo("REFUSED");
+      assertThat(rules(both.path("blockingFindings"))).containsExactly("AIRLOCK-POLICY-LICENSE-NOT-ALLOWED");
+    }
+  }
+
+  @Nested
+  @DisplayName("yanked releases")
+  class Yanked {
+
+    @Test
+    void shouldRefuseAYankedReleaseWhenThePolicySaysRefuse(WireMockRuntimeInfo wm) throws Exception {
+      // Given
+      PypiEmulation.serve(wm, List.of(Release.of("shaky-lib", "3.1", "MIT", LAST_YEAR).yankedNow()));
+
+      // When
+      Result result = run(wm, at(NOW), "yanked: refuse\n", "shaky-lib==3.1\n");
+
+      // Then
+      JsonNode shaky = request(result, "shaky-lib");
+      assertThat(shaky.path("status").asText()).isEqualTo("REFUSED");
+      assertThat(shaky.path("blockingFindings").get(0).path("title").asText())
+          .isEqualTo("The registry yanked this release: broken build");
+    }
+
+    @Test
+    void shouldApproveAndReportAYankedReleaseWhenThePolicySaysWarn(WireMockRuntimeInfo wm) throws Exception {
+      // Given
+      PypiEmulation.serve(wm, List.of(Release.of("shaky-lib", "3.1", "MIT", LAST_YEAR).yankedNow()));
+
+      // When
+      Result result = run(wm, at(NOW), "yanked: warn\n", "shaky-lib==3.1\n");
+
+      // Then
+      JsonNode shaky = request(result, "shaky-lib");
+      assertThat(shaky.path("status").asText()).isEqualTo("APPROVED");
+      assertThat(rules(shaky.path("findings"))).containsExactly("AIRLOCK-POLICY-YANKED");
+    }
+  }
+}
