@@ -77,7 +77,7 @@ class PolicyFileCliTest {
       assertThat(result.err().lines().toList()).containsExactly(
           "airlock: policy file " + policy + " has 7 mistakes:",
           "  " + at + "line 1, column 1: unknown key 'treshold'; did you mean threshold? (valid keys: threshold,"
-              + " licenses, yanked, deprecated, waivers)",
+              + " minimumReleaseAge, releaseAgeExemptions, licenses, yanked, deprecated, waivers)",
           "  " + at + "line 4, column 11: waiver 1: rule must be a text, found the number 42",
           "  " + at + "line 6, column 5: unknown key 'expiry' in waiver 1; did you mean expires? (valid keys in a"
               + " waiver: package, versions, sha256, rule, path, justification, approver, expires)",

@@ -190,4 +190,90 @@ class SupplyChainPolicyCliTest {
       assertThat(rules(shaky.path("findings"))).containsExactly("AIRLOCK-POLICY-YANKED");
     }
   }
+  @Nested
+  @DisplayName("minimum release age")
+  class ReleaseAge {
+    private final Instant twoDaysAgo = NOW.minus(java.time.Duration.ofDays(2));
+    private final Instant eligible = twoDaysAgo.plus(java.time.Duration.ofDays(7));
+
+    @Test
+    void shouldDeferAYoungReleaseThenDecideItOnARunAfterItsDate(WireMockRuntimeInfo wm) throws Exception {
+      // Given: released two days ago, the policy wants seven
+      PypiEmulation.serve(wm, List.of(Release.of("fresh-lib", "1.0", "MIT", twoDaysAgo)));
+      String policy = "minimumReleaseAge: P7D\n";
+
+      // When
+      Result first = run(wm, at(NOW), policy, "fresh-lib==1.0\n");
+
+      // Then: DEFERRED, not an error, nothing published, and the date said everywhere
+      assertThat(first.code()).as(first.err()).isZero();
+      JsonNode deferred = request(first, "fresh-lib");
+      assertThat(deferred.path("status").asText()).isEqualTo("DEFERRED");
+      assertThat(deferred.path("verdict").asText()).isEqualTo("DEFERRED");
+      assertThat(deferred.path("eligibleAt").asText()).isEqualTo(eligible.toString());
+      assertThat(JSON.readTree(first.out()).path("schemaVersion").asInt()).isEqualTo(2);
+      assertThat(JSON.readTree(first.out()).path("summary").path("deferred").asInt()).isEqualTo(1);
+      assertThat(work.resolve("data/repository/simple/fresh-lib")).doesNotExist();
+      assertThat(first.err()).contains("Airlock: fresh-lib deferred until 2026-11-27 (too new)")
+          .contains("It becomes eligible on " + eligible);
+      Path reports = work.resolve("data/reports");
+      assertThat(Files.readString(reports.resolve("airlock-junit.xml"))).contains("<skipped type=\"DEFERRED\"")
+          .contains("skipped=\"1\"");
+      assertThat(Files.readString(reports.resolve("airlock-findings.sarif"))).contains("AIRLOCK-POLICY-RELEASE-AGE")
+          .contains("\"status\" : \"DEFERRED\"");
+      assertThat(Files.readString(reports.resolve("airlock-summary.md"))).contains("DEFERRED")
+          .contains("too new; eligible on " + eligible);
+
+      // When: the next run, still too soon, with the default --recheck-after
+      Result again = run(wm, at(NOW.plus(java.time.Duration.ofHours(1))), policy, "fresh-lib==1.0\n");
+
+      // Then: still deferred, not skipped as decided
+      assertThat(request(again, "fresh-lib").path("status").asText()).isEqualTo("DEFERRED");
+
+      // When: a run after its date
+      Result later = run(wm, at(eligible.plus(java.time.Duration.ofHours(1))), policy, "fresh-lib==1.0\n");
+
+      // Then: decided normally and published
+      assertThat(request(later, "fresh-lib").path("status").asText()).isEqualTo("APPROVED");
+      assertThat(work.resolve("data/repository/simple/fresh-lib")).isDirectory();
+    }
+
+    @Test
+    void shouldDecideAtOnceWhenAnActiveExemptionNamesThePackage(WireMockRuntimeInfo wm) throws Exception {
+      // Given
+      PypiEmulation.serve(wm, List.of(Release.of("urgent-fix", "2.0.1", "MIT", twoDaysAgo)));
+
+      // When
+      Result result = run(wm, at(NOW), """
+          minimumReleaseAge: P7D
+          releaseAgeExemptions:
+            - package: urgent-fix
+              versions: "==2.0.1"
+              justification: fixes CVE-2026-0001 we are exposed to (SEC-77)
+              approver: jane.doe@example.com
+              expires: 2026-12-31
+          """, "urgent-fix==2.0.1\n");
+
+      // Then
+      assertThat(request(result, "urgent-fix").path("status").asText()).isEqualTo("APPROVED");
+    }
+
+    @Test
+    void shouldDeferTheRequestedPackageWhenADependencyIsTooNew(WireMockRuntimeInfo wm) throws Exception {
+      // Given: an old package whose dependency was released two days ago
+      PypiEmulation.serve(wm, List.of(Release.of("old-app", "1.0", "MIT", LAST_YEAR).needing("new-dep"),
+          Release.of("new-dep", "0.9", "MIT", twoDaysAgo)));
+
+      // When
+      Result result = run(wm, at(NOW), "minimumReleaseAge: P7D\n", "old-app==1.0\n");
+
+      // Then
+      assertThat(result.code()).as(result.err()).isZero();
+      JsonNode top = request(result, "old-app");
+      assertThat(top.path("status").asText()).isEqualTo("DEFERRED");
+      assertThat(top.path("eligibleAt").asText()).isEqualTo(eligible.toString());
+      assertThat(top.path("deferredBecause").asText()).contains("its dependency new-dep 0.9 is too new");
+      assertThat(work.resolve("data/repository/simple/old-app")).doesNotExist();
+    }
+  }
 }

@@ -20,6 +20,12 @@ public final class PolicyRules {
   /** The release or project is deprecated. */
   public static final String DEPRECATED = "AIRLOCK-POLICY-DEPRECATED";
 
+  /**
+   * The release is younger than the minimum release age: the finding of a DEFERRED verdict. Not
+   * waivable (exempt the package instead), so not among {@link #IDS}.
+   */
+  public static final String RELEASE_AGE = "AIRLOCK-POLICY-RELEASE-AGE";
+
   /** Every policy rule id. */
   public static final List<String> IDS = List.of(LICENSE_DENIED, LICENSE_NOT_ALLOWED, LICENSE_UNKNOWN, YANKED,
       DEPRECATED);

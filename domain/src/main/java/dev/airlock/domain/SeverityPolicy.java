@@ -41,6 +41,15 @@ public abstract class SeverityPolicy {
     IGNORE
   }
 
+  /**
+   * How old a release must be before it is decided; absent, no minimum. Most malicious uploads are
+   * found and removed within days, so a young release waits (DEFERRED) rather than being scanned.
+   */
+  public abstract Optional<java.time.Duration> minimumReleaseAge();
+
+  /** Packages that need not wait for {@link #minimumReleaseAge()}. */
+  public abstract List<ReleaseAgeExemption> releaseAgeExemptions();
+
   /** Which licences are accepted; absent, licences are not judged. */
   public abstract Optional<LicencePolicy> licences();
 
@@ -112,6 +121,31 @@ public abstract class SeverityPolicy {
       }
     }
     return ScanVerdict.decided(all, blocking, waived, expired);
+  }
+
+  /**
+   * The DEFERRED verdict for a release younger than the minimum age at {@code now}, or empty when it
+   * may be decided: no minimum, upload time unknown, old enough, or exempted. The verdict's finding
+   * ({@value PolicyRules#RELEASE_AGE}) says when it was uploaded and when it becomes eligible.
+   */
+  public Optional<ScanVerdict> deferral(PackageFacts facts, java.time.Instant now) {
+    if (minimumReleaseAge().isEmpty() || facts.uploadedAt().isEmpty()) {
+      return Optional.empty();
+    }
+    java.time.Instant eligible = facts.uploadedAt().get().plus(minimumReleaseAge().get());
+    LocalDate today = LocalDate.ofInstant(now, java.time.ZoneOffset.UTC);
+    if (!now.isBefore(eligible) || releaseAgeExemptions().stream().anyMatch(e -> e.exempts(facts, today))) {
+      return Optional.empty();
+    }
+    return Optional.of(ScanVerdict.deferred(eligible, Finding.builder().ruleId(PolicyRules.RELEASE_AGE)
+        .title("Released " + facts.uploadedAt().get() + ", younger than the policy's minimum release age of "
+            + PolicyDurations.describe(minimumReleaseAge().get()) + "; it becomes eligible on " + eligible)
+        .severity(Severity.INFO).scanner(PolicyRules.SCANNER)
+        .description("Most malicious uploads are found and removed within days of publication, so InfoSec's policy"
+            + " waits before deciding on a new release. Nothing was downloaded, scanned or published.")
+        .recommendation("Nothing to do: the first run on or after " + eligible + " decides it. If it cannot wait,"
+            + " InfoSec can exempt the package (releaseAgeExemptions) with an approver and an expiry date.")
+        .build()));
   }
 
   /** A finding of the policy's own rules, and whether it refuses (else it only informs). */

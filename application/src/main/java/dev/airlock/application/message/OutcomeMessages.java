@@ -51,6 +51,7 @@ public final class OutcomeMessages {
       case UNCHANGED -> "Airlock: " + name + " re-checked; decision unchanged";
       case WOULD_REVOKE -> "Airlock: " + name + " would be revoked (dry run)";
       case WOULD_REOPEN -> "Airlock: " + name + " would be reopened (dry run)";
+      case DEFERRED -> "Airlock: " + name + " deferred until " + eligibleDay(outcome) + " (too new)";
     };
     return clip(subject.replaceAll("[\\r\\n\\t]+", " ").strip(), maxLength);
   }
@@ -119,6 +120,20 @@ public final class OutcomeMessages {
           .append(NL);
       case WOULD_REOPEN -> s.append(name).append(" would be reopened and published; this was a dry run and nothing ")
           .append("was changed.").append(NL);
+      case DEFERRED -> {
+        s.append(name).append(" is deferred: ");
+        Optional<String> because = outcome.closure().flatMap(ClosureReport::blockedBecause);
+        if (because.isPresent()) {
+          s.append(because.get()).append('.').append(NL);
+        } else {
+          s.append("it was released too recently for InfoSec's minimum release age.").append(NL);
+          outcome.verdict().map(ScanVerdict::findings).filter(f -> !f.isEmpty())
+              .ifPresent(f -> s.append(f.get(0).title()).append('.').append(NL));
+        }
+        s.append("It becomes eligible on ").append(outcome.eligibleAt().map(Object::toString).orElse("a later date"))
+            .append("; the first run after that decides it (nothing to do on your side). Nothing was downloaded or ")
+            .append("published.").append(NL);
+      }
     }
     outcome.closure().ifPresent(c -> {
       if (c.tree().isPresent()) {
@@ -160,6 +175,7 @@ public final class OutcomeMessages {
       case REFUSED -> outcome + ": " + verdict.blockingFindings().size() + " blocking finding(s)";
       case ERROR -> outcome + ": " + verdict.errorReason().orElse("unknown error");
       case REVOKED -> throw new IllegalArgumentException("a scan verdict is never REVOKED");
+      case DEFERRED -> outcome + ": eligible on " + verdict.eligibleAt().map(Object::toString).orElse("?");
     };
   }
 
@@ -184,6 +200,8 @@ public final class OutcomeMessages {
           + result.count(RequestOutcome.Status.ERROR) + " error"
           + (revoked == 0 ? "" : ", " + revoked + " revoked")
           + (reopened == 0 ? "" : ", " + reopened + " reopened")
+          + (result.count(RequestOutcome.Status.DEFERRED) == 0 ? ""
+              : ", " + result.count(RequestOutcome.Status.DEFERRED) + " deferred")
           + (earlier == 0 ? "" : ", " + earlier + " decided earlier");
     }
     return clip(summary, maxLength);
@@ -229,6 +247,10 @@ public final class OutcomeMessages {
       if (result.count(RequestOutcome.Status.ERROR) > 0) {
         s.append(NL).append("Nothing was published for a request in error; the next run retries it.").append(NL);
       }
+      if (result.count(RequestOutcome.Status.DEFERRED) > 0) {
+        s.append(NL).append("A deferred release is younger than InfoSec's minimum release age; the first run after ")
+            .append("its eligibility date decides it.").append(NL);
+      }
       if (!mentions.isEmpty()) {
         s.append(NL).append("cc ").append(String.join(" ", mentions)).append(NL);
       }
@@ -259,6 +281,7 @@ public final class OutcomeMessages {
       case UNCHANGED -> "unchanged";
       case WOULD_REVOKE -> "would be revoked";
       case WOULD_REOPEN -> "would be reopened";
+      case DEFERRED -> "⏳ deferred";
     };
   }
 
@@ -282,8 +305,14 @@ public final class OutcomeMessages {
         yield cell.toString();
       }
       case ERROR -> code(outcome.errorReason().orElse("unknown error"));
+      case DEFERRED -> "eligible on " + code(eligibleDay(outcome)) + "; decided by the first run after";
       case ALREADY_DECIDED, IN_PROGRESS_ELSEWHERE, UNCHANGED, WOULD_REVOKE, WOULD_REOPEN -> "-";
     };
+  }
+
+  /** The day a deferred outcome becomes eligible ({@code 2026-11-27}), or {@code a later date}. */
+  private static String eligibleDay(RequestOutcome outcome) {
+    return outcome.eligibleAt().map(at -> at.toString().substring(0, 10)).orElse("a later date");
   }
 
   /** {@code @login} for a requester known by a GitHub login; otherwise their id as code, never a mention. */

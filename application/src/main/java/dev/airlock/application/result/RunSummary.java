@@ -34,7 +34,8 @@ public final class RunSummary {
   public static String totals(RunResult result) {
     long elsewhere = result.count(RequestOutcome.Status.IN_PROGRESS_ELSEWHERE);
     StringBuilder reevaluation = new StringBuilder();
-    for (RequestOutcome.Status status : List.of(RequestOutcome.Status.REVOKED, RequestOutcome.Status.REOPENED,
+    for (RequestOutcome.Status status : List.of(RequestOutcome.Status.DEFERRED, RequestOutcome.Status.REVOKED,
+        RequestOutcome.Status.REOPENED,
         RequestOutcome.Status.UNCHANGED, RequestOutcome.Status.WOULD_REVOKE, RequestOutcome.Status.WOULD_REOPEN)) {
       long n = result.count(status);
       if (n > 0) {
@@ -60,6 +61,9 @@ public final class RunSummary {
   public static String topFinding(RequestOutcome outcome) {
     if (outcome.status() == RequestOutcome.Status.ERROR) {
       return outcome.errorReason().orElse("error");
+    }
+    if (outcome.status() == RequestOutcome.Status.DEFERRED) {
+      return "too new; eligible on " + outcome.eligibleAt().map(Object::toString).orElse("a later date");
     }
     List<Finding> candidates = !outcome.blockingFindings().isEmpty() ? outcome.blockingFindings()
         : outcome.verdict().map(ScanVerdict::findings).orElse(List.of());

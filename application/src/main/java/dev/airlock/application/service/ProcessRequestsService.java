@@ -65,6 +65,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
   private final int maxConcurrency;
   private final ProgressListener progress;
   private final Optional<PythonClosureResolver> python;
+  private final SeverityPolicy policy;
 
   public ProcessRequestsService(
       RequestSource source,
@@ -130,6 +131,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
     this.maxConcurrency = maxConcurrency;
     this.progress = progress;
     this.python = registry.map(r -> new PythonClosureResolver(r, fetcher, distributions, target));
+    this.policy = policy;
   }
 
   @Override
@@ -263,6 +265,14 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
       if (earlier.isPresent()) {
         LOG.info("{}: already decided ({}){}", request.name(), earlier.get().outcome(), decidedNote);
         return Optional.of(RequestOutcome.alreadyDecided(request, earlier.get(), since(start)));
+      }
+      // Too new to decide: nothing is claimed or recorded, so neither --recheck-after nor the ledger
+      // keeps the first run after its eligibility from deciding it.
+      Optional<ScanVerdict> deferral = policy.deferral(ScanStep.registryFacts(request).build(), clock.instant());
+      if (deferral.isPresent()) {
+        LOG.info("{}: too new for the minimum release age; eligible on {}", request.name(),
+            deferral.get().eligibleAt().orElseThrow());
+        return Optional.of(RequestOutcome.deferred(request, deferral.get(), since(start)));
       }
       Instant now = clock.instant();
       Claim wanted = new Claim(key, command.runId(), UUID.randomUUID().toString(), now,
@@ -521,6 +531,15 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
         RequestOutcome outcome = decided.get(dependency);
         if (outcome == null || outcome.isApprovedNowOrBefore()) {
           continue; // not decided yet: a dependency cycle, decided together
+        }
+        if (outcome.status() == RequestOutcome.Status.DEFERRED) {
+          PackageRequest dep = requests.get(dependency);
+          java.time.Instant eligible = outcome.eligibleAt().orElseThrow();
+          String because = "its dependency " + dep.name() + " " + dep.registryFile().map(f -> f.version()).orElse("")
+              + " is too new for the minimum release age; eligible on " + eligible;
+          ScanVerdict wait = ScanVerdict.deferred(eligible, outcome.verdict().orElseThrow().findings().get(0));
+          return Optional.of(RequestOutcome.deferred(request, wait, Duration.ZERO).withClosure(new ClosureReport(
+              request.neededFor().orElse(request.name()), Optional.empty(), Optional.of(because))));
         }
         boolean refused = outcome.status() == RequestOutcome.Status.REFUSED
             || (outcome.status() == RequestOutcome.Status.ALREADY_DECIDED && outcome.previousDecision()

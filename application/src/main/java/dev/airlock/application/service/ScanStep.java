@@ -69,16 +69,23 @@ final class ScanStep {
     return policy.evaluate(facts(request, artifact), findings, LocalDate.now(clock));
   }
 
+  /** What the request itself says of the artifact: its name, and the registry's word for a release row. */
+  static PackageFacts.Builder registryFacts(PackageRequest request) {
+    var facts = PackageFacts.builder().name(request.name());
+    request.registryFile().ifPresent(f -> facts.version(f.version()).uploadedAt(f.uploadedAt()).yanked(f.yanked())
+        .yankedReason(f.yankedReason()));
+    request.sha256().ifPresent(facts::sha256);
+    return facts;
+  }
+
   /**
    * What the policy may know of the artifact: the registry's word for a release row, and the archive's
    * own metadata when the policy needs what the request lacks. Unreadable metadata leaves a fact
    * unknown, which the policy treats as it says for unknowns (never as a pass).
    */
   PackageFacts facts(PackageRequest request, FetchedArtifact artifact) {
-    var facts = PackageFacts.builder().name(request.name()).sha256(artifact.sha256());
+    var facts = registryFacts(request).sha256(artifact.sha256());
     Optional<RegistryFile> file = request.registryFile();
-    file.ifPresent(f -> facts.version(f.version()).uploadedAt(f.uploadedAt()).yanked(f.yanked())
-        .yankedReason(f.yankedReason()));
     if (distributions.isPresent() && policy.needsArchiveMetadata(request.name(), file.isPresent())) {
       try {
         Distribution distribution = distributions.get().read(artifact, request.name(), "0");

@@ -97,6 +97,12 @@ final class PolicyCommand implements Runnable {
       out.printf("policy %s is valid%n", file);
       out.printf("threshold: %s; a finding at %s refuses the package unless an active waiver covers it%n",
           policy.threshold(), refusing(policy.threshold()));
+      policy.minimumReleaseAge().ifPresentOrElse(age -> out.printf("minimum release age: %s; a younger release is"
+          + " DEFERRED until it is old enough%n", dev.airlock.domain.PolicyDurations.describe(age)),
+          () -> out.println("minimum release age: none"));
+      for (var e : policy.releaseAgeExemptions()) {
+        out.printf("  %-8s exempt from the release age: %s%n", e.expires().isBefore(today) ? "EXPIRED" : "active", e);
+      }
       policy.licences().ifPresentOrElse(l -> out.printf("licenses: %s%s; unknown or not SPDX: %s%n",
           l.allow().isEmpty() ? "any allowed" : "allowed " + String.join(", ", l.allow()),
           l.deny().isEmpty() ? "" : ", denied " + String.join(", ", l.deny()), l.unknown().name().toLowerCase(
@@ -143,6 +149,13 @@ final class PolicyCommand implements Runnable {
         l.allow().forEach(licences.putArray("allow")::add);
         l.deny().forEach(licences.putArray("deny")::add);
         licences.put("unknown", l.unknown().name().toLowerCase(java.util.Locale.ROOT));
+      });
+      policy.minimumReleaseAge().ifPresent(age -> doc.put("minimumReleaseAge", age.toString()));
+      ArrayNode exemptions = doc.putArray("releaseAgeExemptions");
+      policy.releaseAgeExemptions().forEach(e -> {
+        ObjectNode node = exemptions.addObject().put("package", e.packageName()).put("justification", e.justification())
+            .put("approver", e.approver()).put("expires", e.expires().toString()).put("active", !e.expires().isBefore(today));
+        e.versions().ifPresent(v -> node.put("versions", v));
       });
       doc.put("yanked", policy.yanked().name().toLowerCase(java.util.Locale.ROOT));
       doc.put("deprecated", policy.deprecated().name().toLowerCase(java.util.Locale.ROOT));

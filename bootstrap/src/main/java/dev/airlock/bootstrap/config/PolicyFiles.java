@@ -9,6 +9,7 @@ import dev.airlock.bootstrap.config.PolicyTree.Scalar;
 import dev.airlock.bootstrap.config.PolicyTree.Sequence;
 import dev.airlock.domain.LicencePolicy;
 import dev.airlock.domain.PathGlob;
+import dev.airlock.domain.ReleaseAgeExemption;
 import dev.airlock.domain.Severity;
 import dev.airlock.domain.Sha256;
 import dev.airlock.domain.SeverityPolicy;
@@ -44,7 +45,9 @@ public final class PolicyFiles {
   /** The JSON Schema (draft 2020-12) of a policy file, on the classpath and in {@code docs/}. */
   public static final String SCHEMA_RESOURCE = "/dev/airlock/bootstrap/config/airlock-policy.schema.json";
 
-  static final List<String> POLICY_KEYS = List.of("threshold", "licenses", "yanked", "deprecated", "waivers");
+  static final List<String> POLICY_KEYS = List.of("threshold", "minimumReleaseAge", "releaseAgeExemptions",
+      "licenses", "yanked", "deprecated", "waivers");
+  static final List<String> EXEMPTION_KEYS = List.of("package", "versions", "justification", "approver", "expires");
   static final List<String> LICENSE_KEYS = List.of("allow", "deny", "unknown");
   static final List<String> WAIVER_KEYS = List.of("package", "versions", "sha256", "rule", "path", "justification",
       "approver", "expires");
@@ -169,6 +172,24 @@ public final class PolicyFiles {
           problem(pair.at(), "threshold: " + e.getMessage());
         }
       });
+      entry(top, "minimumReleaseAge").flatMap(e -> text(e, "minimumReleaseAge")).ifPresent(t -> {
+        try {
+          java.time.Duration age = java.time.Duration.parse(t.text().toUpperCase(java.util.Locale.ROOT));
+          if (age.isNegative() || age.isZero()) {
+            problem(t.at(), "minimumReleaseAge must be longer than zero, e.g. P7D");
+          } else {
+            policy.minimumReleaseAge(age);
+          }
+        } catch (java.time.format.DateTimeParseException e) {
+          problem(t.at(), "minimumReleaseAge '" + t.text() + "' is not an ISO-8601 duration; write days as P7D or"
+              + " hours as PT36H");
+        }
+      });
+      entry(top, "releaseAgeExemptions").flatMap(e -> list(e, "releaseAgeExemptions")).ifPresent(items -> {
+        for (int i = 0; i < items.size(); i++) {
+          exemption(items.get(i), i + 1).ifPresent(policy::addReleaseAgeExemptions);
+        }
+      });
       entry(top, "licenses").ifPresent(e -> licences(e).ifPresent(policy::licences));
       entry(top, "yanked").flatMap(e -> choice(e, "yanked", SeverityPolicy.Action.class)).ifPresent(policy::yanked);
       entry(top, "deprecated").flatMap(e -> choice(e, "deprecated", SeverityPolicy.Action.class))
@@ -179,6 +200,37 @@ public final class PolicyFiles {
         }
       });
       return build(policy::build, top.at());
+    }
+
+    private Optional<ReleaseAgeExemption> exemption(Node node, int index) {
+      String where = "release-age exemption " + index;
+      if (!(node instanceof Mapping map)) {
+        problem(node.at(), where + " must be a mapping of " + String.join(", ", EXEMPTION_KEYS) + "; found "
+            + node.describe());
+        return Optional.empty();
+      }
+      keys(map, EXEMPTION_KEYS, " in " + where, " in a release-age exemption");
+      int before = problems.size();
+      List<String> misspelt = misspelt(map, EXEMPTION_KEYS);
+      List<String> missing = List.of("package", "justification", "approver", "expires").stream()
+          .filter(k -> !map.entries().containsKey(k) && !misspelt.contains(k)).toList();
+      if (!missing.isEmpty()) {
+        problem(map.at(), where + " needs " + String.join(", ", missing)
+            + " (an exemption needs package, justification, approver and expires (YYYY-MM-DD))");
+      }
+      var exemption = ReleaseAgeExemption.builder();
+      entry(map, "package").flatMap(e -> required(e, where)).ifPresent(p -> exemption.packageName(p.text()));
+      entry(map, "versions").flatMap(e -> required(e, where)).ifPresent(p -> Waiver.versionsProblem(p.text())
+          .ifPresentOrElse(problem -> problem(p.at(), where + ": versions '" + p.text() + "' is not a version range: "
+              + problem + " (write a PEP 440 specifier set, e.g. '>=2.0,<2.3' or '==1.4.2')"),
+              () -> exemption.versions(p.text())));
+      entry(map, "justification").flatMap(e -> required(e, where)).ifPresent(p -> exemption.justification(p.text()));
+      entry(map, "approver").flatMap(e -> required(e, where)).ifPresent(p -> exemption.approver(p.text()));
+      entry(map, "expires").flatMap(e -> date(e, where)).ifPresent(exemption::expires);
+      if (problems.size() > before) {
+        return Optional.empty();
+      }
+      return Optional.ofNullable(build(exemption::build, map.at()));
     }
 
     private Optional<LicencePolicy> licences(Entry entry) {

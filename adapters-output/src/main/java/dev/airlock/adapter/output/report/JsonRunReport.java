@@ -20,7 +20,7 @@ import java.util.Locale;
  */
 public final class JsonRunReport {
   /** The version of the document's shape. */
-  public static final int SCHEMA_VERSION = 1;
+  public static final int SCHEMA_VERSION = 2;
   /** The JSON Schema (draft 2020-12) of the document, on the classpath. */
   public static final String SCHEMA_RESOURCE = "/dev/airlock/adapter/output/report/airlock-report.schema.json";
 
@@ -92,6 +92,9 @@ public final class JsonRunReport {
     outcome.version().ifPresent(v -> r.put("version", v));
     outcome.publication().ifPresent(p -> r.set("publication", publication(p)));
     outcome.errorReason().ifPresent(e -> r.put("error", e));
+    outcome.eligibleAt().ifPresent(at -> r.put("eligibleAt", at.toString()));
+    outcome.closure().flatMap(c -> c.blockedBecause()).filter(b -> outcome.status() == RequestOutcome.Status.DEFERRED)
+        .ifPresent(b -> r.put("deferredBecause", b));
     r.set("findings", findings(outcome.verdict().map(ScanVerdict::findings).orElse(List.of())));
     r.set("blockingFindings", findings(outcome.blockingFindings()));
     r.set("waivedFindings", findings(outcome.verdict().map(ScanVerdict::waivedFindings).orElse(List.of())));

@@ -37,7 +37,7 @@ class RunReportsTest {
 
       // Then
       assertThat(ReportSchemas.reportProblems(doc)).isEmpty();
-      assertThat(doc.path("schemaVersion").asInt()).isEqualTo(1);
+      assertThat(doc.path("schemaVersion").asInt()).isEqualTo(2);
       assertThat(doc.path("inputs").path("scanners")).hasSize(2);
       assertThat(doc.path("summary").path("error").asInt()).isEqualTo(2);
       JsonNode approved = doc.path("requests").get(1);
