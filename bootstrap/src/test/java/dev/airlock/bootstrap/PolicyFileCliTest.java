@@ -76,8 +76,8 @@ class PolicyFileCliTest {
       String at = "policy file " + policy + ", ";
       assertThat(result.err().lines().toList()).containsExactly(
           "airlock: policy file " + policy + " has 7 mistakes:",
-          "  " + at + "line 1, column 1: unknown key 'treshold'; did you mean threshold? (valid keys: threshold,"
-              + " minimumReleaseAge, releaseAgeExemptions, licenses, yanked, deprecated, waivers)",
+          "  " + at + "line 1, column 1: unknown key 'treshold'; did you mean threshold? (valid keys: mode,"
+              + " threshold, minimumReleaseAge, releaseAgeExemptions, licenses, yanked, deprecated, waivers)",
           "  " + at + "line 4, column 11: waiver 1: rule must be a text, found the number 42",
           "  " + at + "line 6, column 5: unknown key 'expiry' in waiver 1; did you mean expires? (valid keys in a"
               + " waiver: package, versions, sha256, rule, path, justification, approver, expires)",
@@ -88,6 +88,53 @@ class PolicyFileCliTest {
               + " e.g. 2027-03-31",
           "  " + at + "line 12, column 1: 'waivers' is given twice (first at line 2); give it once");
       assertThat(result.err()).doesNotContain("java.").doesNotContain("Jackson").doesNotContain("Exception");
+    }
+
+    @Test
+    void shouldReportTenDifferentMistakesEachAtItsLineAndColumn() throws Exception {
+      // Given: one mistake of each kind, numbered in the comments
+      Path policy = Files.writeString(work.resolve("policy.yaml"), """
+          mode: strict
+          threshold: SEVERE
+          minimumReleaseAge: 7 days
+          licenses:
+            deny: [GPL-*, "Apache 2"]
+            unknown: maybe
+          yanked: block
+          releaseAgeExemptions:
+            - package: urllib3
+              justification: urgent fix
+              expires: 2026-12-31
+          waivers:
+            - package: requests
+              versions: "=>2.0"
+              rule: AIRLOCK-NOPE
+              justification: fixture
+              expires: 2027-02-30
+          """);
+
+      // When
+      Result result = airlock("policy", "check", policy.toString(), "--format", "json");
+
+      // Then
+      assertThat(result.code()).isEqualTo(2);
+      JsonNode mistakes = JSON.readTree(result.out()).path("mistakes");
+      List<String> found = new java.util.ArrayList<>();
+      mistakes.forEach(m -> found.add(m.path("line").asInt() + ":" + m.path("column").asInt() + " "
+          + m.path("message").asText()));
+      assertThat(found).hasSize(10);
+      assertThat(found.get(0)).isEqualTo("1:7 mode: 'strict' is not one of enforce, audit");
+      assertThat(found.get(1)).startsWith("2:12 threshold: unknown severity 'SEVERE'");
+      assertThat(found.get(2)).isEqualTo("3:20 minimumReleaseAge '7 days' is not an ISO-8601 duration; write days as"
+          + " P7D or hours as PT36H");
+      assertThat(found.get(3)).startsWith("5:17 licenses.deny: 'Apache 2' is not an SPDX licence id");
+      assertThat(found.get(4)).isEqualTo("6:12 licenses.unknown: 'maybe' is not one of refuse, review");
+      assertThat(found.get(5)).isEqualTo("7:9 yanked: 'block' is not one of refuse, warn, ignore");
+      assertThat(found.get(6)).startsWith("9:5 release-age exemption 1 needs approver");
+      assertThat(found.get(7)).startsWith("14:15 waiver 1: versions '=>2.0' is not a version range");
+      assertThat(found.get(8)).startsWith("15:11 waiver 1: rule 'AIRLOCK-NOPE' is not an Airlock rule");
+      assertThat(found.get(9)).startsWith("17:14 waiver 1: expires '2027-02-30' is not a date");
+      assertThat(result.out()).doesNotContain("java.").doesNotContain("Exception").doesNotContain("jackson");
     }
 
     @Test

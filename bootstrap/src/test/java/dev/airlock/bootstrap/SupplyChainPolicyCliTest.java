@@ -276,4 +276,72 @@ class SupplyChainPolicyCliTest {
       assertThat(work.resolve("data/repository/simple/old-app")).doesNotExist();
     }
   }
+  @Nested
+  @DisplayName("audit mode")
+  class Audit {
+
+    @Test
+    void shouldPublishWhatOnlyTheStricterRulesBlockAndMarkItInEveryReport(WireMockRuntimeInfo wm) throws Exception {
+      // Given: a GPL package and a two-day-old one, under a policy InfoSec is only trying out
+      PypiEmulation.serve(wm, List.of(Release.of("copyleft-lib", "1.0", "GPL-3.0-only", LAST_YEAR),
+          Release.of("fresh-lib", "1.0", "MIT", NOW.minus(java.time.Duration.ofDays(2)))));
+      String policy = """
+          mode: audit
+          minimumReleaseAge: P7D
+          licenses:
+            deny: [GPL-*]
+          """;
+
+      // When
+      Result result = run(wm, at(NOW), policy, "copyleft-lib==1.0\nfresh-lib==1.0\n");
+
+      // Then: both published, each marked with what enforcement would have done and why
+      assertThat(result.code()).as(result.err()).isZero();
+      JsonNode gpl = request(result, "copyleft-lib");
+      assertThat(gpl.path("status").asText()).isEqualTo("APPROVED");
+      assertThat(gpl.path("underEnforcement").asText()).isEqualTo("REFUSED");
+      assertThat(rules(gpl.path("auditFindings"))).containsExactly("AIRLOCK-POLICY-LICENSE-DENIED");
+      JsonNode fresh = request(result, "fresh-lib");
+      assertThat(fresh.path("status").asText()).isEqualTo("APPROVED");
+      assertThat(fresh.path("underEnforcement").asText()).isEqualTo("DEFERRED");
+      assertThat(rules(fresh.path("auditFindings"))).containsExactly("AIRLOCK-POLICY-RELEASE-AGE");
+      assertThat(work.resolve("data/repository/simple/copyleft-lib")).isDirectory();
+      assertThat(work.resolve("data/repository/simple/fresh-lib")).isDirectory();
+      assertThat(result.err()).contains("Airlock: copyleft-lib 1.0 approved (audit: enforcing the policy would have"
+          + " refused it)").contains("Audit: InfoSec is trying its policy in audit mode. Enforced, it would have"
+          + " refused copyleft-lib because of:");
+      Path reports = work.resolve("data/reports");
+      assertThat(Files.readString(reports.resolve("airlock-summary.md")))
+          .contains("APPROVED (audit: enforce would have refused)")
+          .contains("APPROVED (audit: enforce would have deferred)");
+      JsonNode sarif = JSON.readTree(reports.resolve("airlock-findings.sarif").toFile());
+      List<String> audited = new ArrayList<>();
+      sarif.path("runs").forEach(r -> r.path("results").forEach(x -> {
+        if (x.path("properties").path("wouldBlockUnderEnforcement").asBoolean()) {
+          audited.add(x.path("ruleId").asText());
+        }
+      }));
+      assertThat(audited).containsExactlyInAnyOrder("AIRLOCK-POLICY-LICENSE-DENIED", "AIRLOCK-POLICY-RELEASE-AGE");
+      assertThat(Files.readString(reports.resolve("airlock-junit.xml"))).contains("Enforced, it would have refused");
+    }
+
+    @Test
+    void shouldStillRefuseAScannersBlockingFindingsWhenAuditing(WireMockRuntimeInfo wm) throws Exception {
+      // Given: the demo package whose setup.py downloads and runs code, requested by URL
+      Path archive = work.resolve("fast-json-helper-0.3.1.tar.gz");
+      Files.copy(Path.of("..", "examples", "packages", "fast-json-helper-0.3.1.tar.gz"), archive);
+      Path policyFile = Files.writeString(work.resolve("policy.yaml"), "mode: audit\nlicenses:\n  deny: [GPL-*]\n");
+      Path requestFile = Files.writeString(work.resolve("requests.csv"),
+          "fast-json-helper,file:fast-json-helper-0.3.1.tar.gz\n");
+
+      // When
+      Result result = AirlockCli.run(env, at(NOW), List.of("run", requestFile.toString(), "--allow-file-urls",
+          "--data-dir", work.resolve("data").toString(), "--policy", policyFile.toString(), "--format", "json"));
+
+      // Then
+      JsonNode refused = request(result, "fast-json-helper");
+      assertThat(refused.path("status").asText()).isEqualTo("REFUSED");
+      assertThat(rules(refused.path("blockingFindings"))).contains("AIRLOCK-DOWNLOAD-EXEC");
+    }
+  }
 }

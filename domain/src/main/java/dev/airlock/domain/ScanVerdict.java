@@ -45,6 +45,17 @@ public abstract class ScanVerdict {
   /** Why the package could not be decided; present only for ERROR. */
   public abstract Optional<String> errorReason();
 
+  /**
+   * In a policy's audit mode: the policy findings that enforcement would have let block (or defer)
+   * this package, though the verdict lets it through. Empty in enforce mode.
+   */
+  public abstract List<Finding> auditFindings();
+
+  /** Whether enforcing the policy would have blocked what audit mode let through. */
+  public boolean enforcementWouldBlock() {
+    return !auditFindings().isEmpty();
+  }
+
   /** When a DEFERRED package becomes old enough to be decided; present only for DEFERRED. */
   public abstract Optional<java.time.Instant> eligibleAt();
 
@@ -84,12 +95,22 @@ public abstract class ScanVerdict {
       Collection<Finding> blocking,
       Collection<Finding> waived,
       Collection<Waiver> expired) {
+    return decided(findings, blocking, waived, expired, List.of());
+  }
+
+  static ScanVerdict decided(
+      Collection<Finding> findings,
+      Collection<Finding> blocking,
+      Collection<Finding> waived,
+      Collection<Waiver> expired,
+      Collection<Finding> audit) {
     return ImmutableScanVerdict.builder()
         .outcome(blocking.isEmpty() ? Outcome.APPROVED : Outcome.REFUSED)
         .addAllFindings(findings)
         .addAllBlockingFindings(blocking)
         .addAllWaivedFindings(waived)
         .addAllExpiredWaivers(expired)
+        .addAllAuditFindings(audit)
         .build();
   }
 

@@ -31,6 +31,23 @@ public abstract class SeverityPolicy {
 
   public abstract List<Waiver> waivers();
 
+  /** Whether the policy's supply-chain rules block (enforce) or are only reported (audit). */
+  public enum Mode {
+    /** Every rule decides. */
+    ENFORCE,
+    /**
+     * The supply-chain rules (minimum release age, licences, yanked, deprecated) are computed and
+     * reported, marked as what enforcement would block, but block nothing. The threshold and
+     * waivers on scanner findings still decide: audit never lets a scanner's blocking finding through.
+     */
+    AUDIT
+  }
+
+  @Value.Default
+  public Mode mode() {
+    return Mode.ENFORCE;
+  }
+
   /** What to do about a supply-chain fact (a yanked or deprecated release). */
   public enum Action {
     /** Refuse the package (waivable by the rule's id). */
@@ -92,8 +109,28 @@ public abstract class SeverityPolicy {
    * it ({@code facts}: a waiver for some versions or one content covers only those).
    */
   public ScanVerdict evaluate(PackageFacts facts, Collection<Finding> findings, LocalDate today) {
+    return evaluate(facts, findings, today.atStartOfDay(java.time.ZoneOffset.UTC).toInstant(), false);
+  }
+
+  /**
+   * Decides on one package's findings at {@code now}. In audit mode a release younger than the
+   * minimum age is decided anyway, and its {@value PolicyRules#RELEASE_AGE} finding joins the
+   * verdict's audit findings; in enforce mode the caller defers it before scanning ({@link #deferral}).
+   */
+  public ScanVerdict evaluate(PackageFacts facts, Collection<Finding> findings, java.time.Instant now) {
+    return evaluate(facts, findings, now, true);
+  }
+
+  private ScanVerdict evaluate(PackageFacts facts, Collection<Finding> findings, java.time.Instant now,
+      boolean judgeAge) {
+    LocalDate today = LocalDate.ofInstant(now, java.time.ZoneOffset.UTC);
+    List<Finding> audit = new ArrayList<>();
+    if (judgeAge && mode() == Mode.AUDIT) {
+      deferral(facts, now).ifPresent(d -> audit.addAll(d.findings()));
+    }
     List<Finding> refusing = new ArrayList<>();
-    List<Finding> all = new ArrayList<>(findings);
+    // The policy's own findings are recomputed from the facts, so a verdict evaluated again stays the same.
+    List<Finding> all = new ArrayList<>(findings.stream().filter(f -> !isPolicyFinding(f)).toList());
     for (PolicyFinding rule : supplyChainFindings(facts)) {
       all.add(rule.finding());
       if (rule.refuses()) {
@@ -104,7 +141,7 @@ public abstract class SeverityPolicy {
     List<Finding> waived = new ArrayList<>();
     Set<Waiver> expired = new LinkedHashSet<>();
     for (Finding finding : all) {
-      boolean fromPolicy = PolicyRules.SCANNER.equals(finding.scanner()) && PolicyRules.IDS.contains(finding.ruleId());
+      boolean fromPolicy = isPolicyFinding(finding);
       if (fromPolicy ? !refusing.contains(finding) : !finding.severity().isAtLeast(threshold())) {
         continue;
       }
@@ -120,7 +157,13 @@ public abstract class SeverityPolicy {
             .forEach(expired::add);
       }
     }
-    return ScanVerdict.decided(all, blocking, waived, expired);
+    if (mode() == Mode.AUDIT) {
+      // What only the supply-chain rules block is reported as audit, and lets the package through.
+      List<Finding> supplyChain = blocking.stream().filter(refusing::contains).toList();
+      audit.addAll(supplyChain);
+      blocking.removeAll(supplyChain);
+    }
+    return ScanVerdict.decided(all, blocking, waived, expired, audit);
   }
 
   /**
@@ -146,6 +189,10 @@ public abstract class SeverityPolicy {
         .recommendation("Nothing to do: the first run on or after " + eligible + " decides it. If it cannot wait,"
             + " InfoSec can exempt the package (releaseAgeExemptions) with an approver and an expiry date.")
         .build()));
+  }
+
+  private static boolean isPolicyFinding(Finding finding) {
+    return PolicyRules.SCANNER.equals(finding.scanner()) && PolicyRules.IDS.contains(finding.ruleId());
   }
 
   /** A finding of the policy's own rules, and whether it refuses (else it only informs). */

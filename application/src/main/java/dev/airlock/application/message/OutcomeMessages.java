@@ -39,7 +39,8 @@ public final class OutcomeMessages {
   public static String subject(RequestOutcome outcome, int maxLength) {
     String name = outcome.label();
     String subject = switch (outcome.status()) {
-      case APPROVED -> "Airlock: " + name + " " + outcome.version().orElse("") + " approved";
+      case APPROVED -> "Airlock: " + name + " " + outcome.version().orElse("") + " approved"
+          + outcome.underEnforcement().map(w -> " (audit: enforcing the policy would have " + w + " it)").orElse("");
       case REFUSED -> "Airlock: " + name + " refused (" + outcome.blockingFindings().size() + " blocking finding"
           + (outcome.blockingFindings().size() == 1 ? ")" : "s)");
       case ERROR -> "Airlock: " + name + " could not be decided";
@@ -134,6 +135,12 @@ public final class OutcomeMessages {
             .append("; the first run after that decides it (nothing to do on your side). Nothing was downloaded or ")
             .append("published.").append(NL);
       }
+    }
+    if (!outcome.auditFindings().isEmpty()) {
+      s.append(NL).append("Audit: InfoSec is trying its policy in audit mode. Enforced, it would have ")
+          .append(outcome.underEnforcement().orElseThrow()).append(' ').append(name).append(" because of:")
+          .append(NL);
+      appendFindings(s, outcome.auditFindings(), maxFindings);
     }
     outcome.closure().ifPresent(c -> {
       if (c.tree().isPresent()) {
@@ -271,7 +278,8 @@ public final class OutcomeMessages {
 
   private static String verdictCell(RequestOutcome outcome) {
     return switch (outcome.status()) {
-      case APPROVED -> "✅ approved";
+      case APPROVED -> outcome.underEnforcement().map(w -> "✅ approved (audit: enforce would have " + w + ")")
+          .orElse("✅ approved");
       case REFUSED -> "❌ refused";
       case ERROR -> "⚠️ error";
       case ALREADY_DECIDED -> "decided earlier";

@@ -152,6 +152,21 @@ public record RequestOutcome(
         request.sha256(), Optional.empty(), Optional.empty(), Optional.empty(), duration);
   }
 
+  /** In the policy's audit mode: what enforcement would have blocked or deferred, though this run let it through. */
+  public List<Finding> auditFindings() {
+    return verdict.map(ScanVerdict::auditFindings).orElse(List.of());
+  }
+
+  /** {@code refused} or {@code deferred}: what enforcement would have made of an audited package, if anything. */
+  public Optional<String> underEnforcement() {
+    List<Finding> audit = auditFindings();
+    if (audit.isEmpty()) {
+      return Optional.empty();
+    }
+    boolean refused = audit.stream().anyMatch(f -> !f.ruleId().equals(dev.airlock.domain.PolicyRules.RELEASE_AGE));
+    return Optional.of(refused ? "refused" : "deferred");
+  }
+
   /** When a DEFERRED request becomes eligible to be decided. */
   public Optional<Instant> eligibleAt() {
     return verdict.flatMap(ScanVerdict::eligibleAt);

@@ -54,7 +54,8 @@ public final class RunSummary {
     if (outcome.status() == RequestOutcome.Status.ALREADY_DECIDED) {
       return outcome.previousDecision().map(d -> d.outcome() + " (earlier)").orElse("DECIDED EARLIER");
     }
-    return outcome.status().name();
+    return outcome.status().name() + outcome.underEnforcement().map(w -> " (audit: enforce would have " + w + ")")
+        .orElse("");
   }
 
   /** The error reason, or the worst blocking (else worst) finding as {@code SEVERITY rule location}. */
@@ -66,6 +67,7 @@ public final class RunSummary {
       return "too new; eligible on " + outcome.eligibleAt().map(Object::toString).orElse("a later date");
     }
     List<Finding> candidates = !outcome.blockingFindings().isEmpty() ? outcome.blockingFindings()
+        : !outcome.auditFindings().isEmpty() ? outcome.auditFindings()
         : outcome.verdict().map(ScanVerdict::findings).orElse(List.of());
     return candidates.stream().max(Comparator.comparing(Finding::severity))
         .map(f -> f.severity() + " " + f.ruleId() + " " + f.location()).orElse("-");

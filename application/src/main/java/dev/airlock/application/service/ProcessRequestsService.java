@@ -268,8 +268,9 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
       }
       // Too new to decide: nothing is claimed or recorded, so neither --recheck-after nor the ledger
       // keeps the first run after its eligibility from deciding it.
+      // In audit mode it is decided now; the verdict's audit findings say enforcement would have deferred it.
       Optional<ScanVerdict> deferral = policy.deferral(ScanStep.registryFacts(request).build(), clock.instant());
-      if (deferral.isPresent()) {
+      if (deferral.isPresent() && policy.mode() == SeverityPolicy.Mode.ENFORCE) {
         LOG.info("{}: too new for the minimum release age; eligible on {}", request.name(),
             deferral.get().eligibleAt().orElseThrow());
         return Optional.of(RequestOutcome.deferred(request, deferral.get(), since(start)));

@@ -13,7 +13,6 @@ import dev.airlock.domain.RegistryFile;
 import dev.airlock.domain.ScanVerdict;
 import dev.airlock.domain.SeverityPolicy;
 import java.time.Clock;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -66,7 +65,7 @@ final class ScanStep {
         return ScanVerdict.error("scanner " + scanner.id() + " crashed: " + Failures.describe(e), findings);
       }
     }
-    return policy.evaluate(facts(request, artifact), findings, LocalDate.now(clock));
+    return policy.evaluate(facts(request, artifact), findings, clock.instant());
   }
 
   /** What the request itself says of the artifact: its name, and the registry's word for a release row. */

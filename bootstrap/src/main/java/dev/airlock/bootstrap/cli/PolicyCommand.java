@@ -95,6 +95,8 @@ final class PolicyCommand implements Runnable {
     private void print(PrintWriter out, SeverityPolicy policy, LocalDate today) {
       long expired = policy.waivers().stream().filter(w -> !w.isActiveOn(today)).count();
       out.printf("policy %s is valid%n", file);
+      out.printf("mode: %s%n", policy.mode() == SeverityPolicy.Mode.ENFORCE ? "enforce"
+          : "audit (release age, licences, yanked and deprecated are reported, not enforced)");
       out.printf("threshold: %s; a finding at %s refuses the package unless an active waiver covers it%n",
           policy.threshold(), refusing(policy.threshold()));
       policy.minimumReleaseAge().ifPresentOrElse(age -> out.printf("minimum release age: %s; a younger release is"
@@ -142,6 +144,7 @@ final class PolicyCommand implements Runnable {
       doc.put("schemaVersion", 1);
       doc.put("file", file.toString());
       doc.put("valid", true);
+      doc.put("mode", policy.mode().name().toLowerCase(java.util.Locale.ROOT));
       doc.put("threshold", policy.threshold().name());
       doc.put("checkedOn", today.toString());
       policy.licences().ifPresent(l -> {

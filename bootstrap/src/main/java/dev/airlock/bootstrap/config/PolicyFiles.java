@@ -45,7 +45,7 @@ public final class PolicyFiles {
   /** The JSON Schema (draft 2020-12) of a policy file, on the classpath and in {@code docs/}. */
   public static final String SCHEMA_RESOURCE = "/dev/airlock/bootstrap/config/airlock-policy.schema.json";
 
-  static final List<String> POLICY_KEYS = List.of("threshold", "minimumReleaseAge", "releaseAgeExemptions",
+  static final List<String> POLICY_KEYS = List.of("mode", "threshold", "minimumReleaseAge", "releaseAgeExemptions",
       "licenses", "yanked", "deprecated", "waivers");
   static final List<String> EXEMPTION_KEYS = List.of("package", "versions", "justification", "approver", "expires");
   static final List<String> LICENSE_KEYS = List.of("allow", "deny", "unknown");
@@ -172,6 +172,7 @@ public final class PolicyFiles {
           problem(pair.at(), "threshold: " + e.getMessage());
         }
       });
+      entry(top, "mode").flatMap(e -> choice(e, "mode", SeverityPolicy.Mode.class)).ifPresent(policy::mode);
       entry(top, "minimumReleaseAge").flatMap(e -> text(e, "minimumReleaseAge")).ifPresent(t -> {
         try {
           java.time.Duration age = java.time.Duration.parse(t.text().toUpperCase(java.util.Locale.ROOT));

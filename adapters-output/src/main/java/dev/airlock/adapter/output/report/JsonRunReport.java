@@ -98,6 +98,10 @@ public final class JsonRunReport {
     r.set("findings", findings(outcome.verdict().map(ScanVerdict::findings).orElse(List.of())));
     r.set("blockingFindings", findings(outcome.blockingFindings()));
     r.set("waivedFindings", findings(outcome.verdict().map(ScanVerdict::waivedFindings).orElse(List.of())));
+    if (!outcome.auditFindings().isEmpty()) {
+      r.put("underEnforcement", outcome.underEnforcement().orElseThrow().toUpperCase(Locale.ROOT));
+      r.set("auditFindings", findings(outcome.auditFindings()));
+    }
     ArrayNode expired = r.putArray("expiredWaivers");
     outcome.verdict().map(ScanVerdict::expiredWaivers).orElse(List.of()).forEach(w -> expired.add(w.toString()));
     outcome.startedAt().ifPresent(at -> r.put("startedAt", at.toString()));
