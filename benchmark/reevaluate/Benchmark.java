@@ -144,7 +144,7 @@ public final class Benchmark {
       var service = new ReevaluateDecisionsService(ledger, repository,
           new HttpArtifactFetcher(FetchSettings.defaults()), List.of(scanner), policy,
           (artifact, requested, version) -> Distribution.generic(requested, version, artifact.fileName()),
-          List.of(new ConsoleNotifier(quiet)), Clock.systemUTC(), concurrency, ProgressListener.none());
+          List.of(new ConsoleNotifier(quiet)), List.of(), Clock.systemUTC(), concurrency, ProgressListener.none());
       long start = System.nanoTime();
       RunResult result = service.reevaluate(new ReevaluateDecisionsCommand("bench-" + UUID.randomUUID(), false,
           pageSize));

@@ -55,7 +55,8 @@ import org.apache.commons.compress.compressors.CompressorStreamFactory;
  * one JVM, one archive at a time unless {@code --parallel} says otherwise; {@code --mode jar} runs
  * the real executable once per archive (the official measure, with a time limit each);
  * {@code --mode timing} times the scan of a 2 MiB one-line file, the worst case of the pattern
- * search, after warming up.
+ * search, after warming up. {@code --must-approve pip,numpy,...} ends with exit 1 unless each named
+ * package was scanned and approved.
  */
 public final class Benchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -120,6 +121,34 @@ public final class Benchmark {
     if (opts.containsKey("tsv")) {
       writeTsv(Path.of(opts.get("tsv")), outcomes);
     }
+    if (opts.containsKey("must-approve") && !mustApprove(outcomes, opts.get("must-approve"))) {
+      System.exit(1);
+    }
+  }
+
+  /**
+   * Checks that every named package (the name of an archive, as the manifests give it) was scanned
+   * and approved in every set it is in; prints one line per package. False when one is missing or not
+   * approved.
+   */
+  private static boolean mustApprove(List<Outcome> outcomes, String names) {
+    boolean ok = true;
+    System.out.printf("%nMUST BE APPROVED:%n");
+    for (String name : names.split(",")) {
+      List<Outcome> mine = outcomes.stream()
+          .filter(o -> nameFromFile(o.sample().file()).equalsIgnoreCase(name.strip())).toList();
+      if (mine.isEmpty()) {
+        System.out.printf("  %-14s MISSING from the corpus scanned%n", name);
+        ok = false;
+      }
+      for (Outcome o : mine) {
+        boolean approved = o.verdict().equals("approved");
+        ok &= approved;
+        System.out.printf("  %-14s %-8s %-18s %s%s%n", name, approved ? "ok" : "FAILED", o.sample().set(),
+            o.sample().file(), approved ? "" : "  " + o.verdict() + ": " + o.top());
+      }
+    }
+    return ok;
   }
 
   private static List<Outcome> runAll(List<Sample> samples, String mode, int parallel, int timeout, String jar)

@@ -9,7 +9,6 @@ import dev.airlock.adapter.output.report.RunInputs;
 import dev.airlock.application.port.in.ProcessRequestsUseCase;
 import dev.airlock.application.port.in.ReevaluateDecisionsUseCase;
 import dev.airlock.application.port.in.ScanArchiveUseCase;
-import dev.airlock.application.port.out.RunReporter;
 import dev.airlock.bootstrap.config.Settings;
 import dev.airlock.domain.SeverityPolicy;
 import java.io.PrintWriter;
@@ -39,9 +38,6 @@ public interface AppComponent {
   GitHubFiles gitHubFiles();
 
   SeverityPolicy policy();
-
-  /** Writes the run's reports. */
-  RunReporter runReporter();
 
   /** The configuration the reports record. */
   RunInputs runInputs();

@@ -13,6 +13,7 @@ import dev.airlock.application.port.out.ArtifactFetcher;
 import dev.airlock.application.port.out.CheckNotifier;
 import dev.airlock.application.port.out.DistributionReader;
 import dev.airlock.application.port.out.RequestSource;
+import dev.airlock.application.port.out.RunReporter;
 import dev.airlock.application.port.out.SecurityScanner;
 import dev.airlock.application.service.CheckRequestsService;
 import dev.airlock.bootstrap.config.ConfigurationException;
@@ -36,7 +37,7 @@ final class CheckModule {
   @Provides
   static CheckRequestsUseCase checkRequests(Settings settings, CheckTarget target, Provider<GitHub> github,
       Provider<CsvFileRequestSource> csv, ArtifactFetcher fetcher, List<SecurityScanner> scanners, Clock clock,
-      RunOutputs outputs, DistributionReader distributions) {
+      RunOutputs outputs, List<RunReporter> reporters, DistributionReader distributions) {
     RequestSource source = switch (settings.source()) {
       case GitHubRequestSource.ID -> {
         PullRequest pull = pullRequest(target, "--source github");
@@ -59,7 +60,7 @@ final class CheckModule {
             pullRequest(target, "--notifiers github"), target.policyPath()));
       }
     }
-    return new CheckRequestsService(source, fetcher, scanners, notifiers, clock, settings.concurrency(),
+    return new CheckRequestsService(source, fetcher, scanners, notifiers, reporters, clock, settings.concurrency(),
         outputs.progress(), java.util.Optional.of(distributions));
   }
 

@@ -12,6 +12,7 @@ import dev.airlock.application.port.out.DistributionReader;
 import dev.airlock.application.port.out.Notifier;
 import dev.airlock.application.port.out.PackageRepository;
 import dev.airlock.application.port.out.RequestSource;
+import dev.airlock.application.port.out.RunReporter;
 import dev.airlock.application.port.out.SecurityScanner;
 import dev.airlock.application.service.ProcessRequestsService;
 import dev.airlock.application.service.ReevaluateDecisionsService;
@@ -84,17 +85,19 @@ final class UseCaseModule {
   static ProcessRequestsUseCase processRequests(Settings settings, RequestSource source, ArtifactFetcher fetcher,
       List<SecurityScanner> scanners, SeverityPolicy policy, DistributionReader distributions,
       PackageRepository repository, DecisionLedger ledger, List<Notifier> notifiers, Clock clock, RunOutputs outputs,
-      PackageRegistry registry) {
+      PackageRegistry registry, List<RunReporter> reporters) {
     return new ProcessRequestsService(source, fetcher, scanners, policy, distributions, repository, ledger, notifiers,
-        clock, settings.concurrency(), outputs.progress(), java.util.Optional.of(registry), settings.resolve().target());
+        clock, settings.concurrency(), outputs.progress(), java.util.Optional.of(registry), settings.resolve().target(),
+        reporters);
   }
 
   @Provides
   static ReevaluateDecisionsUseCase reevaluateDecisions(Settings settings, DecisionLedger ledger,
       PackageRepository repository, ArtifactFetcher fetcher, List<SecurityScanner> scanners, SeverityPolicy policy,
-      DistributionReader distributions, List<Notifier> notifiers, Clock clock, RunOutputs outputs) {
+      DistributionReader distributions, List<Notifier> notifiers, List<RunReporter> reporters, Clock clock,
+      RunOutputs outputs) {
     return new ReevaluateDecisionsService(ledger, repository, fetcher, scanners, policy, distributions, notifiers,
-        clock, settings.concurrency(), outputs.progress());
+        reporters, clock, settings.concurrency(), outputs.progress());
   }
 
   @Provides

@@ -171,6 +171,26 @@ class ReevaluateCliTest {
     assertThat(calls).containsExactlyInAnyOrder("POST /v1/querybatch", "GET /v1/vulns/MAL-2026-77");
   }
 
+  @Test
+  void shouldKeepTheRevocationButExitOneNamingTheReportWhenAReportCannotBeWritten() throws Exception {
+    // Given: a folder stands where one report goes
+    approve(TIDY, "tidy-stats");
+    osvReportsMalicious();
+    Files.delete(reports.resolve("airlock-junit.xml"));
+    Files.writeString(Files.createDirectories(reports.resolve("airlock-junit.xml")).resolve("x"), "in the way");
+
+    // When
+    Run run = airlock("reevaluate");
+
+    // Then
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.err()).contains("airlock: cannot write report").contains("airlock-junit.xml");
+    assertThat(run.out()).contains("REVOKED");
+    assertThat(onlyDecision("tidy-stats").path("outcome").asText()).isEqualTo("REVOKED");
+    assertThat(Files.readString(reports.resolve("airlock-report.json"))).as("the other reports are still written")
+        .contains("REVOKED");
+  }
+
   private void approve(String archive, String name) throws Exception {
     Run run = airlock("run", requestFile(archive, name).toString(), "--format", "json");
     assertThat(run.code()).as(run.err()).isZero();

@@ -32,4 +32,9 @@ public record CheckResult(RunResult run, List<RequestCheck> requests, boolean po
     RunResult withMore = run.withWarnings(more);
     return new CheckResult(withMore, requests, policyChanged);
   }
+
+  /** The same check with more failures (a report that could not be written, say). */
+  public CheckResult withFailures(List<String> more) {
+    return new CheckResult(run.withFailures(more), requests, policyChanged);
+  }
 }

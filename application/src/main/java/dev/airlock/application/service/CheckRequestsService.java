@@ -9,6 +9,7 @@ import dev.airlock.application.port.out.CheckNotifier;
 import dev.airlock.application.port.out.ProgressListener;
 import dev.airlock.application.port.out.RequestSource;
 import dev.airlock.application.port.out.DistributionReader;
+import dev.airlock.application.port.out.RunReporter;
 import dev.airlock.application.port.out.SecurityScanner;
 import dev.airlock.application.result.CheckResult;
 import dev.airlock.application.result.RequestCheck;
@@ -46,21 +47,22 @@ public final class CheckRequestsService implements CheckRequestsUseCase {
   private final RequestSource source;
   private final ArtifactFetcher fetcher;
   private final List<SecurityScanner> scanners;
-  private final List<CheckNotifier> notifiers;
+  private final EndOfRun<CheckResult> endOfRun;
   private final Clock clock;
   private final int maxConcurrency;
   private final ProgressListener progress;
   private final Optional<DistributionReader> distributions;
 
   public CheckRequestsService(RequestSource source, ArtifactFetcher fetcher, List<SecurityScanner> scanners,
-      List<CheckNotifier> notifiers, Clock clock, int maxConcurrency, ProgressListener progress) {
-    this(source, fetcher, scanners, notifiers, clock, maxConcurrency, progress, Optional.empty());
+      List<CheckNotifier> notifiers, List<RunReporter> reporters, Clock clock, int maxConcurrency,
+      ProgressListener progress) {
+    this(source, fetcher, scanners, notifiers, reporters, clock, maxConcurrency, progress, Optional.empty());
   }
 
   /** As above, reading an archive's own metadata (version, licence) when the policy needs it. */
   public CheckRequestsService(RequestSource source, ArtifactFetcher fetcher, List<SecurityScanner> scanners,
-      List<CheckNotifier> notifiers, Clock clock, int maxConcurrency, ProgressListener progress,
-      Optional<DistributionReader> distributions) {
+      List<CheckNotifier> notifiers, List<RunReporter> reporters, Clock clock, int maxConcurrency,
+      ProgressListener progress, Optional<DistributionReader> distributions) {
     if (maxConcurrency < 1) {
       throw new IllegalArgumentException("maxConcurrency must be 1 or more, was " + maxConcurrency);
     }
@@ -70,7 +72,8 @@ public final class CheckRequestsService implements CheckRequestsUseCase {
     this.source = source;
     this.fetcher = fetcher;
     this.scanners = List.copyOf(scanners);
-    this.notifiers = List.copyOf(notifiers);
+    this.endOfRun = new EndOfRun<>(EndOfRun.listeners(notifiers, CheckNotifier::id, n -> n::notify, reporters,
+        CheckResult::run), new EndOfRun.Amend<>(CheckResult::withWarnings, CheckResult::withFailures));
     this.clock = clock;
     this.maxConcurrency = maxConcurrency;
     this.progress = progress;
@@ -107,8 +110,7 @@ public final class CheckRequestsService implements CheckRequestsUseCase {
     RunResult run = new RunResult(command.runId(), source.describe(), startedAt, clock.instant(),
         checks.stream().map(RequestCheck::outcome).toList(), sourceWarnings, command.commit());
     CheckResult result = new CheckResult(run, checks, command.changesPolicy());
-    List<String> warnings = Notifications.tellEach(notifiers, CheckNotifier::id, notifier -> notifier.notify(result));
-    return result.withWarnings(warnings);
+    return endOfRun.tell(result);
   }
 
   private List<RequestCheck> checkAll(CheckRequestsCommand command, List<PackageRequest> requests) {

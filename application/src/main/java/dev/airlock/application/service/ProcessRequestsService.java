@@ -13,6 +13,7 @@ import dev.airlock.application.port.out.PackageRegistry;
 import dev.airlock.application.port.out.PackageRepository;
 import dev.airlock.application.port.out.ProgressListener;
 import dev.airlock.application.port.out.RequestSource;
+import dev.airlock.application.port.out.RunReporter;
 import dev.airlock.application.port.out.SecurityScanner;
 import dev.airlock.application.result.ClosureReport;
 import dev.airlock.application.result.RequestOutcome;
@@ -60,7 +61,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
   private final PublishStep publishStep;
   private final PackageRepository repository;
   private final DecisionLedger ledger;
-  private final List<Notifier> notifiers;
+  private final EndOfRun<RunResult> endOfRun;
   private final Clock clock;
   private final int maxConcurrency;
   private final ProgressListener progress;
@@ -96,12 +97,13 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
       int maxConcurrency,
       ProgressListener progress) {
     this(source, fetcher, scanners, policy, distributions, repository, ledger, notifiers, clock, maxConcurrency,
-        progress, Optional.empty(), PythonTarget.SAGEMAKER_STUDIO);
+        progress, Optional.empty(), PythonTarget.SAGEMAKER_STUDIO, List.of());
   }
 
   /**
    * As above, resolving release rows ({@code pandas==2.2.3}) through {@code registry} to their whole
-   * dependency closure for {@code target}; without a registry such rows end in ERROR.
+   * dependency closure for {@code target} (without a registry such rows end in ERROR), and telling
+   * {@code reporters} the result once the notifiers have been told.
    */
   public ProcessRequestsService(
       RequestSource source,
@@ -116,7 +118,8 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
       int maxConcurrency,
       ProgressListener progress,
       Optional<PackageRegistry> registry,
-      PythonTarget target) {
+      PythonTarget target,
+      List<RunReporter> reporters) {
     if (maxConcurrency < 1) {
       throw new IllegalArgumentException("maxConcurrency must be 1 or more, was " + maxConcurrency);
     }
@@ -126,7 +129,8 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
     this.publishStep = new PublishStep(distributions, repository, clock);
     this.repository = repository;
     this.ledger = ledger;
-    this.notifiers = List.copyOf(notifiers);
+    this.endOfRun = new EndOfRun<>(EndOfRun.listeners(notifiers, Notifier::id, n -> n::notify, reporters, r -> r),
+        EndOfRun.RUN);
     this.clock = clock;
     this.maxConcurrency = maxConcurrency;
     this.progress = progress;
@@ -165,8 +169,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
       List<String> sourceWarnings) {
     RunResult result = new RunResult(command.runId(), source.describe(), startedAt, clock.instant(), outcomes,
         sourceWarnings, command.commit());
-    List<String> warnings = Notifications.tellEach(notifiers, Notifier::id, notifier -> notifier.notify(result));
-    return result.withWarnings(warnings);
+    return endOfRun.tell(result);
   }
 
   private List<RequestOutcome> processAll(ProcessRequestsCommand command, List<PackageRequest> requests) {

@@ -11,6 +11,7 @@ import dev.airlock.application.port.out.DistributionReader;
 import dev.airlock.application.port.out.Notifier;
 import dev.airlock.application.port.out.PackageRepository;
 import dev.airlock.application.port.out.ProgressListener;
+import dev.airlock.application.port.out.RunReporter;
 import dev.airlock.application.port.out.SecurityScanner;
 import dev.airlock.application.result.RequestOutcome;
 import dev.airlock.application.result.RequestOutcome.Status;
@@ -70,13 +71,15 @@ public final class ReevaluateDecisionsService implements ReevaluateDecisionsUseC
   private final PublishStep publishStep;
   private final SeverityPolicy policy;
   private final List<Notifier> notifiers;
+  private final List<RunReporter> reporters;
   private final Clock clock;
   private final int maxConcurrency;
   private final ProgressListener progress;
 
   public ReevaluateDecisionsService(DecisionLedger ledger, PackageRepository repository, ArtifactFetcher fetcher,
       List<SecurityScanner> scanners, SeverityPolicy policy, DistributionReader distributions,
-      List<Notifier> notifiers, Clock clock, int maxConcurrency, ProgressListener progress) {
+      List<Notifier> notifiers, List<RunReporter> reporters, Clock clock, int maxConcurrency,
+      ProgressListener progress) {
     if (maxConcurrency < 1) {
       throw new IllegalArgumentException("maxConcurrency must be 1 or more, was " + maxConcurrency);
     }
@@ -87,6 +90,7 @@ public final class ReevaluateDecisionsService implements ReevaluateDecisionsUseC
     this.publishStep = new PublishStep(distributions, repository, clock);
     this.policy = policy;
     this.notifiers = List.copyOf(notifiers);
+    this.reporters = List.copyOf(reporters);
     this.clock = clock;
     this.maxConcurrency = maxConcurrency;
     this.progress = progress;
@@ -118,21 +122,25 @@ public final class ReevaluateDecisionsService implements ReevaluateDecisionsUseC
         } while (token.isPresent());
       }
       RunResult result = new RunResult(command.runId(), "ledger", startedAt, clock.instant(), outcomes, List.of());
-      return command.dryRun() ? result : notifyNews(result);
+      return finish(command, result);
     }
   }
 
-  /** Tells the notifiers about what this run revoked or reopened, and nothing else. */
-  private RunResult notifyNews(RunResult result) {
+  /**
+   * Tells the notifiers what this run revoked or reopened, and nothing else (nothing at all on a dry
+   * run or when nothing changed); then the reporters all of it.
+   */
+  private RunResult finish(ReevaluateDecisionsCommand command, RunResult result) {
+    List<Notifier> told = command.dryRun() || news(result).outcomes().isEmpty() ? List.of() : notifiers;
+    return new EndOfRun<>(EndOfRun.listeners(told, Notifier::id, notifier -> r -> notifier.notify(news(r)),
+        reporters, r -> r), EndOfRun.RUN).tell(result);
+  }
+
+  /** The revoked and reopened decisions of {@code result}, alone. */
+  private static RunResult news(RunResult result) {
     List<RequestOutcome> news = result.outcomes().stream()
         .filter(o -> o.status() == Status.REVOKED || o.status() == Status.REOPENED).toList();
-    if (news.isEmpty()) {
-      return result;
-    }
-    RunResult told = new RunResult(result.runId(), result.source(), result.startedAt(), result.finishedAt(), news,
-        List.of());
-    List<String> warnings = Notifications.tellEach(notifiers, Notifier::id, notifier -> notifier.notify(told));
-    return result.withWarnings(warnings);
+    return new RunResult(result.runId(), result.source(), result.startedAt(), result.finishedAt(), news, List.of());
   }
 
   private List<RequestOutcome> reevaluatePage(ReevaluateDecisionsCommand command, List<Decision> decisions) {

@@ -53,6 +53,35 @@ class RunResultTest {
       // Then
       assertThat(hasErrors).isFalse();
     }
+
+    @Test
+    void shouldFailWithoutErrorsAndKeepTheWarningsWhenAFailureIsAdded() {
+      // Given
+      RunResult result = resultOf(List.of()).withWarnings(List.of("notifier sns failed"));
+
+      // When
+      RunResult failed = result.withFailures(List.of("cannot write report a.xml"));
+
+      // Then
+      assertThat(failed.failed()).isTrue();
+      assertThat(failed.hasErrors()).isFalse();
+      assertThat(failed.failures()).containsExactly("cannot write report a.xml");
+      assertThat(failed.warnings()).containsExactly("notifier sns failed");
+      assertThat(failed.withWarnings(List.of("more")).failures()).containsExactly("cannot write report a.xml");
+      assertThat(result.failed()).isFalse();
+    }
+
+    @Test
+    void shouldFailWhenAnyOutcomeIsError() {
+      // Given
+      RunResult result = resultOf(List.of(errorOutcome()));
+
+      // When
+      boolean failed = result.failed();
+
+      // Then
+      assertThat(failed).isTrue();
+    }
   }
 
   @Nested

@@ -22,6 +22,7 @@ import dev.airlock.application.result.RequestOutcome;
 import dev.airlock.application.result.RequestOutcome.Status;
 import dev.airlock.application.testing.FixedRequestSource;
 import dev.airlock.application.testing.RecordingCheckNotifier;
+import dev.airlock.application.testing.RecordingReporter;
 import dev.airlock.application.testing.ScriptedArtifactFetcher;
 import dev.airlock.application.testing.ScriptedSecurityScanner;
 import dev.airlock.domain.Finding;
@@ -51,6 +52,7 @@ class CheckRequestsServiceTest {
   private ScriptedArtifactFetcher fetcher;
   private ScriptedSecurityScanner builtin;
   private RecordingCheckNotifier notifier;
+  private RecordingReporter reporter;
 
   @BeforeEach
   void setUp() {
@@ -58,11 +60,12 @@ class CheckRequestsServiceTest {
     fetcher = ScriptedArtifactFetcher.serving(defaultContent()).content("fast-json-helper", bytes("hook"));
     builtin = ScriptedSecurityScanner.withId("builtin").reporting("fast-json-helper", HOOK);
     notifier = RecordingCheckNotifier.withId("github");
+    reporter = RecordingReporter.working();
   }
 
   private CheckRequestsService service() {
-    return new CheckRequestsService(source, fetcher, List.of(builtin), List.of(notifier), fixedClock(), 4,
-        dev.airlock.application.port.out.ProgressListener.none());
+    return new CheckRequestsService(source, fetcher, List.of(builtin), List.of(notifier), List.of(reporter),
+        fixedClock(), 4, dev.airlock.application.port.out.ProgressListener.none());
   }
 
   private static CheckRequestsCommand command(SeverityPolicy policy, Optional<SeverityPolicy> before) {
@@ -194,6 +197,34 @@ class CheckRequestsServiceTest {
           .containsExactly(Status.APPROVED, Status.REFUSED);
       assertThat(result.run().warnings()).singleElement().asString()
           .contains("notifier github failed", "HTTP 403 on the comment");
+      assertThat(reporter.results()).containsExactly(result.run());
+    }
+
+    @Test
+    void shouldReportTheCheckAsARunAfterTheNotifiersWhenTheCheckFinishes() {
+      // When
+      CheckResult result = service().check(command(SeverityPolicy.defaultPolicy(), Optional.empty()));
+
+      // Then
+      assertThat(notifier.results()).hasSize(1);
+      assertThat(reporter.results()).containsExactly(result.run());
+      assertThat(result.run().failed()).isFalse();
+    }
+
+    @Test
+    void shouldKeepTheAdviceAndFailTheCheckWhenAReportCannotBeWritten() {
+      // Given
+      reporter = RecordingReporter.failing(new PortException("cannot write report /r/airlock-report.json (full)"));
+
+      // When
+      CheckResult result = service().check(command(SeverityPolicy.defaultPolicy(), Optional.empty()));
+
+      // Then
+      assertThat(result.run().outcomes()).extracting(RequestOutcome::status)
+          .containsExactly(Status.APPROVED, Status.REFUSED);
+      assertThat(result.run().failures()).containsExactly("cannot write report /r/airlock-report.json (full)");
+      assertThat(result.run().failed()).isTrue();
+      assertThat(result.requests()).hasSize(2);
     }
   }
 

@@ -35,6 +35,8 @@ import dev.airlock.application.port.out.ArtifactFetcher;
 import dev.airlock.application.port.out.DecisionLedger;
 import dev.airlock.application.port.out.Notifier;
 import dev.airlock.application.port.out.PackageRepository;
+import dev.airlock.application.port.out.ProgressListener;
+import dev.airlock.application.port.out.RunReporter;
 import dev.airlock.application.port.out.SecurityScanner;
 import dev.airlock.application.result.RequestOutcome;
 import dev.airlock.application.result.RequestOutcome.Status;
@@ -45,6 +47,7 @@ import dev.airlock.application.testing.InMemoryDecisionLedger;
 import dev.airlock.application.testing.InMemoryFetchedArtifact;
 import dev.airlock.application.testing.InMemoryPackageRepository;
 import dev.airlock.application.testing.RecordingNotifier;
+import dev.airlock.application.testing.RecordingReporter;
 import dev.airlock.application.testing.ScriptedArtifactFetcher;
 import dev.airlock.application.testing.ScriptedSecurityScanner;
 import dev.airlock.domain.CoreMetadata;
@@ -54,6 +57,7 @@ import dev.airlock.domain.Finding;
 import dev.airlock.domain.PackageRequest;
 import dev.airlock.domain.PackageVersions;
 import dev.airlock.domain.Publication;
+import dev.airlock.domain.PythonTarget;
 import dev.airlock.domain.Requester;
 import dev.airlock.domain.RowError;
 import dev.airlock.domain.ScanVerdict;
@@ -99,6 +103,7 @@ class ProcessRequestsServiceTest {
   private PackageRepository repositoryPort;
   private DecisionLedger ledgerPort;
   private List<Notifier> notifiers;
+  private List<RunReporter> reporters;
   private int maxConcurrency;
 
   @BeforeEach
@@ -117,12 +122,14 @@ class ProcessRequestsServiceTest {
     repositoryPort = repository;
     ledgerPort = ledger;
     notifiers = List.of(notifier);
+    reporters = List.of();
     maxConcurrency = 4;
   }
 
   private ProcessRequestsService service() {
     return new ProcessRequestsService(source, fetcherPort, scanners, policy, distributions, repositoryPort, ledgerPort,
-        notifiers, fixedClock(), maxConcurrency);
+        notifiers, fixedClock(), maxConcurrency, ProgressListener.none(), Optional.empty(),
+        PythonTarget.SAGEMAKER_STUDIO, reporters);
   }
 
   private RunResult run() {
@@ -1159,6 +1166,64 @@ class ProcessRequestsServiceTest {
       assertThat(result.warnings()).hasSize(2);
       assertThat(result.warnings().get(0)).contains("sns", "access denied");
       assertThat(result.warnings().get(1)).contains("github", "bad credentials");
+    }
+  }
+
+  @Nested
+  @DisplayName("a report not written fails the run but never changes a decision")
+  class Reports {
+
+    @Test
+    void shouldTellTheReportersTheResultWithTheNotifiersWarningsWhenTheNotifiersHaveBeenTold() {
+      // Given
+      var reporter = RecordingReporter.working();
+      reporters = List.of(reporter);
+      notifiers = List.of(RecordingNotifier.failing("sns", new PortException("access denied")), notifier);
+
+      // When
+      RunResult result = run();
+
+      // Then
+      assertThat(reporter.results()).containsExactly(result);
+      assertThat(result.warnings()).singleElement().asString().contains("sns", "access denied");
+      assertThat(result.failures()).isEmpty();
+      assertThat(result.failed()).isFalse();
+    }
+
+    @Test
+    void shouldFailTheRunInThePortsWordsButKeepTheDecisionsWhenAReportCannotBeWritten() {
+      // Given
+      var reporter = RecordingReporter.failing(new PortException("cannot write report /r/airlock-junit.xml (denied)"));
+      reporters = List.of(reporter);
+
+      // When
+      RunResult result = run();
+
+      // Then
+      assertThat(result.failures()).containsExactly("cannot write report /r/airlock-junit.xml (denied)");
+      assertThat(result.failed()).isTrue();
+      assertThat(result.hasErrors()).isFalse();
+      assertThat(result.warnings()).isEmpty();
+      assertThat(onlyOutcome(result).status()).isEqualTo(Status.APPROVED);
+      assertThat(repository.published()).hasSize(1);
+      assertThat(ledger.recorded()).hasSize(1);
+      assertThat(notifier.results()).hasSize(1);
+    }
+
+    @Test
+    void shouldFailTheRunAndStillTellTheOtherReportersWhenAReporterCrashes() {
+      // Given
+      var crashing = RecordingReporter.crashing(new IllegalStateException("disk gone"));
+      var next = RecordingReporter.working();
+      reporters = List.of(crashing, next);
+
+      // When
+      RunResult result = run();
+
+      // Then
+      assertThat(result.failures()).singleElement().asString().contains("IllegalStateException", "disk gone");
+      assertThat(next.results()).hasSize(1);
+      assertThat(onlyOutcome(result).status()).isEqualTo(Status.APPROVED);
     }
   }
 

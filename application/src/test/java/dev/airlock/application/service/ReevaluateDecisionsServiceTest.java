@@ -20,6 +20,7 @@ import dev.airlock.application.result.RunResult;
 import dev.airlock.application.testing.InMemoryDecisionLedger;
 import dev.airlock.application.testing.InMemoryPackageRepository;
 import dev.airlock.application.testing.RecordingNotifier;
+import dev.airlock.application.testing.RecordingReporter;
 import dev.airlock.application.testing.ScriptedArtifactFetcher;
 import dev.airlock.application.testing.ScriptedDistributionReader;
 import dev.airlock.application.testing.ScriptedSecurityScanner;
@@ -51,10 +52,12 @@ class ReevaluateDecisionsServiceTest {
   private final ScriptedArtifactFetcher fetcher = ScriptedArtifactFetcher.serving(CONTENT);
   private final ScriptedSecurityScanner scanner = ScriptedSecurityScanner.withId("osv");
   private final RecordingNotifier notifier = RecordingNotifier.withId("console");
+  private RecordingReporter reporter = RecordingReporter.working();
 
   private RunResult reevaluate(SeverityPolicy policy, boolean dryRun) {
     return new ReevaluateDecisionsService(ledger, repository, fetcher, List.of(scanner), policy,
-        ScriptedDistributionReader.generic(), List.of(notifier), fixedClock(), 4, ProgressListener.none())
+        ScriptedDistributionReader.generic(), List.of(notifier), List.of(reporter), fixedClock(), 4,
+        ProgressListener.none())
         .reevaluate(new ReevaluateDecisionsCommand("reevaluate-1", dryRun, 2));
   }
 
@@ -192,6 +195,26 @@ class ReevaluateDecisionsServiceTest {
       assertThat(ledger.replacements()).isEmpty();
       assertThat(repository.withdrawals()).isEmpty();
       assertThat(notifier.results()).isEmpty();
+      assertThat(reporter.results()).as("a dry run is reported in full").containsExactly(result);
+    }
+
+    @Test
+    void shouldKeepTheRevocationAndFailTheRunWhenAReportCannotBeWritten() {
+      // Given
+      ledger.preload(APPROVED);
+      repository.preload(PUBLISHED, CONTENT);
+      scanner.reporting("requests", finding("MAL-2030-1", Severity.CRITICAL));
+      reporter = RecordingReporter.failing(new PortException("cannot write report /r/airlock-junit.xml (denied)"));
+
+      // When
+      RunResult result = reevaluate();
+
+      // Then
+      assertThat(result.outcomes()).extracting(RequestOutcome::status).containsExactly(Status.REVOKED);
+      assertThat(ledger.replacements()).hasSize(1);
+      assertThat(notifier.results()).hasSize(1);
+      assertThat(result.failures()).containsExactly("cannot write report /r/airlock-junit.xml (denied)");
+      assertThat(result.failed()).isTrue();
     }
   }
 

@@ -115,10 +115,10 @@ final class CheckCommand implements Callable<Integer> {
       Output.printCheckTable(console.out(), result, context.colour());
     }
     result.run().warnings().forEach(w -> RunCommand.warn(context, console, w));
-    boolean reported = RunCommand.report(context, app.runReporter(), result.run());
+    RunCommand.fail(context, result.run());
     console.out().flush();
     console.err().flush();
-    return result.run().hasErrors() || !reported ? ExitCodes.ERROR : ExitCodes.OK;
+    return result.run().failed() ? ExitCodes.ERROR : ExitCodes.OK;
   }
 
   /** The policy the pull request would leave, and the one before it when the pull request changes it. */

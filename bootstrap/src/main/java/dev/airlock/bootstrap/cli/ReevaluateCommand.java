@@ -3,7 +3,6 @@ package dev.airlock.bootstrap.cli;
 import dev.airlock.adapter.output.progress.ConsoleProgress;
 import dev.airlock.adapter.output.progress.LogProgress;
 import dev.airlock.adapter.output.report.JsonRunReport;
-import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.in.ReevaluateDecisionsCommand;
 import dev.airlock.application.port.in.ReevaluateDecisionsUseCase;
 import dev.airlock.application.port.out.ProgressListener;
@@ -84,16 +83,10 @@ final class ReevaluateCommand implements Callable<Integer> {
       say(console, "dry run: " + result.count(RequestOutcome.Status.WOULD_REVOKE) + " would be revoked, "
           + result.count(RequestOutcome.Status.WOULD_REOPEN) + " would be reopened; nothing was changed");
     }
-    boolean reported = true;
-    try {
-      app.runReporter().report(result).forEach(file -> LOG.info("report written: {}", file));
-    } catch (PortException e) {
-      say(console, e.getMessage());
-      reported = false;
-    }
+    result.failures().forEach(failure -> say(console, failure));
     console.out().flush();
     console.err().flush();
-    return result.hasErrors() || !reported ? ExitCodes.ERROR : ExitCodes.OK;
+    return result.failed() ? ExitCodes.ERROR : ExitCodes.OK;
   }
 
   private void say(Console console, String message) {

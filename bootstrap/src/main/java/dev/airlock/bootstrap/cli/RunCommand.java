@@ -3,11 +3,9 @@ package dev.airlock.bootstrap.cli;
 import dev.airlock.adapter.output.progress.ConsoleProgress;
 import dev.airlock.adapter.output.progress.LogProgress;
 import dev.airlock.adapter.output.report.JsonRunReport;
-import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.in.ProcessRequestsCommand;
 import dev.airlock.application.port.in.ProcessRequestsUseCase;
 import dev.airlock.application.port.out.ProgressListener;
-import dev.airlock.application.port.out.RunReporter;
 import dev.airlock.application.result.RunResult;
 import dev.airlock.bootstrap.AppComponent;
 import dev.airlock.bootstrap.Console;
@@ -92,28 +90,24 @@ final class RunCommand implements Callable<Integer> {
       Output.printRunTable(console.out(), result, context.colour());
     }
     result.warnings().forEach(w -> warn(context, console, w));
-    boolean reported = report(context, app.runReporter(), result);
+    fail(context, result);
     console.out().flush();
     console.err().flush();
-    return result.hasErrors() || !reported ? ExitCodes.ERROR : ExitCodes.OK;
+    return result.failed() ? ExitCodes.ERROR : ExitCodes.OK;
   }
 
   /**
-   * Writes the reports. A report that cannot be written fails the run (exit 1): CodeBuild's report
-   * group would otherwise show an old or no result as if nothing were wrong. Decisions already made
-   * stand; the next run reports them as decided earlier.
+   * Says what failed the run though its decisions stand: a report that could not be written (exit 1),
+   * because CodeBuild's report group would otherwise show an old or no result as if nothing were
+   * wrong. The next run reports those decisions as decided earlier.
    */
-  static boolean report(CliContext context, RunReporter reporter, RunResult result) {
-    try {
-      reporter.report(result).forEach(file -> LOG.info("report written: {}", file));
-      return true;
-    } catch (PortException e) {
+  static void fail(CliContext context, RunResult result) {
+    for (String failure : result.failures()) {
       if (Logging.json(context.environment())) {
-        LOG.error(e.getMessage());
+        LOG.error(failure);
       } else {
-        context.console().err().println("airlock: " + e.getMessage());
+        context.console().err().println("airlock: " + failure);
       }
-      return false;
     }
   }
 
