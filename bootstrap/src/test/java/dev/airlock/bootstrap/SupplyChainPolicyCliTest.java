@@ -259,6 +259,23 @@ class SupplyChainPolicyCliTest {
     }
 
     @Test
+    void shouldRefuseRatherThanDeferWhenOneDependencyIsRefusedAndAnotherTooNew(WireMockRuntimeInfo wm)
+        throws Exception {
+      // Given: one dependency too new, the other under a denied licence
+      PypiEmulation.serve(wm, List.of(Release.of("mixed-app", "1.0", "MIT", LAST_YEAR).needing("new-dep", "gpl-dep"),
+          Release.of("new-dep", "0.9", "MIT", twoDaysAgo), Release.of("gpl-dep", "1.0", "GPL-3.0-only", LAST_YEAR)));
+
+      // When
+      Result result = run(wm, at(NOW), "minimumReleaseAge: P7D\nlicenses:\n  deny: [GPL-*]\n", "mixed-app==1.0\n");
+
+      // Then: a refusal is final and says more than a wait
+      JsonNode top = request(result, "mixed-app");
+      assertThat(top.path("status").asText()).isEqualTo("REFUSED");
+      assertThat(top.path("error").asText()).contains("its dependency gpl-dep 1.0 is refused");
+      assertThat(request(result, "new-dep").path("status").asText()).isEqualTo("DEFERRED");
+    }
+
+    @Test
     void shouldDeferTheRequestedPackageWhenADependencyIsTooNew(WireMockRuntimeInfo wm) throws Exception {
       // Given: an old package whose dependency was released two days ago
       PypiEmulation.serve(wm, List.of(Release.of("old-app", "1.0", "MIT", LAST_YEAR).needing("new-dep"),

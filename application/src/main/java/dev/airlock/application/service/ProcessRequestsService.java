@@ -531,19 +531,20 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
     /** The outcome of an artifact that a dependency keeps from being decided, or empty when all are approved. */
     private Optional<RequestOutcome> blocked(PackageRequest request, java.util.Set<String> needed,
         java.util.Map<String, RequestOutcome> decided, java.util.Map<String, PackageRequest> requests) {
+      String latestDependency = null;
+      RequestOutcome latest = null;
       for (String dependency : needed) {
         RequestOutcome outcome = decided.get(dependency);
         if (outcome == null || outcome.isApprovedNowOrBefore()) {
           continue; // not decided yet: a dependency cycle, decided together
         }
         if (outcome.status() == RequestOutcome.Status.DEFERRED) {
-          PackageRequest dep = requests.get(dependency);
-          java.time.Instant eligible = outcome.eligibleAt().orElseThrow();
-          String because = "its dependency " + dep.name() + " " + dep.registryFile().map(f -> f.version()).orElse("")
-              + " is too new for the minimum release age; eligible on " + eligible;
-          ScanVerdict wait = ScanVerdict.deferred(eligible, outcome.verdict().orElseThrow().findings().get(0));
-          return Optional.of(RequestOutcome.deferred(request, wait, Duration.ZERO).withClosure(new ClosureReport(
-              request.neededFor().orElse(request.name()), Optional.empty(), Optional.of(because))));
+          // A refused or undecided dependency says more than a young one: deferral is reported last.
+          if (latest == null || outcome.eligibleAt().orElseThrow().isAfter(latest.eligibleAt().orElseThrow())) {
+            latest = outcome;
+            latestDependency = dependency;
+          }
+          continue;
         }
         boolean refused = outcome.status() == RequestOutcome.Status.REFUSED
             || (outcome.status() == RequestOutcome.Status.ALREADY_DECIDED && outcome.previousDecision()
@@ -554,6 +555,15 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
         return Optional.of(RequestOutcome.blocked(request,
             refused ? RequestOutcome.Status.REFUSED : RequestOutcome.Status.ERROR, because,
             new ClosureReport(request.neededFor().orElse(request.name()), Optional.empty(), Optional.of(because))));
+      }
+      if (latest != null) {
+        PackageRequest dep = requests.get(latestDependency);
+        java.time.Instant eligible = latest.eligibleAt().orElseThrow();
+        String because = "its dependency " + dep.name() + " " + dep.registryFile().map(f -> f.version()).orElse("")
+            + " is too new for the minimum release age; eligible on " + eligible;
+        ScanVerdict wait = ScanVerdict.deferred(eligible, latest.verdict().orElseThrow().findings().get(0));
+        return Optional.of(RequestOutcome.deferred(request, wait, Duration.ZERO).withClosure(new ClosureReport(
+            request.neededFor().orElse(request.name()), Optional.empty(), Optional.of(because))));
       }
       return Optional.empty();
     }
