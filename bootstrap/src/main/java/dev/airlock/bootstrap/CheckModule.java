@@ -12,6 +12,7 @@ import dev.airlock.application.port.in.CheckRequestsUseCase;
 import dev.airlock.application.port.out.ArchiveEntries;
 import dev.airlock.application.port.out.ArtifactFetcher;
 import dev.airlock.application.port.out.CheckNotifier;
+import dev.airlock.application.port.out.DistributionReader;
 import dev.airlock.application.port.out.RequestSource;
 import dev.airlock.application.port.out.RunReporter;
 import dev.airlock.application.port.out.SecurityScanner;
@@ -38,7 +39,8 @@ final class CheckModule {
   @Provides
   static CheckRequestsUseCase checkRequests(Settings settings, CheckTarget target, Provider<GitHub> github,
       Provider<CsvFileRequestSource> csv, ArtifactFetcher fetcher, List<SecurityScanner> scanners,
-      ArchiveEntries entries, Clock clock, RunOutputs outputs, List<RunReporter> reporters) {
+      ArchiveEntries entries, Clock clock, RunOutputs outputs, List<RunReporter> reporters,
+      DistributionReader distributions) {
     RequestSource source = switch (settings.source()) {
       case GitHubRequestSource.ID -> {
         PullRequest pull = pullRequest(target, "--source github");
@@ -62,7 +64,7 @@ final class CheckModule {
       }
     }
     return new CheckRequestsService(source, fetcher, scanners, notifiers, reporters, clock, settings.concurrency(),
-        outputs.progress(), Optional.of(entries));
+        outputs.progress(), Optional.of(entries), Optional.of(distributions));
   }
 
   private static PullRequest pullRequest(CheckTarget target, String why) {

@@ -113,7 +113,7 @@ final class UseCaseModule {
 
   @Provides
   static ScanArchiveUseCase scanArchive(List<SecurityScanner> scanners, ArchiveEntries entries, SeverityPolicy policy,
-      Clock clock) {
-    return new ScanArchiveService(scanners, Optional.of(entries), policy, clock);
+      Clock clock, DistributionReader distributions) {
+    return new ScanArchiveService(scanners, Optional.of(entries), policy, clock, Optional.of(distributions));
   }
 }

@@ -150,7 +150,7 @@ class FirstHourCliTest {
 
       assertThat(result.code()).isEqualTo(2);
       assertThat(result.err().strip()).isEqualTo("airlock: policy file " + policy + ", line 6, column 5: unknown key "
-          + "'expiry' in waiver 1; did you mean expires? (valid keys in a waiver: package, rule, justification, expires)");
+          + "'expiry' in waiver 1; did you mean expires? (valid keys in a waiver: package, versions, sha256, rule, path, justification, approver, expires)");
     }
 
     @Test

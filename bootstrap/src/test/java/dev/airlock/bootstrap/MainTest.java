@@ -270,7 +270,11 @@ class MainTest {
       assertThat(result.code()).as(result.err()).isZero();
       assertThat(result.out()).contains("is valid")
           .contains("threshold: MEDIUM; a finding at MEDIUM, HIGH, CRITICAL refuses the package")
-          .contains("waivers: 1 (1 active, 0 expired on 2026-11-22)")
+          .contains("mode: enforce")
+          .contains("minimum release age: 7 days; a younger release is DEFERRED until it is old enough")
+          .contains("licenses: allowed MIT, MIT-0, Apache-2.0")
+          .contains("yanked releases: refuse; deprecated releases: warn")
+          .contains("waivers: 3 (3 active, 0 expired on 2026-11-22)")
           .containsPattern("active +tidy-stats / AIRLOCK-AWS-ACCESS-KEY until 2027-03-31");
     }
 
@@ -327,7 +331,7 @@ class MainTest {
 
       // Then
       assertThat(result.code()).isEqualTo(2);
-      assertThat(result.err()).contains("policy file " + policy + ": waiver 1 needs package, rule, justification");
+      assertThat(result.err()).contains("policy file " + policy + ", line 2, column 5: waiver 1 needs justification");
     }
   }
 

@@ -42,6 +42,22 @@ public abstract class Distribution {
   /** The text of an npm tarball's {@code package.json}. */
   public abstract Optional<String> npmManifest();
 
+  /** The licence a reader found outside core metadata (an npm tarball's {@code license}). */
+  public abstract Optional<String> declaredLicence();
+
+  /** A deprecation a reader found outside core metadata (an npm tarball's {@code deprecated}). */
+  public abstract Optional<String> declaredDeprecation();
+
+  /** The licence the package's own metadata declares (see {@link DeclaredLicence}), if any. */
+  public Optional<String> licence() {
+    return declaredLicence().or(() -> coreMetadata().flatMap(DeclaredLicence::of));
+  }
+
+  /** Why the package's own metadata says it is deprecated, if it does. */
+  public Optional<String> deprecation() {
+    return declaredDeprecation().or(() -> coreMetadata().flatMap(DeclaredLicence::deprecation));
+  }
+
   /**
    * The name that identifies the package in its repository: PEP 503's normal form for Python and
    * generic archives ({@code tidy-stats}), the exact name for npm ({@code @scope/name}).

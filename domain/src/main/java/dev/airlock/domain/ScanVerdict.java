@@ -20,7 +20,12 @@ public abstract class ScanVerdict {
     REFUSED,
     ERROR,
     /** An approval withdrawn by re-evaluation; recorded in the ledger, never the result of a scan. */
-    REVOKED
+    REVOKED,
+    /**
+     * Too new for the policy's minimum release age: not scanned, not published, not recorded; a run
+     * on or after {@link #eligibleAt()} decides it.
+     */
+    DEFERRED
   }
 
   public abstract Outcome outcome();
@@ -39,6 +44,20 @@ public abstract class ScanVerdict {
 
   /** Why the package could not be decided; present only for ERROR. */
   public abstract Optional<String> errorReason();
+
+  /**
+   * In a policy's audit mode: the policy findings that enforcement would have let block (or defer)
+   * this package, though the verdict lets it through. Empty in enforce mode.
+   */
+  public abstract List<Finding> auditFindings();
+
+  /** Whether enforcing the policy would have blocked what audit mode let through. */
+  public boolean enforcementWouldBlock() {
+    return !auditFindings().isEmpty();
+  }
+
+  /** When a DEFERRED package becomes old enough to be decided; present only for DEFERRED. */
+  public abstract Optional<java.time.Instant> eligibleAt();
 
   public boolean isApproved() {
     return outcome() == Outcome.APPROVED;
@@ -73,8 +92,16 @@ public abstract class ScanVerdict {
       case APPROVED -> Optional.of(decided(List.of(), List.of(), List.of(), List.of()));
       case REFUSED -> decision.blockingFindings().isEmpty() ? Optional.empty()
           : Optional.of(decided(decision.blockingFindings(), decision.blockingFindings(), List.of(), List.of()));
-      case ERROR, REVOKED -> Optional.empty();
+      case ERROR, REVOKED, DEFERRED -> Optional.empty(); // a deferral is never recorded
     };
+  }
+
+  /**
+   * A DEFERRED verdict: the release is younger than the policy's minimum age until {@code eligibleAt};
+   * {@code why} is the policy's finding saying so (it blocks nothing: nothing was scanned).
+   */
+  public static ScanVerdict deferred(java.time.Instant eligibleAt, Finding why) {
+    return ImmutableScanVerdict.builder().outcome(Outcome.DEFERRED).eligibleAt(eligibleAt).addFindings(why).build();
   }
 
   static ScanVerdict decided(
@@ -82,12 +109,22 @@ public abstract class ScanVerdict {
       Collection<Finding> blocking,
       Collection<Finding> waived,
       Collection<Waiver> expired) {
+    return decided(findings, blocking, waived, expired, List.of());
+  }
+
+  static ScanVerdict decided(
+      Collection<Finding> findings,
+      Collection<Finding> blocking,
+      Collection<Finding> waived,
+      Collection<Waiver> expired,
+      Collection<Finding> audit) {
     return ImmutableScanVerdict.builder()
         .outcome(blocking.isEmpty() ? Outcome.APPROVED : Outcome.REFUSED)
         .addAllFindings(findings)
         .addAllBlockingFindings(blocking)
         .addAllWaivedFindings(waived)
         .addAllExpiredWaivers(expired)
+        .addAllAuditFindings(audit)
         .build();
   }
 
@@ -110,6 +147,14 @@ public abstract class ScanVerdict {
         }
       }
       case REVOKED -> throw new IllegalStateException("a scan is never REVOKED; only a ledger decision is");
+      case DEFERRED -> {
+        if (eligibleAt().isEmpty() || !blockingFindings().isEmpty()) {
+          throw new IllegalStateException("a DEFERRED verdict needs the time it becomes eligible and blocks nothing");
+        }
+      }
+    }
+    if (outcome() != Outcome.DEFERRED && eligibleAt().isPresent()) {
+      throw new IllegalStateException("only a DEFERRED verdict has an eligibility time");
     }
     if (outcome() != Outcome.ERROR && errorReason().isPresent()) {
       throw new IllegalStateException("only an ERROR verdict has an error reason");

@@ -177,4 +177,66 @@ class WaiverTest {
       assertThat(waiver).hasToString("requests/B602 (until 2026-06-30)");
     }
   }
+  @Nested
+  @DisplayName("precise waivers")
+  class Precise {
+    private final Sha256 content = Sha256.hashOf("pkg".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    private Finding findingIn(String path) {
+      return Finding.builder().ruleId("AIRLOCK-PRIVATE-KEY").title("key").severity(Severity.MEDIUM)
+          .scanner("builtin").path(path).build();
+    }
+
+    private Waiver.Builder base() {
+      return Waiver.builder().packageName("requests").ruleId("AIRLOCK-PRIVATE-KEY").justification("fixture")
+          .expires(EXPIRES);
+    }
+
+    private PackageFacts facts(String version) {
+      return PackageFacts.builder().name("Requests").version(version).sha256(content).build();
+    }
+
+    @Test
+    void shouldCoverOnlyVersionsInTheRangeWhenOneIsGiven() {
+      // Given
+      Waiver waiver = base().versions(">=2.0,<2.3").build();
+
+      // When / Then
+      assertThat(waiver.covers(facts("2.2.1"), findingIn("a.py"))).isTrue();
+      assertThat(waiver.covers(facts("2.3.0"), findingIn("a.py"))).isFalse();
+      assertThat(waiver.covers(PackageFacts.of("requests"), findingIn("a.py"))).as("version unknown").isFalse();
+    }
+
+    @Test
+    void shouldCoverOnlyTheNamedContentWhenADigestIsGiven() {
+      // Given
+      Waiver waiver = base().sha256(content).build();
+      PackageFacts other = PackageFacts.builder().name("requests")
+          .sha256(Sha256.hashOf("other".getBytes(java.nio.charset.StandardCharsets.UTF_8))).build();
+
+      // When / Then
+      assertThat(waiver.covers(facts("1.0"), findingIn("a.py"))).isTrue();
+      assertThat(waiver.covers(other, findingIn("a.py"))).isFalse();
+    }
+
+    @Test
+    void shouldCoverOnlyFindingsInMatchingFilesWhenAPathGlobIsGiven() {
+      // Given
+      Waiver waiver = base().path(PathGlob.of("**/tests/**")).build();
+      Finding noPath = Finding.builder().ruleId("AIRLOCK-PRIVATE-KEY").title("key").severity(Severity.MEDIUM)
+          .scanner("builtin").build();
+
+      // When / Then
+      assertThat(waiver.covers(facts("1.0"), findingIn("requests-1.0/tests/keys/server.pem"))).isTrue();
+      assertThat(waiver.covers(facts("1.0"), findingIn("tests/server.pem"))).isTrue();
+      assertThat(waiver.covers(facts("1.0"), findingIn("requests-1.0/requests/auth.py"))).isFalse();
+      assertThat(waiver.covers(facts("1.0"), noPath)).isFalse();
+    }
+
+    @Test
+    void shouldRefuseToBuildWhenTheVersionRangeIsMalformed() {
+      assertThatIllegalArgumentException().isThrownBy(() -> base().versions(">>2").build())
+          .withMessageContaining("versions: '>>2': '>2' is not a PEP 440 version");
+    }
+  }
 }

@@ -77,6 +77,14 @@ public final class BuiltinScanner {
   private final RuleSet rules;
   private final Typosquats typosquats;
 
+  /** Every rule id the built-in scanner can report (what a policy's waivers may name), in rule-file order. */
+  public static java.util.Set<String> ruleIds() {
+    java.util.Set<String> ids = new java.util.LinkedHashSet<>(RuleSet.builtin().ids());
+    ids.addAll(List.of(PATH_ESCAPE, LINK, DEVICE, DUPLICATE, NESTED, BOMB, BINARY, TYPOSQUAT, ENCODED_PAYLOAD,
+        NpmManifest.INSTALL_SCRIPT, NpmManifest.URL_DEPENDENCY));
+    return java.util.Collections.unmodifiableSet(ids);
+  }
+
   /** The built-in rules, reading archives within {@link ArchiveLimits#defaults()}. */
   public BuiltinScanner() {
     this(new ArchiveReader(ArchiveLimits.defaults()));

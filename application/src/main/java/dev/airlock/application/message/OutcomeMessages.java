@@ -39,7 +39,8 @@ public final class OutcomeMessages {
   public static String subject(RequestOutcome outcome, int maxLength) {
     String name = outcome.label();
     String subject = switch (outcome.status()) {
-      case APPROVED -> "Airlock: " + name + " " + outcome.version().orElse("") + " approved";
+      case APPROVED -> "Airlock: " + name + " " + outcome.version().orElse("") + " approved"
+          + outcome.underEnforcement().map(w -> " (audit: enforcing the policy would have " + w + " it)").orElse("");
       case REFUSED -> "Airlock: " + name + " refused (" + outcome.blockingFindings().size() + " blocking finding"
           + (outcome.blockingFindings().size() == 1 ? ")" : "s)");
       case ERROR -> "Airlock: " + name + " could not be decided";
@@ -51,6 +52,7 @@ public final class OutcomeMessages {
       case UNCHANGED -> "Airlock: " + name + " re-checked; decision unchanged";
       case WOULD_REVOKE -> "Airlock: " + name + " would be revoked (dry run)";
       case WOULD_REOPEN -> "Airlock: " + name + " would be reopened (dry run)";
+      case DEFERRED -> "Airlock: " + name + " deferred until " + eligibleDay(outcome) + " (too new)";
     };
     return clip(subject.replaceAll("[\\r\\n\\t]+", " ").strip(), maxLength);
   }
@@ -119,6 +121,26 @@ public final class OutcomeMessages {
           .append(NL);
       case WOULD_REOPEN -> s.append(name).append(" would be reopened and published; this was a dry run and nothing ")
           .append("was changed.").append(NL);
+      case DEFERRED -> {
+        s.append(name).append(" is deferred: ");
+        Optional<String> because = outcome.closure().flatMap(ClosureReport::blockedBecause);
+        if (because.isPresent()) {
+          s.append(because.get()).append('.').append(NL);
+        } else {
+          s.append("it was released too recently for InfoSec's minimum release age.").append(NL);
+          outcome.verdict().map(ScanVerdict::findings).filter(f -> !f.isEmpty())
+              .ifPresent(f -> s.append(f.get(0).title()).append('.').append(NL));
+        }
+        s.append("It becomes eligible on ").append(outcome.eligibleAt().map(Object::toString).orElse("a later date"))
+            .append("; the first run after that decides it (nothing to do on your side). Nothing was downloaded or ")
+            .append("published.").append(NL);
+      }
+    }
+    if (!outcome.auditFindings().isEmpty()) {
+      s.append(NL).append("Audit: InfoSec is trying its policy in audit mode. Enforced, it would have ")
+          .append(outcome.underEnforcement().orElseThrow()).append(' ').append(name).append(" because of:")
+          .append(NL);
+      appendFindings(s, outcome.auditFindings(), maxFindings);
     }
     outcome.closure().ifPresent(c -> {
       if (c.tree().isPresent()) {
@@ -163,6 +185,7 @@ public final class OutcomeMessages {
       case REFUSED -> outcome + ": " + verdict.blockingFindings().size() + " blocking finding(s)";
       case ERROR -> outcome + ": " + verdict.errorReason().orElse("unknown error");
       case REVOKED -> throw new IllegalArgumentException("a scan verdict is never REVOKED");
+      case DEFERRED -> outcome + ": eligible on " + verdict.eligibleAt().map(Object::toString).orElse("?");
     };
   }
 
@@ -187,6 +210,8 @@ public final class OutcomeMessages {
           + result.count(RequestOutcome.Status.ERROR) + " error"
           + (revoked == 0 ? "" : ", " + revoked + " revoked")
           + (reopened == 0 ? "" : ", " + reopened + " reopened")
+          + (result.count(RequestOutcome.Status.DEFERRED) == 0 ? ""
+              : ", " + result.count(RequestOutcome.Status.DEFERRED) + " deferred")
           + (earlier == 0 ? "" : ", " + earlier + " decided earlier");
     }
     return clip(summary, maxLength);
@@ -232,6 +257,10 @@ public final class OutcomeMessages {
       if (result.count(RequestOutcome.Status.ERROR) > 0) {
         s.append(NL).append("Nothing was published for a request in error; the next run retries it.").append(NL);
       }
+      if (result.count(RequestOutcome.Status.DEFERRED) > 0) {
+        s.append(NL).append("A deferred release is younger than InfoSec's minimum release age; the first run after ")
+            .append("its eligibility date decides it.").append(NL);
+      }
       if (!mentions.isEmpty()) {
         s.append(NL).append("cc ").append(String.join(" ", mentions)).append(NL);
       }
@@ -252,7 +281,8 @@ public final class OutcomeMessages {
 
   private static String verdictCell(RequestOutcome outcome) {
     return switch (outcome.status()) {
-      case APPROVED -> "✅ approved";
+      case APPROVED -> outcome.underEnforcement().map(w -> "✅ approved (audit: enforce would have " + w + ")")
+          .orElse("✅ approved");
       case REFUSED -> "❌ refused";
       case ERROR -> "⚠️ error";
       case ALREADY_DECIDED -> "decided earlier";
@@ -262,6 +292,7 @@ public final class OutcomeMessages {
       case UNCHANGED -> "unchanged";
       case WOULD_REVOKE -> "would be revoked";
       case WOULD_REOPEN -> "would be reopened";
+      case DEFERRED -> "⏳ deferred";
     };
   }
 
@@ -285,8 +316,14 @@ public final class OutcomeMessages {
         yield cell.toString();
       }
       case ERROR -> code(outcome.errorReason().orElse("unknown error"));
+      case DEFERRED -> "eligible on " + code(eligibleDay(outcome)) + "; decided by the first run after";
       case ALREADY_DECIDED, IN_PROGRESS_ELSEWHERE, UNCHANGED, WOULD_REVOKE, WOULD_REOPEN -> "-";
     };
+  }
+
+  /** The day a deferred outcome becomes eligible ({@code 2026-11-27}), or {@code a later date}. */
+  private static String eligibleDay(RequestOutcome outcome) {
+    return outcome.eligibleAt().map(at -> at.toString().substring(0, 10)).orElse("a later date");
   }
 
   /** {@code @login} for a requester known by a GitHub login; otherwise their id as code, never a mention. */

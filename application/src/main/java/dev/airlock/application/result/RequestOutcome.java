@@ -62,7 +62,12 @@ public record RequestOutcome(
     /** Re-evaluation with {@code --dry-run}: would be revoked; nothing was changed. */
     WOULD_REVOKE,
     /** Re-evaluation with {@code --dry-run}: would be reopened and published; nothing was changed. */
-    WOULD_REOPEN
+    WOULD_REOPEN,
+    /**
+     * Too new for the policy's minimum release age: nothing was fetched, published or recorded; the
+     * first run on or after {@link RequestOutcome#eligibleAt()} decides it.
+     */
+    DEFERRED
   }
 
   public RequestOutcome {
@@ -138,6 +143,35 @@ public record RequestOutcome(
         sha256, Optional.empty(), Optional.empty(), Optional.empty(), duration);
   }
 
+  /** A request too new to decide: {@code verdict} is DEFERRED and says from when it is eligible. */
+  public static RequestOutcome deferred(PackageRequest request, ScanVerdict verdict, Duration duration) {
+    if (verdict.outcome() != ScanVerdict.Outcome.DEFERRED) {
+      throw new IllegalArgumentException("a deferred outcome needs a DEFERRED verdict");
+    }
+    return new RequestOutcome(Optional.of(request), Optional.empty(), Status.DEFERRED, Optional.of(verdict),
+        request.sha256(), Optional.empty(), Optional.empty(), Optional.empty(), duration);
+  }
+
+  /** In the policy's audit mode: what enforcement would have blocked or deferred, though this run let it through. */
+  public List<Finding> auditFindings() {
+    return verdict.map(ScanVerdict::auditFindings).orElse(List.of());
+  }
+
+  /** {@code refused} or {@code deferred}: what enforcement would have made of an audited package, if anything. */
+  public Optional<String> underEnforcement() {
+    List<Finding> audit = auditFindings();
+    if (audit.isEmpty()) {
+      return Optional.empty();
+    }
+    boolean refused = audit.stream().anyMatch(f -> !f.ruleId().equals(dev.airlock.domain.PolicyRules.RELEASE_AGE));
+    return Optional.of(refused ? "refused" : "deferred");
+  }
+
+  /** When a DEFERRED request becomes eligible to be decided. */
+  public Optional<Instant> eligibleAt() {
+    return verdict.flatMap(ScanVerdict::eligibleAt);
+  }
+
   /** A request whose content an earlier run already decided. */
   public static RequestOutcome alreadyDecided(PackageRequest request, Decision previous, Duration duration) {
     return new RequestOutcome(Optional.of(request), Optional.empty(), Status.ALREADY_DECIDED,
@@ -193,7 +227,7 @@ public record RequestOutcome(
   /** True when this run decided something a requester has not heard about yet (the run holding a claim tells). */
   public boolean isNews() {
     return switch (status) {
-      case APPROVED, REFUSED, ERROR, REVOKED, REOPENED -> true;
+      case APPROVED, REFUSED, ERROR, REVOKED, REOPENED, DEFERRED -> true;
       case ALREADY_DECIDED, IN_PROGRESS_ELSEWHERE, UNCHANGED, WOULD_REVOKE, WOULD_REOPEN -> false;
     };
   }

@@ -35,7 +35,8 @@ public final class RunSummary {
   public static String totals(RunResult result) {
     long elsewhere = result.count(RequestOutcome.Status.IN_PROGRESS_ELSEWHERE);
     StringBuilder reevaluation = new StringBuilder();
-    for (RequestOutcome.Status status : List.of(RequestOutcome.Status.REVOKED, RequestOutcome.Status.REOPENED,
+    for (RequestOutcome.Status status : List.of(RequestOutcome.Status.DEFERRED, RequestOutcome.Status.REVOKED,
+        RequestOutcome.Status.REOPENED,
         RequestOutcome.Status.UNCHANGED, RequestOutcome.Status.WOULD_REVOKE, RequestOutcome.Status.WOULD_REOPEN)) {
       long n = result.count(status);
       if (n > 0) {
@@ -64,7 +65,8 @@ public final class RunSummary {
     if (outcome.status() == RequestOutcome.Status.ALREADY_DECIDED) {
       return outcome.previousDecision().map(d -> d.outcome() + " (earlier)").orElse("DECIDED EARLIER");
     }
-    return outcome.status().name();
+    return outcome.status().name() + outcome.underEnforcement().map(w -> " (audit: enforce would have " + w + ")")
+        .orElse("");
   }
 
   /** The error reason, or the worst blocking (else worst) finding as {@code SEVERITY rule location}. */
@@ -76,7 +78,11 @@ public final class RunSummary {
     if (outcome.status() == RequestOutcome.Status.ERROR) {
       return outcome.errorReason().orElse("error");
     }
+    if (outcome.status() == RequestOutcome.Status.DEFERRED) {
+      return "too new; eligible on " + outcome.eligibleAt().map(Object::toString).orElse("a later date");
+    }
     List<Finding> candidates = !outcome.blockingFindings().isEmpty() ? outcome.blockingFindings()
+        : !outcome.auditFindings().isEmpty() ? outcome.auditFindings()
         : outcome.verdict().map(ScanVerdict::findings).orElse(List.of());
     return candidates.stream().max(Comparator.comparing(Finding::severity))
         .map(f -> f.severity() + " " + f.ruleId() + " " + f.location()).orElse("-");

@@ -9,6 +9,7 @@ import dev.airlock.application.port.out.ArtifactFetcher;
 import dev.airlock.application.port.out.CheckNotifier;
 import dev.airlock.application.port.out.ProgressListener;
 import dev.airlock.application.port.out.RequestSource;
+import dev.airlock.application.port.out.DistributionReader;
 import dev.airlock.application.port.out.RunReporter;
 import dev.airlock.application.port.out.SecurityScanner;
 import dev.airlock.application.result.CheckResult;
@@ -52,17 +53,22 @@ public final class CheckRequestsService implements CheckRequestsUseCase {
   private final Clock clock;
   private final int maxConcurrency;
   private final ProgressListener progress;
+  private final Optional<DistributionReader> distributions;
 
   public CheckRequestsService(RequestSource source, ArtifactFetcher fetcher, List<SecurityScanner> scanners,
       List<CheckNotifier> notifiers, List<RunReporter> reporters, Clock clock, int maxConcurrency,
       ProgressListener progress) {
-    this(source, fetcher, scanners, notifiers, reporters, clock, maxConcurrency, progress, Optional.empty());
+    this(source, fetcher, scanners, notifiers, reporters, clock, maxConcurrency, progress, Optional.empty(),
+        Optional.empty());
   }
 
-  /** As above, with the scanners that read entries fed from one {@code entries} pass per archive. */
+  /**
+   * As above, with the scanners that read entries fed from one {@code entries} pass per archive, and
+   * reading an archive's own metadata (version, licence) when the policy needs it.
+   */
   public CheckRequestsService(RequestSource source, ArtifactFetcher fetcher, List<SecurityScanner> scanners,
       List<CheckNotifier> notifiers, List<RunReporter> reporters, Clock clock, int maxConcurrency,
-      ProgressListener progress, Optional<ArchiveEntries> entries) {
+      ProgressListener progress, Optional<ArchiveEntries> entries, Optional<DistributionReader> distributions) {
     if (maxConcurrency < 1) {
       throw new IllegalArgumentException("maxConcurrency must be 1 or more, was " + maxConcurrency);
     }
@@ -78,6 +84,7 @@ public final class CheckRequestsService implements CheckRequestsUseCase {
     this.clock = clock;
     this.maxConcurrency = maxConcurrency;
     this.progress = progress;
+    this.distributions = distributions;
   }
 
   @Override
@@ -114,7 +121,7 @@ public final class CheckRequestsService implements CheckRequestsUseCase {
   }
 
   private List<RequestCheck> checkAll(CheckRequestsCommand command, List<PackageRequest> requests) {
-    ScanStep scanStep = new ScanStep(scanners, entries, command.policy(), clock);
+    ScanStep scanStep = new ScanStep(scanners, entries, command.policy(), clock, distributions);
     return BoundedWork.map(requests, maxConcurrency, command.runId(),
         request -> request.normalisedName() + "@" + request.displayUrl(),
         request -> {
@@ -170,7 +177,7 @@ public final class CheckRequestsService implements CheckRequestsUseCase {
     }
     SeverityPolicy before = command.policyBefore().get();
     LocalDate today = LocalDate.now(clock);
-    ScanVerdict underBefore = before.evaluate(request.name(), verdict.findings(), today);
+    ScanVerdict underBefore = before.evaluate(scanStep.facts(request, artifact), verdict.findings(), today);
     List<Waiver> added = command.policy().waivers().stream()
         .filter(w -> !before.waivers().contains(w) && w.isActiveOn(today))
         .filter(w -> verdict.findings().stream().anyMatch(f -> w.covers(request.name(), f)))

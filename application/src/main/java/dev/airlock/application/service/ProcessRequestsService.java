@@ -88,6 +88,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
   private final ProgressListener progress;
   private final Optional<PythonClosureResolver> python;
   private final Optional<NpmClosureResolver> npm;
+  private final SeverityPolicy policy;
 
   public ProcessRequestsService(
       RequestSource source,
@@ -172,7 +173,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
     }
     this.source = source;
     this.fetcher = fetcher;
-    this.scanStep = new ScanStep(scanners, entries, policy, clock);
+    this.scanStep = new ScanStep(scanners, entries, policy, clock, Optional.of(distributions));
     this.publishStep = new PublishStep(distributions, repository, clock);
     this.repository = repository;
     this.ledger = ledger;
@@ -183,6 +184,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
     this.progress = progress;
     this.python = registry.map(r -> new PythonClosureResolver(r, fetcher, distributions, target));
     this.npm = npmRegistry.map(NpmClosureResolver::new);
+    this.policy = policy;
   }
 
   @Override
@@ -366,6 +368,15 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
       if (earlier.isPresent()) {
         LOG.info("{}: already decided ({}){}", request.name(), earlier.get().outcome(), decidedNote);
         return Optional.of(RequestOutcome.alreadyDecided(request, earlier.get(), since(start)));
+      }
+      // Too new to decide: nothing is claimed or recorded, so neither --recheck-after nor the ledger
+      // keeps the first run after its eligibility from deciding it.
+      // In audit mode it is decided now; the verdict's audit findings say enforcement would have deferred it.
+      Optional<ScanVerdict> deferral = policy.deferral(ScanStep.registryFacts(request).build(), clock.instant());
+      if (deferral.isPresent() && policy.mode() == SeverityPolicy.Mode.ENFORCE) {
+        LOG.info("{}: too new for the minimum release age; eligible on {}", request.name(),
+            deferral.get().eligibleAt().orElseThrow());
+        return Optional.of(RequestOutcome.deferred(request, deferral.get(), since(start)));
       }
       Instant now = clock.instant();
       Claim wanted = new Claim(key, command.runId(), UUID.randomUUID().toString(), now,
@@ -652,10 +663,20 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
     /** The outcome of an artifact that a dependency keeps from being decided, or empty when all are approved. */
     private Optional<RequestOutcome> blocked(PackageRequest request, Set<String> needed,
         Map<String, RequestOutcome> decided, Map<String, PackageRequest> requests) {
+      String latestDependency = null;
+      RequestOutcome latest = null;
       for (String dependency : needed) {
         RequestOutcome outcome = decided.get(dependency);
         if (outcome == null || outcome.isApprovedNowOrBefore()) {
           continue; // not decided yet: a dependency cycle, decided together
+        }
+        if (outcome.status() == RequestOutcome.Status.DEFERRED) {
+          // A refused or undecided dependency says more than a young one: deferral is reported last.
+          if (latest == null || outcome.eligibleAt().orElseThrow().isAfter(latest.eligibleAt().orElseThrow())) {
+            latest = outcome;
+            latestDependency = dependency;
+          }
+          continue;
         }
         boolean refused = outcome.status() == RequestOutcome.Status.REFUSED
             || (outcome.status() == RequestOutcome.Status.ALREADY_DECIDED && outcome.previousDecision()
@@ -669,6 +690,15 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
         return Optional.of(RequestOutcome.blocked(request,
             refused ? RequestOutcome.Status.REFUSED : RequestOutcome.Status.ERROR, because,
             new ClosureReport(request.neededFor().orElse(request.name()), Optional.empty(), Optional.of(because))));
+      }
+      if (latest != null) {
+        PackageRequest dep = requests.get(latestDependency);
+        java.time.Instant eligible = latest.eligibleAt().orElseThrow();
+        String because = "its dependency " + dep.name() + " " + dep.registryFile().map(f -> f.version()).orElse("")
+            + " is too new for the minimum release age; eligible on " + eligible;
+        ScanVerdict wait = ScanVerdict.deferred(eligible, latest.verdict().orElseThrow().findings().get(0));
+        return Optional.of(RequestOutcome.deferred(request, wait, Duration.ZERO).withClosure(new ClosureReport(
+            request.neededFor().orElse(request.name()), Optional.empty(), Optional.of(because))));
       }
       return Optional.empty();
     }

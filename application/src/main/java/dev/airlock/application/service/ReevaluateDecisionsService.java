@@ -96,7 +96,7 @@ public final class ReevaluateDecisionsService implements ReevaluateDecisionsUseC
     this.ledger = ledger;
     this.repository = repository;
     this.fetcher = fetcher;
-    this.scanStep = new ScanStep(scanners, entries, policy, clock);
+    this.scanStep = new ScanStep(scanners, entries, policy, clock, Optional.of(distributions));
     this.publishStep = new PublishStep(distributions, repository, clock);
     this.policy = policy;
     this.notifiers = List.copyOf(notifiers);
@@ -172,6 +172,7 @@ public final class ReevaluateDecisionsService implements ReevaluateDecisionsUseC
         case APPROVED -> recheckApproval(command, decision, start);
         case REFUSED -> recheckRefusal(command, decision, start);
         case ERROR -> throw new IllegalStateException("the ledger holds an ERROR decision");
+        case DEFERRED -> throw new IllegalStateException("the ledger holds a DEFERRED decision");
       };
     } catch (PortException e) {
       LOG.info("{}: {}", decision.packageName(), e.getMessage());
@@ -225,7 +226,7 @@ public final class ReevaluateDecisionsService implements ReevaluateDecisionsUseC
     return switch (verdict.outcome()) {
       case ERROR -> error(approved, verdict.errorReason().orElseThrow() + "; the approval stands, nothing was changed",
           verdict.findings(), start);
-      case APPROVED, REVOKED -> unchanged(request, approved, Optional.of(verdict), start);
+      case APPROVED, REVOKED, DEFERRED -> unchanged(request, approved, Optional.of(verdict), start);
       case REFUSED -> command.dryRun()
           ? RequestOutcome.reevaluated(request, Status.WOULD_REVOKE, Optional.of(verdict), approved, Optional.empty(),
               since(start))
@@ -288,7 +289,7 @@ public final class ReevaluateDecisionsService implements ReevaluateDecisionsUseC
       return switch (verdict.outcome()) {
         case ERROR -> error(refused, verdict.errorReason().orElseThrow() + "; the refusal stands, nothing was changed",
             verdict.findings(), start);
-        case REFUSED, REVOKED -> unchanged(request, refused, Optional.of(verdict), start);
+        case REFUSED, REVOKED, DEFERRED -> unchanged(request, refused, Optional.of(verdict), start);
         case APPROVED -> command.dryRun()
             ? RequestOutcome.reevaluated(request, Status.WOULD_REOPEN, Optional.of(verdict), refused, Optional.empty(),
                 since(start))

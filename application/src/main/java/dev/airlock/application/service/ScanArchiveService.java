@@ -3,6 +3,7 @@ package dev.airlock.application.service;
 import dev.airlock.application.port.in.ScanArchiveCommand;
 import dev.airlock.application.port.in.ScanArchiveUseCase;
 import dev.airlock.application.port.out.ArchiveEntries;
+import dev.airlock.application.port.out.DistributionReader;
 import dev.airlock.application.port.out.SecurityScanner;
 import dev.airlock.application.result.ScanArchiveResult;
 import dev.airlock.domain.ScanVerdict;
@@ -25,7 +26,19 @@ public final class ScanArchiveService implements ScanArchiveUseCase {
   /** As above, with the scanners that read entries fed from one {@code entries} pass per archive. */
   public ScanArchiveService(List<SecurityScanner> scanners, Optional<ArchiveEntries> entries, SeverityPolicy policy,
       Clock clock) {
-    this.scanStep = new ScanStep(scanners, entries, policy, clock);
+    this(scanners, entries, policy, clock, Optional.empty());
+  }
+
+  /** As above, reading the archive's own metadata (version, licence) when the policy needs it. */
+  public ScanArchiveService(List<SecurityScanner> scanners, SeverityPolicy policy, Clock clock,
+      DistributionReader distributions) {
+    this(scanners, Optional.empty(), policy, clock, Optional.of(distributions));
+  }
+
+  /** As above, with both the shared entries pass and the metadata reader. */
+  public ScanArchiveService(List<SecurityScanner> scanners, Optional<ArchiveEntries> entries, SeverityPolicy policy,
+      Clock clock, Optional<DistributionReader> distributions) {
+    this.scanStep = new ScanStep(scanners, entries, policy, clock, distributions);
     this.clock = clock;
   }
 

@@ -3,14 +3,18 @@ package dev.airlock.application.service;
 import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.out.ArchiveEntries;
+import dev.airlock.application.port.out.DistributionReader;
 import dev.airlock.application.port.out.EntryScanner;
 import dev.airlock.application.port.out.SecurityScanner;
+import dev.airlock.domain.Distribution;
 import dev.airlock.domain.Finding;
+import dev.airlock.domain.PackageFacts;
 import dev.airlock.domain.PackageRequest;
+import dev.airlock.domain.PackageVersions;
+import dev.airlock.domain.RegistryFile;
 import dev.airlock.domain.ScanVerdict;
 import dev.airlock.domain.SeverityPolicy;
 import java.time.Clock;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -31,12 +35,19 @@ final class ScanStep {
   private final Optional<ArchiveEntries> entries;
   private final SeverityPolicy policy;
   private final Clock clock;
+  private final Optional<DistributionReader> distributions;
 
   ScanStep(List<SecurityScanner> scanners, SeverityPolicy policy, Clock clock) {
-    this(scanners, Optional.empty(), policy, clock);
+    this(scanners, Optional.empty(), policy, clock, Optional.empty());
   }
 
-  ScanStep(List<SecurityScanner> scanners, Optional<ArchiveEntries> entries, SeverityPolicy policy, Clock clock) {
+  /**
+   * As above; scanners that read entries are fed from one {@code entries} pass per archive, and
+   * {@code distributions} reads the archive's own metadata (version, licence) when the policy needs
+   * facts that the request does not carry.
+   */
+  ScanStep(List<SecurityScanner> scanners, Optional<ArchiveEntries> entries, SeverityPolicy policy, Clock clock,
+      Optional<DistributionReader> distributions) {
     if (scanners.isEmpty()) {
       throw new IllegalArgumentException("at least one scanner must be configured");
     }
@@ -44,6 +55,7 @@ final class ScanStep {
     this.entries = entries;
     this.policy = policy;
     this.clock = clock;
+    this.distributions = distributions;
   }
 
   List<String> scannerIds() {
@@ -88,7 +100,43 @@ final class ScanStep {
     } finally {
       started.values().forEach(ScanStep::close);
     }
-    return policy.evaluate(request.name(), findings, LocalDate.now(clock));
+    return policy.evaluate(facts(request, artifact), findings, clock.instant());
+  }
+
+  /** What the request itself says of the artifact: its name, and the registry's word for a release row. */
+  static PackageFacts.Builder registryFacts(PackageRequest request) {
+    var facts = PackageFacts.builder().name(request.name());
+    request.registryFile().ifPresent(f -> facts.version(f.version()).uploadedAt(f.uploadedAt()).yanked(f.yanked())
+        .yankedReason(f.yankedReason()));
+    request.sha256().ifPresent(facts::sha256);
+    return facts;
+  }
+
+  /**
+   * What the policy may know of the artifact: the registry's word for a release row, and the archive's
+   * own metadata when the policy needs what the request lacks. Unreadable metadata leaves a fact
+   * unknown, which the policy treats as it says for unknowns (never as a pass).
+   */
+  PackageFacts facts(PackageRequest request, FetchedArtifact artifact) {
+    var facts = registryFacts(request).sha256(artifact.sha256());
+    Optional<RegistryFile> file = request.registryFile();
+    if (distributions.isPresent() && policy.needsArchiveMetadata(request.name(), file.isPresent())) {
+      try {
+        Distribution distribution = distributions.get().read(artifact, request.name(), "0");
+        distribution.licence().ifPresent(facts::licence);
+        distribution.deprecation().ifPresent(facts::deprecated);
+        if (file.isEmpty()) {
+          // A generic archive is published under the version its file name carries, so that is its version.
+          Optional<String> version = distribution.kind() != Distribution.Kind.GENERIC
+              ? Optional.of(distribution.version()) : PackageVersions.fromUrl(request.url());
+          version.ifPresent(facts::version);
+        }
+      } catch (PortException | RuntimeException e) {
+        LOG.info("{}: its metadata cannot be read for the policy ({}); what it would say is unknown", request.name(),
+            e.getMessage());
+      }
+    }
+    return facts.build();
   }
 
   /** The scan's findings, or what made it stop while the archive was read. */

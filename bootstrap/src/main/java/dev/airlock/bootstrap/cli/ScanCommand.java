@@ -110,7 +110,7 @@ final class ScanCommand implements Callable<Integer> {
     return switch (Output.worst(results)) {
       case APPROVED -> ExitCodes.OK;
       case REFUSED -> ExitCodes.REFUSED;
-      case ERROR, REVOKED -> ExitCodes.ERROR;
+      case ERROR, REVOKED, DEFERRED -> ExitCodes.ERROR; // a scan never defers: it has no release time
     };
   }
 

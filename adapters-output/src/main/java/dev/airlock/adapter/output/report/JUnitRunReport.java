@@ -50,7 +50,7 @@ public final class JUnitRunReport {
       xml.writeAttribute("failures", failures);
       xml.writeAttribute("errors", errors);
       xml.writeAttribute("skipped", Long.toString(result.count(RequestOutcome.Status.ALREADY_DECIDED)
-          + result.count(RequestOutcome.Status.IN_PROGRESS_ELSEWHERE)));
+          + result.count(RequestOutcome.Status.IN_PROGRESS_ELSEWHERE) + result.count(RequestOutcome.Status.DEFERRED)));
       // A reopened or re-checked package is a passing case, like an approval.
       xml.writeAttribute("time", time);
       xml.writeAttribute("timestamp", TIMESTAMP.format(result.startedAt()));
@@ -107,6 +107,8 @@ public final class JUnitRunReport {
       }
       case IN_PROGRESS_ELSEWHERE -> detail(xml, "skipped", "IN_PROGRESS_ELSEWHERE",
           "another run holds the claim on this content and decides it", null);
+      case DEFERRED -> detail(xml, "skipped", "DEFERRED", OutcomeMessages.subject(outcome, 200),
+          OutcomeMessages.body(outcome, MAX_FINDINGS));
     }
     xml.writeEndElement();
   }

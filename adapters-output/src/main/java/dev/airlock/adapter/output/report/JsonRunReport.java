@@ -95,9 +95,16 @@ public final class JsonRunReport {
     outcome.version().ifPresent(v -> r.put("version", v));
     outcome.publication().ifPresent(p -> r.set("publication", publication(p)));
     outcome.errorReason().ifPresent(e -> r.put("error", e));
+    outcome.eligibleAt().ifPresent(at -> r.put("eligibleAt", at.toString()));
+    outcome.closure().flatMap(c -> c.blockedBecause()).filter(b -> outcome.status() == RequestOutcome.Status.DEFERRED)
+        .ifPresent(b -> r.put("deferredBecause", b));
     r.set("findings", findings(outcome.verdict().map(ScanVerdict::findings).orElse(List.of())));
     r.set("blockingFindings", findings(outcome.blockingFindings()));
     r.set("waivedFindings", findings(outcome.verdict().map(ScanVerdict::waivedFindings).orElse(List.of())));
+    if (!outcome.auditFindings().isEmpty()) {
+      r.put("underEnforcement", outcome.underEnforcement().orElseThrow().toUpperCase(Locale.ROOT));
+      r.set("auditFindings", findings(outcome.auditFindings()));
+    }
     ArrayNode expired = r.putArray("expiredWaivers");
     outcome.verdict().map(ScanVerdict::expiredWaivers).orElse(List.of()).forEach(w -> expired.add(w.toString()));
     outcome.closure().ifPresent(c -> r.set("closure", closure(c)));

@@ -114,6 +114,9 @@ public final class SarifRunReport {
     properties.put("status", scan.outcome().status().name());
     properties.put("blocking", scan.outcome().blockingFindings().contains(finding));
     properties.put("waived", scan.verdict().waivedFindings().contains(finding));
+    if (scan.verdict().auditFindings().contains(finding)) {
+      properties.put("wouldBlockUnderEnforcement", true); // the policy's audit mode let it through
+    }
     return node;
   }
 
@@ -163,8 +166,11 @@ public final class SarifRunReport {
 
   /** A request scanned in this run. */
   private record Scan(PackageRequest request, RequestOutcome outcome, ScanVerdict verdict) {
+    /** Every finding, and the audit findings that are not among them (a release-age deferral audit mode skipped). */
     List<Finding> findings() {
-      return verdict.findings();
+      List<Finding> all = new java.util.ArrayList<>(verdict.findings());
+      verdict.auditFindings().stream().filter(f -> !all.contains(f)).forEach(all::add);
+      return all;
     }
   }
 }

@@ -135,9 +135,25 @@ public final class ArchiveDistributionReader implements DistributionReader {
     }
     String name = textField(json, "name", fileName, manifest.path());
     String version = textField(json, "version", fileName, manifest.path());
-    return Distribution.builder().kind(Distribution.Kind.NPM_TARBALL).name(name).version(version)
+    var distribution = Distribution.builder().kind(Distribution.Kind.NPM_TARBALL).name(name).version(version)
         .fileName(NpmNames.tarball(name, version))
-        .npmManifest(manifest.text()).build();
+        .npmManifest(manifest.text());
+    npmLicence(json).ifPresent(distribution::declaredLicence);
+    JsonNode deprecated = json.path("deprecated");
+    if (deprecated.isTextual() && !deprecated.asText().isBlank()) {
+      distribution.declaredDeprecation(deprecated.asText().strip());
+    }
+    return distribution.build();
+  }
+
+  /** package.json's {@code license} (an SPDX expression), or the legacy {@code {"type": ...}} form. */
+  private static Optional<String> npmLicence(JsonNode json) {
+    JsonNode licence = json.path("license");
+    if (licence.isObject()) {
+      licence = licence.path("type");
+    }
+    return licence.isTextual() && !licence.asText().isBlank() ? Optional.of(licence.asText().strip())
+        : Optional.empty();
   }
 
   private static String textField(JsonNode json, String field, String fileName, String path) throws PortException {
