@@ -89,7 +89,7 @@ public final class ArchiveReader {
         case ZIP -> readZip(artifact.openChannel(), "", 0, new Budget(artifact.size()), visitor);
         case GZIP -> {
           try (InputStream in = new BufferedInputStream(
-              new GzipCompressorInputStream(new BufferedInputStream(artifact.openStream()), true))) {
+              gunzip(new BufferedInputStream(artifact.openStream())))) {
             readTar(in, "", 0, new Budget(artifact.size()), visitor);
           }
         }
@@ -240,7 +240,7 @@ public final class ArchiveReader {
       switch (kind.get()) {
         case ZIP -> readSpooledZip(whole, prefix, nested, budget, visitor);
         case GZIP -> {
-          try (InputStream in = new BufferedInputStream(new GzipCompressorInputStream(whole, true))) {
+          try (InputStream in = new BufferedInputStream(gunzip(whole))) {
             readTar(in, prefix, nested, budget, visitor);
           }
         }
@@ -281,8 +281,13 @@ public final class ArchiveReader {
     }
   }
 
+  /** {@code in} gunzipped, every member of a concatenated gzip stream in turn (as {@code gzip -d} does). */
+  private static InputStream gunzip(InputStream in) throws IOException {
+    return GzipCompressorInputStream.builder().setDecompressConcatenated(true).setInputStream(in).get();
+  }
+
   private static boolean gzipHoldsTar(byte[] head) {
-    try (InputStream in = new GzipCompressorInputStream(new ByteArrayInputStream(head), true)) {
+    try (InputStream in = gunzip(new ByteArrayInputStream(head))) {
       byte[] header = in.readNBytes(TAR_HEADER);
       return TarArchiveInputStream.matches(header, header.length);
     } catch (IOException e) {

@@ -16,7 +16,23 @@ import java.util.Map;
  */
 final class HintIndex {
   /** One hint and the conditions that name it. */
-  private record Entry(String hint, int[] conditions) {}
+  private static final class Entry {
+    private final String hint;
+    private final int[] conditions;
+
+    Entry(String hint, int[] conditions) {
+      this.hint = hint;
+      this.conditions = conditions;
+    }
+
+    String hint() {
+      return hint;
+    }
+
+    int[] conditions() {
+      return conditions;
+    }
+  }
 
   private final long[] bigrams = new long[1 << 10]; // 65 536 bits, one per (hashed) first two characters
   private final Map<Integer, Entry[]> byBigram = new HashMap<>();

@@ -71,6 +71,8 @@ public final class CheckRequestsService implements CheckRequestsUseCase {
   }
 
   @Override
+  // The resource is held for its close, which restores the log context: javac's "try" lint is wrong here.
+  @SuppressWarnings("try")
   public CheckResult check(CheckRequestsCommand command) {
     try (var runId = MDC.putCloseable(ProcessRequestsService.RUN_ID, command.runId())) {
       return checkLogged(command);

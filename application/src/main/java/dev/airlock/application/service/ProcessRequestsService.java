@@ -59,7 +59,6 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
   private final ArtifactFetcher fetcher;
   private final ScanStep scanStep;
   private final PublishStep publishStep;
-  private final PackageRepository repository;
   private final DecisionLedger ledger;
   private final EndOfRun<RunResult> endOfRun;
   private final Clock clock;
@@ -126,7 +125,6 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
     this.fetcher = fetcher;
     this.scanStep = new ScanStep(scanners, policy, clock);
     this.publishStep = new PublishStep(distributions, repository, clock);
-    this.repository = repository;
     this.ledger = ledger;
     this.endOfRun = new EndOfRun<>(EndOfRun.listeners(notifiers, Notifier::id, n -> n::notify, reporters, r -> r),
         EndOfRun.RUN);
@@ -137,6 +135,8 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
   }
 
   @Override
+  // The resource is held for its close, which restores the log context: javac's "try" lint is wrong here.
+  @SuppressWarnings("try")
   public RunResult process(ProcessRequestsCommand command) {
     try (var runId = MDC.putCloseable(RUN_ID, command.runId())) {
       return processLogged(command);
@@ -410,6 +410,8 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
       this.command = command;
     }
 
+    // The resource is held for its close, which restores the log context: javac's "try" lint is wrong here.
+    @SuppressWarnings("try")
     List<RequestOutcome> process(List<dev.airlock.domain.ReleaseRequest> releases) {
       List<RequestOutcome> outcomes = new ArrayList<>();
       List<PythonClosureResolver.Resolution> resolutions = new ArrayList<>();
@@ -465,7 +467,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
               .registryFile(node.file())
               .requester(release.requester());
           release.line().ifPresent(builder::line);
-          if (node != resolution.root()) {
+          if (!node.equals(resolution.root())) {
             builder.neededFor(release.spec());
           }
           requests.put(url, builder.build());
@@ -507,7 +509,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
             continue;
           }
           RequestOutcome outcome = decided.get(url);
-          ClosureReport report = node == resolution.root()
+          ClosureReport report = node.equals(resolution.root())
               ? new ClosureReport(spec, Optional.of(tree(url, resolution, decided, new java.util.HashSet<>())),
                   outcome.closure().flatMap(ClosureReport::blockedBecause))
               : new ClosureReport(spec, Optional.empty(), outcome.closure().flatMap(ClosureReport::blockedBecause));

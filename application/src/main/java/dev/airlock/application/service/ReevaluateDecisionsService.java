@@ -97,6 +97,8 @@ public final class ReevaluateDecisionsService implements ReevaluateDecisionsUseC
   }
 
   @Override
+  // The resource is held for its close, which restores the log context: javac's "try" lint is wrong here.
+  @SuppressWarnings("try")
   public RunResult reevaluate(ReevaluateDecisionsCommand command) {
     try (var runId = MDC.putCloseable(ProcessRequestsService.RUN_ID, command.runId())) {
       Instant startedAt = clock.instant();

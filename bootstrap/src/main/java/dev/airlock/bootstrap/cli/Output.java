@@ -199,6 +199,7 @@ final class Output {
       case REFUSED -> out.printf("would refuse: %d blocking finding(s)%s%n", verdict.blockingFindings().size(),
           verdict.waivedFindings().isEmpty() ? "" : " (" + verdict.waivedFindings().size() + " more waived)");
       case ERROR -> out.printf("error: %s%n", verdict.errorReason().orElse("unknown"));
+      case REVOKED -> { } // only a re-evaluation revokes; a scan decides afresh
     }
     verdict.expiredWaivers().forEach(w -> out.println("note: waiver " + w + " has expired"));
   }

@@ -302,7 +302,7 @@ public final class CodeArtifactRepository implements PackageRepository {
       throw new PortException(publication.packageName() + " " + publication.version() + " was published to "
           + location + ", not to CodeArtifact repository " + settings.domain() + "/" + settings.repository());
     }
-    String[] parts = location.substring(prefix.length()).split("/");
+    String[] parts = location.substring(prefix.length()).split("/", -1);
     PackageFormat format = parts.length >= 4 ? PackageFormat.fromValue(parts[0]) : PackageFormat.UNKNOWN_TO_SDK_VERSION;
     if (format == PackageFormat.UNKNOWN_TO_SDK_VERSION || parts.length > 5) {
       throw new PortException("CodeArtifact location " + location + " does not name a format, package and version");

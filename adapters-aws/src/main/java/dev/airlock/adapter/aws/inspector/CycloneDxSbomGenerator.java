@@ -76,7 +76,7 @@ public final class CycloneDxSbomGenerator {
           int depth = path.split("/").length;
           // The shallowest metadata names the package; at equal depth one that gives a version wins.
           if (parsed.self().isPresent() && (depth < selfDepth[0]
-              || depth == selfDepth[0] && !self[0].pinned() && parsed.self().get().pinned())) {
+              || (depth == selfDepth[0] && !self[0].pinned() && parsed.self().get().pinned()))) {
             self[0] = parsed.self().get();
             selfDepth[0] = depth;
           }
