@@ -14,9 +14,15 @@ Every row gets a `half` (tuning or validation) by the fixed rule of halves.py. T
 named <corpus>-ext.tsv, so materialize.py rebuilds them like DEV:
   python3 materialize.py --manifests benchmark/corpus/manifests --corpus /work/corpus
 
-usage: extend.py --materialize DIR --corpus DIR [--pypi 330] [--npm 330] [--only pypi|npm]
+  benign-pypi-fresh.tsv (--fresh N): the next N such projects, in neither DEV nor ext; built after the
+                        rules were tuned, to validate on packages never looked at
+  benign-npm-fresh.tsv  (--fresh N): popular npm names in neither DEV nor ext that Debian ships as
+                        node-<name>, repacked like `npm pack` (rebuilt by this script, not materialize.py)
+
+usage: extend.py --materialize DIR --corpus DIR [--pypi 330] [--npm 330] [--only pypi|npm] [--fresh N]
 """
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -89,9 +95,14 @@ def deb_candidates(name):
     return out
 
 
-def build_pypi(m, corpus, wanted):
-    dev = {r["name"].lower() for r in m.read_tsv(os.path.join(m_dir(m), "benign-pypi-dev.tsv"))}
-    dev_debs = {r["deb_package"] for r in m.read_tsv(os.path.join(m_dir(m), "benign-pypi-dev.tsv"))}
+def build_pypi(m, corpus, wanted, split="ext"):
+    """benign-pypi-<split>.tsv: the next `wanted` popular names with a Debian package, in rank order,
+    skipping DEV and, for any split but ext, every package of the ext manifest (a fresh set)."""
+    taken = m.read_tsv(os.path.join(m_dir(m), "benign-pypi-dev.tsv"))
+    if split != "ext":
+        taken += m.read_tsv(os.path.join(MANIFESTS, "benign-pypi-ext.tsv"))
+    dev = {r["name"].lower() for r in taken}
+    dev_debs = {r["deb_package"] for r in taken}
     available = debian_python3_packages()
     chosen, used = [], set(dev_debs)
     for rank, name in enumerate(popular("pypi"), 1):
@@ -135,7 +146,7 @@ def build_pypi(m, corpus, wanted):
                              members=",".join(members), pypi_rank=rank, files=nfiles, skipped_links=skipped,
                              half=halves.half("benign-pypi", name)))
             log("  %3d %s %s (%d files)" % (len(rows), name, version, nfiles))
-    m.write_tsv(os.path.join(MANIFESTS, "benign-pypi-ext.tsv"), rows,
+    m.write_tsv(os.path.join(MANIFESTS, "benign-pypi-%s.tsv" % split), rows,
                 ["file", "name", "version", "sha256", "tar_sha256", "deb_package", "deb_version", "deb_sha256",
                  "members", "pypi_rank", "files", "skipped_links", "half"])
     return len(rows)
@@ -182,6 +193,99 @@ def build_npm(m, corpus, wanted):
     return len(rows)
 
 
+def debian_node_packages():
+    out = subprocess.run(["apt-cache", "search", "--names-only", "^node-"], stdout=subprocess.PIPE,
+                         check=True).stdout.decode()
+    return {line.split(" - ", 1)[0].strip() for line in out.splitlines() if line.strip()}
+
+
+def repack_npm_like(module_dir, out_path):
+    """Deterministic npm tarball (package/<files>, as `npm pack` lays it out) of one module folder as
+    Debian installs it. Links are skipped, never followed. Returns (sha256, files, skipped links)."""
+    import gzip
+    import io
+    import tarfile
+    entries, skipped = [], 0
+    for dirpath, dirnames, filenames in os.walk(module_dir):
+        for d in list(dirnames):
+            if os.path.islink(os.path.join(dirpath, d)):
+                dirnames.remove(d)
+                skipped += 1
+        dirnames.sort()
+        for fn in sorted(filenames):
+            path = os.path.join(dirpath, fn)
+            if os.path.islink(path) or not os.path.isfile(path):
+                skipped += 1
+                continue
+            entries.append(("package/" + os.path.relpath(path, module_dir).replace(os.sep, "/"), path))
+    entries.sort()
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.GNU_FORMAT) as tf:
+        for arc, path in entries:
+            ti = tarfile.TarInfo(arc)
+            ti.mtime = 499162500  # npm pack's fixed date, 1985-10-26
+            ti.mode = 0o755 if os.stat(path).st_mode & 0o111 else 0o644
+            ti.size = os.path.getsize(path)
+            with open(path, "rb") as f:
+                tf.addfile(ti, f)
+    data = io.BytesIO()
+    with gzip.GzipFile(fileobj=data, mode="wb", mtime=0, compresslevel=9) as gz:
+        gz.write(raw.getvalue())
+    with open(out_path + ".part", "wb") as f:
+        f.write(data.getvalue())
+    os.replace(out_path + ".part", out_path)
+    return hashlib.sha256(data.getvalue()).hexdigest(), len(entries), skipped
+
+
+def build_npm_debian(m, corpus, wanted):
+    """benign-npm-fresh.tsv: popular npm names (rank order) in neither DEV nor ext that Debian ships as
+    node-<name>, the module folder Debian installs (/usr/share/nodejs/<name>) repacked like `npm pack`.
+    Written straight into CORPUS/benign-npm/fresh/ (materialize.py would `npm pack` instead)."""
+    taken = {r["name"] for r in m.read_tsv(os.path.join(m_dir(m), "benign-npm-dev.tsv"))}
+    taken |= {r["name"] for r in m.read_tsv(os.path.join(MANIFESTS, "benign-npm-ext.tsv"))}
+    available = debian_node_packages()
+    chosen = [(rank, n, "node-" + n.lower()) for rank, n in enumerate(popular("npm"), 1)
+              if n not in taken and not n.startswith("@") and "node-" + n.lower() in available]
+    log("npm: %d popular names not yet used have a Debian node- package" % len(chosen))
+    cache = os.path.join(corpus, "_cache")
+    out_dir = os.path.join(corpus, "benign-npm", "fresh")
+    os.makedirs(out_dir, exist_ok=True)
+    rows = []
+    for i in range(0, len(chosen), 40):
+        if len(rows) >= wanted:
+            break
+        batch = chosen[i:i + 40]
+        debs = m.apt_download([(d, None) for _, _, d in batch], os.path.join(cache, "deb"))
+        for rank, name, deb in batch:
+            if len(rows) >= wanted:
+                break
+            path = debs.get(deb)
+            if not path:
+                log("  no download:", deb)
+                continue
+            debver = subprocess.run(["dpkg-deb", "-f", path, "Version"], stdout=subprocess.PIPE,
+                                    check=True).stdout.decode().strip()
+            with tempfile.TemporaryDirectory(dir=cache, prefix=".x-") as td:
+                subprocess.run(["dpkg-deb", "-x", path, td], check=True)
+                module = next((os.path.join(td, base, name) for base in ("usr/share/nodejs", "usr/lib/nodejs")
+                               if os.path.isfile(os.path.join(td, base, name, "package.json"))), None)
+                if not module:
+                    log("  no module folder in", deb)
+                    continue
+                with open(os.path.join(module, "package.json"), encoding="utf-8") as f:
+                    version = json.load(f).get("version") or m.deb_upstream_version(debver)
+                file = m.npm_file_name(name, version)
+                sha, nfiles, skipped = repack_npm_like(module, os.path.join(out_dir, file))
+            rows.append(dict(file=file, name=name, version=version, sha256=sha, deb_package=deb, deb_version=debver,
+                             deb_sha256=m.sha256_file(path), npm_rank=rank, files=nfiles, skipped_links=skipped,
+                             half=halves.half("benign-npm", name)))
+            log("  %3d %s %s (%d files)" % (len(rows), name, version, nfiles))
+    m.write_tsv(os.path.join(MANIFESTS, "benign-npm-fresh.tsv"), rows,
+                ["file", "name", "version", "sha256", "deb_package", "deb_version", "deb_sha256", "npm_rank", "files",
+                 "skipped_links", "half"])
+    return len(rows)
+
+
 def m_dir(m):
     return os.path.dirname(os.path.abspath(m.__file__))
 
@@ -193,10 +297,19 @@ def main(argv=None):
     ap.add_argument("--pypi", type=int, default=330)
     ap.add_argument("--npm", type=int, default=330)
     ap.add_argument("--only", default="")
+    ap.add_argument("--fresh", type=int, default=0,
+                    help="instead: benign-pypi-fresh.tsv, the next N popular Debian-shipped projects in neither"
+                         " DEV nor ext (never used for tuning: a validation set)")
     a = ap.parse_args(argv)
     sys.path.insert(0, a.materialize)
     import materialize as m
     os.makedirs(MANIFESTS, exist_ok=True)
+    if a.fresh:
+        if a.only in ("", "pypi"):
+            log("benign-pypi-fresh: %d rows" % build_pypi(m, a.corpus, a.fresh, "fresh"))
+        if a.only in ("", "npm"):
+            log("benign-npm-fresh: %d rows" % build_npm_debian(m, a.corpus, a.fresh))
+        return 0
     if a.only in ("", "pypi"):
         log("benign-pypi-ext: %d rows" % build_pypi(m, a.corpus, a.pypi))
     if a.only in ("", "npm"):

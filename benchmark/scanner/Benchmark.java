@@ -53,9 +53,12 @@ import org.apache.commons.compress.compressors.CompressorStreamFactory;
  * error. {@code --mode inprocess} (the default) calls the scanner library's API
  * ({@code BuiltinScanner.scan(name, archive)}, judged by the default policy) for every archive inside
  * one JVM, one archive at a time unless {@code --parallel} says otherwise; {@code --mode jar} runs
- * the real executable once per archive (the official measure, with a time limit each);
+ * the real executable, {@code airlock scan --format json A B C ...}, once for up to 200 archives
+ * (the official measure: start-up is paid once, as a pipeline scanning a closure pays it);
+ * {@code --mode jar-each} runs it once per archive (with a time limit each);
  * {@code --mode timing} times the scan of a 2 MiB one-line file, the worst case of the pattern
- * search, after warming up.
+ * search, after warming up. {@code --must-approve pip,numpy,...} ends with exit 1 unless each named
+ * package was scanned and approved.
  */
 public final class Benchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -77,13 +80,17 @@ public final class Benchmark {
   }
 
   record Outcome(Sample sample, int exit, String top, String error, long millis, long cpuNanos,
-      Set<String> blockingRules) {
+      Set<String> blockingRules, List<String> findings) {
+    Outcome(Sample sample, int exit, String top, String error, long millis, long cpuNanos, Set<String> blockingRules) {
+      this(sample, exit, top, error, millis, cpuNanos, blockingRules, List.of());
+    }
+
     String verdict() {
       return exit == 3 || exit == 4 ? "refused" : exit == 0 ? "approved" : "error";
     }
 
     Outcome withCpu(long cpu) {
-      return new Outcome(sample, exit, top, error, millis, cpu, blockingRules);
+      return new Outcome(sample, exit, top, error, millis, cpu, blockingRules, findings);
     }
   }
 
@@ -120,20 +127,54 @@ public final class Benchmark {
     if (opts.containsKey("tsv")) {
       writeTsv(Path.of(opts.get("tsv")), outcomes);
     }
+    if (opts.containsKey("findings")) {
+      writeFindings(Path.of(opts.get("findings")), outcomes);
+    }
+    if (opts.containsKey("must-approve") && !mustApprove(outcomes, opts.get("must-approve"))) {
+      System.exit(1);
+    }
+  }
+
+  /**
+   * Checks that every named package (the name of an archive, as the manifests give it) was scanned
+   * and approved in every set it is in; prints one line per package. False when one is missing or not
+   * approved.
+   */
+  private static boolean mustApprove(List<Outcome> outcomes, String names) {
+    boolean ok = true;
+    System.out.printf("%nMUST BE APPROVED:%n");
+    for (String name : names.split(",")) {
+      List<Outcome> mine = outcomes.stream()
+          .filter(o -> nameFromFile(o.sample().file()).equalsIgnoreCase(name.strip())).toList();
+      if (mine.isEmpty()) {
+        System.out.printf("  %-14s MISSING from the corpus scanned%n", name);
+        ok = false;
+      }
+      for (Outcome o : mine) {
+        boolean approved = o.verdict().equals("approved");
+        ok &= approved;
+        System.out.printf("  %-14s %-8s %-18s %s%s%n", name, approved ? "ok" : "FAILED", o.sample().set(),
+            o.sample().file(), approved ? "" : "  " + o.verdict() + ": " + o.top());
+      }
+    }
+    return ok;
   }
 
   private static List<Outcome> runAll(List<Sample> samples, String mode, int parallel, int timeout, String jar)
       throws InterruptedException {
+    if (mode.equals("jar")) {
+      return scanWithOneJar(samples, jar, timeout);
+    }
+    boolean each = mode.equals("jar-each");
     ExecutorService pool = Executors.newFixedThreadPool(parallel);
     List<Future<Outcome>> futures = new ArrayList<>();
     for (Sample s : samples) {
-      futures.add(pool.submit(() -> mode.equals("jar") ? scanWithJar(s, jar, timeout) : scanInProcess(s)));
+      futures.add(pool.submit(() -> each ? scanWithJar(s, jar, timeout) : scanInProcess(s)));
     }
     List<Outcome> outcomes = new ArrayList<>();
     for (int i = 0; i < samples.size(); i++) {
       try {
-        outcomes.add(mode.equals("jar") ? futures.get(i).get()
-            : futures.get(i).get(timeout, TimeUnit.SECONDS));
+        outcomes.add(each ? futures.get(i).get() : futures.get(i).get(timeout, TimeUnit.SECONDS));
       } catch (TimeoutException e) {
         futures.get(i).cancel(true);
         outcomes.add(new Outcome(samples.get(i), -1, "-", "timed out after " + timeout + " s", timeout * 1000L, 0,
@@ -158,9 +199,12 @@ public final class Benchmark {
     String top = "-";
     String error = null;
     Set<String> blocking = new TreeSet<>();
+    List<String> all = new ArrayList<>();
     try {
       String name = nameFromFile(s.path().getFileName().toString());
       List<Finding> findings = SCANNER.scan(name, s.path());
+      findings.forEach(f -> all.add(String.join("\t", f.ruleId(), f.severity().name(), f.path().orElse("-"),
+          String.valueOf(f.line().orElse(0)), f.title(), f.description())));
       exit = SeverityPolicy.defaultPolicy().evaluate(name, findings, LocalDate.now()).isApproved() ? 0 : 3;
       top = findings.stream().max(Comparator.comparing(Finding::severity))
           .map(f -> f.severity() + " " + f.ruleId() + " " + (f.path().isPresent() ? f.location() : ""))
@@ -172,7 +216,10 @@ public final class Benchmark {
     }
     long millis = (System.nanoTime() - start) / 1_000_000;
     long cpu = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStart;
-    return new Outcome(s, exit, top, error, millis, cpu, blocking);
+    if (error != null) {
+      all.add("ERROR\t" + error);
+    }
+    return new Outcome(s, exit, top, error, millis, cpu, blocking, all);
   }
 
   /** The package name {@code airlock scan} gives an archive when no {@code --name} is given. */
@@ -184,6 +231,67 @@ public final class Benchmark {
       stem = stem.replaceFirst("[-_]v?\\d[\\w.]*$", "");
     }
     return PackageNames.problem(stem).isEmpty() ? stem : "archive";
+  }
+
+  /** Archives per {@code airlock scan} process in jar mode (keeps the command line short). */
+  private static final int PER_PROCESS = 200;
+
+  /**
+   * The official measure: {@code java -jar airlock.jar scan --format json A B C ...}, one process
+   * for up to {@value #PER_PROCESS} archives (start-up paid once), with {@code timeout} seconds per
+   * archive for the process. Each archive's verdict and findings come from its part of the document.
+   */
+  private static List<Outcome> scanWithOneJar(List<Sample> samples, String jar, int timeout)
+      throws InterruptedException {
+    List<Outcome> outcomes = new ArrayList<>();
+    for (int from = 0; from < samples.size(); from += PER_PROCESS) {
+      List<Sample> batch = samples.subList(from, Math.min(samples.size(), from + PER_PROCESS));
+      try {
+        outcomes.addAll(scanBatch(batch, jar, timeout));
+      } catch (IOException e) {
+        batch.forEach(s -> outcomes.add(new Outcome(s, -1, "-", String.valueOf(e.getMessage()), 0, 0, Set.of())));
+      }
+    }
+    return outcomes;
+  }
+
+  private static List<Outcome> scanBatch(List<Sample> batch, String jar, int timeout)
+      throws IOException, InterruptedException {
+    Path out = Files.createTempFile("airlock-bench-", ".json");
+    Path err = Files.createTempFile("airlock-bench-", ".err");
+    try {
+      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-jar", jar, "scan", "--format", "json"));
+      batch.forEach(s -> command.add(s.path().toString()));
+      Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      if (!p.waitFor((long) timeout * batch.size(), TimeUnit.SECONDS)) {
+        p.destroyForcibly().waitFor();
+        throw new IOException("timed out after " + timeout * batch.size() + " s for " + batch.size() + " archives");
+      }
+      JsonNode doc = JSON.readTree(Files.readString(out));
+      if (doc == null || !doc.has("archives")) {
+        String stderr = Files.readString(err).strip();
+        throw new IOException("exit " + p.exitValue() + ", no JSON document: "
+            + stderr.lines().findFirst().orElse(""));
+      }
+      Map<String, JsonNode> byArchive = new LinkedHashMap<>();
+      doc.path("archives").forEach(a -> byArchive.put(a.path("archive").asText(), a));
+      List<Outcome> outcomes = new ArrayList<>();
+      for (Sample s : batch) {
+        JsonNode one = byArchive.get(s.path().toString());
+        if (one == null) {
+          outcomes.add(new Outcome(s, -1, "-", "not in the scan's document", 0, 0, Set.of()));
+          continue;
+        }
+        String verdict = one.path("verdict").asText();
+        int exit = verdict.equals("APPROVED") ? 0 : verdict.equals("REFUSED") ? 3 : 1;
+        outcomes.add(outcome(s, exit, one.toString(), "", one.path("durationMillis").asLong()));
+      }
+      return outcomes;
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
   }
 
   private static Outcome scanWithJar(Sample s, String jar, int timeout) throws IOException, InterruptedException {
@@ -349,6 +457,23 @@ public final class Benchmark {
     for (Outcome o : outcomes) {
       sb.append(String.join("\t", o.sample().set(), o.sample().half(), o.sample().file(), o.sample().label(),
           o.verdict(), Long.toString(o.millis()), o.top(), String.join(",", o.blockingRules()))).append('\n');
+    }
+    Files.writeString(path, sb.toString());
+  }
+
+  /**
+   * Every finding of every archive (in-process mode), one line each: set, file, rule, severity,
+   * path, line, title, description. Two runs' files compare verdicts and findings exactly.
+   */
+  private static void writeFindings(Path path, List<Outcome> outcomes) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    for (Outcome o : outcomes) {
+      sb.append(o.sample().set()).append('\t').append(o.sample().file()).append("\tverdict\t").append(o.verdict())
+          .append('\n');
+      for (String f : o.findings()) {
+        sb.append(o.sample().set()).append('\t').append(o.sample().file()).append('\t').append(f.replace('\n', ' '))
+            .append('\n');
+      }
     }
     Files.writeString(path, sb.toString());
   }

@@ -33,7 +33,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The dependency rules of DESIGN.md, checked on the compiled classes of every module. */
+/** The dependency rules of docs/design.md, checked on the compiled classes of every module. */
 @AnalyzeClasses(packages = "dev.airlock", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
   /** Each adapter module's root package, by the name the onion gives it; a new adapter module is added here. */

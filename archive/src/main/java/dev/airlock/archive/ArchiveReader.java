@@ -289,7 +289,7 @@ public final class ArchiveReader {
   private static boolean gzipHoldsTar(byte[] head) {
     try (InputStream in = gunzip(new ByteArrayInputStream(head))) {
       byte[] header = in.readNBytes(TAR_HEADER);
-      return TarArchiveInputStream.matches(header, header.length);
+      return ArchiveMagic.detect(header).filter(ArchiveMagic.Kind.TAR::equals).isPresent();
     } catch (IOException e) {
       return false; // not enough of it, or not gzip after all: it is read as a plain file
     }

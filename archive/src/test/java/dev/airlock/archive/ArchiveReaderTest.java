@@ -315,6 +315,37 @@ class ArchiveReaderTest {
     }
 
     @Test
+    void shouldReadASourceFileAsContentWhenUstarSitsAtOffset257ButNoTarHeaderChecksumHolds() throws IOException {
+      // Given: a script that writes tar headers itself (tar-stream's headers.js) with 'ustar' at byte 257
+      String code = "var ZEROS = '0000000000000000000';\n".repeat(7);
+      code = code + "/".repeat(256 - code.length()) + "'ustar\\x20', 'ustar\\x00';\nmodule.exports = {};\n"
+          + "// ".repeat(100) + "\n";
+      Path tarGz = TestArchives.tarGz(temp.resolve("tar-stream-2.2.0.tgz"), file("package/headers.js", code));
+
+      // When
+      List<Seen> seen = readAll(tarGz, ArchiveLimits.defaults());
+
+      // Then: one file, read as the text it is, not a nested archive that cannot be read
+      assertThat(code.substring(257, 262)).isEqualTo("ustar");
+      assertThat(seen).extracting(Seen::name, Seen::type, Seen::content)
+          .containsExactly(tuple("package/headers.js", Type.FILE, code));
+    }
+
+    @Test
+    void shouldStillReadATarInsideATarGzWhenItsHeaderChecksumHolds() throws IOException {
+      // Given
+      Path outer = TestArchives.tarGz(temp.resolve("outer.tar.gz"),
+          file("pkg/vendor/inner.tar", TestArchives.tarBytes(file("inner/setup.py", "x = 1\n"))));
+
+      // When
+      List<Seen> seen = readAll(outer, ArchiveLimits.defaults());
+
+      // Then
+      assertThat(seen).extracting(Seen::name, Seen::content)
+          .containsExactly(tuple("pkg/vendor/inner.tar!/inner/setup.py", "x = 1\n"));
+    }
+
+    @Test
     void shouldReportAnArchiveNestedDeeperThanTheLimitWithoutReadingIt() throws IOException {
       // Given: level 1 zip holds level 2 tar.gz, which holds a level 3 zip
       byte[] level3 = TestArchives.zipBytes(file("hidden.py", "exec(x)\n"));

@@ -193,15 +193,16 @@ public final class BuiltinScanner {
     // a script without a known extension (bin/install) is read as the language its #! line names
     String kindName = name + FileKinds.shebangExtension(name, head);
     boolean manifest = FileKinds.matches("package-json", name);
-    List<Rule> applicable = new ArrayList<>();
-    BitSet wanted = new BitSet();
-    for (Rule rule : rules.rules()) {
-      if (!rule.coded() && rule.files().stream()
-          .anyMatch(kind -> FileKinds.matches(kind, name) || FileKinds.matches(kind, kindName))) {
-        applicable.add(rule);
-        rule.when().forEach(c -> wanted.set(c.index()));
+    BitSet kinds = new BitSet();
+    List<String> fileKinds = rules.fileKinds();
+    for (int k = 0; k < fileKinds.size(); k++) {
+      if (FileKinds.matches(fileKinds.get(k), name) || FileKinds.matches(fileKinds.get(k), kindName)) {
+        kinds.set(k);
       }
     }
+    RuleSet.Selection selection = rules.select(kinds);
+    List<Rule> applicable = selection.rules();
+    BitSet wanted = selection.wanted();
     // Windows tools save text as UTF-16 behind a byte order mark: NUL bytes, yet text to read
     boolean utf16 = head.length >= 2 && ((head[0] == (byte) 0xff && head[1] == (byte) 0xfe)
         || (head[0] == (byte) 0xfe && head[1] == (byte) 0xff));
@@ -222,7 +223,7 @@ public final class BuiltinScanner {
     if (python || script) {
       state.sourceFiles++;
     }
-    TextScan.Result result = TextScan.scan(text, rules.conditions(), rules.hints(), wanted,
+    TextScan.Result result = TextScan.scan(text, rules.conditions(), rules.hints(wanted), wanted,
         manifest ? MAX_KEPT_CHARS : python || script ? MAX_PARSED_CHARS + 1 : 0, decode);
     if (result.encodedPayload() != null) {
       String shown = result.encodedPayload().strip().replaceAll("\\s+", " ");
@@ -322,7 +323,7 @@ public final class BuiltinScanner {
     BitSet wanted = new BitSet();
     fired.stream().filter(rule -> rule.reach() == Reach.WEIGHTED)
         .forEach(rule -> rule.when().forEach(c -> wanted.set(c.index())));
-    TextScan.Result again = TextScan.scan(new StringReader(loadText), rules.conditions(), rules.hints(), wanted, 0);
+    TextScan.Result again = TextScan.scan(new StringReader(loadText), rules.conditions(), rules.hints(wanted), wanted, 0);
     return new ImportTime(again, text, functions);
   }
 

@@ -1,8 +1,6 @@
 package dev.airlock.scanner;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -20,60 +18,99 @@ final class EncodedLiterals {
 
   private EncodedLiterals() {}
 
-  /** The first decoded payload in {@code text} (its start in {@code at[0]}), or null. */
+  /** Base64 digit values of the URL-safe and the standard alphabet together; -1 for other characters. */
+  private static final byte[] VALUE = new byte[128];
+
+  static {
+    java.util.Arrays.fill(VALUE, (byte) -1);
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (int i = 0; i < alphabet.length(); i++) {
+      VALUE[alphabet.charAt(i)] = (byte) i;
+    }
+    VALUE['-'] = 62;
+    VALUE['_'] = 63;
+  }
+
+  /**
+   * The first decoded payload in {@code text} (its start in {@code at[0]}), or null. Only runs of
+   * at least {@link #MIN_RUN} characters count, so the text is stepped through in strides of
+   * {@code MIN_RUN}, reading back from each stride's end only to the last character that breaks a
+   * run (in code, a few characters): most characters are never looked at.
+   */
   static String firstPayload(String text, int[] at) {
-    int runStart = -1;
-    for (int i = 0; i <= text.length(); i++) {
-      char c = i < text.length() ? text.charAt(i) : ' ';
-      boolean encoded = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+'
-          || c == '/' || c == '-' || c == '_';
-      if (encoded) {
-        if (runStart < 0) {
-          runStart = i;
-        }
+    int length = text.length();
+    int i = 0;
+    while (i + MIN_RUN - 1 < length) {
+      // back from the step's end to the last character that breaks a run: no run before it is long enough
+      int probe = i + MIN_RUN - 1;
+      int breaks = probe;
+      while (breaks >= i && isEncoded(text.charAt(breaks))) {
+        breaks--;
+      }
+      if (breaks >= i) {
+        i = breaks + 1;
         continue;
       }
-      if (runStart >= 0) {
-        int length = i - runStart;
-        if (length >= MIN_RUN && length <= MAX_RUN && isQuoteOrEquals(c)) {
-          String decoded = decode(text.substring(runStart, i));
-          if (decoded != null) {
-            Matcher m = SIGNATURE.matcher(decoded);
-            if (m.find()) {
-              at[0] = runStart;
-              return decoded;
-            }
-          }
-        }
-        runStart = -1;
+      int runStart = i; // [i, probe] is one run, and the character before i (if any) breaks runs
+      boolean digitOrUpper = false;
+      int end = runStart;
+      for (; end < length && isEncoded(text.charAt(end)); end++) {
+        char c = text.charAt(end);
+        digitOrUpper |= (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
       }
+      int run = end - runStart;
+      // a run at the very end of the text is not followed by a quote or '='
+      if (run >= MIN_RUN && run <= MAX_RUN && end < length && isQuoteOrEquals(text.charAt(end))
+          && digitOrUpper) { // plain words and identifiers are not encoded data
+        String decoded = decode(text, runStart, end);
+        if (decoded != null && SIGNATURE.matcher(decoded).find()) {
+          at[0] = runStart;
+          return decoded;
+        }
+      }
+      i = end + 1;
     }
     return null;
+  }
+
+  private static boolean isEncoded(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/'
+        || c == '-' || c == '_';
   }
 
   private static boolean isQuoteOrEquals(char c) {
     return c == '\'' || c == '"' || c == '=';
   }
 
-  /** The run as readable text, or null when it is not base64 of mostly printable text. */
-  private static String decode(String run) {
-    if (run.chars().noneMatch(Character::isDigit) && run.chars().noneMatch(Character::isUpperCase)) {
-      return null; // plain words and identifiers, not encoded data
-    }
-    String padded = run.replace('-', '+').replace('_', '/');
-    padded = padded.substring(0, padded.length() - padded.length() % 4);
-    byte[] bytes;
-    try {
-      bytes = Base64.getDecoder().decode(padded);
-    } catch (IllegalArgumentException e) {
+  /**
+   * {@code text[start, end)} (base64 characters only, URL-safe or not) decoded as readable text,
+   * or null when it is not base64 of mostly (95 %) printable text. Decoding stops as soon as too
+   * many bytes are unprintable for the rest to make up.
+   */
+  private static String decode(String text, int start, int end) {
+    int usable = (end - start) / 4 * 4;
+    int total = usable / 4 * 3;
+    if (total == 0) {
       return null;
     }
-    int printable = 0;
-    for (byte b : bytes) {
-      if ((b >= 0x20 && b < 0x7f) || b == '\n' || b == '\r' || b == '\t') {
-        printable++;
+    double needed = total * 0.95;
+    byte[] bytes = new byte[total];
+    int unprintable = 0;
+    int out = 0;
+    for (int i = start; i < start + usable; i += 4) {
+      int bits = VALUE[text.charAt(i)] << 18 | VALUE[text.charAt(i + 1)] << 12 | VALUE[text.charAt(i + 2)] << 6
+          | VALUE[text.charAt(i + 3)];
+      for (int shift = 16; shift >= 0; shift -= 8) {
+        byte b = (byte) (bits >> shift);
+        bytes[out++] = b;
+        if (!((b >= 0x20 && b < 0x7f) || b == '\n' || b == '\r' || b == '\t')) {
+          unprintable++;
+        }
+      }
+      if (total - unprintable < needed) {
+        return null;
       }
     }
-    return bytes.length > 0 && printable >= bytes.length * 0.95 ? new String(bytes, StandardCharsets.US_ASCII) : null;
+    return new String(bytes, StandardCharsets.US_ASCII);
   }
 }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +28,17 @@ final class RuleSet {
   /** The rule file shipped with Airlock. */
   static final String RESOURCE = "rules.yaml";
 
-  /** One item of a rule's {@code when}: alternatives that must match somewhere in the file. */
-  record Condition(int index, List<String> hints, List<Pattern> patterns, int minCount, int encodedRun) {}
+  /**
+   * One item of a rule's {@code when}: alternatives that must match somewhere in the file;
+   * {@code starts} holds, per pattern, the literals its matches start with, when they can be told.
+   */
+  record Condition(int index, List<String> hints, List<Pattern> patterns, int minCount, int encodedRun,
+      List<Optional<PatternStarts>> starts) {
+    Condition(int index, List<String> hints, List<Pattern> patterns, int minCount, int encodedRun) {
+      this(index, hints, patterns, minCount, encodedRun,
+          patterns.stream().map(p -> PatternStarts.of(p.pattern())).toList());
+    }
+  }
 
   /** Where a rule's match must run for the rule's severity to apply (see docs/rules.md, reachability). */
   enum Reach {
@@ -63,6 +73,7 @@ final class RuleSet {
   private final List<Condition> conditions;
   private final Map<String, Rule> byId;
   private final HintIndex hints;
+  private final List<String> fileKinds;
 
   private RuleSet(List<Rule> rules, List<Condition> conditions) {
     this.rules = List.copyOf(rules);
@@ -71,11 +82,66 @@ final class RuleSet {
     rules.forEach(r -> first.putIfAbsent(r.id(), r));
     this.byId = first;
     this.hints = new HintIndex(this.conditions);
+    this.fileKinds = rules.stream().filter(r -> !r.coded()).flatMap(r -> r.files().stream()).distinct().toList();
   }
 
   /** The hints of every condition, for one-pass search. */
   HintIndex hints() {
     return hints;
+  }
+
+  /** The pattern rules that read a file of some kinds, and the conditions they need. */
+  record Selection(List<Rule> rules, BitSet wanted) {}
+
+  private final Map<BitSet, Selection> selections = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The file kinds the pattern rules name, each once (an index into it is a bit of {@link #select}). */
+  List<String> fileKinds() {
+    return fileKinds;
+  }
+
+  /**
+   * The pattern rules, in file order, that read a file matching the kinds in {@code kinds} (bits
+   * indexing {@link #fileKinds()}), and the conditions they need. Few sets of kinds occur, so each
+   * is worked out once instead of per file and rule.
+   */
+  Selection select(BitSet kinds) {
+    Selection kept = selections.get(kinds);
+    if (kept != null) {
+      return kept;
+    }
+    BitSet key = (BitSet) kinds.clone();
+    return selections.computeIfAbsent(key, k -> {
+      List<Rule> applicable = new ArrayList<>();
+      BitSet wanted = new BitSet();
+      for (Rule rule : rules) {
+        if (!rule.coded() && rule.files().stream().anyMatch(kind -> key.get(fileKinds.indexOf(kind)))) {
+          applicable.add(rule);
+          rule.when().forEach(c -> wanted.set(c.index()));
+        }
+      }
+      return new Selection(List.copyOf(applicable), wanted);
+    });
+  }
+
+  /** Distinct condition sets past which {@link #hints(BitSet)} stops keeping an index per set. */
+  private static final int MAX_KEPT_INDEXES = 64;
+  private final Map<BitSet, HintIndex> hintsBySet = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The hints of the {@code wanted} conditions only: a JSON file, read for secrets, does not stop at
+   * every {@code exec}. Files of one kind want the same set, so there are few; each is built once.
+   */
+  HintIndex hints(BitSet wanted) {
+    HintIndex kept = hintsBySet.get(wanted);
+    if (kept != null) {
+      return kept;
+    }
+    if (hintsBySet.size() >= MAX_KEPT_INDEXES) {
+      return hints;
+    }
+    BitSet key = (BitSet) wanted.clone();
+    return hintsBySet.computeIfAbsent(key, k -> new HintIndex(conditions, key));
   }
 
   /** The rules shipped with Airlock (parsed once; a rule set is immutable). */

@@ -128,7 +128,7 @@ final class TextScan {
         kept.append(piece, 0, Math.min(piece.length(), keepChars - kept.length()));
       }
       if (!open.isEmpty()) {
-        patternWork += match(piece, line, conditions, hints, open, firstLine, counts);
+        patternWork += match(piece, buffer, line, conditions, hints, open, firstLine, counts);
       }
       if (decodeLiterals && payload == null) {
         int[] at = new int[1];
@@ -166,15 +166,16 @@ final class TextScan {
    * Runs the open conditions' patterns near their hints; returns the characters handed to patterns
    * (the work done, which stays linear in the text because windows around hints are bounded).
    */
-  private static long match(String piece, int startLine, List<Condition> conditions, HintIndex hints, BitSet open,
-      int[] firstLine, int[] counts) {
+  private static long match(String piece, char[] chars, int startLine, List<Condition> conditions, HintIndex hints,
+      BitSet open, int[] firstLine, int[] counts) {
     long work = 0;
     int[][] positions = new int[conditions.size()][];
     int[] found = new int[conditions.size()];
     for (int i = open.nextSetBit(0); i >= 0; i = open.nextSetBit(i + 1)) {
       positions[i] = new int[MAX_WINDOWS];
     }
-    hints.find(piece, open, positions, found);
+    hints.find(chars, piece.length(), open, positions, found); // chars holds the piece, not yet moved
+    PatternStarts.Occurrences occurrences = null;
     for (int i = open.nextSetBit(0); i >= 0; i = open.nextSetBit(i + 1)) {
       Condition condition = conditions.get(i);
       if (condition.encodedRun() > 0) {
@@ -192,11 +193,15 @@ final class TextScan {
       if (!whole && found[i] < Math.min(condition.minCount(), MAX_WINDOWS)) {
         continue;
       }
-      for (var pattern : condition.patterns()) {
-        Matcher m = pattern.matcher(piece).useTransparentBounds(true).useAnchoringBounds(false);
+      for (int p = 0; p < condition.patterns().size(); p++) {
+        Matcher m = condition.patterns().get(p).matcher(piece).useTransparentBounds(true).useAnchoringBounds(false);
+        PatternStarts starts = condition.starts().get(p).orElse(null);
+        if (starts != null && occurrences == null) {
+          occurrences = new PatternStarts.Occurrences(piece);
+        }
         if (whole) {
-          countMatches(m, piece, startLine, condition, i, firstLine, counts, piece.length());
-          work += piece.length();
+          work += countMatches(m, piece, startLine, condition, i, firstLine, counts, 0, piece.length(), starts,
+              occurrences);
         } else {
           int regionEnd = 0;
           for (int w = 0; w < found[i] && counts[i] < condition.minCount(); w++) {
@@ -205,9 +210,7 @@ final class TextScan {
             if (from >= to) {
               continue;
             }
-            m.region(from, to);
-            countMatches(m, piece, startLine, condition, i, firstLine, counts, to);
-            work += to - from;
+            work += countMatches(m, piece, startLine, condition, i, firstLine, counts, from, to, starts, occurrences);
             regionEnd = to;
           }
         }
@@ -226,34 +229,91 @@ final class TextScan {
   /**
    * Where the first run of {@code length} base64 or hex characters starts, or -1. A run of digits
    * (a big integer literal, a table of numbers) is not encoded data: letters must make up a tenth.
+   * The text is stepped through in strides of {@code length}, reading back from each stride's end
+   * only to the last character that breaks a run, so most characters are never looked at.
    */
   static int encodedRun(String piece, int length) {
-    int run = 0;
-    int letters = 0;
-    for (int i = 0; i < piece.length(); i++) {
-      char c = piece.charAt(i);
-      boolean letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-      boolean encoded = letter || (c >= '0' && c <= '9') || c == '+' || c == '/';
-      run = encoded ? run + 1 : 0;
-      letters = encoded ? letters + (letter ? 1 : 0) : 0;
-      if (run >= length && letters * 10 >= run) {
-        return i - run + 1;
+    int n = piece.length();
+    int i = 0;
+    while (i + length - 1 < n) {
+      int probe = i + length - 1;
+      int breaks = probe;
+      while (breaks >= i && isBase64OrHex(piece.charAt(breaks))) {
+        breaks--;
       }
+      if (breaks >= i) {
+        i = breaks + 1; // no run that starts before the break is long enough
+        continue;
+      }
+      int start = i; // [i, probe] is one run, and the character before i (if any) breaks runs
+      int run = 0;
+      int letters = 0;
+      int k = start;
+      for (; k < n; k++) {
+        char c = piece.charAt(k);
+        if (!isBase64OrHex(c)) {
+          break;
+        }
+        run++;
+        letters += (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ? 1 : 0;
+        if (run >= length && letters * 10 >= run) {
+          return k - run + 1;
+        }
+      }
+      i = k + 1;
     }
     return -1;
   }
 
-  /** Negative entries in {@code firstLine} mean "seen, but fewer times than min-count": not a match yet. */
-  private static void countMatches(Matcher m, String piece, int startLine, Condition condition, int i,
-      int[] firstLine, int[] counts, int end) {
-    while (m.find()) {
-      if (firstLine[i] == 0) {
-        firstLine[i] = -(startLine + count(piece, m.start(), '\n'));
+  private static boolean isBase64OrHex(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
+  }
+
+  /**
+   * Counts the pattern's matches inside {@code [from, to)} until the condition has enough; returns
+   * the characters handed to the pattern (0 when its start literals do not occur there). Negative
+   * entries in {@code firstLine} mean "seen, but fewer times than min-count": not a match yet.
+   *
+   * <p>With {@code starts}, the pattern is tried only where one of its start literals is written
+   * ({@code lookingAt} there), in order: the same matches {@code find} would give, since a match
+   * can begin nowhere else, without trying the pattern at every other offset.
+   */
+  private static int countMatches(Matcher m, String piece, int startLine, Condition condition, int i,
+      int[] firstLine, int[] counts, int from, int to, PatternStarts starts, PatternStarts.Occurrences occurrences) {
+    if (starts == null) {
+      m.region(from, to);
+      while (m.find()) {
+        if (record(m, piece, startLine, condition, i, firstLine, counts, to)) {
+          break;
+        }
       }
-      if (++counts[i] >= condition.minCount() || m.end() >= end) {
-        return;
-      }
+      return to - from;
     }
+    int at = occurrences.next(starts, from, to);
+    if (at < 0) {
+      return 0;
+    }
+    while (at >= 0) {
+      m.region(at, to);
+      int next = at + 1;
+      if (m.lookingAt()) {
+        if (record(m, piece, startLine, condition, i, firstLine, counts, to)) {
+          break;
+        }
+        next = Math.max(next, m.end());
+      }
+      at = occurrences.next(starts, next, to);
+    }
+    return to - from;
+  }
+
+  /** Notes one match; true when no more are needed (enough of them, or the region is used up). */
+  private static boolean record(Matcher m, String piece, int startLine, Condition condition, int i, int[] firstLine,
+      int[] counts, int end) {
+    if (firstLine[i] == 0) {
+      firstLine[i] = -(startLine + count(piece, m.start(), '\n'));
+    }
+    return ++counts[i] >= condition.minCount() || m.end() >= end;
   }
 
   private static long[] drain(Reader reader, char[] buffer, int offset) throws IOException {

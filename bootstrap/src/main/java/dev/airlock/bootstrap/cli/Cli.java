@@ -21,8 +21,8 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * Builds the picocli command tree (options from the configuration catalogue) and maps every outcome
- * to DESIGN.md's exit codes. A usage error prints its cause in one line, what was probably meant,
- * and where the command's help is; never the whole usage.
+ * to the exit codes of docs/configuration.md. A usage error prints its cause in one line, what was
+ * probably meant, and where the command's help is; never the whole usage.
  */
 public final class Cli {
   private Cli() {}

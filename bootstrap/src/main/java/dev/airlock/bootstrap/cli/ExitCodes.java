@@ -1,6 +1,6 @@
 package dev.airlock.bootstrap.cli;
 
-/** The exit codes of DESIGN.md's command-line contract. */
+/** The exit codes of the command-line contract (docs/configuration.md, The command line). */
 public final class ExitCodes {
   /** run: all decided; scan: would approve. */
   public static final int OK = 0;

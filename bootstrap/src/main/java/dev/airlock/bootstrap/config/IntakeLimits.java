@@ -7,7 +7,7 @@ import org.immutables.value.Value;
 
 /**
  * The configurable bounds on fetching and unpacking one archive, each defaulting to the adapters'
- * own default; the rest of the limits keep theirs (see README, Limits).
+ * own default; the rest of the limits keep theirs (see docs/security.md, Limits).
  */
 @Value.Immutable
 public abstract class IntakeLimits {

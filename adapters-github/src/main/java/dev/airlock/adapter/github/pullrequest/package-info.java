@@ -1,5 +1,5 @@
 /**
- * Pull requests of the request repository: reading one for a check, and (later) the verdicts a
- * check leaves on it.
+ * Pull requests of the request repository: reading one for a check, the check's one comment and
+ * {@code airlock/check} status on it, and what the check saw, read back by the run on the merge.
  */
 package dev.airlock.adapter.github.pullrequest;

@@ -14,7 +14,7 @@ import org.immutables.value.Value;
 @Value.Immutable
 public abstract class FetchSettings {
 
-  /** The hosts allowed when none are configured (see DESIGN.md, Security). */
+  /** The hosts allowed when none are configured (see docs/security.md, How SSRF is prevented). */
   public static final List<String> DEFAULT_ALLOWED_HOSTS = List.of(
       "github.com", "codeload.github.com", "files.pythonhosted.org", "pypi.org", "registry.npmjs.org");
   /** 512 MiB. */
