@@ -1,5 +1,8 @@
 package dev.airlock.application.service;
 
+import static dev.airlock.application.service.Quietly.release;
+import static dev.airlock.application.service.Quietly.tell;
+
 import dev.airlock.application.port.ClaimLostException;
 import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.application.port.PortException;
@@ -370,27 +373,6 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
     }
     Instant notBefore = clock.instant().minus(command.recheckAfter());
     return ledger.findLatest(request.key()).filter(d -> d.decidedAt().isAfter(notBefore));
-  }
-
-  /**
-   * Tells the progress listener something. A display that fails must not turn a decision (or a
-   * publication already made) into an ERROR, nor lose the outcome: its failure is only logged.
-   */
-  private static void tell(Runnable call) {
-    try {
-      call.run();
-    } catch (RuntimeException e) {
-      LOG.warn("progress display failed: {}", Failures.describe(e));
-    }
-  }
-
-  /** A temporary file that cannot be deleted is worth a warning, not a changed decision. */
-  private static void release(PackageRequest request, FetchedArtifact artifact) {
-    try {
-      artifact.close();
-    } catch (RuntimeException e) {
-      LOG.warn("{}: cannot release the fetched archive: {}", request.name(), Failures.describe(e));
-    }
   }
 
   private Duration since(Instant start) {

@@ -1,5 +1,7 @@
 package dev.airlock.application.service;
 
+import static dev.airlock.application.service.Quietly.tell;
+
 import dev.airlock.application.port.ClaimLostException;
 import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.application.port.PortException;
@@ -366,13 +368,5 @@ public final class ReevaluateDecisionsService implements ReevaluateDecisionsUseC
 
   private Duration since(Instant start) {
     return Duration.between(start, clock.instant());
-  }
-
-  private static void tell(Runnable call) {
-    try {
-      call.run();
-    } catch (RuntimeException e) {
-      LOG.warn("progress display failed: {}", Failures.describe(e));
-    }
   }
 }
