@@ -109,9 +109,7 @@ public final class CodeArtifactRepository implements PackageRepository {
   @Override
   public Publication publish(PackageRequest request, Distribution distribution, FetchedArtifact artifact,
       ScanVerdict verdict) throws PortException {
-    if (!verdict.isApproved()) {
-      throw new PortException("refusing to publish " + request.name() + ": its verdict is " + verdict.outcome());
-    }
+    PackageRepository.requireApproved(request, verdict);
     Coordinates at = coordinates(distribution);
     return switch (at.format()) {
       case PYPI -> publishPypi(at, distribution, artifact);
@@ -258,11 +256,7 @@ public final class CodeArtifactRepository implements PackageRepository {
     String version = publication.version();
     PackageVersionStatus status;
     try {
-      status = client.describePackageVersion(b -> b
-              .domain(settings.domain()).domainOwner(settings.domainOwner().orElse(null))
-              .repository(settings.repository()).format(at.format())
-              .namespace(at.namespace().orElse(null)).packageValue(at.name()).packageVersion(version))
-          .packageVersion().status();
+      status = status(at, version);
     } catch (ResourceNotFoundException e) {
       throw new PortException(at.describe() + " " + version + " is not in CodeArtifact repository "
           + settings.repository() + "; nothing to withdraw", e);
@@ -315,11 +309,7 @@ public final class CodeArtifactRepository implements PackageRepository {
   private void requireDownloadable(Coordinates at, String displayName, String version) throws PortException {
     PackageVersionStatus status;
     try {
-      status = client.describePackageVersion(b -> b
-              .domain(settings.domain()).domainOwner(settings.domainOwner().orElse(null))
-              .repository(settings.repository()).format(at.format())
-              .namespace(at.namespace().orElse(null)).packageValue(at.name()).packageVersion(version))
-          .packageVersion().status();
+      status = status(at, version);
     } catch (SdkException e) {
       throw new PortException("CodeArtifact lookup of " + at.name() + " " + version + " failed: " + e.getMessage(),
           e);
@@ -328,6 +318,15 @@ public final class CodeArtifactRepository implements PackageRepository {
       throw new PortException(displayName + " " + version + " holds this content in CodeArtifact but is " + status
           + ", so it cannot be installed; restore it (update-package-versions-status) rather than republish");
     }
+  }
+
+  /** The version's status (Published, Unlisted, Archived...). */
+  private PackageVersionStatus status(Coordinates at, String version) {
+    return client.describePackageVersion(b -> b
+            .domain(settings.domain()).domainOwner(settings.domainOwner().orElse(null))
+            .repository(settings.repository()).format(at.format())
+            .namespace(at.namespace().orElse(null)).packageValue(at.name()).packageVersion(version))
+        .packageVersion().status();
   }
 
   /** Every asset of a version (none when the version does not exist). */
