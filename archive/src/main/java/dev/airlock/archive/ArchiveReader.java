@@ -105,7 +105,7 @@ public final class ArchiveReader {
         case ZIP -> readZip(channel, "", 0, new Budget(artifact.size()), visitor); // read from its end
         case GZIP -> {
           try (InputStream in = new BufferedInputStream(
-              new GzipCompressorInputStream(new BufferedInputStream(rest(head, channel)), true))) {
+              gunzip(new BufferedInputStream(rest(head, channel))))) {
             readTar(in, "", 0, new Budget(artifact.size()), visitor);
           }
         }
@@ -140,7 +140,7 @@ public final class ArchiveReader {
    * @throws IOException when the archive is damaged or not an archive
    */
   public SharedResult readShared(ArchiveSource artifact, List<? extends SharedReader> readers) throws IOException {
-    Map<SharedReader, Exception> failed = new IdentityHashMap<>();
+    IdentityHashMap<SharedReader, Exception> failed = new IdentityHashMap<>();
     try {
       readSharedInto(artifact, readers, failed);
     } catch (ArchiveLimitException e) {
@@ -435,7 +435,7 @@ public final class ArchiveReader {
       switch (kind.get()) {
         case ZIP -> readSpooledZip(whole, prefix, nested, budget, visitor);
         case GZIP -> {
-          try (InputStream in = new BufferedInputStream(new GzipCompressorInputStream(whole, true))) {
+          try (InputStream in = new BufferedInputStream(gunzip(whole))) {
             readTar(in, prefix, nested, budget, visitor);
           }
         }
@@ -476,8 +476,13 @@ public final class ArchiveReader {
     }
   }
 
+  /** {@code in} gunzipped, every member of a concatenated gzip stream in turn (as {@code gzip -d} does). */
+  private static InputStream gunzip(InputStream in) throws IOException {
+    return GzipCompressorInputStream.builder().setDecompressConcatenated(true).setInputStream(in).get();
+  }
+
   private static boolean gzipHoldsTar(byte[] head) {
-    try (InputStream in = new GzipCompressorInputStream(new ByteArrayInputStream(head), true)) {
+    try (InputStream in = gunzip(new ByteArrayInputStream(head))) {
       byte[] header = in.readNBytes(TAR_HEADER);
       return ArchiveMagic.detect(header).filter(ArchiveMagic.Kind.TAR::equals).isPresent();
     } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.airlock.bootstrap;
 
+import dagger.Binds;
 import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.IntoMap;
@@ -41,7 +42,7 @@ import javax.inject.Singleton;
 
 /** Adapters that need no cloud account, each under the name the configuration uses for it. */
 @Module
-final class LocalAdapterModule {
+abstract class LocalAdapterModule {
   private LocalAdapterModule() {}
 
   @Provides
@@ -52,18 +53,14 @@ final class LocalAdapterModule {
     return new CsvFileRequestSource(file);
   }
 
-  @Provides
+  @Binds
   @IntoMap
   @StringKey("file")
-  static RequestSource fileRequestSource(CsvFileRequestSource csv) {
-    return csv;
-  }
+  abstract RequestSource fileRequestSource(CsvFileRequestSource csv);
 
-  @Provides
+  @Binds
   @Singleton
-  static ArtifactFetcher fetcher(HttpArtifactFetcher http) {
-    return http;
-  }
+  abstract ArtifactFetcher fetcher(HttpArtifactFetcher http);
 
   /** Release rows are resolved through the registry with the same SSRF-safe HTTP stack and allow-list. */
   @Provides

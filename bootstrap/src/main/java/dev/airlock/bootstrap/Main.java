@@ -58,6 +58,8 @@ public final class Main {
    * Whether a person is at a terminal. Before Java 22 a console exists only then; from 22 on it
    * always exists and {@code Console.isTerminal()} tells (called reflectively: this code targets 21).
    */
+  // Error Prone's SystemConsoleNull is answered below: from 22 on isTerminal() decides, not the null check.
+  @SuppressWarnings("SystemConsoleNull")
   private static boolean interactive() {
     java.io.Console console = System.console();
     if (console == null) {

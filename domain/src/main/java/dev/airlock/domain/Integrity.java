@@ -43,7 +43,7 @@ public record Integrity(String algorithm, String base64) {
    * @throws IllegalArgumentException when it holds no hash of a known algorithm, or a bad one
    */
   public static Integrity parse(String sri) {
-    String[] parts = sri.strip().split("\\s+");
+    String[] parts = sri.strip().split("\\s+", -1);
     for (String algorithm : ALGORITHMS) {
       for (String part : parts) {
         int dash = part.indexOf('-');

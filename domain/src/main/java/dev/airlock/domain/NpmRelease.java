@@ -20,13 +20,13 @@ import java.util.Set;
  * @param integrity the registry's digest ({@code dist.integrity}, else {@code dist.shasum}): the pin
  * @param dependencies {@code dependencies}: name to range, as published
  * @param optionalDependencies {@code optionalDependencies}: installed only when they resolve and fit the platform
- * @param peerDependencies the peer dependencies npm installs (those {@code peerDependenciesMeta} does not mark optional)
+ * @param peerDependencies the peer dependencies npm installs (those the <code>peerDependenciesMeta</code> field does not mark optional)
  * @param bundled {@code bundleDependencies}: shipped inside the tarball, never fetched on their own
  * @param os the {@code os} field (empty: any)
  * @param cpu the {@code cpu} field (empty: any)
  * @param publishedAt when the version was published ({@code time[version]})
  * @param deprecated the deprecation message, when the version is deprecated
- * @param licence the {@code license} field
+ * @param licence the <code>license</code> field of the package document
  */
 public record NpmRelease(String name, String version, URI tarball, Integrity integrity,
     Map<String, String> dependencies, Map<String, String> optionalDependencies, Map<String, String> peerDependencies,

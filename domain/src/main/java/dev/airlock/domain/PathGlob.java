@@ -4,7 +4,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A glob over paths inside a package ({@code tests/**}, {@code *&#47;fixtures/*.pem}): {@code **}
+ * A glob over paths inside a package ({@code tests/**}, <code>*&#47;fixtures/*.pem</code>): {@code **}
  * matches any number of folders, {@code *} any characters within one folder name, {@code ?} one
  * character; everything else matches itself. Backslashes in paths count as {@code /}.
  */

@@ -40,7 +40,7 @@ public record PythonRequirement(String name, Set<String> extras, PythonSpecifier
     }
     Set<String> extras = new TreeSet<>();
     if (m.group(2) != null) {
-      for (String extra : m.group(2).split(",")) {
+      for (String extra : m.group(2).split(",", -1)) {
         if (!extra.isBlank()) {
           extras.add(PackageNames.normalise(extra.strip()));
         }

@@ -162,9 +162,9 @@ public record PythonTarget(String pythonVersion, List<String> platforms) {
   public OptionalInt rank(PythonFileNames.WheelName wheel) {
     List<String> tags = tags();
     int best = Integer.MAX_VALUE;
-    for (String py : wheel.pythonTag().toLowerCase(Locale.ROOT).split("\\.")) {
-      for (String abi : wheel.abiTag().toLowerCase(Locale.ROOT).split("\\.")) {
-        for (String plat : wheel.platformTag().toLowerCase(Locale.ROOT).split("\\.")) {
+    for (String py : wheel.pythonTag().toLowerCase(Locale.ROOT).split("\\.", -1)) {
+      for (String abi : wheel.abiTag().toLowerCase(Locale.ROOT).split("\\.", -1)) {
+        for (String plat : wheel.platformTag().toLowerCase(Locale.ROOT).split("\\.", -1)) {
           int at = tags.indexOf(py + "-" + abi + "-" + plat);
           if (at >= 0) {
             best = Math.min(best, at);

@@ -25,7 +25,7 @@ public final class PythonVersion implements Comparable<PythonVersion> {
     this.text = text;
     this.epoch = m.group(1) == null ? BigInteger.ZERO : new BigInteger(m.group(1));
     List<BigInteger> parts = new ArrayList<>();
-    for (String p : m.group(2).split("\\.")) {
+    for (String p : m.group(2).split("\\.", -1)) {
       parts.add(new BigInteger(p));
     }
     this.release = List.copyOf(parts);
@@ -146,8 +146,8 @@ public final class PythonVersion implements Comparable<PythonVersion> {
     if (a.isEmpty() || b.isEmpty()) {
       return Boolean.compare(!a.isEmpty(), !b.isEmpty());
     }
-    String[] x = a.split("\\.");
-    String[] y = b.split("\\.");
+    String[] x = a.split("\\.", -1);
+    String[] y = b.split("\\.", -1);
     for (int i = 0; i < Math.min(x.length, y.length); i++) {
       boolean xn = x[i].chars().allMatch(Character::isDigit);
       boolean yn = y[i].chars().allMatch(Character::isDigit);

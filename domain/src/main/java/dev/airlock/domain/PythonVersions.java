@@ -67,7 +67,7 @@ public final class PythonVersions {
   public static boolean same(String a, String b) {
     Optional<String> na = normalise(a);
     Optional<String> nb = normalise(b);
-    return na.isPresent() && nb.isPresent() ? na.equals(nb) : a.equals(b);
+    return (na.isPresent() && nb.isPresent()) ? na.equals(nb) : a.equals(b);
   }
 
   private static String number(String digits) {

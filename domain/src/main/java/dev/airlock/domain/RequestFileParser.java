@@ -221,7 +221,7 @@ public final class RequestFileParser {
           + "' is not one exact PEP 440 version");
     }
     if (m.group(2) != null) {
-      for (String extra : m.group(2).split(",")) {
+      for (String extra : m.group(2).split(",", 0)) {
         if (!PythonFileNames.isValidProjectName(extra.strip())) {
           throw new IllegalArgumentException("column " + (offset + head.indexOf('[') + 1) + ": extra '"
               + extra.strip() + "' is not a valid name");
@@ -259,7 +259,7 @@ public final class RequestFileParser {
       }
       for (ReleaseRow row : same) {
         Set<Integer> others = new TreeSet<>();
-        same.stream().filter(r -> r != row).forEach(r -> others.add(r.line));
+        same.stream().filter(r -> r.line != row.line).forEach(r -> others.add(r.line));
         errors.add(RowError.of(row.line, "package '" + row.release.name()
             + "' is also requested as another release on line" + (others.size() > 1 ? "s " : " ")
             + joined(others) + "; keep one row per package"));
@@ -438,7 +438,7 @@ public final class RequestFileParser {
       }
       for (Row row : same) {
         Set<Integer> others = new TreeSet<>();
-        same.stream().filter(r -> r != row).forEach(r -> others.add(r.line));
+        same.stream().filter(r -> r.line != row.line).forEach(r -> others.add(r.line));
         errors.add(RowError.of(row.line, "package '" + row.request.name()
             + "' is also requested with a different URL or sha256 on line"
             + (others.size() > 1 ? "s " : " ") + joined(others) + "; keep one row per package"));

@@ -28,13 +28,24 @@ public record RunNote(String runId, int line, RequestKey request, Status status,
    */
   public enum Status {
     /** Another run holds the claim on it. */
-    IN_PROGRESS_ELSEWHERE,
+    IN_PROGRESS_ELSEWHERE(0),
     /** It could not be decided: fetch, scan, publish or record failed. */
-    ERROR,
+    ERROR(1),
     /** It was decided earlier; nothing was done. */
-    ALREADY_DECIDED,
+    ALREADY_DECIDED(2),
     /** The worker decided it (approved or refused; the ledger's decision says which). */
-    DECIDED
+    DECIDED(3);
+
+    private final int rank;
+
+    Status(int rank) {
+      this.rank = rank;
+    }
+
+    /** Its rank: a note of higher rank is never replaced by one of lower rank. */
+    public int rank() {
+      return rank;
+    }
   }
 
   public RunNote {
@@ -61,6 +72,6 @@ public record RunNote(String runId, int line, RequestKey request, Status status,
 
   /** True when this note may be written over {@code current}: none, or one of the same or lower rank. */
   public boolean mayReplace(Optional<RunNote> current) {
-    return current.map(c -> c.status.ordinal() <= status.ordinal()).orElse(true);
+    return current.map(c -> c.status.rank <= status.rank).orElse(true);
   }
 }

@@ -9,7 +9,7 @@ final class ArchivePaths {
 
   /** Why {@code name} escapes, or null when it stays inside; each level of a nested name ({@code a.zip!/b}) is judged. */
   static String escapeProblem(String name) {
-    for (String level : name.split(Pattern.quote(ArchiveItem.NESTED_SEPARATOR))) {
+    for (String level : name.split(Pattern.quote(ArchiveItem.NESTED_SEPARATOR), -1)) {
       String problem = escapeProblemOfOneLevel(level);
       if (problem != null) {
         return problem;
@@ -26,7 +26,7 @@ final class ArchivePaths {
     if (normal.length() >= 2 && Character.isLetter(normal.charAt(0)) && normal.charAt(1) == ':') {
       return "starts with a drive letter";
     }
-    for (String segment : normal.split("/")) {
+    for (String segment : normal.split("/", -1)) {
       if (segment.equals("..")) {
         return "contains '..'";
       }

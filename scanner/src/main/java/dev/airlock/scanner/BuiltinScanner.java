@@ -379,11 +379,6 @@ public final class BuiltinScanner {
   private static final String AT_INSTALL = " Weight: full, because this file runs at install time (%s).";
   private static final String AT_IMPORT = " Weight: full, because the match runs when the package is installed or"
       + " loaded (a module's top level, or a function that install or import code calls).";
-  private static final String IN_SMALL = " Weight: at most MEDIUM, because although every match is inside functions"
-      + " (%s) that nothing runs on install or import, the package has few source files (%d): a few-file"
-      + " package has no library surface, and its functions are what it ships.";
-  private static final String IN_LIBRARY = " Weight: LOW, because every match is inside library functions (%s) that"
-      + " nothing in the package runs on install or import; such code runs only when a caller chooses to.";
   private static final String IN_TESTS = " Weight: LOW, because the file is in a test, example or documentation"
       + " folder, which nothing runs on install or import (it would count in full if an install script ran it).";
 
@@ -428,10 +423,13 @@ public final class BuiltinScanner {
                   + (c.functions().size() > 3 ? ", ..." : "");
           if (state.sourceFiles < SMALL_PACKAGE_FILES) {
             severity = min(severity, Severity.MEDIUM);
-            why = IN_SMALL.formatted(functions, state.sourceFiles);
+            why = (" Weight: at most MEDIUM, because although every match is inside functions (%s) that nothing"
+                + " runs on install or import, the package has few source files (%d): a few-file package has no"
+                + " library surface, and its functions are what it ships.").formatted(functions, state.sourceFiles);
           } else {
             severity = min(severity, Severity.LOW);
-            why = IN_LIBRARY.formatted(functions);
+            why = (" Weight: LOW, because every match is inside library functions (%s) that nothing in the package"
+                + " runs on install or import; such code runs only when a caller chooses to.").formatted(functions);
           }
         }
       } else if (rule.reach() == Reach.INSTALL) {

@@ -70,7 +70,7 @@ final class FileKinds {
    */
   static boolean isTestOrExamplePath(String path) {
     String lower = path.replace('\\', '/').toLowerCase(Locale.ROOT);
-    for (String segment : lower.split("/")) {
+    for (String segment : lower.split("/", -1)) {
       if (segment.matches("_?_?(?:tests?|testing|test_?utils|testsuite|selftest|__tests__|spec|specs|examples?|"
           + "samples?|docs?|benchmarks?|fixtures?)") ) {
         return true;

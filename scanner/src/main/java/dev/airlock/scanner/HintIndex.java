@@ -21,8 +21,24 @@ import java.util.Map;
  * String, int, int)} uses for one character.
  */
 final class HintIndex {
-  /** One hint, lower-cased, and the conditions that name it. */
-  private record Entry(char[] hint, int[] conditions) {}
+  /** One hint, lower-cased, and the conditions that name it (a class: arrays make poor record components). */
+  private static final class Entry {
+    private final char[] hint;
+    private final int[] conditions;
+
+    Entry(char[] hint, int[] conditions) {
+      this.hint = hint;
+      this.conditions = conditions;
+    }
+
+    char[] hint() {
+      return hint;
+    }
+
+    int[] conditions() {
+      return conditions;
+    }
+  }
 
   private static final int KEYS = 1 << 16;
   /** {@code Character.toLowerCase(c)} for every char. */

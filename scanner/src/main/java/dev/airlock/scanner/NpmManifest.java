@@ -92,8 +92,8 @@ final class NpmManifest {
       if (!script.isTextual()) {
         continue;
       }
-      for (String command : COMMAND_SEPARATOR.split(script.asText())) {
-        String[] words = command.strip().split("\\s+");
+      for (String command : COMMAND_SEPARATOR.split(script.asText(), -1)) {
+        String[] words = command.strip().split("\\s+", -1);
         int at = 0;
         while (at < words.length && words[at].matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
           at++; // FOO=bar node x.js

@@ -233,17 +233,14 @@ record PatternStarts(List<String> literals, boolean ignoreCase) {
     private int alternativeEnd(int end) throws GiveUp {
       int i = at;
       while (i < end) {
-        char c = text.charAt(i);
-        if (c == '\\') {
-          i += 2;
-        } else if (c == '[') {
-          i = classEnd(i) + 1;
-        } else if (c == '(') {
-          i = closing(i) + 1;
-        } else if (c == '|') {
-          return i;
-        } else {
-          i++;
+        switch (text.charAt(i)) {
+          case '\\' -> i += 2;
+          case '[' -> i = classEnd(i) + 1;
+          case '(' -> i = closing(i) + 1;
+          case '|' -> {
+            return i;
+          }
+          default -> i++;
         }
       }
       if (i > end) {

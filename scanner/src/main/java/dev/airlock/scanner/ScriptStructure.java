@@ -168,7 +168,13 @@ final class ScriptStructure {
   }
 
   /** Collects functions and referred names in source order. */
-  private record Walker(int[] lineStarts) {
+  private static final class Walker {
+    private final int[] lineStarts;
+
+    Walker(int[] lineStarts) {
+      this.lineStarts = lineStarts;
+    }
+
     int offset(Node node) {
       int line = node.getLineno();
       if (line < 1 || line > lineStarts.length) {
@@ -213,6 +219,8 @@ final class ScriptStructure {
   }
 
   /** Called on the spot or handed to a call: the function runs when the code around it runs. */
+  // An AST node is itself, not its value: identity is the question, so ReferenceEquality is wrong here.
+  @SuppressWarnings("ReferenceEquality")
   private static boolean runsWhereItStands(Node fn) {
     Node parent = fn.getParent();
     if (parent == null) {

@@ -17,8 +17,57 @@ final class TextScan {
   static final int OVERLAP = 2 * 1024;
 
   /** What one file gave: per condition index the first matching line (0: none), and its shape. */
-  record Result(int[] firstLine, long chars, int lines, String kept, int encodedPayloadLine, String encodedPayload,
-      long patternWork) {
+  static final class Result {
+    private final int[] firstLine;
+    private final long chars;
+    private final int lines;
+    private final String kept;
+    private final int encodedPayloadLine;
+    private final String encodedPayload;
+    private final long patternWork;
+
+    Result(int[] firstLine, long chars, int lines, String kept, int encodedPayloadLine, String encodedPayload,
+        long patternWork) {
+      this.firstLine = firstLine;
+      this.chars = chars;
+      this.lines = lines;
+      this.kept = kept;
+      this.encodedPayloadLine = encodedPayloadLine;
+      this.encodedPayload = encodedPayload;
+      this.patternWork = patternWork;
+    }
+
+    /** Per condition index, the first matching line (0: none). */
+    int[] firstLine() {
+      return firstLine;
+    }
+
+    long chars() {
+      return chars;
+    }
+
+    int lines() {
+      return lines;
+    }
+
+    /** The text kept whole, or null. */
+    String kept() {
+      return kept;
+    }
+
+    int encodedPayloadLine() {
+      return encodedPayloadLine;
+    }
+
+    /** What a base64 string decoded to, or null. */
+    String encodedPayload() {
+      return encodedPayload;
+    }
+
+    long patternWork() {
+      return patternWork;
+    }
+
     boolean matched(Condition condition) {
       return firstLine[condition.index()] > 0;
     }

@@ -75,7 +75,7 @@ final class Typosquats {
         if (current == null) {
           throw new IllegalStateException(RESOURCE + ": a name comes before the first [section]");
         }
-        for (String name : WHITESPACE.split(line)) {
+        for (String name : WHITESPACE.split(line, -1)) {
           current.computeIfAbsent(ecosystem, k -> new LinkedHashSet<>()).add(normalise(name));
         }
       }

@@ -67,7 +67,7 @@ final class Cvss3 {
       return Optional.empty();
     }
     Map<String, String> metrics = new HashMap<>();
-    for (String part : vector.substring("CVSS:3.x/".length()).split("/")) {
+    for (String part : vector.substring("CVSS:3.x/".length()).split("/", -1)) {
       String[] kv = part.split(":", 2);
       if (kv.length != 2 || metrics.put(kv[0], kv[1]) != null) {
         return Optional.empty();

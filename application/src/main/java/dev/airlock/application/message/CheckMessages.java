@@ -1,17 +1,19 @@
 package dev.airlock.application.message;
 
+import static dev.airlock.application.message.OutcomeMessages.clip;
+import static dev.airlock.application.message.OutcomeMessages.code;
+import static dev.airlock.application.message.OutcomeMessages.mention;
+
 import dev.airlock.application.result.CheckResult;
 import dev.airlock.application.result.RequestCheck;
 import dev.airlock.application.result.RequestOutcome;
 import dev.airlock.application.result.RunResult;
 import dev.airlock.domain.Finding;
-import dev.airlock.domain.Requester;
 import dev.airlock.domain.Waiver;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -23,7 +25,6 @@ public final class CheckMessages {
   public static final String ADVICE_ONLY = "Advice only: nothing is published or recorded by a check. Merging the"
       + " pull request decides: the merge fetches, scans and decides every new row again.";
   private static final String NL = "\n";
-  private static final Pattern LOGIN = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})");
   private static final int MAX_CELL = 300;
 
   private CheckMessages() {}
@@ -137,7 +138,7 @@ public final class CheckMessages {
       }
       s.append(NL).append("#### To ask for a waiver").append(NL).append(NL)
           .append("If the risk is acceptable, add a waiver for the package and rule to ")
-          .append(policyFile.map(CheckMessages::code).orElse("the policy file"))
+          .append(policyFile.map(OutcomeMessages::code).orElse("the policy file"))
           .append(" in this pull request, with why and until when; InfoSec reviews it, and this check shows")
           .append(" the verdict with it. Otherwise remove the row, or ask for another version.").append(NL)
           .append(NL).append("```yaml").append(NL).append("waivers:").append(NL);
@@ -190,27 +191,9 @@ public final class CheckMessages {
     };
   }
 
-  /** {@code @login} for a requester known by a GitHub login; otherwise their id as code, never a mention. */
-  private static String mention(Requester requester) {
-    if (requester.equals(Requester.unknown())) {
-      return "-";
-    }
-    return LOGIN.matcher(requester.id()).matches() ? "@" + requester.id() : code(requester.id());
-  }
-
-  /** {@code text} as an inline code span that stays inside one table cell. */
-  private static String code(String text) {
-    String safe = clip(text.replaceAll("[\\r\\n\\t]+", " ").replace('`', '\'').strip(), MAX_CELL).replace("|", "\\|");
-    return "`" + (safe.isEmpty() ? "-" : safe) + "`";
-  }
-
   /** A YAML scalar in double quotes, for the waiver example. */
   private static String yaml(String text) {
     return "\"" + clip(text.replaceAll("[\\r\\n\\t`]+", " "), MAX_CELL).replace("\\", "\\\\").replace("\"", "\\\"")
         + "\"";
-  }
-
-  private static String clip(String text, int maxLength) {
-    return text.length() <= maxLength ? text : text.substring(0, Math.max(0, maxLength - 1)) + "…";
   }
 }

@@ -327,7 +327,7 @@ public final class OutcomeMessages {
   }
 
   /** {@code @login} for a requester known by a GitHub login; otherwise their id as code, never a mention. */
-  private static String mention(Requester requester) {
+  static String mention(Requester requester) {
     if (requester.equals(Requester.unknown())) {
       return "-";
     }
@@ -335,7 +335,7 @@ public final class OutcomeMessages {
   }
 
   /** {@code text} as an inline code span that stays inside one table cell. */
-  private static String code(String text) {
+  static String code(String text) {
     String safe = clip(text.replaceAll("[\\r\\n\\t]+", " ").replace('`', '\'').strip(), MAX_CELL).replace("|", "\\|");
     return "`" + (safe.isEmpty() ? "-" : safe) + "`";
   }
@@ -353,7 +353,8 @@ public final class OutcomeMessages {
     }
   }
 
-  private static String clip(String text, int maxLength) {
+  /** {@code text}, cut to {@code maxLength} characters with an ellipsis when longer. */
+  static String clip(String text, int maxLength) {
     return text.length() <= maxLength ? text : text.substring(0, Math.max(0, maxLength - 1)) + "…";
   }
 }

@@ -58,6 +58,8 @@ public final class AssembleRunService implements AssembleRunUseCase {
   }
 
   @Override
+  // The resource is held for its close, which restores the log context: javac's "try" lint is wrong here.
+  @SuppressWarnings("try")
   public RunResult assemble(AssembleRunCommand command) {
     try (var runId = MDC.putCloseable(ProcessRequestsService.RUN_ID, command.runId())) {
       Instant startedAt = clock.instant();

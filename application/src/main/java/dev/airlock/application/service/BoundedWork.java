@@ -36,6 +36,8 @@ final class BoundedWork {
    * @param itemKey what the logs call an item (the {@code request} context value)
    * @param failed the result of an item whose task threw, given the reason in words
    */
+  // The resources are held for their close, which restores the log context: javac's "try" lint is wrong here.
+  @SuppressWarnings("try")
   static <T, R> List<R> map(List<T> items, int limit, String runId, Function<T, String> itemKey, Task<T, R> task,
       BiFunction<T, String, R> failed) {
     Semaphore permits = new Semaphore(limit);

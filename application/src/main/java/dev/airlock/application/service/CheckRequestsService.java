@@ -1,5 +1,8 @@
 package dev.airlock.application.service;
 
+import static dev.airlock.application.service.Quietly.release;
+import static dev.airlock.application.service.Quietly.tell;
+
 import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.in.CheckRequestsCommand;
@@ -88,6 +91,8 @@ public final class CheckRequestsService implements CheckRequestsUseCase {
   }
 
   @Override
+  // The resource is held for its close, which restores the log context: javac's "try" lint is wrong here.
+  @SuppressWarnings("try")
   public CheckResult check(CheckRequestsCommand command) {
     try (var runId = MDC.putCloseable(ProcessRequestsService.RUN_ID, command.runId())) {
       return checkLogged(command);
@@ -183,22 +188,6 @@ public final class CheckRequestsService implements CheckRequestsUseCase {
         .filter(w -> verdict.findings().stream().anyMatch(f -> w.covers(request.name(), f)))
         .toList();
     return new RequestCheck(outcome, Optional.of(underBefore), added);
-  }
-
-  private static void tell(Runnable call) {
-    try {
-      call.run();
-    } catch (RuntimeException e) {
-      LOG.warn("progress display failed: {}", Failures.describe(e));
-    }
-  }
-
-  private static void release(PackageRequest request, FetchedArtifact artifact) {
-    try {
-      artifact.close();
-    } catch (RuntimeException e) {
-      LOG.warn("{}: cannot release the fetched archive: {}", request.name(), Failures.describe(e));
-    }
   }
 
   private Duration since(Instant start) {

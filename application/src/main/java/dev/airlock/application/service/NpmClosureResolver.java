@@ -50,7 +50,7 @@ final class NpmClosureResolver {
   /** The closure of {@code requested}: its tarballs by {@code name@version}, the requested one first. */
   ResolvedClosure resolve(ReleaseRequest requested) throws PortException {
     Map<String, NpmRelease> chosen = new LinkedHashMap<>();
-    Map<String, LinkedHashSet<String>> needs = new LinkedHashMap<>();
+    Map<String, Set<String>> needs = new LinkedHashMap<>();
     Map<String, List<String>> versionsOf = new LinkedHashMap<>();
     NpmRelease root = registry.candidates(requested.name(), requested.version()).stream()
         .filter(r -> r.version().equals(requested.version()))
@@ -111,7 +111,7 @@ final class NpmClosureResolver {
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
       for (String key : names) {
         int split = key.indexOf('\u0000');
-        executor.submit(() -> {
+        var unused = executor.submit(() -> {
           permits.acquire();
           try {
             registry.candidates(key.substring(0, split), key.substring(split + 1));
@@ -126,7 +126,7 @@ final class NpmClosureResolver {
     }
   }
 
-  private static void add(NpmRelease release, Map<String, NpmRelease> chosen, Map<String, LinkedHashSet<String>> needs,
+  private static void add(NpmRelease release, Map<String, NpmRelease> chosen, Map<String, Set<String>> needs,
       Map<String, List<String>> versionsOf) {
     chosen.put(release.id(), release);
     needs.put(release.id(), new LinkedHashSet<>());

@@ -1,5 +1,8 @@
 package dev.airlock.application.service;
 
+import static dev.airlock.application.service.Quietly.release;
+import static dev.airlock.application.service.Quietly.tell;
+
 import dev.airlock.application.port.ClaimLostException;
 import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.application.port.PortException;
@@ -80,7 +83,6 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
   private final ArtifactFetcher fetcher;
   private final ScanStep scanStep;
   private final PublishStep publishStep;
-  private final PackageRepository repository;
   private final DecisionLedger ledger;
   private final EndOfRun<RunResult> endOfRun;
   private final Clock clock;
@@ -175,7 +177,6 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
     this.fetcher = fetcher;
     this.scanStep = new ScanStep(scanners, entries, policy, clock, Optional.of(distributions));
     this.publishStep = new PublishStep(distributions, repository, clock);
-    this.repository = repository;
     this.ledger = ledger;
     this.endOfRun = new EndOfRun<>(EndOfRun.listeners(notifiers, Notifier::id, n -> n::notify, reporters, r -> r),
         EndOfRun.RUN);
@@ -188,6 +189,8 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
   }
 
   @Override
+  // The resource is held for its close, which restores the log context: javac's "try" lint is wrong here.
+  @SuppressWarnings("try")
   public RunResult process(ProcessRequestsCommand command) {
     try (var runId = MDC.putCloseable(RUN_ID, command.runId())) {
       return processLogged(command);
@@ -483,27 +486,6 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
     return ledger.findLatest(request.key()).filter(d -> d.decidedAt().isAfter(notBefore));
   }
 
-  /**
-   * Tells the progress listener something. A display that fails must not turn a decision (or a
-   * publication already made) into an ERROR, nor lose the outcome: its failure is only logged.
-   */
-  private static void tell(Runnable call) {
-    try {
-      call.run();
-    } catch (RuntimeException e) {
-      LOG.warn("progress display failed: {}", Failures.describe(e));
-    }
-  }
-
-  /** A temporary file that cannot be deleted is worth a warning, not a changed decision. */
-  private static void release(PackageRequest request, FetchedArtifact artifact) {
-    try {
-      artifact.close();
-    } catch (RuntimeException e) {
-      LOG.warn("{}: cannot release the fetched archive: {}", request.name(), Failures.describe(e));
-    }
-  }
-
   private Duration since(Instant start) {
     return Duration.between(start, clock.instant());
   }
@@ -577,7 +559,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
         var release = resolution.requested();
         for (var artifact : resolution.artifacts().values()) {
           String url = artifact.url().toString();
-          if (artifact != resolution.root()) {
+          if (!artifact.key().equals(resolution.root().key())) {
             neededBy.computeIfAbsent(url, u -> new LinkedHashSet<>()).add(release.spec());
           }
           needs.computeIfAbsent(url, u -> new LinkedHashSet<>());
@@ -594,7 +576,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
               .npmRelease(artifact.npmRelease())
               .requester(release.requester());
           release.line().ifPresent(builder::line);
-          if (artifact != resolution.root()) {
+          if (!artifact.key().equals(resolution.root().key())) {
             builder.neededFor(release.spec());
           }
           requests.put(url, builder.build());
@@ -636,7 +618,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
             continue;
           }
           RequestOutcome outcome = decided.get(url);
-          ClosureReport report = artifact == resolution.root()
+          ClosureReport report = artifact.key().equals(resolution.root().key())
               ? new ClosureReport(spec, Optional.of(tree(artifact, resolution, decided, new HashSet<>())),
                   outcome.closure().flatMap(ClosureReport::blockedBecause))
               : new ClosureReport(String.join(", ", neededBy.getOrDefault(url, Set.of(spec))), Optional.empty(),

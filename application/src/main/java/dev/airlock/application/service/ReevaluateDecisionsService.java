@@ -1,5 +1,7 @@
 package dev.airlock.application.service;
 
+import static dev.airlock.application.service.Quietly.tell;
+
 import dev.airlock.application.port.ClaimLostException;
 import dev.airlock.application.port.FetchedArtifact;
 import dev.airlock.application.port.PortException;
@@ -107,6 +109,8 @@ public final class ReevaluateDecisionsService implements ReevaluateDecisionsUseC
   }
 
   @Override
+  // The resource is held for its close, which restores the log context: javac's "try" lint is wrong here.
+  @SuppressWarnings("try")
   public RunResult reevaluate(ReevaluateDecisionsCommand command) {
     try (var runId = MDC.putCloseable(ProcessRequestsService.RUN_ID, command.runId())) {
       Instant startedAt = clock.instant();
@@ -375,13 +379,5 @@ public final class ReevaluateDecisionsService implements ReevaluateDecisionsUseC
 
   private Duration since(Instant start) {
     return Duration.between(start, clock.instant());
-  }
-
-  private static void tell(Runnable call) {
-    try {
-      call.run();
-    } catch (RuntimeException e) {
-      LOG.warn("progress display failed: {}", Failures.describe(e));
-    }
   }
 }

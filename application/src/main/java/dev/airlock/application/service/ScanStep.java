@@ -64,7 +64,7 @@ final class ScanStep {
 
   ScanVerdict scan(PackageRequest request, FetchedArtifact artifact) {
     List<Finding> findings = new ArrayList<>();
-    Map<SecurityScanner, EntryScanner.EntryScan> started = new IdentityHashMap<>();
+    IdentityHashMap<SecurityScanner, EntryScanner.EntryScan> started = new IdentityHashMap<>();
     try {
       Map<EntryScanner.EntryScan, Exception> failed = Map.of();
       if (entries.isPresent()) {

@@ -129,7 +129,7 @@ final class CatalogueOptions {
   private static String wrapped(String words, int width, int indent) {
     StringBuilder out = new StringBuilder();
     StringBuilder line = new StringBuilder(" ".repeat(indent));
-    for (String word : words.split("\\s+")) {
+    for (String word : words.split("\\s+", 0)) {
       if (line.length() > indent && line.length() + 1 + word.length() > width) {
         out.append(line.toString().stripTrailing()).append('\n');
         line = new StringBuilder(" ".repeat(indent));

@@ -199,6 +199,9 @@ final class Output {
       case REFUSED -> out.printf("would refuse: %d blocking finding(s)%s%n", verdict.blockingFindings().size(),
           verdict.waivedFindings().isEmpty() ? "" : " (" + verdict.waivedFindings().size() + " more waived)");
       case ERROR -> out.printf("error: %s%n", verdict.errorReason().orElse("unknown"));
+      case REVOKED -> { } // only a re-evaluation revokes; a scan decides afresh
+      case DEFERRED -> out.printf("would defer: too new for the minimum release age, eligible on %s%n",
+          verdict.eligibleAt().map(Object::toString).orElse("an unknown date"));
     }
     verdict.expiredWaivers().forEach(w -> out.println("note: waiver " + w + " has expired"));
   }

@@ -112,7 +112,7 @@ final class Values {
   /** A comma-separated list: each entry stripped, empty ones dropped. */
   List<String> list(Setting setting) {
     List<String> entries = new ArrayList<>();
-    for (String part : text(setting).orElse("").split(",")) {
+    for (String part : text(setting).orElse("").split(",", -1)) {
       if (!part.isBlank()) {
         entries.add(part.strip());
       }

@@ -105,9 +105,7 @@ public final class CodeArtifactRepository implements PackageRepository {
   @Override
   public Publication publish(PackageRequest request, Distribution distribution, FetchedArtifact artifact,
       ScanVerdict verdict) throws PortException {
-    if (!verdict.isApproved()) {
-      throw new PortException("refusing to publish " + request.name() + ": its verdict is " + verdict.outcome());
-    }
+    PackageRepository.requireApproved(request, verdict);
     Coordinates at = coordinates(distribution);
     return switch (at.format()) {
       case PYPI -> publishPypi(at, distribution, artifact);
@@ -254,11 +252,7 @@ public final class CodeArtifactRepository implements PackageRepository {
     String version = publication.version();
     PackageVersionStatus status;
     try {
-      status = client.describePackageVersion(b -> b
-              .domain(settings.domain()).domainOwner(settings.domainOwner().orElse(null))
-              .repository(settings.repository()).format(at.format())
-              .namespace(at.namespace().orElse(null)).packageValue(at.name()).packageVersion(version))
-          .packageVersion().status();
+      status = status(at, version);
     } catch (ResourceNotFoundException e) {
       throw new PortException(at.describe() + " " + version + " is not in CodeArtifact repository "
           + settings.repository() + "; nothing to withdraw", e);
@@ -298,7 +292,7 @@ public final class CodeArtifactRepository implements PackageRepository {
       throw new PortException(publication.packageName() + " " + publication.version() + " was published to "
           + location + ", not to CodeArtifact repository " + settings.domain() + "/" + settings.repository());
     }
-    String[] parts = location.substring(prefix.length()).split("/");
+    String[] parts = location.substring(prefix.length()).split("/", -1);
     PackageFormat format = parts.length >= 4 ? PackageFormat.fromValue(parts[0]) : PackageFormat.UNKNOWN_TO_SDK_VERSION;
     if (format == PackageFormat.UNKNOWN_TO_SDK_VERSION || parts.length > 5) {
       throw new PortException("CodeArtifact location " + location + " does not name a format, package and version");
@@ -306,14 +300,6 @@ public final class CodeArtifactRepository implements PackageRepository {
     return parts.length == 5
         ? new Coordinates(format, Optional.of(parts[1]), parts[2])
         : new Coordinates(format, Optional.empty(), parts[1]);
-  }
-
-  private PackageVersionStatus status(Coordinates at, String version) {
-    return client.describePackageVersion(b -> b
-            .domain(settings.domain()).domainOwner(settings.domainOwner().orElse(null))
-            .repository(settings.repository()).format(at.format())
-            .namespace(at.namespace().orElse(null)).packageValue(at.name()).packageVersion(version))
-        .packageVersion().status();
   }
 
   private void requireDownloadable(Coordinates at, String displayName, String version) throws PortException {
@@ -328,6 +314,15 @@ public final class CodeArtifactRepository implements PackageRepository {
       throw new PortException(displayName + " " + version + " holds this content in CodeArtifact but is " + status
           + ", so it cannot be installed; restore it (update-package-versions-status) rather than republish");
     }
+  }
+
+  /** The version's status (Published, Unlisted, Archived...). */
+  private PackageVersionStatus status(Coordinates at, String version) {
+    return client.describePackageVersion(b -> b
+            .domain(settings.domain()).domainOwner(settings.domainOwner().orElse(null))
+            .repository(settings.repository()).format(at.format())
+            .namespace(at.namespace().orElse(null)).packageValue(at.name()).packageVersion(version))
+        .packageVersion().status();
   }
 
   /** Every asset of a version (none when the version does not exist). */

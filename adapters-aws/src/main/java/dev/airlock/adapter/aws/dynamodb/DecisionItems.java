@@ -139,7 +139,7 @@ final class DecisionItems {
     item.put(NAME, s(note.request().normalisedName()));
     item.put(URL_SHA256, s(Sha256.hashOf(note.request().url().getBytes(StandardCharsets.UTF_8)).hex()));
     item.put(NOTE_STATUS, s(note.status().name()));
-    item.put(NOTE_RANK, n(note.status().ordinal()));
+    item.put(NOTE_RANK, n(note.status().rank()));
     note.sha256().ifPresent(sha -> item.put(SHA256, s(sha.hex())));
     note.errorReason().ifPresent(reason -> item.put(NOTE_ERROR, s(clip(reason, MAX_TEXT))));
     item.put(NOTE_WORKER, s(note.worker()));

@@ -137,14 +137,7 @@ public final class DynamoDbDecisionLedger implements DecisionLedger {
     Map<String, AttributeValue> attributes = DecisionItems.decisionAttributes(decision);
     Map<String, String> names = new HashMap<>();
     Map<String, AttributeValue> values = new HashMap<>();
-    StringBuilder set = new StringBuilder("SET ");
-    int i = 0;
-    for (Map.Entry<String, AttributeValue> attribute : attributes.entrySet()) {
-      set.append(i == 0 ? "" : ", ").append("#a").append(i).append(" = :a").append(i);
-      names.put("#a" + i, attribute.getKey());
-      values.put(":a" + i, attribute.getValue());
-      i++;
-    }
+    StringBuilder set = setAll(attributes, names, values);
     names.put("#token", CLAIM_TOKEN);
     names.put("#verdict", VERDICT);
     values.put(":token", s(claim.token()));
@@ -233,14 +226,8 @@ public final class DynamoDbDecisionLedger implements DecisionLedger {
     attributes.put(DecisionItems.HISTORY_COUNT, n(n));
     Map<String, String> names = new HashMap<>();
     Map<String, AttributeValue> values = new HashMap<>();
-    StringBuilder set = new StringBuilder("SET ");
-    int i = 0;
-    for (Map.Entry<String, AttributeValue> attribute : attributes.entrySet()) {
-      set.append(i == 0 ? "" : ", ").append("#a").append(i).append(" = :a").append(i);
-      names.put("#a" + i, attribute.getKey());
-      values.put(":a" + i, attribute.getValue());
-      i++;
-    }
+    StringBuilder set = setAll(attributes, names, values);
+    int i = attributes.size();
     List<String> removed = DecisionItems.DECISION_ATTRIBUTES.stream().filter(a -> !attributes.containsKey(a)).toList();
     StringBuilder remove = new StringBuilder();
     for (String attribute : removed) {
@@ -314,7 +301,7 @@ public final class DynamoDbDecisionLedger implements DecisionLedger {
           .item(DecisionItems.noteItem(note))
           .conditionExpression("attribute_not_exists(#key) OR #rank <= :rank")
           .expressionAttributeNames(Map.of("#key", KEY, "#rank", DecisionItems.NOTE_RANK))
-          .expressionAttributeValues(Map.of(":rank", n(note.status().ordinal()))));
+          .expressionAttributeValues(Map.of(":rank", n(note.status().rank()))));
     } catch (ConditionalCheckFailedException e) {
       LOG.debug("{}: line {} of run {} already has a higher note", note.request(), note.line(), note.runId());
     } catch (SdkException e) {
@@ -433,5 +420,19 @@ public final class DynamoDbDecisionLedger implements DecisionLedger {
           + service.statusCode() + ")" + text + retried, e);
     }
     return new PortException("DynamoDB table " + table + ": cannot " + what + ": " + e.getMessage(), e);
+  }
+
+  /** {@code SET #a0 = :a0, #a1 = :a1...} for every attribute, its names and values added to {@code names} and {@code values}. */
+  private static StringBuilder setAll(Map<String, AttributeValue> attributes, Map<String, String> names,
+      Map<String, AttributeValue> values) {
+    StringBuilder set = new StringBuilder("SET ");
+    int i = 0;
+    for (Map.Entry<String, AttributeValue> attribute : attributes.entrySet()) {
+      set.append(i == 0 ? "" : ", ").append("#a").append(i).append(" = :a").append(i);
+      names.put("#a" + i, attribute.getKey());
+      values.put(":a" + i, attribute.getValue());
+      i++;
+    }
+    return set;
   }
 }

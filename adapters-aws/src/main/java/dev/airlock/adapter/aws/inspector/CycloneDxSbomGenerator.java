@@ -118,7 +118,7 @@ public final class CycloneDxSbomGenerator {
         int depth = path.split("/").length;
         // The shallowest metadata names the package; at equal depth one that gives a version wins.
         if (parsed.self().isPresent() && (depth < selfDepth
-            || depth == selfDepth && !self.pinned() && parsed.self().get().pinned())) {
+            || (depth == selfDepth && !self.pinned() && parsed.self().get().pinned()))) {
           self = parsed.self().get();
           selfDepth = depth;
         }

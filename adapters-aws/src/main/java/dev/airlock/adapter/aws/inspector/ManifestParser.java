@@ -86,7 +86,7 @@ final class ManifestParser {
 
   private static List<Dependency> requirements(String path, String text) {
     List<Dependency> found = new ArrayList<>();
-    for (String line : text.replace("\\\r\n", " ").replace("\\\n", " ").split("\\R")) {
+    for (String line : text.replace("\\\r\n", " ").replace("\\\n", " ").split("\\R", -1)) {
       String requirement = stripComment(line).strip();
       int option = requirement.indexOf(" --");
       if (option >= 0) {
@@ -154,7 +154,7 @@ final class ManifestParser {
     List<Dependency> found = new ArrayList<>();
     String section = "";
     String key = null;
-    for (String raw : text.split("\\R")) {
+    for (String raw : text.split("\\R", -1)) {
       String line = raw.startsWith("#") || raw.startsWith(";") ? "" : stripComment(raw);
       if (line.isBlank()) {
         continue;
@@ -253,7 +253,7 @@ final class ManifestParser {
     List<Dependency> found = new ArrayList<>();
     String name = null;
     String version = null;
-    for (String line : text.split("\\R")) {
+    for (String line : text.split("\\R", -1)) {
       if (line.isEmpty()) {
         break; // the headers end at the first blank line; the long description follows
       }

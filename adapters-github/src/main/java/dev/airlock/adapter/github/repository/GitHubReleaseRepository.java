@@ -127,9 +127,7 @@ public final class GitHubReleaseRepository implements PackageRepository {
   @Override
   public Publication publish(PackageRequest request, Distribution distribution, FetchedArtifact artifact,
       ScanVerdict verdict) throws PortException {
-    if (!verdict.isApproved()) {
-      throw new PortException("refusing to publish " + request.name() + ": its verdict is " + verdict.outcome());
-    }
+    PackageRepository.requireApproved(request, verdict);
     String name = distribution.normalisedName();
     String version = distribution.version();
     String tag = name + "-" + version;

@@ -5,7 +5,6 @@ import dev.airlock.adapter.github.RepositoryName;
 import dev.airlock.application.port.PortException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Base64;
 import java.util.Optional;
 import org.kohsuke.github.GHContent;
 import org.kohsuke.github.GHException;
@@ -76,9 +75,15 @@ public final class GitHubFiles {
       throw new PortException(path + " at " + shortCommit + " on " + repository + " is larger than " + maxBytes
           + " bytes; split it");
     }
-    String inline = "base64".equals(content.getEncoding()) ? call(doing, content::getEncodedContent) : null;
-    if (inline != null && (!inline.isEmpty() || content.getSize() == 0)) {
-      return Base64.getMimeDecoder().decode(inline);
+    if ("base64".equals(content.getEncoding())) {
+      byte[] inline = call(doing, () -> {
+        try (InputStream in = content.read()) {
+          return in.readAllBytes();
+        }
+      });
+      if (inline.length > 0 || content.getSize() == 0) {
+        return inline;
+      }
     }
     // Files over 1 MB come without content ("encoding": "none"); the blob API serves up to 100 MB.
     byte[] bytes = call(doing + " (blob " + content.getSha() + ")", () -> {

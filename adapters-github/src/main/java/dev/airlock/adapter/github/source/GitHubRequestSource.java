@@ -52,7 +52,6 @@ public final class GitHubRequestSource implements RequestSource {
   private static final String PULL_REQUESTS_READ = "pull requests: read";
   private static final int PAGE_SIZE = 100;
 
-  private final GitHub github;
   private final GitHubSourceSettings settings;
   private final RequestFileParser parser;
   private final GitHubFiles files;
@@ -62,7 +61,6 @@ public final class GitHubRequestSource implements RequestSource {
   }
 
   public GitHubRequestSource(GitHub github, GitHubSourceSettings settings, RequestFileParser parser) {
-    this.github = github;
     this.settings = settings;
     this.parser = parser;
     this.files = new GitHubFiles(github, settings.repository());

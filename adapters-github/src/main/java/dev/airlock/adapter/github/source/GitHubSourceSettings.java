@@ -69,7 +69,7 @@ public record GitHubSourceSettings(RepositoryName repository, String path, Strin
     if (p.isEmpty() || p.startsWith("/") || p.endsWith("/")) {
       throw new IllegalArgumentException("request file path '" + path + "' must be a file path inside the repository");
     }
-    for (String part : p.split("/")) {
+    for (String part : p.split("/", -1)) {
       if (part.isEmpty() || part.equals(".") || part.equals("..") || part.chars().anyMatch(c -> c < 0x20 || c == '?' || c == '#')) {
         throw new IllegalArgumentException("request file path '" + path + "' must be a plain path inside the repository");
       }

@@ -195,7 +195,18 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
 
     record Stored(FetchedArtifact artifact) implements Hop {}
 
-    record Document(byte[] body) implements Hop {}
+    /** A document read whole (registry metadata, bounded); a class, as an array makes a poor record component. */
+    final class Document implements Hop {
+      private final byte[] body;
+
+      Document(byte[] body) {
+        this.body = body;
+      }
+
+      byte[] body() {
+        return body;
+      }
+    }
 
     record Missing() implements Hop {}
   }

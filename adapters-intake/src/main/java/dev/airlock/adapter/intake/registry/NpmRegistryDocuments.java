@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -140,11 +139,10 @@ public final class NpmRegistryDocuments implements NpmRegistry {
       throw new PortException("the registry's answer for " + name + " has no versions");
     }
     Map<String, String> tags = new LinkedHashMap<>();
-    root.path("dist-tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
+    root.path("dist-tags").properties().forEach(e -> tags.put(e.getKey(), e.getValue().asText()));
     JsonNode time = root.path("time");
     List<NpmRelease> releases = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = versions.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : versions.properties()) {
       JsonNode manifest = entry.getValue();
       JsonNode dist = manifest.path("dist");
       String tarball = dist.path("tarball").asText("");
@@ -188,7 +186,7 @@ public final class NpmRegistryDocuments implements NpmRegistry {
   private static Map<String, String> strings(JsonNode object) {
     Map<String, String> map = new LinkedHashMap<>();
     if (object.isObject()) {
-      object.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText("")));
+      object.properties().forEach(e -> map.put(e.getKey(), e.getValue().asText("")));
     }
     return map;
   }

@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,8 +58,7 @@ public final class PypiJsonRegistry implements PackageRegistry {
     }
     String name = root.path("info").path("name").asText(project);
     List<RegistryFile> files = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = releases.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> release = it.next();
+    for (Map.Entry<String, JsonNode> release : releases.properties()) {
       for (JsonNode file : release.getValue()) {
         String sha = file.path("digests").path("sha256").asText("");
         String fileUrl = file.path("url").asText("");

@@ -42,7 +42,7 @@ public final class ConsoleNotifier implements Notifier {
     String cc = outcome.status() == RequestOutcome.Status.REVOKED ? ", cc InfoSec" : "";
     StringBuilder s = new StringBuilder(OutcomeMessages.subject(outcome, 200)).append(" [to ").append(to).append(cc)
         .append(']');
-    for (String line : OutcomeMessages.body(outcome, MAX_FINDINGS_SHOWN).split("\n")) {
+    for (String line : OutcomeMessages.body(outcome, MAX_FINDINGS_SHOWN).split("\n", 0)) {
       s.append(System.lineSeparator()).append(line.isEmpty() ? "" : "    " + line);
     }
     return s.toString();

@@ -38,7 +38,7 @@ public final class SharedArchivePass implements ArchiveEntries {
     } catch (IOException e) {
       throw new PortException("archive " + artifact.fileName() + " cannot be read: " + e.getMessage(), e);
     }
-    Map<EntryScanner.EntryScan, Exception> failed = new IdentityHashMap<>();
+    IdentityHashMap<EntryScanner.EntryScan, Exception> failed = new IdentityHashMap<>();
     result.failed().forEach((r, e) -> failed.put(((Reader) r).scan, e));
     // The scans that failed before a limit stay failed; the others hear where the pass stopped.
     result.limit().ifPresent(limit -> scans.stream().filter(scan -> !failed.containsKey(scan))

@@ -372,7 +372,7 @@ final class SarifLogReader {
     if (normal.startsWith("/")) {
       return Optional.empty();
     }
-    for (String segment : normal.split("/")) {
+    for (String segment : normal.split("/", -1)) {
       if (segment.equals("..")) {
         if (parts.isEmpty()) {
           return Optional.empty();

@@ -134,7 +134,7 @@ final class Workspace implements AutoCloseable {
       return Optional.empty();
     }
     Path target = tree;
-    for (String segment : normal.split("/")) {
+    for (String segment : normal.split("/", -1)) {
       if (segment.equals("..")) {
         return Optional.empty();
       }

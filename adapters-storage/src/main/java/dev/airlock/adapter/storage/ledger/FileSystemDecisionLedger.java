@@ -273,6 +273,8 @@ public final class FileSystemDecisionLedger implements DecisionLedger {
     T run() throws PortException;
   }
 
+  // The file lock is held for its close, which releases it: javac's "try" lint is wrong here.
+  @SuppressWarnings("try")
   private <T> T locked(Locked<T> work) throws PortException {
     ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(root.toAbsolutePath().normalize(), p -> new ReentrantLock());
     jvmLock.lock();

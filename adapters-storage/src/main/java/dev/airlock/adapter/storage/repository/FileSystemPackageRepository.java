@@ -84,9 +84,7 @@ public final class FileSystemPackageRepository implements PackageRepository {
   @Override
   public Publication publish(PackageRequest request, Distribution distribution, FetchedArtifact artifact,
       ScanVerdict verdict) throws PortException {
-    if (!verdict.isApproved()) {
-      throw new PortException("refusing to publish " + request.name() + ": its verdict is " + verdict.outcome());
-    }
+    PackageRepository.requireApproved(request, verdict);
     String name = distribution.normalisedName();
     Path packageDir = root.resolve(name).normalize();
     Path versionDir = packageDir.resolve(distribution.version()).normalize();

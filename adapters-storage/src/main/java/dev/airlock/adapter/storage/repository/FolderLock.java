@@ -29,6 +29,8 @@ final class FolderLock {
     this.folder = folder.toAbsolutePath().normalize();
   }
 
+  // The file lock is held for its close, which releases it: javac's "try" lint is wrong here.
+  @SuppressWarnings("try")
   <T> T locked(Locked<T> work) throws PortException {
     ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(folder, p -> new ReentrantLock());
     jvmLock.lock();

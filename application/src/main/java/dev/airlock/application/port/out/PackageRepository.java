@@ -12,6 +12,18 @@ import java.util.Optional;
 /** The private repository approved packages are published to. */
 public interface PackageRepository {
 
+  /**
+   * Refuses anything but an approval: every repository's {@link #publish} starts here, so nothing
+   * else is published whatever the caller does.
+   *
+   * @throws PortException naming the request and its verdict, when the verdict is not an approval
+   */
+  static void requireApproved(PackageRequest request, ScanVerdict verdict) throws PortException {
+    if (!verdict.isApproved()) {
+      throw new PortException("refusing to publish " + request.name() + ": its verdict is " + verdict.outcome());
+    }
+  }
+
   /** The repository kind ({@code file}, {@code codeartifact}, {@code github}). */
   String id();
 
