@@ -6,6 +6,7 @@ import dev.airlock.adapter.aws.inspector.CycloneDxSbomGenerator;
 import dev.airlock.adapter.github.pullrequest.GitHubPullRequests;
 import dev.airlock.adapter.github.source.GitHubFiles;
 import dev.airlock.adapter.output.report.RunInputs;
+import dev.airlock.application.port.in.AssembleRunUseCase;
 import dev.airlock.application.port.in.ProcessRequestsUseCase;
 import dev.airlock.application.port.in.ReevaluateDecisionsUseCase;
 import dev.airlock.application.port.in.ScanArchiveUseCase;
@@ -24,6 +25,9 @@ public interface AppComponent {
   ProcessRequestsUseCase processRequests();
 
   ScanArchiveUseCase scanArchive();
+
+  /** Assembles the verdict of a run spread over workers ({@code airlock run --assemble N}). */
+  AssembleRunUseCase assembleRun();
 
   /** Re-evaluates the ledger's decisions ({@code airlock reevaluate}). */
   ReevaluateDecisionsUseCase reevaluateDecisions();

@@ -6,6 +6,7 @@ import dagger.multibindings.IntoMap;
 import dagger.multibindings.StringKey;
 import dev.airlock.adapter.intake.fetch.FetchSettings;
 import dev.airlock.adapter.intake.fetch.HttpArtifactFetcher;
+import dev.airlock.adapter.intake.registry.NpmRegistryDocuments;
 import dev.airlock.adapter.intake.registry.PypiJsonRegistry;
 import dev.airlock.adapter.intake.source.CsvFileRequestSource;
 import dev.airlock.adapter.output.notify.ConsoleNotifier;
@@ -19,6 +20,7 @@ import dev.airlock.application.port.out.ArtifactFetcher;
 import dev.airlock.application.port.out.DecisionLedger;
 import dev.airlock.application.port.out.DistributionReader;
 import dev.airlock.application.port.out.Notifier;
+import dev.airlock.application.port.out.NpmRegistry;
 import dev.airlock.application.port.out.PackageRegistry;
 import dev.airlock.application.port.out.PackageRepository;
 import dev.airlock.application.port.out.RequestSource;
@@ -66,6 +68,13 @@ final class LocalAdapterModule {
   @Singleton
   static PackageRegistry packageRegistry(Settings settings, HttpArtifactFetcher http) {
     return new PypiJsonRegistry(settings.resolve().pypiUrl(), http);
+  }
+
+  /** npm release rows are resolved through the registry's package documents, on the same HTTP stack. */
+  @Provides
+  @Singleton
+  static NpmRegistry npmRegistry(Settings settings, HttpArtifactFetcher http) {
+    return new NpmRegistryDocuments(settings.resolve().npmUrl(), http);
   }
 
   @Provides

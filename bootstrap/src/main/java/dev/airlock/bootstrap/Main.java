@@ -2,6 +2,7 @@ package dev.airlock.bootstrap;
 
 import dev.airlock.bootstrap.cli.Cli;
 import dev.airlock.bootstrap.cli.ExitCodes;
+import dev.airlock.configuration.Catalogue;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -69,8 +70,15 @@ public final class Main {
     }
   }
 
-  /** CodeBuild's build id when there is one, otherwise a timestamp and a random suffix. */
+  /**
+   * {@code AIRLOCK_RUN_ID} when set (the workers of one run share it), else CodeBuild's build id when
+   * there is one, otherwise a timestamp and a random suffix.
+   */
   private static String runId(Map<String, String> environment, Clock clock) {
+    String given = environment.get(Catalogue.RUN_ID.variable());
+    if (given != null && !given.isBlank()) {
+      return given.strip();
+    }
     String build = environment.get("CODEBUILD_BUILD_ID");
     if (build != null && !build.isBlank()) {
       return build;

@@ -2,10 +2,12 @@ package dev.airlock.bootstrap;
 
 import dagger.Module;
 import dagger.Provides;
+import dev.airlock.application.port.in.AssembleRunUseCase;
 import dev.airlock.application.port.in.ProcessRequestsUseCase;
 import dev.airlock.application.port.in.ReevaluateDecisionsUseCase;
 import dev.airlock.application.port.in.ScanArchiveUseCase;
 import dev.airlock.application.port.out.ArtifactFetcher;
+import dev.airlock.application.port.out.NpmRegistry;
 import dev.airlock.application.port.out.PackageRegistry;
 import dev.airlock.application.port.out.DecisionLedger;
 import dev.airlock.application.port.out.DistributionReader;
@@ -14,6 +16,7 @@ import dev.airlock.application.port.out.PackageRepository;
 import dev.airlock.application.port.out.RequestSource;
 import dev.airlock.application.port.out.RunReporter;
 import dev.airlock.application.port.out.SecurityScanner;
+import dev.airlock.application.service.AssembleRunService;
 import dev.airlock.application.service.ProcessRequestsService;
 import dev.airlock.application.service.ReevaluateDecisionsService;
 import dev.airlock.application.service.ScanArchiveService;
@@ -85,10 +88,16 @@ final class UseCaseModule {
   static ProcessRequestsUseCase processRequests(Settings settings, RequestSource source, ArtifactFetcher fetcher,
       List<SecurityScanner> scanners, SeverityPolicy policy, DistributionReader distributions,
       PackageRepository repository, DecisionLedger ledger, List<Notifier> notifiers, Clock clock, RunOutputs outputs,
-      PackageRegistry registry, List<RunReporter> reporters) {
+      PackageRegistry registry, NpmRegistry npmRegistry, List<RunReporter> reporters) {
     return new ProcessRequestsService(source, fetcher, scanners, policy, distributions, repository, ledger, notifiers,
         clock, settings.concurrency(), outputs.progress(), java.util.Optional.of(registry), settings.resolve().target(),
-        reporters);
+        reporters, java.util.Optional.of(npmRegistry));
+  }
+
+  @Provides
+  static AssembleRunUseCase assembleRun(Settings settings, RequestSource source, DecisionLedger ledger,
+      List<Notifier> notifiers, List<RunReporter> reporters, Clock clock) {
+    return new AssembleRunService(source, ledger, notifiers, reporters, clock, settings.concurrency());
   }
 
   @Provides

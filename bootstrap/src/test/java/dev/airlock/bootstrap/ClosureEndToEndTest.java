@@ -7,6 +7,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import dev.airlock.bootstrap.AirlockProcess.Run;
@@ -90,12 +92,30 @@ class ClosureEndToEndTest {
         "import top_pkg; print(top_pkg.answer())");
     assertThat(use.output().strip()).isEqualTo("42");
 
+    // And the run's requirements.txt pins the closure with hashes, which the real pip accepts in
+    // --require-hashes mode against the same index (the marker-excluded dependency is not in it)
+    Path requirements = work.resolve("airlock-data/reports/requirements.txt");
+    assertThat(Files.readString(requirements)).contains("top-pkg==1.0 \\\n    --hash=sha256:",
+        "mid-pkg==1.1 \\\n    --hash=sha256:", "leaf-pkg==1.0 \\\n    --hash=sha256:").doesNotContain("win-helper");
+    Path hashed = work.resolve("site-packages-hashed");
+    PackageTools.Result locked = tool("python3", "-m", "pip", "install", "--require-hashes", "--index-url",
+        simple.toUri().toString(), "--target", hashed.toString(), "--no-cache-dir", "--disable-pip-version-check",
+        "-r", requirements.toString());
+    assertThat(locked.code()).as(locked.output()).isZero();
+    assertThat(tool(Map.of("PYTHONPATH", hashed.toString()), "python3", "-c",
+        "import top_pkg; print(top_pkg.answer())").output().strip()).isEqualTo("42");
+
     // And a second run reuses every decision instead of scanning again
     Run again = AirlockProcess.run(work, Map.of(), List.of("run", "requests.csv", "--allow-host",
         "localhost:" + wm.getHttpPort(), "--pypi-url", wm.getHttpBaseUrl()));
     assertThat(again.code()).as(again.out() + again.err()).isZero();
     assertThat(again.out()).contains("0 approved, 0 refused, 0 error, 3 already decided")
-        .containsPattern("top-pkg +APPROVED \\(earlier\\)").containsPattern("leaf-pkg +APPROVED \\(earlier\\)");
+        .containsPattern("top-pkg +APPROVED \\(earlier\\)")
+        .containsPattern("leaf-pkg \\(for top-pkg==1\\.0\\) +APPROVED \\(earlier\\)")
+;
+    assertThat(Files.readString(work.resolve("airlock-data/reports/airlock-summary.md")))
+        .contains("### top-pkg==1.0: APPROVED (closure of 3 artifacts)", "- top-pkg 1.0: APPROVED (reused)",
+            "    - leaf-pkg 1.0: APPROVED (reused)");
   }
 
   @Test
@@ -119,6 +139,22 @@ class ClosureEndToEndTest {
     assertThat(simple.resolve("app-pkg")).doesNotExist();
     assertThat(simple.resolve("evil-dep")).doesNotExist();
     assertThat(simple.resolve("clean-dep")).as("a clean dependency is an approval of its own").isDirectory();
+
+    // And the table, the Markdown summary and the JSON report say what the refused dependency blocks
+    assertThat(run.out()).containsPattern("evil-dep \\(blocks app-pkg==1\\.0\\) +REFUSED")
+        .contains("It blocks the requested app-pkg==1.0");
+    String markdown = Files.readString(work.resolve("airlock-data/reports/airlock-summary.md"));
+    assertThat(markdown).contains("### app-pkg==1.0: BLOCKED (closure of 3 artifacts)")
+        .contains("  - evil-dep 0.3: REFUSED - 1 blocking finding(s)")
+        .contains("  - clean-dep 1.0: APPROVED (new)");
+    JsonNode report = new ObjectMapper().readTree(work.resolve("airlock-data/reports/airlock-report.json").toFile());
+    assertThat(report.path("schemaVersion").asInt()).isEqualTo(2);
+    JsonNode top = report.path("requests").get(0);
+    assertThat(top.path("closure").path("tree").path("verdict").asText()).isEqualTo("BLOCKED");
+    assertThat(top.path("closure").path("tree").path("dependencies").findValuesAsText("name"))
+        .containsExactlyInAnyOrder("clean-dep", "evil-dep");
+    assertThat(Files.readString(work.resolve("airlock-data/reports/requirements.txt")))
+        .contains("# not included: app-pkg==1.0 is BLOCKED").doesNotContain("\nevil-dep==");
   }
 
   /** Serves the JSON API, the wheels and (where asked) their PEP 658 metadata. */

@@ -81,6 +81,13 @@ public final class Catalogue {
           + "works; its host must be allowed by --allow-host).")
       .topic(Topic.SOURCES).addCommands(RUN));
 
+  public static final Setting NPM_REGISTRY_URL = add(Setting.builder()
+      .option("--npm-registry-url").variable("AIRLOCK_NPM_REGISTRY_URL").kind(Kind.TEXT).label("URL")
+      .defaultValue("https://registry.npmjs.org")
+      .help("Base URL of the npm registry that resolves release rows such as npm:lodash@4.17.21 and their "
+          + "dependencies (a company mirror works; its host must be allowed by --allow-host).")
+      .topic(Topic.SOURCES).addCommands(RUN));
+
   public static final Setting PYTHON_VERSION = add(Setting.builder()
       .option("--python-version").variable("AIRLOCK_PYTHON_VERSION").kind(Kind.TEXT).label("X.Y").defaultValue("3.11")
       .help("Python version a release row's dependency closure is resolved for (markers, Requires-Python, wheel "
@@ -232,6 +239,25 @@ public final class Catalogue {
       .help("How long a run's claim on a request keeps other runs off it; longer than --scan-timeout.")
       .topic(Topic.LEDGER).addCommands(RUN));
 
+  public static final Setting WORKER = add(Setting.builder()
+      .option("--worker").variable("AIRLOCK_WORKER").kind(Kind.TEXT).label("I/N")
+      .help("Be worker I of N sharing the request file: decide only this worker's rows (a stable hash of name and "
+          + "URL), note each in the ledger, tell no requester, write no report and exit 0 once done (the assembly "
+          + "reports the rows); needs AIRLOCK_RUN_ID.")
+      .topic(Topic.LEDGER).addCommands(RUN));
+
+  public static final Setting ASSEMBLE = add(Setting.builder()
+      .option("--assemble").variable("AIRLOCK_ASSEMBLE").kind(Kind.COUNT).label("N")
+      .help("Process nothing: once the N workers of run AIRLOCK_RUN_ID finished, assemble its verdict from the "
+          + "ledger, write the reports and tell the requesters; a row no worker noted is an ERROR.")
+      .topic(Topic.LEDGER).addCommands(RUN));
+
+  public static final Setting RUN_ID = add(Setting.builder()
+      .variable("AIRLOCK_RUN_ID").kind(Kind.TEXT)
+      .defaultDescription("CODEBUILD_BUILD_ID, else the time and a random suffix")
+      .help("The run's id in decisions, logs and reports; every --worker and the --assemble of one run share it.")
+      .topic(Topic.LEDGER).addCommands(RUN, CHECK, SCAN, REEVALUATE));
+
   public static final Setting DRY_RUN = add(Setting.builder()
       .option("--dry-run").variable("AIRLOCK_DRY_RUN").kind(Kind.FLAG).defaultValue("false")
       .help("Fetch and scan as usual, print what would be revoked or reopened, and change nothing.")
@@ -299,7 +325,8 @@ public final class Catalogue {
   public static final Setting REPORT_DIR = add(Setting.builder()
       .option("--report-dir").variable("AIRLOCK_REPORT_DIR").kind(Kind.PATH).label("DIR")
       .defaultDescription("<data-dir>/reports")
-      .help("Folder the run's four reports are written to (JSON, JUnit XML, SARIF, Markdown).")
+      .help("Folder the run's reports are written to (JSON, JUnit XML, SARIF, Markdown, and the lock files of "
+          + "approved closures).")
       .topic(Topic.OUTPUT).addCommands(RUN, CHECK, REEVALUATE));
 
   public static final Setting SBOM_OUT = add(Setting.builder()

@@ -40,6 +40,18 @@ public abstract class PackageRequest {
    */
   public abstract Optional<RegistryFile> registryFile();
 
+  /**
+   * The npm registry's word on this tarball, when it was resolved from an npm release row
+   * ({@code npm:lodash@4.17.21}): publish time, deprecation and licence, for the policy to use.
+   */
+  public abstract Optional<NpmRelease> npmRelease();
+
+  /**
+   * The registry's digest the download must match, when the registry publishes one that is not a
+   * SHA-256 (npm's {@code dist.integrity}): a download that does not match it is an ERROR.
+   */
+  public abstract Optional<Integrity> integrity();
+
   /** The release row this artifact belongs to the closure of ({@code top-pkg==1.0}), when it does. */
   public abstract Optional<String> neededFor();
 

@@ -63,6 +63,20 @@ public abstract class ScanVerdict {
         .build();
   }
 
+  /**
+   * The verdict a recorded decision stands for, for a run's report assembled from the ledger: APPROVED,
+   * or REFUSED with the decision's blocking findings (the only findings a ledger keeps); empty for a
+   * REVOKED decision, or a refusal whose findings could not be read back.
+   */
+  public static Optional<ScanVerdict> ofDecision(Decision decision) {
+    return switch (decision.outcome()) {
+      case APPROVED -> Optional.of(decided(List.of(), List.of(), List.of(), List.of()));
+      case REFUSED -> decision.blockingFindings().isEmpty() ? Optional.empty()
+          : Optional.of(decided(decision.blockingFindings(), decision.blockingFindings(), List.of(), List.of()));
+      case ERROR, REVOKED -> Optional.empty();
+    };
+  }
+
   static ScanVerdict decided(
       Collection<Finding> findings,
       Collection<Finding> blocking,

@@ -41,6 +41,9 @@ import software.constructs.Node;
  * @param policyPath the policy file's path inside the request repository, when InfoSec keeps it there
  *     (pull requests may then add waivers, which the check shows and InfoSec reviews); empty: {@link
  *     #policyFile} or the built-in policy
+ * @param workers how many CodeBuild builds share one run's request file: 1 runs one build; more runs a
+ *     batch build of that many {@code airlock run --worker I/N} builds sharing the ledger's claims, then
+ *     one {@code airlock run --assemble N} build that writes the run's reports and tells the requesters
  */
 public record AirlockSettings(
     String name,
@@ -65,7 +68,8 @@ public record AirlockSettings(
     int buildTimeoutMinutes,
     int artifactRetentionDays,
     boolean pullRequestChecks,
-    Optional<String> policyPath) {
+    Optional<String> policyPath,
+    int workers) {
 
   /** Context keys, as given with {@code cdk deploy -c key=value}. */
   public static final class Keys {
@@ -97,10 +101,14 @@ public record AirlockSettings(
     public static final String ARTIFACT_RETENTION_DAYS = "artifactRetentionDays";
     public static final String PULL_REQUEST_CHECKS = "pullRequestChecks";
     public static final String POLICY_PATH = "policyPath";
+    public static final String WORKERS = "workers";
 
     private Keys() {
     }
   }
+
+  /** The most workers a run is spread over: with the assembly, a batch of at most 100 builds (CodeBuild's limit). */
+  public static final int MAX_WORKERS = 99;
 
   /** Appended to the approved domain's name to name the domain of the public PyPI mirror. */
   public static final String PUBLIC_DOMAIN_SUFFIX = "-public";
@@ -239,9 +247,14 @@ public record AirlockSettings(
       throw new IllegalArgumentException(Keys.POLICY_FILE + " and " + Keys.POLICY_PATH + " both name the policy;"
           + " give one");
     }
+    int workers = context.number(Keys.WORKERS, 1);
+    if (workers < 1 || workers > MAX_WORKERS) {
+      throw new IllegalArgumentException(Keys.WORKERS + " must be within 1.." + MAX_WORKERS
+          + " (a CodeBuild batch holds the workers and the assembly), got " + workers);
+    }
     return new AirlockSettings(name, repository, connection, branch, requestFile, source, jar, policy, scanners, hosts,
         domain, codeArtifactRepository, namespace, pypi, email, requester, secret, network, retention, timeout,
-        artifactDays, pullRequestChecks, policyPath);
+        artifactDays, pullRequestChecks, policyPath, workers);
   }
 
   /** The domain of the public PyPI mirror, kept apart from the approved packages' domain. */

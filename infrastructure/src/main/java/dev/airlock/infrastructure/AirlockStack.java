@@ -56,6 +56,8 @@ public final class AirlockStack extends Stack {
   public static final String LEDGER_VERDICT_INDEX = "verdict-index";
   /** The attribute a decided item carries its verdict in; claims and history items have none. */
   public static final String LEDGER_VERDICT_ATTRIBUTE = "verdict";
+  /** The ledger's time-to-live attribute (epoch seconds), which only the workers' run notes carry. */
+  public static final String LEDGER_EXPIRY_ATTRIBUTE = "expiresAt";
 
   private final AirlockSettings settings;
 
@@ -205,6 +207,8 @@ public final class AirlockStack extends Stack {
         .encryptionKey(key)
         .deletionProtection(true)
         .removalPolicy(RemovalPolicy.RETAIN)
+        // Only the notes workers leave on a run's rows carry it; decisions, claims and history never expire.
+        .timeToLiveAttribute(LEDGER_EXPIRY_ATTRIBUTE)
         .build();
     // Sparse: only decided items carry a verdict, so claims and history stay out of it.
     table.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.codebuild.CfnProject;
@@ -52,6 +53,13 @@ final class BuildProject extends Construct {
 
   /** The CodeBuild image: Amazon Linux 2023 standard 5.0, which carries Corretto 21. */
   static final String BUILD_IMAGE = LinuxBuildImage.AMAZON_LINUX_2023_5.getImageId();
+
+  /** The compute type of every build of the project (and of every build of a batch). */
+  static final String COMPUTE_TYPE = "BUILD_GENERAL1_SMALL";
+  /** The batch's worker builds are named this and their number. */
+  static final String WORKER_BUILD_PREFIX = "worker_";
+  /** The batch's build that assembles the run once every worker has finished. */
+  static final String ASSEMBLE_BUILD = "assemble";
 
   /** Where the buildspec puts the jar and a shipped policy. */
   static final String WORK_DIR = "/tmp/airlock";
@@ -113,12 +121,14 @@ final class BuildProject extends Construct {
         .queuedTimeoutInMinutes(60)
         .source(CfnProject.SourceProperty.builder()
             .type("CODEPIPELINE")
-            .buildSpec(buildspec("run", reports.getReportGroupArn(), policy.isPresent()))
+            .buildSpec(buildspec("run", reports.getReportGroupArn(), policy.isPresent())
+                + (settings.workers() > 1 ? batch(settings.workers()) : ""))
             .build())
+        .buildBatchConfig(settings.workers() > 1 ? batchConfig(settings) : null)
         .artifacts(CfnProject.ArtifactsProperty.builder().type("CODEPIPELINE").build())
         .environment(CfnProject.EnvironmentProperty.builder()
             .type("LINUX_CONTAINER")
-            .computeType("BUILD_GENERAL1_SMALL")
+            .computeType(COMPUTE_TYPE)
             .image(BUILD_IMAGE)
             .imagePullCredentialsType("CODEBUILD")
             .privilegedMode(false)
@@ -160,7 +170,7 @@ final class BuildProject extends Construct {
         .artifacts(CfnProject.ArtifactsProperty.builder().type("NO_ARTIFACTS").build())
         .environment(CfnProject.EnvironmentProperty.builder()
             .type("LINUX_CONTAINER")
-            .computeType("BUILD_GENERAL1_SMALL")
+            .computeType(COMPUTE_TYPE)
             .image(BUILD_IMAGE)
             .imagePullCredentialsType("CODEBUILD")
             .privilegedMode(false)
@@ -180,6 +190,65 @@ final class BuildProject extends Construct {
     suppressFindings(reevaluateRole, network.isPresent(), false);
   }
 
+
+  /**
+   * The batch of a run spread over {@code workers} builds: one build per worker ({@code AIRLOCK_WORKER=I/N}),
+   * all at once, sharing the ledger's claims; then, once every worker has finished, one build that
+   * assembles the run ({@code AIRLOCK_ASSEMBLE=N}): its reports, its notifications and its exit code,
+   * which is the batch's. A worker exits 0 once its share is done, so a worker that fails (it could
+   * not read the request file, or it crashed) fails the batch and the assembly does not run: nothing
+   * is told from a run half done, and the next run finishes it. Every build runs the same buildspec;
+   * the pipeline passes {@code AIRLOCK_RUN_ID} (its execution id), which they all share.
+   */
+  static String batch(int workers) {
+    StringBuilder graph = new StringBuilder()
+        .append("batch:\n")
+        .append("  fast-fail: false\n")
+        .append("  build-graph:\n");
+    List<String> ids = new ArrayList<>();
+    for (int i = 1; i <= workers; i++) {
+      String id = WORKER_BUILD_PREFIX + i;
+      ids.add(id);
+      graph.append("    - identifier: ").append(id).append("\n")
+          .append("      env:\n")
+          .append("        variables:\n")
+          .append("          ").append(Catalogue.WORKER.variable()).append(": \"").append(i).append("/").append(workers)
+          .append("\"\n");
+    }
+    graph.append("    - identifier: ").append(ASSEMBLE_BUILD).append("\n")
+        .append("      depend-on:\n");
+    ids.forEach(id -> graph.append("        - ").append(id).append("\n"));
+    graph.append("      env:\n")
+        .append("        variables:\n")
+        .append("          ").append(Catalogue.ASSEMBLE.variable()).append(": \"").append(workers).append("\"\n");
+    return graph.toString();
+  }
+
+  /**
+   * Lets the project run batches: at most the workers and the assembly at once, each on the small
+   * compute type, started by a role that may only start, stop and retry builds of this one project.
+   */
+  private CfnProject.ProjectBuildBatchConfigProperty batchConfig(AirlockSettings settings) {
+    String projectArn = Stack.of(this).formatArn(ArnComponents.builder()
+        .service("codebuild").resource("project").resourceName(settings.name()).build());
+    Role batchRole = Role.Builder.create(this, "BatchRole")
+        .assumedBy(Policies.servicePrincipal(this, "codebuild.amazonaws.com"))
+        .description("Starts the builds of one Airlock run's batch: its workers and its assembly")
+        .inlinePolicies(Map.of("airlock-batch", PolicyDocument.Builder.create()
+            .statements(List.of(allow("StartRunBuilds",
+                List.of("codebuild:StartBuild", "codebuild:StopBuild", "codebuild:RetryBuild"), List.of(projectArn))))
+            .build()))
+        .build();
+    return CfnProject.ProjectBuildBatchConfigProperty.builder()
+        .serviceRole(batchRole.getRoleArn())
+        .combineArtifacts(false)
+        .timeoutInMins(settings.buildTimeoutMinutes() * 2)
+        .restrictions(CfnProject.BatchRestrictionsProperty.builder()
+            .maximumBuildsAllowed(settings.workers() + 1)
+            .computeTypesAllowed(List.of(COMPUTE_TYPE))
+            .build())
+        .build();
+  }
 
   /** The build's log group; CloudWatch Logs encrypts it with the store key, whose policy names it. */
   static String logGroupName(AirlockSettings settings) {

@@ -2,6 +2,7 @@ package dev.airlock.infrastructure;
 
 import static dev.airlock.infrastructure.Policies.allow;
 
+import dev.airlock.configuration.Catalogue;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
@@ -51,8 +52,11 @@ final class RequestPipeline extends Construct {
                 "s3:GetBucketLocation"), List.of(artifacts.getBucketArn())),
             allow("EncryptArtifacts", List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey",
                 "kms:DescribeKey"), List.of(key.getKeyArn())),
-            allow("RunAirlockBuild", List.of("codebuild:StartBuild", "codebuild:BatchGetBuilds",
-                "codebuild:StopBuild"), List.of(project.getAttrArn()))))
+            settings.workers() > 1
+                ? allow("RunAirlockBatch", List.of("codebuild:StartBuildBatch", "codebuild:BatchGetBuildBatches",
+                    "codebuild:StopBuildBatch"), List.of(project.getAttrArn()))
+                : allow("RunAirlockBuild", List.of("codebuild:StartBuild", "codebuild:BatchGetBuilds",
+                    "codebuild:StopBuild"), List.of(project.getAttrArn()))))
             .build()))
         .build(), "PipelineRoleDCFDBB91");
     pipeline = LogicalIds.topLevel(CfnPipeline.Builder.create(this, "Pipeline")
@@ -86,7 +90,7 @@ final class RequestPipeline extends Construct {
                     .name("Airlock")
                     .actionTypeId(CfnPipeline.ActionTypeIdProperty.builder().category("Build").owner("AWS")
                         .provider("CodeBuild").version("1").build())
-                    .configuration(Map.of("ProjectName", project.getRef()))
+                    .configuration(buildConfiguration(settings, project))
                     .inputArtifacts(List.of(CfnPipeline.InputArtifactProperty.builder()
                         .name(SOURCE_ARTIFACT).build()))
                     .build()))
@@ -112,6 +116,25 @@ final class RequestPipeline extends Construct {
         .appliesTo(List.of("Resource::<" + LogicalIds.of(artifacts) + ".Arn>/*"))
         .build()));
   }
+
+  /**
+   * The build action's configuration: one build; or, with workers, a batch build whose builds all get
+   * the pipeline's execution id as {@code AIRLOCK_RUN_ID}, the run id its workers and assembly share.
+   */
+  static Map<String, Object> buildConfiguration(AirlockSettings settings, CfnProject project) {
+    if (settings.workers() == 1) {
+      return Map.of("ProjectName", project.getRef());
+    }
+    return Map.of(
+        "ProjectName", project.getRef(),
+        "BatchEnabled", "true",
+        "CombineArtifacts", "false",
+        "EnvironmentVariables", "[{\"name\":\"" + Catalogue.RUN_ID.variable() + "\",\"value\":\""
+            + RUN_ID_VARIABLE + "\",\"type\":\"PLAINTEXT\"}]");
+  }
+
+  /** CodePipeline's variable for the id of the current execution: one run, shared by every build of its batch. */
+  static final String RUN_ID_VARIABLE = "#{codepipeline.PipelineExecutionId}";
 
   /** The connection the source action reads the request repository through. */
   String connectionArn() {

@@ -58,6 +58,14 @@ class AirlockSettingsTest {
     assertThat(settings.logRetentionDays()).isEqualTo(365);
     assertThat(settings.buildTimeoutMinutes()).isEqualTo(60);
     assertThat(settings.artifactRetentionDays()).isEqualTo(30);
+    assertThat(settings.workers()).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "100", "-2", "four"})
+  void shouldRefuseANumberOfWorkersABatchCannotHold(String workers) {
+    assertThatIllegalArgumentException().isThrownBy(() -> read(Map.of("workers", workers)))
+        .withMessageContaining("workers");
   }
 
   @Test

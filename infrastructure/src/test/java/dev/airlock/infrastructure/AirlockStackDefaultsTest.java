@@ -68,6 +68,16 @@ class AirlockStackDefaultsTest {
   }
 
   @Test
+  void shouldRunOneBuildNotABatchWhenNoWorkersAreSet() {
+    Map<String, Object> pipeline = json.single("AWS::CodePipeline::Pipeline").getValue();
+
+    assertThat(project()).doesNotContainKey("BuildBatchConfig");
+    assertThat(render(at(project(), "Source", "BuildSpec"))).doesNotContain("batch:");
+    assertThat(TemplateJson.asMap(at(pipeline, "Stages", 1, "Actions", 0, "Configuration")))
+        .doesNotContainKeys("BatchEnabled", "EnvironmentVariables");
+  }
+
+  @Test
   void shouldLeaveEveryOptionalResourceOut() {
     for (String type : List.of("AWS::EC2::VPCEndpoint", "AWS::EC2::SecurityGroup", "AWS::SNS::Subscription")) {
       synth.template().resourceCountIs(type, 0);

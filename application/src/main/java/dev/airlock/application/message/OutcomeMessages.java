@@ -125,8 +125,11 @@ public final class OutcomeMessages {
         s.append(NL).append("Its dependency closure (").append(c.tree().get().flatten().size())
             .append(" artifacts):").append(NL);
         appendTree(s, c.tree().get(), "  ");
-      } else {
+      } else if (outcome.isApprovedNowOrBefore()) {
         s.append(NL).append("Needed by the requested ").append(c.requested()).append('.').append(NL);
+      } else {
+        s.append(NL).append("It blocks the requested ").append(c.requested()).append(", which needs it: that is not")
+            .append(" approved or published until this dependency is.").append(NL);
       }
     });
     if (request != null) {

@@ -5,6 +5,7 @@ import dev.airlock.domain.ScanVerdict;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The summary table of a run, written once for every place that shows it (the console and the
@@ -21,7 +22,7 @@ public final class RunSummary {
     List<List<String>> rows = new ArrayList<>();
     for (RequestOutcome outcome : result.outcomes()) {
       rows.add(List.of(
-          outcome.label(),
+          packageLabel(outcome),
           verdictLabel(outcome),
           topFinding(outcome),
           outcome.publication().map(p -> p.packageName() + " " + p.version() + " (" + p.repository() + ")")
@@ -48,6 +49,16 @@ public final class RunSummary {
         reevaluation, elsewhere > 0 ? ", " + elsewhere + " in progress in another run" : "", result.runId());
   }
 
+  /**
+   * The package's name; for a dependency of a release row, with the row it is {@code (for …)} or, when
+   * not approved, {@code (blocks …)}.
+   */
+  public static String packageLabel(RequestOutcome outcome) {
+    return outcome.closure().filter(c -> c.tree().isEmpty())
+        .map(c -> outcome.label() + (outcome.isApprovedNowOrBefore() ? " (for " : " (blocks ") + c.requested() + ")")
+        .orElse(outcome.label());
+  }
+
   /** The status, or the earlier verdict with {@code (earlier)} for a request decided before. */
   public static String verdictLabel(RequestOutcome outcome) {
     if (outcome.status() == RequestOutcome.Status.ALREADY_DECIDED) {
@@ -58,6 +69,10 @@ public final class RunSummary {
 
   /** The error reason, or the worst blocking (else worst) finding as {@code SEVERITY rule location}. */
   public static String topFinding(RequestOutcome outcome) {
+    Optional<String> blocked = outcome.closure().flatMap(ClosureReport::blockedBecause);
+    if (blocked.isPresent()) {
+      return blocked.get();
+    }
     if (outcome.status() == RequestOutcome.Status.ERROR) {
       return outcome.errorReason().orElse("error");
     }

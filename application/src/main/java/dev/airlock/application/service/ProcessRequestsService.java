@@ -9,6 +9,7 @@ import dev.airlock.application.port.out.ArtifactFetcher;
 import dev.airlock.application.port.out.DecisionLedger;
 import dev.airlock.application.port.out.DistributionReader;
 import dev.airlock.application.port.out.Notifier;
+import dev.airlock.application.port.out.NpmRegistry;
 import dev.airlock.application.port.out.PackageRegistry;
 import dev.airlock.application.port.out.PackageRepository;
 import dev.airlock.application.port.out.ProgressListener;
@@ -24,20 +25,34 @@ import dev.airlock.domain.Claim;
 import dev.airlock.domain.ClaimResult;
 import dev.airlock.domain.Decision;
 import dev.airlock.domain.DecisionKey;
+import dev.airlock.domain.ClosureNode;
+import dev.airlock.domain.Finding;
+import dev.airlock.domain.NpmNames;
+import dev.airlock.domain.NpmRelease;
 import dev.airlock.domain.PackageRequest;
+import dev.airlock.domain.RegistryFile;
+import dev.airlock.domain.ReleaseRequest;
 import dev.airlock.domain.PackageVersions;
 import dev.airlock.domain.ParsedRequestFile;
 import dev.airlock.domain.Publication;
 import dev.airlock.domain.PythonTarget;
 import dev.airlock.domain.RowError;
+import dev.airlock.domain.RunNote;
 import dev.airlock.domain.ScanVerdict;
 import dev.airlock.domain.SeverityPolicy;
 import dev.airlock.domain.Sha256;
+import dev.airlock.domain.WorkerShard;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -48,6 +63,11 @@ import org.slf4j.MDC;
  * Processes a run's requests concurrently (one virtual thread each, at most {@code maxConcurrency}
  * at work at once). Fails closed: a request is published only when every scanner finished and the
  * policy approved, and any failure makes that one request ERROR.
+ *
+ * <p>As one worker of a run spread over several ({@link ProcessRequestsCommand#worker()}), it decides
+ * only its shard's {@code name,url} rows, notes what each came to in the ledger and tells no
+ * requester: {@link AssembleRunService} does, from the notes, once every worker has finished. Rows
+ * it cannot read and release rows are left to the assembly, which reports them.
  */
 public final class ProcessRequestsService implements ProcessRequestsUseCase {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessRequestsService.class);
@@ -66,6 +86,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
   private final int maxConcurrency;
   private final ProgressListener progress;
   private final Optional<PythonClosureResolver> python;
+  private final Optional<NpmClosureResolver> npm;
 
   public ProcessRequestsService(
       RequestSource source,
@@ -119,6 +140,30 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
       Optional<PackageRegistry> registry,
       PythonTarget target,
       List<RunReporter> reporters) {
+    this(source, fetcher, scanners, policy, distributions, repository, ledger, notifiers, clock, maxConcurrency,
+        progress, registry, target, reporters, Optional.empty());
+  }
+
+  /**
+   * As above, also resolving npm release rows ({@code npm:lodash@4.17.21}) through {@code npmRegistry};
+   * without one such rows end in ERROR.
+   */
+  public ProcessRequestsService(
+      RequestSource source,
+      ArtifactFetcher fetcher,
+      List<SecurityScanner> scanners,
+      SeverityPolicy policy,
+      DistributionReader distributions,
+      PackageRepository repository,
+      DecisionLedger ledger,
+      List<Notifier> notifiers,
+      Clock clock,
+      int maxConcurrency,
+      ProgressListener progress,
+      Optional<PackageRegistry> registry,
+      PythonTarget target,
+      List<RunReporter> reporters,
+      Optional<NpmRegistry> npmRegistry) {
     if (maxConcurrency < 1) {
       throw new IllegalArgumentException("maxConcurrency must be 1 or more, was " + maxConcurrency);
     }
@@ -134,6 +179,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
     this.maxConcurrency = maxConcurrency;
     this.progress = progress;
     this.python = registry.map(r -> new PythonClosureResolver(r, fetcher, distributions, target));
+    this.npm = npmRegistry.map(NpmClosureResolver::new);
   }
 
   @Override
@@ -154,6 +200,9 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
           RowError.of(0, "cannot read " + source.describe() + ": " + reason));
       return finish(command, startedAt, List.of(unreadable), List.of());
     }
+    if (command.worker().isPresent()) {
+      return asWorker(command, command.worker().get(), startedAt, parsed);
+    }
     List<RequestOutcome> outcomes = new ArrayList<>();
     parsed.errors().forEach(error -> outcomes.add(RequestOutcome.invalidRow(error)));
     outcomes.addAll(processAll(command, parsed.requests()));
@@ -167,7 +216,21 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
       List<String> sourceWarnings) {
     RunResult result = new RunResult(command.runId(), source.describe(), startedAt, clock.instant(), outcomes,
         sourceWarnings, command.commit());
+    if (command.worker().isPresent()) {
+      return result; // a worker's result is part of a run: the assembly tells the requesters and reports
+    }
     return endOfRun.tell(result);
+  }
+
+  /** This worker's shard of the file's {@code name,url} rows, each noted as it ends; no requester is told. */
+  private RunResult asWorker(ProcessRequestsCommand command, WorkerShard shard, Instant startedAt,
+      ParsedRequestFile parsed) {
+    List<PackageRequest> mine = parsed.requests().stream().filter(r -> shard.owns(r.key())).toList();
+    LOG.info("worker {}: {} of the {} requests are this worker's", shard, mine.size(), parsed.requests().size());
+    List<RequestOutcome> outcomes = new ArrayList<>(processAll(command, mine));
+    outcomes.sort((a, b) -> Integer.compare(lineOf(a), lineOf(b)));
+    return new RunResult(command.runId(), source.describe(), startedAt, clock.instant(), outcomes,
+        parsed.warnings(), command.commit());
   }
 
   private List<RequestOutcome> processAll(ProcessRequestsCommand command, List<PackageRequest> requests) {
@@ -176,15 +239,49 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
         request -> {
           Instant started = clock.instant();
           RequestOutcome outcome = processOne(command, request).startedAt(started);
+          note(command, outcome);
           tell(() -> progress.finished(outcome));
           return outcome;
         },
         (request, reason) -> {
           RequestOutcome failed = RequestOutcome.error(request, ScanVerdict.error(reason), Optional.empty(),
               Duration.ZERO);
+          note(command, failed);
           tell(() -> progress.finished(failed));
           return failed;
         });
+  }
+
+  /**
+   * A worker's note of what a row came to. One that cannot be written leaves the row without a note,
+   * which the assembly reports as ERROR (fail closed); the decision itself, if any, stands.
+   */
+  private void note(ProcessRequestsCommand command, RequestOutcome outcome) {
+    if (command.worker().isEmpty()) {
+      return;
+    }
+    PackageRequest request = outcome.request().orElseThrow();
+    if (request.line().isEmpty()) {
+      LOG.warn("{}: has no line in the request file, so no note is left; the assembly reports it as ERROR",
+          request.name());
+      return;
+    }
+    RunNote.Status status = switch (outcome.status()) {
+      case APPROVED, REFUSED -> RunNote.Status.DECIDED;
+      case ALREADY_DECIDED -> RunNote.Status.ALREADY_DECIDED;
+      case IN_PROGRESS_ELSEWHERE -> RunNote.Status.IN_PROGRESS_ELSEWHERE;
+      default -> RunNote.Status.ERROR;
+    };
+    Optional<Sha256> sha256 = outcome.previousDecision().map(d -> d.key().sha256()).or(outcome::sha256);
+    Optional<String> reason = status == RunNote.Status.ERROR
+        ? Optional.of(outcome.errorReason().orElse("ended in " + outcome.status())) : Optional.empty();
+    try {
+      ledger.note(new RunNote(command.runId(), request.line().getAsInt(), request.key(), status, sha256, reason,
+          command.worker().get().toString(), clock.instant()));
+    } catch (PortException | RuntimeException e) {
+      LOG.warn("{}: cannot note the outcome {} for the assembly, which will report it as ERROR: {}", request.name(),
+          outcome.status(), Failures.describe(e));
+    }
   }
 
   /** Claim, fetch, scan, decide, publish, record; throws only an {@link Error}. */
@@ -410,72 +507,90 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
       this.command = command;
     }
 
-    List<RequestOutcome> process(List<dev.airlock.domain.ReleaseRequest> releases) {
+    /** A release row resolved to its closure, or the outcome that says why it could not be. */
+    private record Resolved(Optional<ResolvedClosure> closure, Optional<RequestOutcome> failed) {}
+
+    List<RequestOutcome> process(List<ReleaseRequest> releases) {
+      // Rows resolve concurrently (each its own registry round trips), bounded like the downloads.
+      List<Resolved> resolved = BoundedWork.map(releases, maxConcurrency, command.runId(), ReleaseRequest::spec,
+          this::resolve, (release, reason) -> failed(release, "unexpected failure resolving " + release.spec() + ": "
+              + reason));
       List<RequestOutcome> outcomes = new ArrayList<>();
-      List<PythonClosureResolver.Resolution> resolutions = new ArrayList<>();
-      for (var release : releases) {
-        PackageRequest asRequest = ParsedRequestFile.asRequest(release);
-        String problem = null;
-        if (release.ecosystem() != dev.airlock.domain.ReleaseRequest.Ecosystem.PYPI) {
-          problem = "npm release rows are not resolved yet; request the tarball as name,url[,sha256]";
-        } else if (python.isEmpty()) {
-          problem = "no package registry is configured to resolve " + release.spec();
-        } else {
-          try (var key = MDC.putCloseable(REQUEST, release.spec())) {
-            tell(() -> progress.stage(asRequest, RequestStage.FETCHING));
-            resolutions.add(python.get().resolve(release));
-            LOG.info("{}: closure of {} artifacts for the target", release.spec(),
-                resolutions.get(resolutions.size() - 1).nodes().size());
-          } catch (PortException e) {
-            problem = "cannot resolve the dependency closure of " + release.spec() + ": " + e.getMessage();
-          } catch (RuntimeException e) {
-            LOG.warn("{}: unexpected failure resolving", release.spec(), e);
-            problem = "unexpected failure resolving " + release.spec() + ": " + Failures.describe(e);
-          }
-        }
-        if (problem != null) {
-          LOG.info("{}: {}", release.spec(), problem);
-          RequestOutcome failed = RequestOutcome.error(asRequest, ScanVerdict.error(problem), Optional.empty(),
-              Duration.ZERO);
-          tell(() -> progress.finished(failed));
-          outcomes.add(failed);
-        }
+      List<ResolvedClosure> resolutions = new ArrayList<>();
+      for (Resolved r : resolved) {
+        r.closure().ifPresent(resolutions::add);
+        r.failed().ifPresent(outcomes::add);
       }
       outcomes.addAll(decide(resolutions));
       return outcomes;
     }
 
+    private Resolved resolve(ReleaseRequest release) {
+      PackageRequest asRequest = ParsedRequestFile.asRequest(release);
+      boolean isNpm = release.ecosystem() == ReleaseRequest.Ecosystem.NPM;
+      if (isNpm ? npm.isEmpty() : python.isEmpty()) {
+        return failed(release, "no " + (isNpm ? "npm" : "Python") + " package registry is configured to resolve "
+            + release.spec());
+      }
+      try {
+        tell(() -> progress.stage(asRequest, RequestStage.FETCHING));
+        ResolvedClosure closure = isNpm ? npm.get().resolve(release) : python.get().resolve(release);
+        LOG.info("{}: closure of {} artifacts for the target", release.spec(), closure.artifacts().size());
+        return new Resolved(Optional.of(closure), Optional.empty());
+      } catch (PortException e) {
+        return failed(release, "cannot resolve the dependency closure of " + release.spec() + ": " + e.getMessage());
+      } catch (RuntimeException e) {
+        LOG.warn("{}: unexpected failure resolving", release.spec(), e);
+        return failed(release, "unexpected failure resolving " + release.spec() + ": " + Failures.describe(e));
+      }
+    }
+
+    private Resolved failed(ReleaseRequest release, String problem) {
+      LOG.info("{}: {}", release.spec(), problem);
+      RequestOutcome failed = RequestOutcome.error(ParsedRequestFile.asRequest(release), ScanVerdict.error(problem),
+          Optional.empty(), Duration.ZERO);
+      tell(() -> progress.finished(failed));
+      return new Resolved(Optional.empty(), Optional.of(failed));
+    }
+
     /** Decides every artifact of the resolved closures, leaves first. */
-    private List<RequestOutcome> decide(List<PythonClosureResolver.Resolution> resolutions) {
-      java.util.Map<String, PackageRequest> requests = new java.util.LinkedHashMap<>();
-      java.util.Map<String, java.util.Set<String>> needs = new java.util.HashMap<>();
+    private List<RequestOutcome> decide(List<ResolvedClosure> resolutions) {
+      Map<String, PackageRequest> requests = new LinkedHashMap<>();
+      Map<String, Set<String>> needs = new HashMap<>();
+      // Which release rows each dependency is part of the closure of: what it blocks when it is not approved.
+      Map<String, Set<String>> neededBy = new HashMap<>();
       for (var resolution : resolutions) {
         var release = resolution.requested();
-        for (var node : resolution.nodes().values()) {
-          String url = node.file().url().toString();
-          needs.computeIfAbsent(url, u -> new java.util.LinkedHashSet<>());
-          node.needs().forEach(n -> needs.get(url).add(resolution.nodes().get(n).file().url().toString()));
+        for (var artifact : resolution.artifacts().values()) {
+          String url = artifact.url().toString();
+          if (artifact != resolution.root()) {
+            neededBy.computeIfAbsent(url, u -> new LinkedHashSet<>()).add(release.spec());
+          }
+          needs.computeIfAbsent(url, u -> new LinkedHashSet<>());
+          artifact.needs().forEach(n -> needs.get(url).add(resolution.get(n).url().toString()));
           if (requests.containsKey(url)) {
             continue;
           }
           var builder = PackageRequest.builder()
-              .name(node.file().project())
-              .url(node.file().url())
-              .sha256(node.file().sha256())
-              .registryFile(node.file())
+              .name(requestName(release, artifact))
+              .url(artifact.url())
+              .sha256(artifact.sha256())
+              .integrity(artifact.integrity())
+              .registryFile(artifact.registryFile())
+              .npmRelease(artifact.npmRelease())
               .requester(release.requester());
           release.line().ifPresent(builder::line);
-          if (node != resolution.root()) {
+          if (artifact != resolution.root()) {
             builder.neededFor(release.spec());
           }
           requests.put(url, builder.build());
         }
       }
-      java.util.Map<String, Integer> levels = new java.util.HashMap<>();
+      Map<String, Integer> levels = new HashMap<>();
       for (String url : requests.keySet()) {
-        level(url, needs, levels, new java.util.HashSet<>());
+        level(url, needs, levels, new HashSet<>());
       }
-      java.util.Map<String, RequestOutcome> decided = new java.util.HashMap<>();
+      Map<String, RequestOutcome> decided = new HashMap<>();
       int top = levels.values().stream().mapToInt(Integer::intValue).max().orElse(-1);
       for (int level = 0; level <= top; level++) {
         List<PackageRequest> ready = new ArrayList<>();
@@ -498,28 +613,42 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
         }
       }
       List<RequestOutcome> outcomes = new ArrayList<>();
-      java.util.Set<String> listed = new java.util.HashSet<>();
+      Set<String> listed = new HashSet<>();
       for (var resolution : resolutions) {
         String spec = resolution.requested().spec();
-        for (var node : resolution.nodes().values()) {
-          String url = node.file().url().toString();
+        for (var artifact : resolution.artifacts().values()) {
+          String url = artifact.url().toString();
           if (!listed.add(url)) {
             continue;
           }
           RequestOutcome outcome = decided.get(url);
-          ClosureReport report = node == resolution.root()
-              ? new ClosureReport(spec, Optional.of(tree(url, resolution, decided, new java.util.HashSet<>())),
+          ClosureReport report = artifact == resolution.root()
+              ? new ClosureReport(spec, Optional.of(tree(artifact, resolution, decided, new HashSet<>())),
                   outcome.closure().flatMap(ClosureReport::blockedBecause))
-              : new ClosureReport(spec, Optional.empty(), outcome.closure().flatMap(ClosureReport::blockedBecause));
+              : new ClosureReport(String.join(", ", neededBy.getOrDefault(url, Set.of(spec))), Optional.empty(),
+                  outcome.closure().flatMap(ClosureReport::blockedBecause));
           outcomes.add(outcome.withClosure(report));
         }
       }
       return outcomes;
     }
 
+    /**
+     * The name an artifact is requested, decided and waived under: the Python project's name, an npm
+     * package's name without its scope (as for an npm release row itself).
+     */
+    private static String requestName(ReleaseRequest release, ResolvedClosure.Artifact artifact) {
+      if (release.ecosystem() != ReleaseRequest.Ecosystem.NPM) {
+        return artifact.name();
+      }
+      String unscoped = NpmNames.unscoped(artifact.name());
+      String trimmed = unscoped.replaceAll("^[^A-Za-z0-9]+|[^A-Za-z0-9]+$", "");
+      return trimmed.isEmpty() ? "npm-package" : trimmed;
+    }
+
     /** The outcome of an artifact that a dependency keeps from being decided, or empty when all are approved. */
-    private Optional<RequestOutcome> blocked(PackageRequest request, java.util.Set<String> needed,
-        java.util.Map<String, RequestOutcome> decided, java.util.Map<String, PackageRequest> requests) {
+    private Optional<RequestOutcome> blocked(PackageRequest request, Set<String> needed,
+        Map<String, RequestOutcome> decided, Map<String, PackageRequest> requests) {
       for (String dependency : needed) {
         RequestOutcome outcome = decided.get(dependency);
         if (outcome == null || outcome.isApprovedNowOrBefore()) {
@@ -529,7 +658,10 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
             || (outcome.status() == RequestOutcome.Status.ALREADY_DECIDED && outcome.previousDecision()
                 .map(d -> d.outcome() == ScanVerdict.Outcome.REFUSED).orElse(false));
         PackageRequest dep = requests.get(dependency);
-        String because = "its dependency " + dep.name() + " " + dep.registryFile().map(f -> f.version()).orElse("")
+        String depVersion = dep.registryFile().map(RegistryFile::version)
+            .or(() -> dep.npmRelease().map(NpmRelease::version)).orElse("");
+        String depName = dep.npmRelease().map(NpmRelease::name).orElse(dep.name());
+        String because = "its dependency " + depName + " " + depVersion
             + (refused ? " is refused" : " could not be decided") + ": " + why(outcome);
         return Optional.of(RequestOutcome.blocked(request,
             refused ? RequestOutcome.Status.REFUSED : RequestOutcome.Status.ERROR, because,
@@ -543,7 +675,7 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
       if (blocked.isPresent()) {
         return blocked.get();
       }
-      List<dev.airlock.domain.Finding> findings = outcome.blockingFindings();
+      List<Finding> findings = outcome.blockingFindings();
       if (!findings.isEmpty()) {
         var first = findings.get(0);
         return findings.size() + " blocking finding(s), first " + first.severity() + " " + first.ruleId() + " ("
@@ -552,15 +684,14 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
       return outcome.errorReason().orElse(outcome.status().toString());
     }
 
-    private int level(String url, java.util.Map<String, java.util.Set<String>> needs,
-        java.util.Map<String, Integer> levels, java.util.Set<String> visiting) {
+    private int level(String url, Map<String, Set<String>> needs, Map<String, Integer> levels, Set<String> visiting) {
       Integer known = levels.get(url);
       if (known != null) {
         return known;
       }
       visiting.add(url);
       int level = 0;
-      for (String dependency : needs.getOrDefault(url, java.util.Set.of())) {
+      for (String dependency : needs.getOrDefault(url, Set.of())) {
         if (!visiting.contains(dependency)) {
           level = Math.max(level, level(dependency, needs, levels, visiting) + 1);
         }
@@ -570,16 +701,15 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
       return level;
     }
 
-    private dev.airlock.domain.ClosureNode tree(String url, PythonClosureResolver.Resolution resolution,
-        java.util.Map<String, RequestOutcome> decided, java.util.Set<String> seen) {
-      var node = resolution.nodes().values().stream().filter(n -> n.file().url().toString().equals(url))
-          .findFirst().orElseThrow();
+    private ClosureNode tree(ResolvedClosure.Artifact artifact, ResolvedClosure resolution,
+        Map<String, RequestOutcome> decided, Set<String> seen) {
+      String url = artifact.url().toString();
       RequestOutcome outcome = decided.get(url);
       boolean first = seen.add(url);
-      List<dev.airlock.domain.ClosureNode> children = new ArrayList<>();
+      List<ClosureNode> children = new ArrayList<>();
       if (first) {
-        for (String need : node.needs()) {
-          children.add(tree(resolution.nodes().get(need).file().url().toString(), resolution, decided, seen));
+        for (String need : artifact.needs()) {
+          children.add(tree(resolution.get(need), resolution, decided, seen));
         }
       }
       boolean reused = outcome.status() == RequestOutcome.Status.ALREADY_DECIDED;
@@ -587,11 +717,9 @@ public final class ProcessRequestsService implements ProcessRequestsUseCase {
           : reused ? outcome.previousDecision().map(d -> d.outcome().toString()).orElse("ALREADY_DECIDED")
           : outcome.status().toString();
       Optional<String> reason = outcome.isApprovedNowOrBefore() ? Optional.empty() : Optional.of(why(outcome));
-      var file = node.file();
-      Optional<String> licence = node.metadata().first("License-Expression")
-          .or(() -> node.metadata().first("License")).filter(l -> !l.isBlank() && l.length() <= 200);
-      return new dev.airlock.domain.ClosureNode(file.project(), file.version(), file.fileName(), file.sha256(),
-          verdict, reused, reason, file.uploadedAt(), file.yanked(), licence, children);
+      return new ClosureNode(resolution.requested().ecosystem().id(), artifact.name(), artifact.version(),
+          artifact.fileName(), artifact.url(), artifact.sha256().or(outcome::sha256), artifact.integrity(), verdict,
+          reused, reason, artifact.uploadedAt(), artifact.yanked(), artifact.licence(), children);
     }
   }
 

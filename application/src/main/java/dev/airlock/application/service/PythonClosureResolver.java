@@ -45,12 +45,6 @@ final class PythonClosureResolver {
   /** One resolved artifact and the projects (normalised names) it needs. */
   record Node(String key, RegistryFile file, CoreMetadata metadata, Set<String> extras, Set<String> needs) {}
 
-  /** A resolved closure: its nodes by normalised name, the requested one first. */
-  record Resolution(ReleaseRequest requested, Map<String, Node> nodes) {
-    Node root() {
-      return nodes.values().iterator().next();
-    }
-  }
 
   private record Pending(PythonRequirement requirement, String neededBy) {}
 
@@ -67,7 +61,8 @@ final class PythonClosureResolver {
     this.target = target;
   }
 
-  Resolution resolve(ReleaseRequest requested) throws PortException {
+  /** The closure of {@code requested}: its artifacts by normalised name, the requested one first. */
+  ResolvedClosure resolve(ReleaseRequest requested) throws PortException {
     Map<String, Node> nodes = new LinkedHashMap<>();
     Map<String, List<String>> constraints = new TreeMap<>();
     Deque<Pending> pending = new ArrayDeque<>();
@@ -111,7 +106,16 @@ final class PythonClosureResolver {
       nodes.put(key, node);
       enqueueNeeds(node, pending);
     }
-    return new Resolution(requested, nodes);
+    Map<String, ResolvedClosure.Artifact> artifacts = new LinkedHashMap<>();
+    for (Node node : nodes.values()) {
+      RegistryFile file = node.file();
+      Optional<String> licence = node.metadata().first("License-Expression")
+          .or(() -> node.metadata().first("License")).filter(l -> !l.isBlank() && l.length() <= 200);
+      artifacts.put(node.key(), new ResolvedClosure.Artifact(node.key(), file.project(), file.version(),
+          file.fileName(), file.url(), Optional.of(file.sha256()), Optional.empty(), Optional.of(file),
+          Optional.empty(), licence, node.needs()));
+    }
+    return new ResolvedClosure(requested, artifacts);
   }
 
   private void enqueueNeeds(Node node, Deque<Pending> pending) throws PortException {

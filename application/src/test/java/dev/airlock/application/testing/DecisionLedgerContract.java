@@ -15,6 +15,7 @@ import dev.airlock.domain.Finding;
 import dev.airlock.domain.Publication;
 import dev.airlock.domain.RequestKey;
 import dev.airlock.domain.Requester;
+import dev.airlock.domain.RunNote;
 import dev.airlock.domain.ScanVerdict;
 import dev.airlock.domain.Severity;
 import dev.airlock.domain.Sha256;
@@ -430,6 +431,91 @@ public abstract class DecisionLedgerContract {
       decide(approved(KEY));
 
       assertThat(ledger.history(KEY)).isEmpty();
+    }
+  }
+
+  @Nested
+  @DisplayName("contract: notes of a run spread over workers")
+  class Notes {
+
+    @Test
+    void shouldFindTheNoteAWorkerLeftOnARowWhenLookedUpByRunLineAndRequest() throws Exception {
+      // Given
+      RunNote note = note("batch-1", 7, RunNote.Status.DECIDED, "2/4");
+      ledger.note(note);
+
+      // When
+      var found = ledger.findNote("batch-1", 7, KEY.request());
+
+      // Then
+      assertThat(found).contains(note);
+    }
+
+    @Test
+    void shouldKeepAnErrorsReasonWhenTheNoteIsReadBack() throws Exception {
+      // Given
+      RunNote error = new RunNote("batch-1", 3, KEY.request(), RunNote.Status.ERROR, Optional.empty(),
+          Optional.of("cannot fetch https://files.pythonhosted.org/x: HTTP 503"), "1/2", NOW);
+      ledger.note(error);
+
+      // When / Then
+      assertThat(ledger.findNote("batch-1", 3, KEY.request())).contains(error);
+    }
+
+    @Test
+    void shouldFindNoNoteForAnotherRunLineOrRequestWhenOnlyOneRowWasNoted() throws Exception {
+      // Given
+      ledger.note(note("batch-1", 7, RunNote.Status.DECIDED, "2/4"));
+
+      // When / Then
+      assertThat(ledger.findNote("batch-2", 7, KEY.request())).isEmpty();
+      assertThat(ledger.findNote("batch-1", 8, KEY.request())).isEmpty();
+      assertThat(ledger.findNote("batch-1", 7, RequestKey.of("other", URL))).isEmpty();
+    }
+
+    @Test
+    void shouldKeepTheDecidedNoteWhenAnOverlappingWorkerNotesTheRowAsInProgressElsewhere() throws Exception {
+      // Given: a worker decided the row; its retry, started while it ran, found the claim held
+      RunNote decided = note("batch-1", 7, RunNote.Status.DECIDED, "2/4");
+      ledger.note(decided);
+
+      // When
+      ledger.note(note("batch-1", 7, RunNote.Status.IN_PROGRESS_ELSEWHERE, "2/4"));
+      ledger.note(note("batch-1", 7, RunNote.Status.ALREADY_DECIDED, "2/4"));
+
+      // Then
+      assertThat(ledger.findNote("batch-1", 7, KEY.request())).contains(decided);
+    }
+
+    @Test
+    void shouldReplaceAnErrorNoteWhenARetriedWorkerDecidesTheRow() throws Exception {
+      // Given
+      ledger.note(new RunNote("batch-1", 7, KEY.request(), RunNote.Status.ERROR, Optional.empty(),
+          Optional.of("download stalled"), "2/4", NOW));
+      RunNote decided = note("batch-1", 7, RunNote.Status.DECIDED, "2/4");
+
+      // When
+      ledger.note(decided);
+
+      // Then
+      assertThat(ledger.findNote("batch-1", 7, KEY.request())).contains(decided);
+    }
+
+    @Test
+    void shouldLeaveNotesOutOfTheDecisionsListedWhenBothAreKept() throws Exception {
+      // Given
+      decide(approved(KEY));
+      ledger.note(note("batch-1", 7, RunNote.Status.DECIDED, "2/4"));
+
+      // When
+      DecisionPage page = ledger.list(ScanVerdict.Outcome.APPROVED, Optional.empty(), 10);
+
+      // Then
+      assertThat(page.decisions()).extracting(Decision::key).containsExactly(KEY);
+    }
+
+    private RunNote note(String runId, int line, RunNote.Status status, String worker) {
+      return new RunNote(runId, line, KEY.request(), status, Optional.of(SHA), Optional.empty(), worker, NOW);
     }
   }
 

@@ -10,6 +10,7 @@ import dev.airlock.domain.Decision;
 import dev.airlock.domain.DecisionKey;
 import dev.airlock.domain.DecisionPage;
 import dev.airlock.domain.RequestKey;
+import dev.airlock.domain.RunNote;
 import dev.airlock.domain.ScanVerdict;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,6 +36,7 @@ public final class InMemoryDecisionLedger implements DecisionLedger {
   private final List<Decision> recorded = new CopyOnWriteArrayList<>();
   private final List<Claim> granted = new CopyOnWriteArrayList<>();
   private final List<Claim> released = new CopyOnWriteArrayList<>();
+  private final Map<String, RunNote> notes = new HashMap<>();
   private volatile PortException recordFailure;
 
   /** Makes every later record fail with {@code failure}; {@code null} makes it work again. */
@@ -139,6 +141,28 @@ public final class InMemoryDecisionLedger implements DecisionLedger {
   @Override
   public synchronized List<Decision> history(DecisionKey key) {
     return List.copyOf(histories.getOrDefault(key, List.of()));
+  }
+
+  @Override
+  public synchronized void note(RunNote note) {
+    String key = noteKey(note.runId(), note.line(), note.request());
+    if (note.mayReplace(Optional.ofNullable(notes.get(key)))) {
+      notes.put(key, note);
+    }
+  }
+
+  @Override
+  public synchronized Optional<RunNote> findNote(String runId, int line, RequestKey request) {
+    return Optional.ofNullable(notes.get(noteKey(runId, line, request)));
+  }
+
+  /** Every note kept, in no particular order. */
+  public synchronized List<RunNote> notes() {
+    return List.copyOf(notes.values());
+  }
+
+  private static String noteKey(String runId, int line, RequestKey request) {
+    return runId + "|" + line + "|" + request.normalisedName() + "|" + request.url();
   }
 
   /** Every decision put in place through {@link #replace}, in order. */

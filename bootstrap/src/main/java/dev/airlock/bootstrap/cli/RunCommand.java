@@ -3,6 +3,7 @@ package dev.airlock.bootstrap.cli;
 import dev.airlock.adapter.output.progress.ConsoleProgress;
 import dev.airlock.adapter.output.progress.LogProgress;
 import dev.airlock.adapter.output.report.JsonRunReport;
+import dev.airlock.application.port.in.AssembleRunCommand;
 import dev.airlock.application.port.in.ProcessRequestsCommand;
 import dev.airlock.application.port.in.ProcessRequestsUseCase;
 import dev.airlock.application.port.out.ProgressListener;
@@ -17,6 +18,7 @@ import dev.airlock.bootstrap.config.ConfigurationException;
 import dev.airlock.bootstrap.config.GitHubSettings;
 import dev.airlock.bootstrap.config.Settings;
 import dev.airlock.configuration.Catalogue;
+import dev.airlock.domain.WorkerShard;
 import dev.airlock.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -42,7 +44,8 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:every request was decided (approved, refused or decided before), or there were none",
-        "1:some request ended in ERROR (it is retried on the next run)",
+        "1:some request ended in ERROR (it is retried on the next run); a --worker: the request file could not be"
+            + " read",
         "2:usage or configuration error"})
 final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -70,6 +73,19 @@ final class RunCommand implements Callable<Integer> {
           : "request file " + requestFile + " does not exist");
     }
     ProcessRequestsCommand command = command(values, settings);
+    Optional<WorkerShard> worker = worker(values);
+    Optional<Integer> assemble = values.given(Catalogue.ASSEMBLE)
+        ? Optional.of(values.count(Catalogue.ASSEMBLE, 1, WorkerShard.MAX_COUNT)) : Optional.empty();
+    if (worker.isPresent() && assemble.isPresent()) {
+      throw ConfigurationException.badValue(values.where(Catalogue.WORKER) + " and " + values.where(Catalogue.ASSEMBLE)
+          + " are different steps of a run; give one");
+    }
+    if ((worker.isPresent() || assemble.isPresent()) && !sharedRunId()) {
+      throw ConfigurationException.badValue((worker.isPresent() ? values.where(Catalogue.WORKER)
+          : values.where(Catalogue.ASSEMBLE)) + " needs " + Catalogue.RUN_ID.variable()
+          + ", the run id every worker and the assembly share (in CodeBuild the pipeline passes its execution id)");
+    }
+    command = worker.map(command::asWorker).orElse(command);
     Console console = context.console();
     boolean json = SharedSettings.json(values);
     Optional<Path> reportDir = values.path(Catalogue.REPORT_DIR);
@@ -81,7 +97,9 @@ final class RunCommand implements Callable<Integer> {
     SharedSettings.prepareFolders(context, values, settings, reportDir, command.claimLease());
     app.policy().expiredWaivers(LocalDate.now(context.clock())).forEach(w ->
         warn(context, console, "waiver " + w + " has expired and no longer applies"));
-    RunResult result = processRequests.process(command);
+    RunResult result = assemble.isPresent()
+        ? app.assembleRun().assemble(new AssembleRunCommand(command.runId(), assemble.get(), command.commit()))
+        : processRequests.process(command);
     if (json) {
       Output.printJson(console.out(), JsonRunReport.document(result, app.runInputs()));
     } else if (result.outcomes().isEmpty()) {
@@ -93,6 +111,12 @@ final class RunCommand implements Callable<Integer> {
     fail(context, result);
     console.out().flush();
     console.err().flush();
+    if (worker.isPresent()) {
+      // Done with its share: what the rows came to is the assembly's to report (and its exit code to show).
+      // Only a request file the worker could not read fails it, so a batch never assembles a run half read.
+      boolean unread = result.outcomes().stream().anyMatch(o -> o.request().isEmpty());
+      return unread ? ExitCodes.ERROR : ExitCodes.OK;
+    }
     return result.failed() ? ExitCodes.ERROR : ExitCodes.OK;
   }
 
@@ -159,6 +183,24 @@ final class RunCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw ConfigurationException.badValue(values.where(Catalogue.COMMIT) + ": " + e.getMessage());
     }
+  }
+
+  /** This worker's share, from {@code --worker I/N}. */
+  private static Optional<WorkerShard> worker(Values values) {
+    if (!values.given(Catalogue.WORKER)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(WorkerShard.parse(values.required(Catalogue.WORKER)));
+    } catch (IllegalArgumentException e) {
+      throw ConfigurationException.badValue(values.where(Catalogue.WORKER) + ": " + e.getMessage());
+    }
+  }
+
+  /** True when the run id was given, so that every worker and the assembly of the run share it. */
+  private boolean sharedRunId() {
+    String given = context.environment().get(Catalogue.RUN_ID.variable());
+    return given != null && !given.isBlank();
   }
 
   private Settings settings(Values values) {

@@ -9,6 +9,7 @@ import dev.airlock.bootstrap.config.IntakeLimits;
 import dev.airlock.bootstrap.config.ResolveSettings;
 import dev.airlock.bootstrap.config.Settings;
 import dev.airlock.configuration.Catalogue;
+import dev.airlock.configuration.Setting;
 import dev.airlock.domain.PythonTarget;
 import dev.airlock.files.AtomicFiles;
 import java.io.IOException;
@@ -123,26 +124,33 @@ final class SharedSettings {
 
   /** Where release rows are resolved and for which Python and platforms. */
   static ResolveSettings resolve(Values values) {
-    String text = values.required(Catalogue.PYPI_URL);
-    URI url;
+    URI pypi = registryUrl(values, Catalogue.PYPI_URL, "https://pypi.org");
+    URI npm = registryUrl(values, Catalogue.NPM_REGISTRY_URL, "https://registry.npmjs.org");
     try {
-      url = new URI(text);
-    } catch (URISyntaxException e) {
-      throw ConfigurationException.badValue(values.where(Catalogue.PYPI_URL) + " '" + text + "' is not a URL: "
-          + e.getReason());
-    }
-    String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-    if (!(scheme.equals("https") || scheme.equals("http")) || url.getHost() == null || url.getRawUserInfo() != null) {
-      throw ConfigurationException.badValue(values.where(Catalogue.PYPI_URL) + " must be an https URL with a host "
-          + "and no credentials, e.g. https://pypi.org");
-    }
-    try {
-      return new ResolveSettings(url, new PythonTarget(values.required(Catalogue.PYTHON_VERSION),
+      return new ResolveSettings(pypi, npm, new PythonTarget(values.required(Catalogue.PYTHON_VERSION),
           values.list(Catalogue.PLATFORM)));
     } catch (IllegalArgumentException e) {
       throw ConfigurationException.badValue(values.where(e.getMessage().startsWith("python")
           ? Catalogue.PYTHON_VERSION : Catalogue.PLATFORM) + ": " + e.getMessage());
     }
+  }
+
+  /** A registry's base URL: https (or http, for an allow-listed loopback host), a host, no credentials. */
+  private static URI registryUrl(Values values, Setting setting, String example) {
+    String text = values.required(setting);
+    URI url;
+    try {
+      url = new URI(text);
+    } catch (URISyntaxException e) {
+      throw ConfigurationException.badValue(values.where(setting) + " '" + text + "' is not a URL: "
+          + e.getReason());
+    }
+    String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("https") || scheme.equals("http")) || url.getHost() == null || url.getRawUserInfo() != null) {
+      throw ConfigurationException.badValue(values.where(setting) + " must be an https URL with a host "
+          + "and no credentials, e.g. " + example);
+    }
+    return url;
   }
 
   /**

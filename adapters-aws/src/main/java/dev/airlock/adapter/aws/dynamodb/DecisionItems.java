@@ -8,6 +8,7 @@ import dev.airlock.domain.Finding;
 import dev.airlock.domain.Publication;
 import dev.airlock.domain.RequestKey;
 import dev.airlock.domain.Requester;
+import dev.airlock.domain.RunNote;
 import dev.airlock.domain.ScanVerdict;
 import dev.airlock.domain.Severity;
 import dev.airlock.domain.Sha256;
@@ -31,6 +32,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * A decision re-evaluation replaced is kept as {@code history#<name>#<sha256 of url>#<content sha256>#<n>}
  * ({@code n} counting from 1; the decision item's {@code historyCount} says how many there are), its
  * verdict under {@code historyVerdict} so it stays out of the verdict index.
+ *
+ * <p>A worker of a run spread over several builds leaves one note per row,
+ * {@code run#<sha256 of run id>#<line>#<name>#<sha256 of url>}, with no verdict (so never in the
+ * index) and an {@value #EXPIRES_AT} for the table's time to live.
  *
  * <p>The global secondary index {@value #VERDICT_INDEX} (partition key {@code verdict}, sort key
  * {@code decisionKey}, all attributes projected) holds every item that has a verdict; re-evaluation
@@ -63,6 +68,17 @@ final class DecisionItems {
   static final String HISTORY_COUNT = "historyCount";
   static final String HISTORY_VERDICT = "historyVerdict";
   static final String HISTORY_OF = "historyOf";
+  static final String NOTE_RUN_ID = "noteRunId";
+  static final String NOTE_LINE = "noteLine";
+  static final String NOTE_STATUS = "noteStatus";
+  static final String NOTE_RANK = "noteRank";
+  static final String NOTE_ERROR = "noteError";
+  static final String NOTE_WORKER = "noteWorker";
+  static final String NOTED_AT = "notedAt";
+  /** Epoch seconds after which DynamoDB's time to live may delete a run note (decisions never expire). */
+  static final String EXPIRES_AT = "expiresAt";
+  /** How long a run note is kept: far longer than any run and its assembly. */
+  static final java.time.Duration NOTE_RETENTION = java.time.Duration.ofDays(30);
   /** The index re-evaluation pages through: partition key {@code verdict}, sort key {@code decisionKey}. */
   static final String VERDICT_INDEX = "verdict-index";
   /** Every attribute the decision part of an item may hold; a replacement removes those it does not set. */
@@ -107,6 +123,38 @@ final class DecisionItems {
 
   static long historyCount(Map<String, AttributeValue> item) {
     return Optional.ofNullable(item.get(HISTORY_COUNT)).map(v -> Long.parseLong(v.n())).orElse(0L);
+  }
+
+  static String noteKey(String runId, int line, RequestKey key) {
+    return "run#" + Sha256.hashOf(runId.getBytes(StandardCharsets.UTF_8)).hex() + "#" + line + "#" + requestPart(key);
+  }
+
+  /** The item of a run note; the URL is kept only as its hash (a query may carry a token). */
+  static Map<String, AttributeValue> noteItem(RunNote note) {
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put(KEY, s(noteKey(note.runId(), note.line(), note.request())));
+    item.put(KIND, s("run-note"));
+    item.put(NOTE_RUN_ID, s(note.runId()));
+    item.put(NOTE_LINE, n(note.line()));
+    item.put(NAME, s(note.request().normalisedName()));
+    item.put(URL_SHA256, s(Sha256.hashOf(note.request().url().getBytes(StandardCharsets.UTF_8)).hex()));
+    item.put(NOTE_STATUS, s(note.status().name()));
+    item.put(NOTE_RANK, n(note.status().ordinal()));
+    note.sha256().ifPresent(sha -> item.put(SHA256, s(sha.hex())));
+    note.errorReason().ifPresent(reason -> item.put(NOTE_ERROR, s(clip(reason, MAX_TEXT))));
+    item.put(NOTE_WORKER, s(note.worker()));
+    item.put(NOTED_AT, s(note.notedAt().toString()));
+    item.put(EXPIRES_AT, n(note.notedAt().plus(NOTE_RETENTION).getEpochSecond()));
+    return item;
+  }
+
+  /** The note an item holds, about {@code request} (the item keeps only its URL's hash). */
+  static RunNote toNote(Map<String, AttributeValue> item, RequestKey request) {
+    return new RunNote(item.get(NOTE_RUN_ID).s(), Integer.parseInt(item.get(NOTE_LINE).n()), request,
+        RunNote.Status.valueOf(item.get(NOTE_STATUS).s()),
+        Optional.ofNullable(item.get(SHA256)).map(v -> Sha256.of(v.s())),
+        Optional.ofNullable(item.get(NOTE_ERROR)).map(AttributeValue::s), item.get(NOTE_WORKER).s(),
+        Instant.parse(item.get(NOTED_AT).s()));
   }
 
   static String latestKey(RequestKey key) {

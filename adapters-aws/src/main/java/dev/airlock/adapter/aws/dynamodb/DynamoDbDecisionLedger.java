@@ -17,6 +17,7 @@ import dev.airlock.domain.Decision;
 import dev.airlock.domain.DecisionKey;
 import dev.airlock.domain.DecisionPage;
 import dev.airlock.domain.RequestKey;
+import dev.airlock.domain.RunNote;
 import dev.airlock.domain.ScanVerdict;
 import dev.airlock.domain.Sha256;
 import java.util.ArrayList;
@@ -45,7 +46,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * a Scan or an index. Re-evaluation pages through the current decisions of one verdict with Query
  * on the {@value DecisionItems#VERDICT_INDEX} global secondary index (never a Scan), and replaces a
  * decision with one TransactWriteItems that adds a history item and updates the decision only if it
- * is still the one read. Calls: GetItem, PutItem, UpdateItem, DeleteItem, Query, TransactWriteItems;
+ * is still the one read. A worker's note on a row is a conditional PutItem that never replaces a
+ * note of higher rank, read back with GetItem. Calls: GetItem, PutItem, UpdateItem, DeleteItem, Query, TransactWriteItems;
  * the SDK retries throttling.
  */
 public final class DynamoDbDecisionLedger implements DecisionLedger {
@@ -303,6 +305,36 @@ public final class DynamoDbDecisionLedger implements DecisionLedger {
       }
     }
     return decisions;
+  }
+
+  @Override
+  public void note(RunNote note) throws PortException {
+    try {
+      client.putItem(b -> b.tableName(table)
+          .item(DecisionItems.noteItem(note))
+          .conditionExpression("attribute_not_exists(#key) OR #rank <= :rank")
+          .expressionAttributeNames(Map.of("#key", KEY, "#rank", DecisionItems.NOTE_RANK))
+          .expressionAttributeValues(Map.of(":rank", n(note.status().ordinal()))));
+    } catch (ConditionalCheckFailedException e) {
+      LOG.debug("{}: line {} of run {} already has a higher note", note.request(), note.line(), note.runId());
+    } catch (SdkException e) {
+      throw failure("note line " + note.line() + " (" + note.request() + ") of run " + note.runId(), e);
+    }
+  }
+
+  @Override
+  public Optional<RunNote> findNote(String runId, int line, RequestKey request) throws PortException {
+    String key = DecisionItems.noteKey(runId, line, request);
+    Optional<Map<String, AttributeValue>> item = get(key);
+    if (item.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(DecisionItems.toNote(item.get(), request));
+    } catch (RuntimeException e) {
+      throw new PortException("ledger run note " + key + " in DynamoDB table " + table + " cannot be read: "
+          + e.getMessage(), e);
+    }
   }
 
   /** Copies the decision to the name-and-URL item unless a newer one is there; only an optimisation, so never fatal. */

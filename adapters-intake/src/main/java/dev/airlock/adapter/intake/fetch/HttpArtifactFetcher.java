@@ -5,6 +5,7 @@ import dev.airlock.application.port.PortException;
 import dev.airlock.application.port.out.ArtifactFetcher;
 import dev.airlock.archive.ArchiveMagic;
 import dev.airlock.domain.DisplayUrls;
+import dev.airlock.domain.Integrity;
 import dev.airlock.domain.PackageRequest;
 import dev.airlock.domain.Sha256;
 import java.io.IOException;
@@ -133,7 +134,8 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
       }
       URI from = current;
       Hop result = download(from, hop, deadline, "application/octet-stream, */*;q=0.1", false,
-          in -> new Hop.Stored(store(in, fileNameFor(request, from), DisplayUrls.of(from), bytesSoFar)));
+          in -> new Hop.Stored(store(in, fileNameFor(request, from), DisplayUrls.of(from), bytesSoFar,
+              request.integrity())));
       if (result instanceof Hop.Stored stored) {
         return stored.artifact();
       }
@@ -319,7 +321,8 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
         throw new PortException("file " + path + " is not a regular file inside " + base);
       }
       try (InputStream in = Files.newInputStream(real)) {
-        return store(in, FileNames.safe(real.getFileName().toString(), "archive"), "file:" + path, bytesSoFar);
+        return store(in, FileNames.safe(real.getFileName().toString(), "archive"), "file:" + path, bytesSoFar,
+            request.integrity());
       }
     } catch (IOException e) {
       throw new PortException("cannot read " + DisplayUrls.of(url) + ": " + describe(e), e);
@@ -328,13 +331,15 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
 
   /**
    * The one streaming loop: copies {@code in} to a private temporary file, at most maxBytes (whatever
-   * was declared), hashing as it goes, and checks that the first bytes announce an archive.
+   * was declared), hashing as it goes, and checks that the first bytes announce an archive and, when
+   * the registry published one, that the bytes have its {@code integrity}.
    */
-  private FetchedArtifact store(InputStream in, String fileName, String from, LongConsumer bytesSoFar)
-      throws IOException, PortException {
+  private FetchedArtifact store(InputStream in, String fileName, String from, LongConsumer bytesSoFar,
+      Optional<Integrity> integrity) throws IOException, PortException {
     Path dir = createPrivateTempDir();
     Path file = dir.resolve("archive.bin");
     MessageDigest digest = Sha256.newDigest();
+    Optional<MessageDigest> pinned = integrity.map(Integrity::newDigest);
     long total = 0;
     boolean done = false;
     try {
@@ -350,6 +355,7 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
       try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         out.write(head);
         digest.update(head);
+        pinned.ifPresent(d -> d.update(head));
         total = head.length;
         byte[] buffer = new byte[64 * 1024];
         for (int n; (n = in.read(buffer)) != -1; ) {
@@ -358,8 +364,17 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
             throw new PortException("archive from " + from + " is over the limit of " + settings.maxBytes() + " bytes");
           }
           digest.update(buffer, 0, n);
+          int read = n;
+          pinned.ifPresent(d -> d.update(buffer, 0, read));
           out.write(buffer, 0, n);
           bytesSoFar.accept(total);
+        }
+      }
+      if (pinned.isPresent()) {
+        byte[] actual = pinned.get().digest();
+        if (!integrity.get().matches(actual)) {
+          throw new PortException("content from " + from + " does not match the registry's integrity "
+              + integrity.get() + " (it has " + Integrity.ofDigest(integrity.get().algorithm(), actual) + ")");
         }
       }
       String name = FileNames.hasArchiveExtension(fileName) ? fileName

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airlock.application.result.ClosureReport;
 import dev.airlock.application.result.RequestOutcome;
 import dev.airlock.application.result.RunResult;
+import dev.airlock.domain.ClosureNode;
+import dev.airlock.domain.DisplayUrls;
 import dev.airlock.domain.Finding;
 import dev.airlock.domain.Publication;
 import dev.airlock.domain.ScanVerdict;
@@ -20,7 +23,7 @@ import java.util.Locale;
  */
 public final class JsonRunReport {
   /** The version of the document's shape. */
-  public static final int SCHEMA_VERSION = 1;
+  public static final int SCHEMA_VERSION = 2;
   /** The JSON Schema (draft 2020-12) of the document, on the classpath. */
   public static final String SCHEMA_RESOURCE = "/dev/airlock/adapter/output/report/airlock-report.schema.json";
 
@@ -97,10 +100,41 @@ public final class JsonRunReport {
     r.set("waivedFindings", findings(outcome.verdict().map(ScanVerdict::waivedFindings).orElse(List.of())));
     ArrayNode expired = r.putArray("expiredWaivers");
     outcome.verdict().map(ScanVerdict::expiredWaivers).orElse(List.of()).forEach(w -> expired.add(w.toString()));
+    outcome.closure().ifPresent(c -> r.set("closure", closure(c)));
     outcome.startedAt().ifPresent(at -> r.put("startedAt", at.toString()));
     outcome.finishedAt().ifPresent(at -> r.put("finishedAt", at.toString()));
     r.put("durationMillis", outcome.duration().toMillis());
     return r;
+  }
+
+  /** How the request belongs to release rows' closures: the requested one carries the whole tree. */
+  private static ObjectNode closure(ClosureReport closure) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("role", closure.tree().isPresent() ? "requested" : "dependency");
+    node.put("requested", closure.requested());
+    closure.blockedBecause().ifPresent(b -> node.put("blockedBecause", b));
+    closure.tree().ifPresent(tree -> node.set("tree", closureNode(tree)));
+    return node;
+  }
+
+  private static ObjectNode closureNode(ClosureNode artifact) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("ecosystem", artifact.ecosystem());
+    node.put("name", artifact.name());
+    node.put("version", artifact.version());
+    node.put("file", artifact.fileName());
+    node.put("url", DisplayUrls.of(artifact.url()));
+    artifact.sha256().ifPresent(sha -> node.put("sha256", sha.hex()));
+    artifact.integrity().ifPresent(i -> node.put("integrity", i.toString()));
+    node.put("verdict", artifact.verdict());
+    node.put("reused", artifact.reused());
+    artifact.reason().ifPresent(r -> node.put("reason", r));
+    artifact.uploadedAt().ifPresent(at -> node.put("uploadedAt", at.toString()));
+    node.put("yanked", artifact.yanked());
+    artifact.licence().ifPresent(l -> node.put("licence", l));
+    ArrayNode dependencies = node.putArray("dependencies");
+    artifact.dependencies().forEach(d -> dependencies.add(closureNode(d)));
+    return node;
   }
 
   private static ObjectNode publication(Publication p) {

@@ -1,7 +1,9 @@
 package dev.airlock.adapter.output.report;
 
+import dev.airlock.application.result.RequestOutcome;
 import dev.airlock.application.result.RunResult;
 import dev.airlock.application.result.RunSummary;
+import dev.airlock.domain.ClosureNode;
 import java.util.List;
 
 /**
@@ -19,11 +21,34 @@ public final class MarkdownRunReport {
     s.append("|---|---|---|---|\n");
     RunSummary.rows(result).forEach(r -> row(s, r));
     s.append('\n').append(cell(RunSummary.totals(result))).append('\n');
+    closures(s, result);
     if (!result.warnings().isEmpty()) {
       s.append('\n');
       result.warnings().forEach(w -> s.append("- warning: ").append(cell(w)).append('\n'));
     }
     return s.toString();
+  }
+
+  /** Each release row's dependency closure as a nested list, each artifact with its verdict, new or reused. */
+  private static void closures(StringBuilder s, RunResult result) {
+    for (RequestOutcome outcome : result.outcomes()) {
+      var closure = outcome.closure().filter(c -> c.tree().isPresent());
+      if (closure.isEmpty()) {
+        continue;
+      }
+      ClosureNode tree = closure.get().tree().get();
+      s.append("\n### ").append(cell(closure.get().requested())).append(": ").append(cell(tree.verdict()))
+          .append(" (closure of ").append(tree.flatten().size()).append(" artifacts)\n\n");
+      closure.get().blockedBecause().ifPresent(b -> s.append(cell(b)).append("\n\n"));
+      node(s, tree, "");
+    }
+  }
+
+  private static void node(StringBuilder s, ClosureNode node, String indent) {
+    s.append(indent).append("- ").append(cell(node.name() + " " + node.version())).append(": ")
+        .append(cell(node.verdict())).append(node.reused() ? " (reused)" : node.isApproved() ? " (new)" : "")
+        .append(node.reason().map(r -> " - " + cell(r)).orElse("")).append('\n');
+    node.dependencies().forEach(d -> node(s, d, indent + "  "));
   }
 
   private static void row(StringBuilder s, List<String> cells) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.application.port.PortException;
+import dev.airlock.domain.ClosureNode;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ class RunReportsTest {
 
       // Then
       assertThat(ReportSchemas.reportProblems(doc)).isEmpty();
-      assertThat(doc.path("schemaVersion").asInt()).isEqualTo(1);
+      assertThat(doc.path("schemaVersion").asInt()).isEqualTo(2);
       assertThat(doc.path("inputs").path("scanners")).hasSize(2);
       assertThat(doc.path("summary").path("error").asInt()).isEqualTo(2);
       JsonNode approved = doc.path("requests").get(1);
@@ -51,6 +52,36 @@ class RunReportsTest {
           .satisfies(f -> assertThat(f.path("file").asText()).isEqualTo("fast_json_helper/set up.py"));
       assertThat(doc.path("requests").get(3).path("error").asText()).isEqualTo("download failed: HTTP 404");
       assertThat(doc.path("requests").get(4).path("decidedEarlier").path("runId").asText()).isEqualTo("earlier-run");
+    }
+
+    @Test
+    void shouldCarryTheClosureAsATreeWhenTheRunHasReleaseRows() {
+      // Given: an approved Python closure and an npm one a refused dependency blocks
+      ClosureNode approved = LockFilesTest.node("pypi", "top-pkg", "1.0", "APPROVED",
+          LockFilesTest.node("pypi", "mid-pkg", "1.1", "APPROVED", LockFilesTest.node("pypi", "leaf-pkg", "1.0",
+              "APPROVED")));
+      ClosureNode blocked = LockFilesTest.node("npm", "some-app", "1.0.0", "BLOCKED",
+          LockFilesTest.node("npm", "evil-lib", "0.1.2", "REFUSED"));
+
+      // When
+      ObjectNode doc = JsonRunReport.document(LockFilesTest.run("*==1.0", approved, blocked), SampleRun.INPUTS);
+
+      // Then
+      assertThat(ReportSchemas.reportProblems(doc)).isEmpty();
+      JsonNode tree = doc.path("requests").get(0).path("closure").path("tree");
+      assertThat(doc.path("requests").get(0).path("closure").path("role").asText()).isEqualTo("requested");
+      assertThat(tree.path("name").asText()).isEqualTo("top-pkg");
+      assertThat(tree.path("dependencies").get(0).path("dependencies").get(0).path("name").asText())
+          .isEqualTo("leaf-pkg");
+      assertThat(tree.path("sha256").asText()).hasSize(64);
+      JsonNode npm = doc.path("requests").get(1).path("closure").path("tree");
+      assertThat(npm.path("verdict").asText()).isEqualTo("BLOCKED");
+      assertThat(npm.path("integrity").asText()).startsWith("sha1-");
+      assertThat(npm.path("dependencies").get(0).path("reason").asText()).contains("evil 1.0 is refused");
+
+      // And the schema holds a tree to its shape: a node without a verdict is rejected
+      ((ObjectNode) tree.path("dependencies").get(0)).remove("verdict");
+      assertThat(ReportSchemas.reportProblems(doc)).isNotEmpty();
     }
 
     @Test

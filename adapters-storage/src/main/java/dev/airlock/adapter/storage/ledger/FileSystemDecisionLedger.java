@@ -14,6 +14,7 @@ import dev.airlock.domain.Decision;
 import dev.airlock.domain.DecisionKey;
 import dev.airlock.domain.DecisionPage;
 import dev.airlock.domain.RequestKey;
+import dev.airlock.domain.RunNote;
 import dev.airlock.domain.ScanVerdict;
 import dev.airlock.domain.Sha256;
 import dev.airlock.files.AtomicFiles;
@@ -45,6 +46,8 @@ import org.slf4j.LoggerFactory;
  * writes made under the ledger's lock (a lock within this JVM and an OS file lock on
  * {@code <data-dir>/ledger/.lock} across processes), each deciding by the domain's {@link ClaimRules},
  * so runs sharing a data directory on one machine never both work on the same content. Runs on several machines need the DynamoDB ledger.
+ * The notes workers of one run leave on its rows are kept under {@code .runs/<run hash>/} (hidden, so
+ * listing never walks them), one file per row, written under the same lock.
  */
 public final class FileSystemDecisionLedger implements DecisionLedger {
   private static final Logger LOG = LoggerFactory.getLogger(FileSystemDecisionLedger.class);
@@ -202,6 +205,54 @@ public final class FileSystemDecisionLedger implements DecisionLedger {
       return List.of();
     } catch (IOException e) {
       throw new PortException("ledger history " + root.relativize(file) + " cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void note(RunNote note) throws PortException {
+    Path file = noteFile(note.runId(), note.line(), note.request());
+    locked(() -> {
+      if (note.mayReplace(readNote(file, note.request()))) {
+        write(file, NoteDoc.from(note));
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<RunNote> findNote(String runId, int line, RequestKey request) throws PortException {
+    return readNote(noteFile(runId, line, request), request);
+  }
+
+  private Optional<RunNote> readNote(Path file, RequestKey request) throws PortException {
+    try {
+      return Optional.of(Documents.MAPPER.readValue(Files.readAllBytes(file), NoteDoc.class).toNote(request));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      throw new PortException("ledger run note " + root.relativize(file) + " cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  /** The note's file: the run and the URL hashed, so neither a run id nor a URL's query shapes a path. */
+  private Path noteFile(String runId, int line, RequestKey request) {
+    String run = Sha256.hashOf(runId.getBytes(StandardCharsets.UTF_8)).shortHex(16);
+    String url = Sha256.hashOf(request.url().getBytes(StandardCharsets.UTF_8)).shortHex(16);
+    return root.resolve(".runs").resolve(run).resolve(line + "-" + request.normalisedName() + "-" + url + ".json");
+  }
+
+  /** A run note as stored: the URL only as its hash (the reader knows the request it asks about). */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record NoteDoc(int schema, String runId, int line, String normalisedName, String status, String sha256,
+      String errorReason, String worker, Instant notedAt) {
+    static NoteDoc from(RunNote note) {
+      return new NoteDoc(1, note.runId(), note.line(), note.request().normalisedName(), note.status().name(),
+          note.sha256().map(Sha256::hex).orElse(null), note.errorReason().orElse(null), note.worker(), note.notedAt());
+    }
+
+    RunNote toNote(RequestKey request) {
+      return new RunNote(runId, line, request, RunNote.Status.valueOf(status),
+          Optional.ofNullable(sha256).map(Sha256::of), Optional.ofNullable(errorReason), worker, notedAt);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.airlock.application.port.in;
 
+import dev.airlock.domain.WorkerShard;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -16,8 +17,11 @@ import java.util.regex.Pattern;
  *     than a request can take (the scan timeout and then some), or two runs may both work on it
  * @param commit the commit that triggered the run (lower-case hex), when one is known; notifiers
  *     that report on a commit (GitHub) need it
+ * @param worker when the run is spread over several workers, this one's share: it decides only the
+ *     rows of its shard, notes each in the ledger and tells no requester (the assembly step does)
  */
-public record ProcessRequestsCommand(String runId, Duration recheckAfter, Duration claimLease, Optional<String> commit) {
+public record ProcessRequestsCommand(String runId, Duration recheckAfter, Duration claimLease, Optional<String> commit,
+    Optional<WorkerShard> worker) {
   /** The default of {@link #recheckAfter}: a request file pushed again within a day downloads nothing decided. */
   public static final Duration DEFAULT_RECHECK_AFTER = Duration.ofHours(24);
   /** The default of {@link #claimLease}: longer than the default 30-minute scan timeout plus fetch and publish. */
@@ -37,10 +41,21 @@ public record ProcessRequestsCommand(String runId, Duration recheckAfter, Durati
     if (claimLease.isNegative() || claimLease.isZero()) {
       throw new IllegalArgumentException("claimLease must be positive, was " + claimLease);
     }
+    Objects.requireNonNull(worker, "worker");
     commit = Objects.requireNonNull(commit, "commit").map(c -> c.strip().toLowerCase(Locale.ROOT));
     if (commit.isPresent() && !COMMIT.matcher(commit.get()).matches()) {
       throw new IllegalArgumentException("commit must be a commit id (7 to 64 hex digits)");
     }
+  }
+
+  /** A run done by one process. */
+  public ProcessRequestsCommand(String runId, Duration recheckAfter, Duration claimLease, Optional<String> commit) {
+    this(runId, recheckAfter, claimLease, commit, Optional.empty());
+  }
+
+  /** The same run, done as one worker of several. */
+  public ProcessRequestsCommand asWorker(WorkerShard shard) {
+    return new ProcessRequestsCommand(runId, recheckAfter, claimLease, commit, Optional.of(shard));
   }
 
   /** A run not tied to a commit. */

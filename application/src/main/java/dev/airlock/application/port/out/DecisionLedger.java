@@ -8,6 +8,7 @@ import dev.airlock.domain.Decision;
 import dev.airlock.domain.DecisionKey;
 import dev.airlock.domain.DecisionPage;
 import dev.airlock.domain.RequestKey;
+import dev.airlock.domain.RunNote;
 import dev.airlock.domain.ScanVerdict;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +25,10 @@ import java.util.Optional;
  * <p>Re-evaluation walks the current decisions page by page ({@link #list}) and changes one only
  * through {@link #replace}, a conditional write that keeps the decision it replaces in the key's
  * {@link #history}: nothing a ledger recorded is ever deleted.
+ *
+ * <p>A run spread over several workers leaves one {@link RunNote} per row ({@link #note}), so the
+ * step that assembles the run's verdict after every worker finished finds what each row came to
+ * ({@link #findNote}) without any worker's memory.
  */
 public interface DecisionLedger {
 
@@ -66,4 +71,14 @@ public interface DecisionLedger {
 
   /** The decisions the key had before its current one, oldest first; empty when it never changed. */
   List<Decision> history(DecisionKey key) throws PortException;
+
+  /**
+   * Keeps what a worker did with one row of run {@code note.runId()}, unless the row already has a
+   * note of higher rank ({@link RunNote#mayReplace}); a conditional write, so concurrent workers
+   * cannot lose the higher note.
+   */
+  void note(RunNote note) throws PortException;
+
+  /** The note run {@code runId} left on the row at {@code line} with this name and URL, if any. */
+  Optional<RunNote> findNote(String runId, int line, RequestKey request) throws PortException;
 }
